@@ -20,6 +20,13 @@ from pep_lsp.template import Schema
 SchemaFor = Callable[[str], Schema]
 
 
+def encoding_name(encoding: types.PositionEncodingKind | str | None) -> str:
+    """'utf-8', 'utf-16' or 'utf-32' (an enum member's str() is its qualified name)."""
+    if encoding is None:
+        return types.PositionEncodingKind.Utf16.value
+    return encoding.value if isinstance(encoding, types.PositionEncodingKind) else str(encoding)
+
+
 class PepTextDocument(TextDocument):
     """A pygls text document backed by a `Document` (lines plus block analysis)."""
 
@@ -66,7 +73,7 @@ class PepWorkspace(Workspace):
             doc_uri,
             source,
             self.schema_for(doc_uri),
-            str(self.position_encoding or types.PositionEncodingKind.Utf16),
+            encoding_name(self.position_encoding),
             version=version,
             language_id=language_id,
             sync_kind=self._sync_kind,
