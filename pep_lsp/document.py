@@ -92,6 +92,10 @@ class BlockFacts:
     words: tuple[tuple[int, int], ...] = ()  # (line, number of prose words)
     references: frozenset[str] = frozenset()
 
+    @cached_property
+    def word_total(self) -> int:
+        return sum(count for _, count in self.words)
+
 
 @dataclass(frozen=True)
 class HeaderLine:
@@ -129,51 +133,107 @@ class Section:
         return self.heading.level
 
 
-@dataclass
 class Model:
-    """The analysis of one version of a document."""
+    """The analysis of one version of a document.
 
-    lines: list[str]
-    schema: Schema
-    headings: list[Heading]
-    fences: list[Fence]
-    leftovers: list[Leftover]
-    words: list[tuple[int, int]]
-    references: frozenset[str]
-    header: HeaderBlock | None
-    eol: str = "\n"
+    Built from the blocks' cached facts; the document-wide lists are gathered (and shifted to
+    absolute lines) only when first asked for, once per version.
+    """
+
+    def __init__(self, lines: list[str], schema: Schema, starts: list[int], facts: list[BlockFacts], eol: str = "\n") -> None:
+        self.lines = lines
+        self.schema = schema
+        self.eol = eol
+        self._starts = starts
+        self._facts = facts
+
+    @cached_property
+    def _gathered(self) -> tuple[list[Heading], list[Fence], list[Leftover], frozenset[str]]:
+        headings: list[Heading] = []
+        fences: list[Fence] = []
+        leftovers: list[Leftover] = []
+        references: set[str] = set()
+        for start, block in zip(self._starts, self._facts):
+            if block.headings:
+                headings.extend([h.shifted(start) for h in block.headings] if start else block.headings)
+            if block.fences:
+                fences.extend([f.shifted(start) for f in block.fences] if start else block.fences)
+            if block.leftovers:
+                leftovers.extend([item.shifted(start) for item in block.leftovers] if start else block.leftovers)
+            if block.references:
+                references |= block.references
+        return headings, fences, leftovers, frozenset(references)
+
+    @property
+    def headings(self) -> list[Heading]:
+        return self._gathered[0]
+
+    @property
+    def fences(self) -> list[Fence]:
+        return self._gathered[1]
+
+    @property
+    def references(self) -> frozenset[str]:
+        return self._gathered[3]
+
+    @cached_property
+    def header(self) -> HeaderBlock | None:
+        return _find_header(self.lines, self.headings, self.fences, self.schema)
+
+    @cached_property
+    def leftovers(self) -> list[Leftover]:
+        """Leftovers in document order; placeholders that are defined link labels are not."""
+        leftovers = self._gathered[2]
+        references = self.references
+        if references:
+            leftovers = [
+                item for item in leftovers
+                if not (item.kind == "placeholder" and _reference_label(item.text) in references)
+            ]
+        header = self.header
+        if header is not None:
+            inside = [item for item in leftovers if header.fence.start <= item.span.start.line <= header.fence.end]
+            if inside:
+                leftovers = [item for item in leftovers if item not in inside]
+            leftovers = _header_leftovers(header) + leftovers
+        return leftovers
 
     @cached_property
     def title_heading(self) -> Heading | None:
-        first_section = next((h.line for h in self.headings if h.level >= 2), len(self.lines))
-        return next((h for h in self.headings if h.level == 1 and h.line < first_section), None)
+        for heading in self.headings:
+            if heading.level >= 2:
+                return None
+            if heading.level == 1:
+                return heading
+        return None
 
     @cached_property
     def sections(self) -> list[Section]:
         """Every `##`-and-deeper heading as a tree node, in document order, matched to the template."""
         result: list[Section] = []
         stack: list[Section] = []
-        headings = [h for h in self.headings if h.level >= 2]
-        for index, heading in enumerate(headings):
-            end = len(self.lines)
-            for later in headings[index + 1 :]:
-                if later.level <= heading.level:
-                    end = later.line
-                    break
+        find = self.schema.find_section
+        for heading in self.headings:
+            if heading.level < 2:
+                continue
             while stack and stack[-1].level >= heading.level:
-                stack.pop()
+                stack.pop().end_line = heading.line
             parent = stack[-1] if stack else None
             spec: SectionSpec | None
             if parent is None:
-                spec = self.schema.find_section(heading.title, None) if heading.level == 2 else None
+                spec = find(heading.title, None) if heading.level == 2 else None
             else:
-                spec = self.schema.find_section(heading.title, parent.spec) if parent.spec else None
-            section = Section(heading, spec, parent, end)
+                spec = find(heading.title, parent.spec) if parent.spec else None
+            section = Section(heading, spec, parent, len(self.lines))
             if parent is not None:
                 parent.children.append(section)
             result.append(section)
             stack.append(section)
         return result
+
+    @cached_property
+    def _section_lines(self) -> list[int]:
+        return [section.heading.line for section in self.sections]
 
     @property
     def top_sections(self) -> list[Section]:
@@ -187,18 +247,34 @@ class Model:
         return len({s.spec.key for s in self.top_sections if s.spec is not None}) >= 2
 
     def words_in(self, section: Section, own_only: bool = False) -> int:
+        """Prose words under a heading (subsections included unless `own_only`)."""
         end = section.end_line
         if own_only and section.children:
             end = section.children[0].heading.line
-        return sum(count for line, count in self.words if section.heading.line < line < end)
+        return self.words_between(section.heading.line + 1, end)
+
+    def words_between(self, first: int, end: int) -> int:
+        """Prose words on lines [first, end): whole blocks by their totals, the two edges by line."""
+        starts, facts = self._starts, self._facts
+        index = max(0, bisect_right(starts, first) - 1)
+        total = 0
+        while index < len(starts) and starts[index] < end:
+            start, block = starts[index], facts[index]
+            block_end = starts[index + 1] if index + 1 < len(starts) else len(self.lines)
+            if first <= start and block_end <= end:
+                total += block.word_total
+            else:
+                total += sum(count for line, count in block.words if first <= line + start < end)
+            index += 1
+        return total
 
     def section_at(self, line: int) -> Section | None:
         """The innermost section containing a line."""
-        found = None
-        for section in self.sections:
-            if section.heading.line <= line < section.end_line:
-                found = section
-        return found
+        index = bisect_right(self._section_lines, line) - 1
+        section = self.sections[index] if index >= 0 else None
+        while section is not None and line >= section.end_line:
+            section = section.parent
+        return section
 
     def fence_at(self, line: int) -> Fence | None:
         return next((f for f in self.fences if f.start <= line <= f.end), None)
@@ -356,33 +432,7 @@ class Document:
         return self._model
 
     def _build_model(self) -> Model:
-        headings: list[Heading] = []
-        fences: list[Fence] = []
-        leftovers: list[Leftover] = []
-        words: list[tuple[int, int]] = []
-        references: set[str] = set()
-        for start, block in zip(self._starts, self._facts):
-            if block.headings:
-                headings.extend(h.shifted(start) for h in block.headings)
-            if block.fences:
-                fences.extend(f.shifted(start) for f in block.fences)
-            if block.leftovers:
-                leftovers.extend(item.shifted(start) for item in block.leftovers)
-            if block.words:
-                words.extend((line + start, count) for line, count in block.words)
-            if block.references:
-                references |= block.references
-        header = _find_header(self.lines, headings, fences, self.schema)
-        if references:
-            leftovers = [
-                item for item in leftovers
-                if not (item.kind == "placeholder" and _reference_label(item.text) in references)
-            ]
-        if header is not None:
-            leftovers = [item for item in leftovers if not header.fence.start <= item.span.start.line <= header.fence.end]
-            leftovers = _header_leftovers(header) + leftovers
-        eol = self.endings[0] or "\n"
-        return Model(self.lines.copy(), self.schema, headings, fences, leftovers, words, frozenset(references), header, eol)
+        return Model(self.lines.copy(), self.schema, self._starts.copy(), self._facts.copy(), self.endings[0] or "\n")
 
 
 def _closes_fence(text: str, fence: tuple[str, int]) -> bool:

@@ -29,7 +29,7 @@ def snapshot(document: Document) -> tuple:
         model.headings,
         model.fences,
         model.leftovers,
-        model.words,
+        [model.words_in(section) for section in model.sections],
         model.header,
         [(f.code, f.span, f.message, f.severity) for f in check_model(model)],
     )
