@@ -237,7 +237,7 @@ class _Writer:
 def _header(w: _Writer, seed: int, title: str) -> int:
     r = w.rng
     authors = [r.choice(PEOPLE) for _ in range(r.randrange(1, 3))]
-    author = ", ".join(f"{a} <{a.split()[0].lower()}@example.org>" for a in dict.fromkeys(authors))
+    author = ", ".join(f"{a} <{a.split()[0].lower()}@python.org>" for a in dict.fromkeys(authors))
     day, month = r.randrange(1, 29), r.randrange(1, 13)
     w.raw(f"# PEP {100 + seed % 9000}: {title}", "", "```", f"PEP: {100 + seed % 9000}",
           f"Title: {title}", f"Author: {author}")
@@ -252,7 +252,7 @@ def _subsection(w: _Writer, level: int, title: str, size: int) -> None:
     """A filled subsection; `size` 0 is a short one, larger sizes add blocks."""
     r = w.rng
     w.heading(level, title)
-    w.paragraph(r.randrange(1, 3) if size == 0 else None)
+    w.paragraph(1 if size == 0 else None)
     for _ in range(size):
         kind = r.randrange(10)
         if kind < 5:
@@ -289,13 +289,13 @@ def generate_pep(lines: int = 300, seed: int = 1) -> GeneratedPep:
     cls = topic[3]
     # Leftovers: one italic instruction line, one placeholder, one example.com link.
     sections = [
-        ("Abstract", [prose(3), prose(2)]),
+        ("Abstract", [prose(3), prose(1)]),
         ("Motivation", [prose(), lambda: w.bullets(4), sub(3, "Use Cases"),
                         lambda: w.raw("1. **Use Case 1: Nightly imports**",
                                       f"   - Current behavior: {w.sentence()}",
                                       f"   - Proposed behavior: {w.sentence()}",
                                       f"   - Benefit: {w.sentence()}", "")]),
-        ("Rationale", [prose(3), sub(3, "Design Principles"), lambda: w.bullets(3, bold=True)]),
+        ("Rationale", [prose(2), sub(3, "Design Principles"), lambda: w.bullets(3, bold=True)]),
         ("Specification", [prose(2), sub(3, "Overview"), sub(3, "API Changes"),
                            sub(4, "New APIs"), lambda: w.code(body_lines=6),
                            sub(4, "Modified APIs"), lambda: w.code(body_lines=4),
@@ -320,15 +320,18 @@ def generate_pep(lines: int = 300, seed: int = 1) -> GeneratedPep:
                                      sub(3, "Alternative 2: do it in every client"),
                                      sub(3, "Status Quo (Do Nothing)")]),
         ("Success Metrics", [sub(3, "Primary Metrics"), lambda: w.bullets(2, bold=True),
-                             sub(3, "Monitoring Plan")]),
-        ("Documentation Plan", [sub(3, "New Documentation Required"), lambda: w.bullets(3, task=True)]),
+                             sub(3, "Secondary Metrics"), sub(3, "Monitoring Plan")]),
+        ("Documentation Plan", [sub(3, "New Documentation Required"), lambda: w.bullets(3, task=True),
+                                sub(3, "Existing Documentation Updates"), sub(3, "Training Materials")]),
         ("Timeline", [lambda: w.table(["Milestone", "Date", "Owner", "Dependencies"], 4)]),
         ("References", [prose(2), sub(3, "External Links"),
                         lambda: w.raw(f"- [The {topic[0]} design notes](https://example.com)",
                                       f"- [{cls} on the issue tracker](https://bugs.python.org/issue{rng.randrange(10000, 99999)})",
-                                      "")]),
+                                      ""),
+                        sub(3, "Internal Documents")]),
         ("Appendices", [sub(3, "Appendix A: Code Examples"), lambda: w.code(body_lines=10),
-                        sub(3, "Appendix B: Performance Benchmarks")]),
+                        sub(3, "Appendix B: Performance Benchmarks"),
+                        sub(3, "Appendix C: Security Analysis")]),
     ]
 
     # Render each section into its own line list, then grow chosen sections with extra
