@@ -1,0 +1,48 @@
+"""Building text edits over the model's lines: insertion of blocks with one blank line around."""
+
+from __future__ import annotations
+
+from pep_lsp.findings import Edit
+from pep_lsp.text import Pos, Span
+
+
+def with_eol(text: str, eol: str) -> str:
+    """Text written with '\\n' turned into the document's own line ending."""
+    return text if eol == "\n" else text.replace("\n", eol)
+
+
+def insert_block(lines: list[str], before: int, block: str, eol: str = "\n") -> Edit:
+    """Insert `block` (no trailing newline) in the gap before line `before`, one blank line around it.
+
+    Existing blank lines are kept, never removed; nothing outside the gap changes.
+    """
+    before = max(0, min(before, len(lines)))
+    previous = before - 1
+    while previous >= 0 and not lines[previous].strip():
+        previous -= 1
+    if previous < 0:
+        if len(lines) == 1 and not lines[0]:
+            return Edit(Span(Pos(0, 0), Pos(0, 0)), with_eol(block, eol))
+        return Edit(Span(Pos(0, 0), Pos(0, 0)), with_eol(block + "\n\n", eol))
+    text = "\n\n" + block
+    if previous == before - 1 and before < len(lines):
+        text += "\n"
+    end = Pos(previous, len(lines[previous]))
+    return Edit(Span(end, end), with_eol(text, eol))
+
+
+def delete_lines(lines: list[str], first: int, last: int) -> Edit:
+    """Delete whole lines first..last (inclusive) and one blank line after them, if any."""
+    end_line = last + 1
+    if end_line < len(lines) and not lines[end_line].strip() and (first == 0 or not lines[first - 1].strip()):
+        end_line += 1
+    if end_line >= len(lines):
+        # Deleting through the end: take the line break before the first line instead.
+        if first == 0:
+            return Edit(Span(Pos(0, 0), Pos(len(lines) - 1, len(lines[-1]))), "")
+        return Edit(Span(Pos(first - 1, len(lines[first - 1])), Pos(len(lines) - 1, len(lines[-1]))), "")
+    return Edit(Span(Pos(first, 0), Pos(end_line, 0)), "")
+
+
+def replace_span(span: Span, text: str) -> Edit:
+    return Edit(span, text)

@@ -1,0 +1,72 @@
+"""The LSP edge: code-point spans to client ranges and back, findings to LSP types.
+
+This is the only place positions change units. Everything it converts comes from, or goes
+to, the model's own lines, so a range is always inside the document and never splits a
+surrogate pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from lsprotocol import types
+
+from pep_lsp.findings import Edit, Finding, Fix
+from pep_lsp.text import Pos, Span, col_to_units, units_to_col
+
+SOURCE = "pep-lsp"
+
+
+def to_position(lines: Sequence[str], pos: Pos, encoding: str) -> types.Position:
+    line = max(0, min(pos.line, len(lines) - 1))
+    if pos.line >= len(lines):
+        return types.Position(line=line, character=col_to_units(lines[line], len(lines[line]), encoding))
+    return types.Position(line=line, character=col_to_units(lines[line], pos.col, encoding))
+
+
+def to_range(lines: Sequence[str], span: Span, encoding: str) -> types.Range:
+    return types.Range(start=to_position(lines, span.start, encoding), end=to_position(lines, span.end, encoding))
+
+
+def from_position(lines: Sequence[str], position: types.Position, encoding: str) -> Pos:
+    """A client position as (line, code point), clamped into the document."""
+    if position.line < 0:
+        return Pos(0, 0)
+    if position.line >= len(lines):
+        return Pos(len(lines) - 1, len(lines[-1]))
+    text = lines[position.line]
+    return Pos(position.line, units_to_col(text, position.character, encoding))
+
+
+def from_range(lines: Sequence[str], rng: types.Range, encoding: str) -> Span:
+    return Span(from_position(lines, rng.start, encoding), from_position(lines, rng.end, encoding))
+
+
+_SEVERITY = {1: types.DiagnosticSeverity.Error, 2: types.DiagnosticSeverity.Warning,
+             3: types.DiagnosticSeverity.Information, 4: types.DiagnosticSeverity.Hint}
+
+
+def to_diagnostic(lines: Sequence[str], finding: Finding, encoding: str) -> types.Diagnostic:
+    return types.Diagnostic(
+        range=to_range(lines, finding.span, encoding),
+        message=finding.message,
+        severity=_SEVERITY[int(finding.severity)],
+        code=finding.code,
+        source=SOURCE,
+    )
+
+
+def to_diagnostics(lines: Sequence[str], findings: Iterable[Finding], encoding: str) -> list[types.Diagnostic]:
+    return [to_diagnostic(lines, finding, encoding) for finding in findings]
+
+
+def to_text_edit(lines: Sequence[str], edit: Edit, encoding: str) -> types.TextEdit:
+    return types.TextEdit(range=to_range(lines, edit.span, encoding), new_text=edit.new_text)
+
+
+def to_workspace_edit(uri: str, lines: Sequence[str], fix: Fix, encoding: str, version: int | None = None) -> types.WorkspaceEdit:
+    edits = [to_text_edit(lines, edit, encoding) for edit in fix.edits]
+    if version is None:
+        return types.WorkspaceEdit(changes={uri: edits})
+    document = types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version)
+    return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=document, edits=edits)])

@@ -1,0 +1,183 @@
+"""Rules on the header block's shape: present, complete, known fields, once each, in order."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from pep_lsp.edits import insert_block
+from pep_lsp.rules.base import Edit, Finding, Fix, RuleContext, Severity, rule
+from pep_lsp.rules.order import out_of_order
+from pep_lsp.text import Pos, Span
+
+
+def header_skeleton(ctx: RuleContext) -> str:
+    fence = ctx.schema.header_fence
+    fields = "\n".join(f"{f.name}: {f.template_value}" for f in ctx.schema.fields)
+    return f"{fence}\n{fields}\n{fence}"
+
+
+@rule("H100", "missing-header-block", Severity.ERROR, "The document has no header block of `Field: value` lines.")
+def missing_header_block(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: a document that looks like a PEP (at least two of the template's
+    top-level sections) but has no fenced header block before its first section.
+
+    Why: the header carries the number, title, authors, status and dates that reviewers
+    and tools read first.
+
+    Example:
+        # PEP 9001: Faster caching
+        ## Abstract
+        ...
+
+    Fix: add the template's header block (a fenced block of `Field: value` lines) right
+    after the title. The quick fix inserts it.
+    """
+    model = ctx.model
+    if model.header is not None or not model.is_pep:
+        return
+    title = model.title_heading
+    line = title.line if title else 0
+    span = Span.on_line(line, 0, len(model.lines[line]))
+    fix = Fix("Insert the template's header block", (insert_block(model.lines, line + 1 if title else 0, header_skeleton(ctx), model.eol),))
+    names = ", ".join(f.name for f in ctx.schema.fields[:4])
+    yield Finding("H100", f"Missing header block: add a fenced block of 'Field: value' lines ({names}, ...) after the title", span, Severity.ERROR, (fix,))
+
+
+@rule("H101", "missing-header-field", Severity.WARNING, "A field of the template's header is missing.")
+def missing_header_field(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: every field of the template's header block appears in the document's.
+
+    Why: reviewers and tools rely on every field being there, even when its value is still
+    a draft value.
+
+    Example:
+        ```
+        PEP: 9001
+        Title: Faster caching
+        ```
+
+    Fix: add the field in its template position; the quick fix inserts the template's line
+    for it (for example `Version: 0.1`).
+    """
+    header = ctx.model.header
+    if header is None:
+        return
+    present = {line.name.casefold() for line in header.lines if line.name}
+    lines_by_field = {line.name.casefold(): line for line in header.lines if line.name}
+    fence_line = header.fence.start
+    for spec in ctx.schema.fields:
+        if spec.name.casefold() in present:
+            continue
+        earlier = [f for f in ctx.schema.fields[: spec.index] if f.name.casefold() in present]
+        if earlier:
+            anchor = lines_by_field[earlier[-1].name.casefold()].line
+            where = f" (it belongs after '{earlier[-1].name}')"
+            position = Pos(anchor, len(ctx.model.lines[anchor]))
+            text = ctx.model.eol + f"{spec.name}: {spec.template_value}"
+        else:
+            where = " (it comes first)"
+            position = Pos(fence_line + 1, 0)
+            text = f"{spec.name}: {spec.template_value}" + ctx.model.eol
+        fix = Fix(f"Add header field '{spec.name}'", (Edit(Span(position, position), text),))
+        span = Span.on_line(fence_line, 0, len(ctx.model.lines[fence_line]))
+        yield Finding("H101", f"Missing header field '{spec.name}'{where}", span, Severity.WARNING, (fix,), spec.name)
+
+
+@rule("H102", "unknown-header-field", Severity.WARNING, "A header field the template does not define.")
+def unknown_header_field(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: each header field is one the template defines.
+
+    Why: an unknown field is usually a typo (`Auther:`) and the real field then counts as
+    missing.
+
+    Example:
+        Auther: Ada Lovelace <ada@example.org>
+
+    Fix: rename it to the template's field; the quick fix offers the closest name.
+    """
+    header = ctx.model.header
+    if header is None:
+        return
+    names = [f.name for f in ctx.schema.fields]
+    for line in header.lines:
+        if line.name is None or ctx.schema.field(line.name) is not None:
+            continue
+        close = difflib.get_close_matches(line.name, names, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; the template's fields are {', '.join(names)}"
+        fixes = (Fix(f"Rename to '{close[0]}'", (Edit(line.name_span, close[0]),), safe=True),) if close else ()
+        yield Finding("H102", f"Unknown header field '{line.name}'{hint}", line.name_span, Severity.WARNING, fixes, line.name)
+
+
+@rule("H103", "duplicate-header-field", Severity.ERROR, "A header field appears more than once.")
+def duplicate_header_field(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: each header field appears once.
+
+    Why: with two values, readers and tools cannot tell which one holds.
+
+    Example:
+        Status: Draft
+        Status: Discussion
+
+    Fix: keep one line; the quick fix deletes the repeated one.
+    """
+    header = ctx.model.header
+    if header is None:
+        return
+    seen: dict[str, int] = {}
+    for line in header.lines:
+        if line.name is None:
+            continue
+        key = line.name.casefold()
+        if key in seen:
+            fix = Fix(f"Delete the repeated '{line.name}' line", (Edit(Span(Pos(line.line, 0), Pos(line.line + 1, 0)), ""),))
+            yield Finding("H103", f"Duplicate header field '{line.name}' (first given on line {seen[key] + 1})", line.name_span, Severity.ERROR, (fix,), line.name)
+        else:
+            seen[key] = line.line
+
+
+@rule("H104", "header-field-out-of-order", Severity.INFORMATION, "Header fields are not in the template's order.")
+def header_field_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: known header fields follow the template's order.
+
+    Why: a fixed order lets readers find a field at a glance and keeps diffs small.
+
+    Example:
+        Type: Standard
+        Status: Draft
+
+    Fix: move the field to its template position.
+    """
+    header = ctx.model.header
+    if header is None:
+        return
+    known = [(line, spec) for line in header.lines if line.name and (spec := ctx.schema.field(line.name))]
+    first_seen = {}
+    for line, spec in known:
+        first_seen.setdefault(spec.name, (line, spec))
+    items = list(first_seen.values())
+    for position in out_of_order([spec.index for _, spec in items]):
+        line, spec = items[position]
+        earlier = [s for _, s in items if s.index < spec.index]
+        where = f"it belongs after '{max(earlier, key=lambda s: s.index).name}'" if earlier else "it comes first"
+        yield Finding("H104", f"Header field '{spec.name}' is out of order: {where}", line.name_span, Severity.INFORMATION, (), spec.name)
+
+
+@rule("H105", "malformed-header-line", Severity.ERROR, "A header line is not `Field: value`.")
+def malformed_header_line(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: every non-blank line of the header block reads `Field: value`.
+
+    Why: anything else is invisible to tools and usually a field that lost its colon.
+
+    Example:
+        Status Draft
+
+    Fix: write it as `Field: value`, or move prose out of the header.
+    """
+    header = ctx.model.header
+    if header is None:
+        return
+    for line in header.lines:
+        if line.name is None:
+            yield Finding("H105", f"Header line '{line.value[:40]}' is not 'Field: value'", line.name_span, Severity.ERROR)
+

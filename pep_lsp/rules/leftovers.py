@@ -1,0 +1,115 @@
+"""Rules on template text left in the document: instructions, placeholders, examples."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pep_lsp.document import Leftover
+from pep_lsp.rules.base import Finding, RuleContext, Severity, rule
+
+_STAGE_SEVERITY = {"draft": Severity.INFORMATION, "review": Severity.WARNING, "final": Severity.ERROR}
+
+
+def _leftovers(ctx: RuleContext, kind: str) -> Iterator[tuple[Leftover, str, Severity]]:
+    """Leftovers of one kind outside the Author Instructions, with where they are and how bad."""
+    severity = _STAGE_SEVERITY.get(ctx.stage, Severity.WARNING)
+    header = ctx.model.header
+    for item in ctx.model.leftovers:
+        if item.kind != kind:
+            continue
+        line = item.span.start.line
+        if ctx.in_author_instructions(line):
+            continue
+        if header is not None and header.fence.start <= line <= header.fence.end:
+            where = "the header"
+        else:
+            name = ctx.section_name(line)
+            where = f"'{name}'" if name else "the preamble"
+        yield item, where, severity
+
+
+@rule("L101", "instruction-text", Severity.WARNING, "The template's italic instruction text is still in the document.")
+def instruction_text(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: italic instruction lines copied from the template (`*[Explain why this
+    change is needed...]*`, `*Example: ...*`). One finding covers a run of such lines.
+    Information in a Draft, a warning under review, an error once Accepted or Final.
+
+    Why: instructions are for the author; readers should see the proposal.
+
+    Example:
+        ## Motivation
+
+        *[Explain why this change is needed. Address:]*
+
+    Fix: write the section's content and delete the instructions (quick fix: remove them).
+    """
+    for item, where, severity in _leftovers(ctx, "instruction"):
+        yield Finding("L101", f"Template instructions left in {where}: replace them with your own text", item.span, severity)
+
+
+@rule("L102", "placeholder", Severity.WARNING, "A `[bracketed]` placeholder from the template is still in the document.")
+def placeholder(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: `[bracketed]` text outside code that is not a link, a reference or a
+    task-list box: `[Date]`, `[...]`, `[X weeks/months]`, `### Alternative 1: [Name]`, and
+    placeholders in header values. Severity as for L101.
+
+    Why: a placeholder is a question the author has not answered yet.
+
+    Example:
+        - **Development Time**: [X weeks/months]
+
+    Fix: replace it with the real value.
+    """
+    for item, where, severity in _leftovers(ctx, "placeholder"):
+        yield Finding("L102", f"Placeholder {item.text} left in {where}: replace it with real content", item.span, severity)
+
+
+@rule("L103", "example-link", Severity.WARNING, "A link to the template's example address (example.com, internal-link).")
+def example_link(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: links whose target is one of the template's example targets or an
+    example domain (example.com, .org, .net). Severity as for L101.
+
+    Why: readers click references; an example link leads nowhere.
+
+    Example:
+        - [Link 1: Description](https://example.com)
+
+    Fix: link to the real document, or remove the line.
+    """
+    for item, where, severity in _leftovers(ctx, "example-link"):
+        yield Finding("L103", f"Example link {item.text} left in {where}: link to a real document", item.span, severity)
+
+
+@rule("L104", "example-content", Severity.WARNING, "The template's example content (code, table rows, checklist items) is left verbatim.")
+def example_content(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: the template's example code blocks, example table rows and example
+    checklist items left word for word. Whole blocks, rows and items are matched, never a
+    single short cell or a two-word item. Severity as for L101.
+
+    Why: the template's caching example is not part of your proposal.
+
+    Example:
+        | `cache.enabled` | boolean | `true` | Enable/disable caching |
+
+    Fix: replace the example with your own content.
+    """
+    for item, where, severity in _leftovers(ctx, "example-content"):
+        yield Finding("L104", f"Example content from the template left in {where}: replace it with your own", item.span, severity)
+
+
+@rule("L105", "author-instructions-left", Severity.WARNING, "The template's Author Instructions section is still in the document.")
+def author_instructions_left(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: the section holding the template's "Section Priority" list (Author
+    Instructions) is still in the document. One finding, at its heading. Severity as for L101.
+
+    Why: the checklist is for the author before submitting, not part of the proposal.
+
+    Example:
+        ## Author Instructions
+
+    Fix: work through the checklist, then delete the section.
+    """
+    severity = _STAGE_SEVERITY.get(ctx.stage, Severity.WARNING)
+    for section in ctx.model.sections:
+        if section.spec is not None and section.spec.is_author_instructions:
+            yield Finding("L105", f"The '{section.title}' section is still in the document: work through it, then delete it", section.heading.title_span, severity, (), section.title)

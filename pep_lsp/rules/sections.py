@@ -1,0 +1,191 @@
+"""Rules on the section tree: missing, out of order, duplicated and empty sections."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pep_lsp.document import Model, Section
+from pep_lsp.edits import insert_block
+from pep_lsp.rules.base import Finding, Fix, RuleContext, Severity, rule
+from pep_lsp.rules.order import out_of_order
+from pep_lsp.template import SectionSpec
+from pep_lsp.text import Span
+
+DEEPEST_REQUIRED_LEVEL = 3
+"""`####` headings in the template are examples of structure ("Phase 1: Foundation"), not
+sections every PEP must have; `##` and `###` ones are."""
+
+
+def sections_by_spec(model: Model) -> dict[SectionSpec, list[Section]]:
+    found: dict[SectionSpec, list[Section]] = {}
+    for section in model.sections:
+        if section.spec is not None:
+            found.setdefault(section.spec, []).append(section)
+    return found
+
+
+def missing_severity(ctx: RuleContext, spec: SectionSpec) -> Severity:
+    """From the template's priority list, one level softer in a Draft."""
+    table = ctx.schema.priority_severity
+    if spec.priority is not None:
+        name = table.get(spec.priority)
+        if name is None:
+            levels = list(dict.fromkeys(s.priority for s in ctx.schema.sections if s.priority))
+            rank = levels.index(spec.priority)
+            name = ("error", "warning")[rank] if rank < 2 else "hint"
+    else:
+        name = table.get("unlisted" if spec.parent is None else "subsection", "information")
+    return ctx.by_stage(Severity.parse(name))
+
+
+def required_sections(ctx: RuleContext) -> list[SectionSpec]:
+    return [
+        spec for spec in ctx.schema.checked_sections
+        if spec.level <= DEEPEST_REQUIRED_LEVEL and not spec.has_placeholder_title
+    ]
+
+
+def placement(model: Model, spec: SectionSpec, present: dict[SectionSpec, list[Section]]) -> tuple[int, Span, str]:
+    """Where a missing section goes: (line to insert before, span to report at, 'after X' text)."""
+    siblings = model.schema.children_of(spec.parent)
+    earlier = [s for s in siblings if s.order < spec.order and s in present]
+    later = [s for s in siblings if s.order > spec.order and s in present]
+    if earlier:
+        anchor = present[earlier[-1]][0]
+        return anchor.end_line, anchor.heading.title_span, f"it belongs after '{anchor.title}'"
+    if later:
+        anchor = present[later[0]][0]
+        return anchor.heading.line, anchor.heading.title_span, f"it belongs before '{anchor.title}'"
+    if spec.parent is not None and spec.parent in present:
+        parent = present[spec.parent][0]
+        return parent.end_line, parent.heading.title_span, f"it belongs under '{parent.title}'"
+    line = model.header.fence.start if model.header else (model.title_heading.line if model.title_heading else 0)
+    return len(model.lines), Span.on_line(line, 0, len(model.lines[line])), "it belongs at the end"
+
+
+def insert_section_fix(model: Model, spec: SectionSpec, present: dict[SectionSpec, list[Section]]) -> Fix:
+    before, _, _ = placement(model, spec, present)
+    return Fix(f"Insert missing section '{spec.title}'", (insert_block(model.lines, before, spec.skeleton, model.eol),))
+
+
+@rule("S101", "missing-section", Severity.ERROR, "A section of the template is missing; severity follows its priority.")
+def missing_section(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: every `##` and `###` section of the template is present. The template's
+    "Section Priority" list sets the severity once the document is under review: a missing
+    Essential section is an error, an Important one a warning, another top-level section
+    information, a subsection or an appendix a hint. In a Draft each is one level softer.
+    Subsections are checked only when their parent is present; sections whose template
+    title holds a placeholder (`Alternative 1: [Name]`) and the Author Instructions are not
+    required.
+
+    Why: reviewers expect the template's structure; a missing section is a question left
+    unanswered.
+
+    Example:
+        ## Abstract
+        ...
+        ## Rationale
+
+    Fix: add the section where the template puts it; the quick fix inserts the template's
+    skeleton for it (heading, subsections and instruction text) after the section before it.
+    """
+    model = ctx.model
+    present = sections_by_spec(model)
+    for spec in required_sections(ctx):
+        if spec in present or (spec.parent is not None and spec.parent not in present):
+            continue
+        _, span, where = placement(model, spec, present)
+        severity = missing_severity(ctx, spec)
+        if spec.parent is None:
+            kind = f"{spec.priority} section" if spec.priority else "section"
+            subject = f"'{spec.title}'"
+        else:
+            kind = f"{spec.priority} subsection" if spec.priority else "subsection"
+            subject = f"'{spec.title}' of '{spec.parent.title}'"
+        fix = insert_section_fix(model, spec, present)
+        yield Finding("S101", f"Missing {kind} {subject} ({where})", span, severity, (fix,), spec.title)
+
+
+@rule("S102", "section-out-of-order", Severity.WARNING, "A section is not where the template puts it.")
+def section_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: the template's sections, and the subsections within each, appear in
+    the template's order. Sections the template does not know may go anywhere.
+
+    Why: readers of many PEPs find their way by the fixed order.
+
+    Example:
+        ## Specification
+        ## Motivation
+
+    Fix: move the section (with its subsections) to its template position.
+    """
+    model = ctx.model
+    groups: dict[int, list[Section]] = {}
+    for section in model.sections:
+        if section.spec is None or section.spec.is_author_instructions:
+            continue
+        groups.setdefault(id(section.parent), []).append(section)
+    for members in groups.values():
+        firsts: list[Section] = []
+        seen: set[int] = set()
+        for section in members:
+            assert section.spec is not None
+            if id(section.spec) not in seen:
+                seen.add(id(section.spec))
+                firsts.append(section)
+        keys = [s.spec.order for s in firsts if s.spec]
+        for index in out_of_order(keys):
+            section = firsts[index]
+            assert section.spec is not None
+            in_order = [s for i, s in enumerate(firsts) if i != index and s.spec and s.spec.order < section.spec.order]
+            after = max(in_order, key=lambda s: s.spec.order if s.spec else -1) if in_order else None
+            if after is not None:
+                where = f"the template puts it after '{after.title}'"
+            else:
+                following = min((s for i, s in enumerate(firsts) if i != index), key=lambda s: s.spec.order if s.spec else 0)
+                where = f"the template puts it before '{following.title}'"
+            yield Finding("S102", f"Section '{section.title}' is out of order: {where}", section.heading.title_span, ctx.by_stage(Severity.WARNING), (), section.title)
+
+
+@rule("S103", "duplicate-section", Severity.WARNING, "A template section appears twice at the same level.")
+def duplicate_section(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: each template section appears once under its parent.
+
+    Why: two `## Motivation` sections split one argument in two; readers and the outline
+    find only the first.
+
+    Example:
+        ## Motivation
+        ...
+        ## Motivation
+
+    Fix: merge the two sections into one.
+    """
+    seen: dict[tuple[int, int], Section] = {}
+    for section in ctx.model.sections:
+        if section.spec is None:
+            continue
+        key = (id(section.parent), id(section.spec))
+        if key in seen:
+            first = seen[key]
+            yield Finding("S103", f"Duplicate section '{section.title}' (first on line {first.heading.line + 1}): merge the two", section.heading.title_span, Severity.WARNING, (), section.title)
+        else:
+            seen[key] = section
+
+
+@rule("S104", "empty-section", Severity.WARNING, "A section heading has nothing under it.")
+def empty_section(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: every section heading is followed by some content or subsections.
+
+    Why: an empty heading promises content that is not there.
+
+    Example:
+        ## Rationale
+
+        ## Specification
+
+    Fix: write the section, or delete the heading if the section does not apply.
+    """
+    for section in ctx.model.sections:
+        if not ctx.model.has_content(section):
+            yield Finding("S104", f"Section '{section.title}' is empty: write it or remove the heading", section.heading.title_span, ctx.by_stage(Severity.WARNING), (), section.title)

@@ -1,0 +1,265 @@
+"""Rules on header values: numbers, titles, authors, vocabularies, dates, versions.
+
+Which rule applies to which field comes from the template: a placeholder starting with
+"Number" makes a number field, `<email>` in it a people list, `[A | B]` a vocabulary,
+`[DD-MM-YYYY]` a date, a default like `0.1` a version, "(50 characters or less)" a length.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from collections.abc import Iterator
+
+from pep_lsp.document import HeaderLine
+from pep_lsp.rules.base import Edit, Finding, Fix, RuleContext, Severity, rule
+from pep_lsp.template import PLACEHOLDER, FieldSpec, format_date
+from pep_lsp.text import Span
+
+_PERSON = re.compile(r"^[^<>,]*\S\s*<[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+>$")
+_VERSION = re.compile(r"^\d+(?:\.\d+)+$")
+_ISO_DATE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})$")
+_ANY_DATE = re.compile(r"^(?P<a>\d{1,4})[-/.](?P<b>\d{1,2})[-/.](?P<c>\d{1,4})$")
+
+
+def _fields(ctx: RuleContext, kind: str) -> Iterator[tuple[HeaderLine, FieldSpec]]:
+    """Header lines of one field kind whose value is written (not blank, not a placeholder)."""
+    header = ctx.model.header
+    if header is None:
+        return
+    for line in header.lines:
+        spec = ctx.schema.field(line.name) if line.name else None
+        if spec is None or spec.kind != kind or not line.value or PLACEHOLDER.search(line.value):
+            continue
+        yield line, spec
+
+
+@rule("H201", "invalid-number", Severity.ERROR, "A number field holds something other than digits, or is blank after Draft.")
+def invalid_number(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: a number field (the template's `[Number ...]`, such as `PEP:`) holds
+    digits only. Blank is allowed while the document is a Draft when the template says
+    "leave blank for draft".
+
+    Why: the number is how the PEP is cited; it is assigned once the proposal is reviewed.
+
+    Example:
+        PEP: 12a
+
+    Fix: write the assigned number, digits only (`PEP: 9001`).
+    """
+    header = ctx.model.header
+    if header is None:
+        return
+    for line in header.lines:
+        spec = ctx.schema.field(line.name) if line.name else None
+        if spec is None or spec.kind != "number" or PLACEHOLDER.search(line.value):
+            continue
+        if not line.value:
+            if spec.blank_in_draft and ctx.stage == "draft":
+                continue
+            yield Finding("H201", f"{spec.name} number is blank: ask for a number before the document leaves Draft", line.name_span, Severity.WARNING, (), spec.name)
+        elif not line.value.isdigit() or not line.value.isascii():
+            yield Finding("H201", f"{spec.name} '{line.value}' is not a number: write digits only", line.value_span, Severity.ERROR, (), spec.name)
+
+
+@rule("H202", "empty-header-value", Severity.WARNING, "A header field has no value.")
+def empty_header_value(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: text, people, vocabulary, date and version fields have a value.
+    (Number fields have their own rule, H201.)
+
+    Why: an empty `Title:` or `Author:` tells the reader nothing.
+
+    Example:
+        Title:
+
+    Fix: fill in the value the template asks for (its placeholder says what).
+    """
+    header = ctx.model.header
+    if header is None:
+        return
+    for line in header.lines:
+        spec = ctx.schema.field(line.name) if line.name else None
+        if spec is None or spec.kind == "number" or line.value:
+            continue
+        wanted = f": {spec.placeholder}" if spec.placeholder else ""
+        yield Finding("H202", f"Header field '{spec.name}' is empty{wanted}", line.name_span, Severity.WARNING, (), spec.name)
+
+
+@rule("H203", "value-too-long", Severity.WARNING, "A header value is longer than the template allows.")
+def value_too_long(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: a field whose placeholder sets a length ("50 characters or less")
+    stays within it. The option `title-max-length` overrides the limit.
+
+    Why: long titles are cut off in indexes and listings.
+
+    Example:
+        Title: A very long title that goes on to explain the whole proposal in one line
+
+    Fix: shorten it; move the detail into the Abstract.
+    """
+    override = ctx.options.get("title-max-length")
+    for line, spec in _fields(ctx, "text"):
+        limit = int(override) if isinstance(override, int) and spec.max_length else spec.max_length
+        if limit and len(line.value) > limit:
+            yield Finding("H203", f"{spec.name} is {len(line.value)} characters long; keep it to {limit} or fewer", line.value_span, Severity.WARNING, (), spec.name)
+
+
+@rule("H204", "invalid-author-list", Severity.WARNING, "A people field is not a comma-separated list of `Name <email>`.")
+def invalid_author_list(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: fields the template fills with `Name <email@domain.com>` entries hold a
+    comma-separated list of such entries.
+
+    Why: reviewers need a way to reach every author.
+
+    Example:
+        Author: Ada Lovelace, Charles Babbage <cb@example.org>
+
+    Fix: give each person as `Name <email>`, separated by commas.
+    """
+    for line, spec in _fields(ctx, "people"):
+        start = line.value_span.start
+        offset = 0
+        for entry in line.value.split(","):
+            stripped = entry.strip()
+            column = start.col + offset + (len(entry) - len(entry.lstrip()))
+            offset += len(entry) + 1
+            if not stripped:
+                continue
+            if not _PERSON.match(stripped):
+                span = Span.on_line(line.line, column, column + len(stripped))
+                yield Finding("H204", f"{spec.name} entry '{stripped}' is not 'Name <email>'", span, Severity.WARNING, (), spec.name)
+
+
+@rule("H205", "value-not-allowed", Severity.ERROR, "A header value is not in the field's vocabulary.")
+def value_not_allowed(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: fields with a vocabulary hold one of its values: `Type:` one of the
+    template's `[Standard | Informational | Process]`, `Status:` one of the lifecycle
+    (Draft, Discussion, Accepted, Rejected, Withdrawn, Deferred, Final, Superseded, Active).
+
+    Why: tools and readers filter PEPs by these values; a misspelt one is lost.
+
+    Example:
+        Status: Drafted
+
+    Fix: use a listed value; the quick fix replaces it with the closest one (`Draft`).
+    """
+    for line, spec in _fields(ctx, "choice"):
+        if line.value in spec.choices:
+            continue
+        folded = {c.casefold(): c for c in spec.choices}
+        closest = folded.get(line.value.casefold())
+        if closest is None:
+            matches = difflib.get_close_matches(line.value.casefold(), list(folded), n=1, cutoff=0.5)
+            closest = folded[matches[0]] if matches else None
+        hint = f"; did you mean '{closest}'?" if closest else ""
+        fixes = (Fix(f"Replace with '{closest}'", (Edit(line.value_span, closest),), safe=True),) if closest else ()
+        yield Finding("H205", f"{spec.name} '{line.value}' is not one of {', '.join(spec.choices)}{hint}", line.value_span, Severity.ERROR, fixes, spec.name)
+
+
+def parse_date(value: str, date_format: str) -> tuple[datetime.date | None, str | None]:
+    """(date, None) for a valid value, else (None, why) and, where the value is a real date in
+    another common layout, that date converted."""
+    spec_pattern = FieldSpec("", 0, "", None, None, date_format=date_format).date_pattern
+    assert spec_pattern is not None
+    match = spec_pattern.match(value)
+    if match:
+        try:
+            return datetime.date(int(match["year"]), int(match["month"]), int(match["day"])), None
+        except ValueError as error:
+            return None, f"is not a real date ({error})"
+    return None, f"is not a date in the {date_format} format"
+
+
+def convert_date(value: str, date_format: str) -> str | None:
+    """A date written another way (ISO `2026-09-14`, `14/09/2026`) in the template's format."""
+    iso = _ISO_DATE.match(value)
+    candidates: list[tuple[int, int, int]] = []
+    if iso:
+        candidates.append((int(iso["year"]), int(iso["month"]), int(iso["day"])))
+    else:
+        other = _ANY_DATE.match(value)
+        if other and len(other["c"]) == 4:
+            candidates.append((int(other["c"]), int(other["b"]), int(other["a"])))
+    for year, month, day in candidates:
+        try:
+            datetime.date(year, month, day)
+        except ValueError:
+            continue
+        return format_date(date_format, year, month, day)
+    return None
+
+
+@rule("H206", "invalid-date", Severity.ERROR, "A date field is not a real date in the template's format.")
+def invalid_date(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: date fields (the template's `[DD-MM-YYYY]`) hold a real calendar date
+    in exactly that format. `31-02-2026` is not a real date; ISO `2026-09-14` is in the
+    wrong format.
+
+    Why: dates in one format sort and compare; an impossible date is a typo.
+
+    Example:
+        Created: 2026-09-14
+
+    Fix: write it in the template's format (`14-09-2026`); the quick fix converts it.
+    """
+    for line, spec in _fields(ctx, "date"):
+        assert spec.date_format
+        date, why = parse_date(line.value, spec.date_format)
+        if date is not None:
+            continue
+        converted = convert_date(line.value, spec.date_format)
+        fixes = ()
+        if converted and converted != line.value:
+            why = f"is not in the {spec.date_format} format: write '{converted}'"
+            fixes = (Fix(f"Convert to '{converted}'", (Edit(line.value_span, converted),), safe=True),)
+        yield Finding("H206", f"{spec.name} '{line.value}' {why}", line.value_span, Severity.ERROR, fixes, spec.name)
+
+
+@rule("H207", "date-before-earlier-field", Severity.WARNING, "A later date field (Updated) is before an earlier one (Created).")
+def date_before_earlier_field(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: date fields are chronological in template order: `Updated` is not
+    earlier than `Created`.
+
+    Why: a document cannot be updated before it was created; one of the two is a typo.
+
+    Example:
+        Created: 14-09-2026
+        Updated: 01-09-2026
+
+    Fix: correct the later field (the quick fix sets it to today).
+    """
+    dated = []
+    for line, spec in _fields(ctx, "date"):
+        assert spec.date_format
+        date, _ = parse_date(line.value, spec.date_format)
+        if date is not None:
+            dated.append((spec, line, date))
+    dated.sort(key=lambda item: item[0].index)
+    for position, (spec, line, date) in enumerate(dated):
+        for earlier_spec, earlier_line, earlier_date in dated[:position]:
+            if date < earlier_date:
+                assert spec.date_format
+                today = datetime.date.today()
+                fixes = ()
+                if today >= earlier_date:
+                    text = format_date(spec.date_format, today.year, today.month, today.day)
+                    fixes = (Fix(f"Set {spec.name} to today ({text})", (Edit(line.value_span, text),), safe=True),)
+                yield Finding("H207", f"{spec.name} ({line.value}) is earlier than {earlier_spec.name} ({earlier_line.value})", line.value_span, Severity.WARNING, fixes, spec.name)
+                break
+
+
+@rule("H208", "invalid-version", Severity.WARNING, "A version field is not dotted numbers like the template's default.")
+def invalid_version(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: fields whose template default is a version (`0.1`) hold dotted numbers.
+
+    Why: versions are compared; `v1`, `1.0-beta` or `draft` do not compare.
+
+    Example:
+        Version: v1
+
+    Fix: write numbers separated by dots (`1.0`).
+    """
+    for line, spec in _fields(ctx, "version"):
+        if not _VERSION.match(line.value):
+            yield Finding("H208", f"{spec.name} '{line.value}' is not a version like '{spec.default}'", line.value_span, Severity.WARNING, (), spec.name)

@@ -1,0 +1,445 @@
+"""The template is the specification: derive a schema from a template Markdown file.
+
+Nothing in this module names a section, a field or a value. Header fields come from the
+template's first fenced `Field: value` block; value sets from `[A | B | C]`; date formats from
+`[DD-MM-YYYY]`; the section tree from its `##`/`###`/`####` headings; priorities from its
+"Section Priority" list (any list of `**Level**: Section, Section` items naming sections);
+instruction text from its italic lines; example content from its code blocks, table rows,
+checklist items and links. The only vocabulary kept elsewhere is the status lifecycle, in
+`data/vocabulary.toml`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from pep_lsp.text import split_lines
+
+PLACEHOLDER = re.compile(r"(?<![\\!\]])\[(?!\s?\]|[xX]\]|\^)([^\[\]\n]+)\](?![(\[:])")
+"""`[text]` that is neither a link, a reference, a footnote nor a task-list box."""
+
+INSTRUCTION_LINE = re.compile(r"^(\s*)(\*(?!\*)(?=\S)(.*?\S)\*)\s*$")
+"""A line that is one italic span: `*...*` but not `**bold**`."""
+
+HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9 _-]*?)\s*:(?:\s+(.*?))?\s*$")
+"""`Field: value` in a header block."""
+
+_DATE_TOKENS = {"DD": r"(?P<day>\d{2})", "MM": r"(?P<month>\d{2})", "YYYY": r"(?P<year>\d{4})"}
+_DATE_FORMAT = re.compile(r"^(DD|MM|YYYY)([-/.])(DD|MM|YYYY)\2(DD|MM|YYYY)$")
+_MAX_LENGTH = re.compile(r"(\d+)\s+characters\s+or\s+(?:less|fewer)|at\s+most\s+(\d+)\s+characters", re.I)
+_WORD_LIMIT = re.compile(r"(?:\d+\s*-\s*(\d+)|under\s+(\d+)|at\s+most\s+(\d+))\s+words", re.I)
+_PRIORITY_ITEM = re.compile(r"^\*\*([^*]+)\*\*\s*:\s*(.+)$")
+_VERSION = re.compile(r"^\d+(?:\.\d+)+$")
+_TASK_ITEM = re.compile(r"^\s*[-*+]\s+\[[ xX]\]\s+(.*\S)\s*$")
+_THEMATIC_BREAK = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+
+
+def new_markdown_parser() -> MarkdownIt:
+    """CommonMark plus tables: what the model and the schema both parse with."""
+    return MarkdownIt("commonmark").enable("table")
+
+
+def normalize_title(title: str) -> str:
+    """Heading text compared loosely: case, spacing and trailing punctuation do not matter."""
+    title = re.sub(r"\s+", " ", title.strip().strip("#").strip()).rstrip(":.").casefold()
+    return title
+
+
+def normalize_text(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class StatusValue:
+    name: str
+    stage: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One header field as the template writes it."""
+
+    name: str
+    index: int
+    template_value: str
+    default: str | None
+    placeholder: str | None
+    choices: tuple[str, ...] = ()
+    choice_meanings: tuple[str, ...] = ()
+    date_format: str | None = None
+    max_length: int | None = None
+    kind: str = "text"  # text | number | people | date | choice | version
+    blank_in_draft: bool = False
+
+    @property
+    def date_pattern(self) -> re.Pattern[str] | None:
+        return _date_regex(self.date_format) if self.date_format else None
+
+
+@dataclass
+class SectionSpec:
+    """One heading of the template and what the template puts under it."""
+
+    title: str
+    level: int
+    order: int
+    line: int
+    parent: SectionSpec | None = None
+    children: list[SectionSpec] = field(default_factory=list)
+    skeleton: str = ""
+    instructions: tuple[str, ...] = ()
+    priority: str | None = None
+    word_limit: int | None = None
+    is_author_instructions: bool = False
+    title_pattern: re.Pattern[str] | None = None
+
+    @property
+    def key(self) -> str:
+        return normalize_title(self.title)
+
+    @property
+    def has_placeholder_title(self) -> bool:
+        return self.title_pattern is not None
+
+    @property
+    def path(self) -> str:
+        return self.title if self.parent is None else f"{self.parent.path} > {self.title}"
+
+    def matches(self, title: str) -> bool:
+        if self.title_pattern is not None:
+            return bool(self.title_pattern.match(title.strip()))
+        return normalize_title(title) == self.key
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+
+@dataclass
+class Schema:
+    """Everything pep-lsp knows about the format, derived from one template file."""
+
+    source_path: str
+    fields: list[FieldSpec]
+    sections: list[SectionSpec]  # every heading, in template order
+    statuses: tuple[StatusValue, ...]
+    status_field: str | None
+    priority_severity: dict[str, str]
+    instruction_lines: frozenset[str]
+    example_code_blocks: frozenset[str]
+    example_table_rows: frozenset[tuple[str, ...]]
+    example_task_items: frozenset[str]
+    example_hrefs: frozenset[str]
+    header_fence: str = "```"
+    field_by_key: dict[str, FieldSpec] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.field_by_key = {f.name.casefold(): f for f in self.fields}
+
+    @property
+    def top_sections(self) -> list[SectionSpec]:
+        return [s for s in self.sections if s.parent is None]
+
+    @property
+    def checked_sections(self) -> list[SectionSpec]:
+        """Sections a finished document should have (the author-instructions one excluded)."""
+        return [s for s in self.sections if not _within_author_instructions(s)]
+
+    def field(self, name: str) -> FieldSpec | None:
+        return self.field_by_key.get(name.strip().casefold())
+
+    def status(self, name: str) -> StatusValue | None:
+        folded = name.strip().casefold()
+        return next((s for s in self.statuses if s.name.casefold() == folded), None)
+
+    def children_of(self, parent: SectionSpec | None) -> list[SectionSpec]:
+        return self.top_sections if parent is None else parent.children
+
+    def find_section(self, title: str, parent: SectionSpec | None) -> SectionSpec | None:
+        """The template section a document heading stands for, under a given parent."""
+        candidates = self.children_of(parent)
+        exact = next((s for s in candidates if not s.has_placeholder_title and s.matches(title)), None)
+        return exact or next((s for s in candidates if s.has_placeholder_title and s.matches(title)), None)
+
+    @property
+    def author_instructions(self) -> SectionSpec | None:
+        return next((s for s in self.sections if s.is_author_instructions), None)
+
+    @property
+    def date_fields(self) -> list[FieldSpec]:
+        return [f for f in self.fields if f.kind == "date"]
+
+
+def _within_author_instructions(section: SectionSpec) -> bool:
+    node: SectionSpec | None = section
+    while node is not None:
+        if node.is_author_instructions:
+            return True
+        node = node.parent
+    return False
+
+
+@lru_cache(maxsize=8)
+def _date_regex(date_format: str) -> re.Pattern[str]:
+    match = _DATE_FORMAT.match(date_format)
+    assert match, date_format
+    a, sep, b, c = match.groups()
+    return re.compile("^" + _DATE_TOKENS[a] + re.escape(sep) + _DATE_TOKENS[b] + re.escape(sep) + _DATE_TOKENS[c] + "$")
+
+
+def format_date(date_format: str, year: int, month: int, day: int) -> str:
+    return date_format.replace("YYYY", f"{year:04d}").replace("MM", f"{month:02d}").replace("DD", f"{day:02d}")
+
+
+class TemplateError(ValueError):
+    """A template that cannot serve as a specification (no header block, no sections)."""
+
+
+def _load_vocabulary() -> dict:
+    data = resources.files("pep_lsp").joinpath("data/vocabulary.toml").read_text(encoding="utf-8")
+    return tomllib.loads(data)
+
+
+def _field_spec(name: str, index: int, value: str, status_field: str | None, statuses: tuple[StatusValue, ...]) -> FieldSpec:
+    value = value.strip()
+    bracketed = re.fullmatch(r"\[(.*)\]", value)
+    placeholder = bracketed.group(1).strip() if bracketed else None
+    default = None if bracketed else (value or None)
+    if status_field and name.casefold() == status_field.casefold():
+        return FieldSpec(
+            name, index, value, default, placeholder, kind="choice",
+            choices=tuple(s.name for s in statuses), choice_meanings=tuple(s.meaning for s in statuses),
+        )
+    if placeholder is not None:
+        if "|" in placeholder:
+            choices = tuple(part.strip() for part in placeholder.split("|") if part.strip())
+            return FieldSpec(name, index, value, default, placeholder, choices=choices, kind="choice")
+        if _DATE_FORMAT.match(placeholder):
+            return FieldSpec(name, index, value, default, placeholder, date_format=placeholder, kind="date")
+        blank = bool(re.search(r"leave\s+blank", placeholder, re.I))
+        if re.search(r"<[^<>@\s]+@[^<>\s]+>", placeholder):
+            return FieldSpec(name, index, value, default, placeholder, kind="people", blank_in_draft=blank)
+        if re.match(r"number\b", placeholder, re.I):
+            return FieldSpec(name, index, value, default, placeholder, kind="number", blank_in_draft=blank)
+        length = _MAX_LENGTH.search(placeholder)
+        max_length = int(length.group(1) or length.group(2)) if length else None
+        return FieldSpec(name, index, value, default, placeholder, max_length=max_length, blank_in_draft=blank)
+    if default and _VERSION.match(default):
+        return FieldSpec(name, index, value, default, None, kind="version")
+    return FieldSpec(name, index, value, default, None)
+
+
+def _title_pattern(title: str) -> re.Pattern[str] | None:
+    if not PLACEHOLDER.search(title):
+        return None
+    parts = PLACEHOLDER.split(title)
+    # split() alternates literal text and placeholder contents.
+    regex = "".join(re.escape(part) if i % 2 == 0 else r".+" for i, part in enumerate(parts))
+    return re.compile("^" + regex.strip() + "$", re.I)
+
+
+def _strip_trailing(lines: list[str]) -> list[str]:
+    while lines and (not lines[-1].strip() or _THEMATIC_BREAK.match(lines[-1])):
+        lines = lines[:-1]
+    return lines
+
+
+def parse_template(text: str, source_path: str = "<template>") -> Schema:
+    """Derive the schema from a template's text. Raises TemplateError when it has no usable shape."""
+    vocabulary = _load_vocabulary()
+    status_table = vocabulary.get("status", {})
+    statuses = tuple(StatusValue(v["name"], v["stage"], v.get("meaning", "")) for v in status_table.get("values", []))
+    status_field = status_table.get("field")
+    priority_severity = dict(vocabulary.get("priority", {}))
+
+    lines, _ = split_lines(text)
+    tokens = new_markdown_parser().parse("\n".join(lines))
+
+    fields: list[FieldSpec] = []
+    header_fence = "```"
+    sections: list[SectionSpec] = []
+    code_blocks: set[str] = set()
+    table_rows: set[tuple[str, ...]] = set()
+    hrefs: set[str] = set()
+    task_items: set[str] = set()
+    header_found = False
+    priority_items: list[tuple[str, str]] = []
+    priority_item_line: int | None = None
+
+    in_table_body = False
+    for index, token in enumerate(tokens):
+        if token.type == "fence" and token.map:
+            body = [line for line in token.content.split("\n") if line.strip()]
+            if not header_found and body and all(HEADER_LINE.match(line) for line in body):
+                header_found = True
+                header_fence = token.markup
+                for line in body:
+                    match = HEADER_LINE.match(line)
+                    assert match
+                    fields.append(_field_spec(match.group(1), len(fields), match.group(2) or "", status_field, statuses))
+            else:
+                normalized = _normalize_code(token.content)
+                if normalized:
+                    code_blocks.add(normalized)
+        elif token.type == "heading_open" and token.map and token.tag in ("h2", "h3", "h4"):
+            title = tokens[index + 1].content.strip()
+            sections.append(SectionSpec(title=title, level=int(token.tag[1]), order=len(sections), line=token.map[0]))
+        elif token.type == "tbody_open":
+            in_table_body = True
+        elif token.type == "tbody_close":
+            in_table_body = False
+        elif token.type == "tr_open" and in_table_body and token.map:
+            row_text = lines[token.map[0]]
+            if not PLACEHOLDER.search(row_text):
+                table_rows.add(table_cells(row_text))
+        elif token.type == "inline":
+            for child in token.children or []:
+                if child.type == "link_open":
+                    href = str(child.attrs.get("href", ""))
+                    if href:
+                        hrefs.add(href)
+            match = _PRIORITY_ITEM.match(token.content.strip())
+            if match and token.map:
+                priority_items.append((match.group(1).strip(), match.group(2).strip()))
+                priority_item_line = token.map[0]
+            if token.map:
+                for line_no in range(token.map[0], token.map[1]):
+                    task = _TASK_ITEM.match(lines[line_no])
+                    if task and not PLACEHOLDER.search(task.group(1)):
+                        task_items.add(normalize_text(task.group(1)))
+
+    if not fields:
+        raise TemplateError(f"{source_path}: no header block (a fenced block of 'Field: value' lines) found")
+    if not sections:
+        raise TemplateError(f"{source_path}: no '##' sections found")
+
+    _link_tree(sections, lines)
+    _fill_section_text(sections, lines)
+    _apply_priorities(sections, priority_items, priority_item_line)
+
+    instruction_lines = frozenset(
+        normalize_text(line) for section in sections for line in section.instructions
+    )
+    return Schema(
+        source_path=source_path,
+        fields=fields,
+        sections=sections,
+        statuses=statuses,
+        status_field=status_field,
+        priority_severity=priority_severity,
+        instruction_lines=instruction_lines,
+        example_code_blocks=frozenset(code_blocks),
+        example_table_rows=frozenset(table_rows),
+        example_task_items=frozenset(task_items),
+        example_hrefs=frozenset(hrefs),
+        header_fence=header_fence,
+    )
+
+
+def table_cells(row: str) -> tuple[str, ...]:
+    """A table row's cells, stripped, so spacing differences still match."""
+    row = row.strip()
+    if row.startswith("|"):
+        row = row[1:]
+    if row.endswith("|"):
+        row = row[:-1]
+    return tuple(normalize_text(cell) for cell in row.split("|"))
+
+
+def _normalize_code(content: str) -> str:
+    return "\n".join(line.rstrip() for line in content.strip("\n").split("\n")).strip("\n")
+
+
+def normalize_code(content: str) -> str:
+    """Code-block content compared loosely: trailing spaces and outer blank lines do not matter."""
+    return _normalize_code(content)
+
+
+def _link_tree(sections: list[SectionSpec], lines: list[str]) -> None:
+    stack: list[SectionSpec] = []
+    for section in sections:
+        while stack and stack[-1].level >= section.level:
+            stack.pop()
+        if stack:
+            section.parent = stack[-1]
+            stack[-1].children.append(section)
+        section.title_pattern = _title_pattern(section.title)
+        stack.append(section)
+
+
+def _fill_section_text(sections: list[SectionSpec], lines: list[str]) -> None:
+    for position, section in enumerate(sections):
+        end = len(lines)
+        for later in sections[position + 1 :]:
+            if later.level <= section.level:
+                end = later.line
+                break
+        section.skeleton = "\n".join(_strip_trailing(lines[section.line : end]))
+        own_end = sections[position + 1].line if position + 1 < len(sections) else end
+        own_lines = lines[section.line + 1 : min(own_end, end)]
+        section.instructions = tuple(
+            match.group(3) for match in (INSTRUCTION_LINE.match(line) for line in own_lines) if match
+        )
+        for instruction in section.instructions:
+            limit = _WORD_LIMIT.search(instruction)
+            if limit:
+                section.word_limit = int(next(g for g in limit.groups() if g))
+                break
+
+
+def _apply_priorities(sections: list[SectionSpec], items: list[tuple[str, str]], item_line: int | None) -> None:
+    """Read the priority list: `**Level**: Title, Title` or `**Level**: All <section title>`."""
+    by_key = {}
+    for section in sections:
+        by_key.setdefault(section.key, section)
+    recognised = False
+    for level, names in items:
+        for name in names.split(","):
+            name = re.sub(r"\(.*?\)", "", name).strip()
+            all_of = re.match(r"all\s+(.+)$", name, re.I)
+            if all_of:
+                parent = by_key.get(normalize_title(all_of.group(1)))
+                targets = parent.children if parent else []
+            else:
+                target = by_key.get(normalize_title(name))
+                targets = [target] if target else []
+            for target in targets:
+                target.priority = level.casefold()
+                recognised = True
+    if recognised and item_line is not None:
+        holder = None
+        for section in sections:
+            if section.line <= item_line and section.level == 2:
+                holder = section
+        if holder is not None:
+            holder.is_author_instructions = True
+
+
+def load_template(path: str | Path | None = None) -> Schema:
+    """The schema of a template file, or of the bundled PEP template when `path` is None."""
+    if path is None:
+        return default_schema()
+    path = Path(path)
+    return _load_path(str(path.resolve()), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _load_path(path: str, _mtime: int) -> Schema:
+    return parse_template(Path(path).read_text(encoding="utf-8"), path)
+
+
+@lru_cache(maxsize=1)
+def default_schema() -> Schema:
+    """The bundled template's schema, built once when it is first needed."""
+    text = resources.files("pep_lsp").joinpath("templates/pep.md").read_text(encoding="utf-8")
+    return parse_template(text, "pep_lsp/templates/pep.md")
