@@ -164,9 +164,14 @@ def measure_session(name: str, pep, path: Path, args) -> dict:
         for label, (cl, cc) in {"header": (pep.status_line, len("Status: ")),
                                 "prose": (line, col)}.items():
             times, items = [], 0
-            for _ in range(args.completions):
-                elapsed, items = complete(client, uri, cl, cc, timeout)
-                times.append(elapsed)
+            try:
+                for _ in range(args.completions):
+                    elapsed, items = complete(client, uri, cl, cc, timeout)
+                    times.append(elapsed)
+            except (RuntimeError, Timeout) as exc:  # e.g. completion not implemented
+                if isinstance(exc, ServerDied):
+                    raise
+                res["errors"].append(f"completion ({label}): {str(exc)[:200]}")
             res[f"completion_{label}_p50_ms"] = pct(times, 50)
             res[f"completion_{label}_items"] = items
 
@@ -363,6 +368,8 @@ def evaluate_targets(results: dict) -> list[dict]:
     sizes = {s["target"]: s for s in results["sizes"].values()}
 
     def add(target, value, limit, unit="x", lower_is_better=True):
+        if isinstance(value, float):
+            value = round(value, 2 if unit == "x" else 1)
         met = None if value is None else (value <= limit if lower_is_better else value >= limit)
         out.append({"target": target, "measured": value, "limit": limit, "unit": unit,
                     "met": met})
