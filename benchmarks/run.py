@@ -43,8 +43,16 @@ def server_cmd(name: str, python: str) -> list[str]:
     return [python, "-m", "pep_lsp"]
 
 
+def server_env() -> dict:
+    """The environment with this checkout first on sys.path, so `pep_lsp` is this tree's
+    (an editable install of another checkout would otherwise win in some launch modes)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+    return env
+
+
 def spawn(name: str, python: str) -> LspClient:
-    return LspClient(server_cmd(name, python), cwd=str(ROOT), env=dict(os.environ))
+    return LspClient(server_cmd(name, python), cwd=str(ROOT), env=server_env())
 
 
 def ms(seconds: float | None) -> float | None:
@@ -238,7 +246,7 @@ def measure_many(name: str, peps: list, folder: Path, args) -> dict:
 
 def _timed_run(cmd: list[str], timeout: float) -> tuple[float, int, str]:
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=str(ROOT), capture_output=True, timeout=timeout, text=True)
+    proc = subprocess.run(cmd, cwd=str(ROOT), env=server_env(), capture_output=True, timeout=timeout, text=True)
     return time.perf_counter() - t0, proc.returncode, (proc.stdout + proc.stderr)[-400:]
 
 
@@ -268,7 +276,7 @@ def measure_check(one: Path, many: list[Path], args) -> dict:
                  "try:\n runpy.run_module('pep_lsp',run_name='__main__')\nexcept SystemExit:\n pass\n"
                  "print('IMPORTED:'+','.join(sorted({m.split('.')[0] for m in sys.modules} & "
                  "{'pygls','lsprotocol','cattrs','attrs'})),file=sys.stderr)")
-        proc = subprocess.run([py, "-c", probe, str(one)], cwd=str(ROOT), capture_output=True,
+        proc = subprocess.run([py, "-c", probe, str(one)], cwd=str(ROOT), env=server_env(), capture_output=True,
                               text=True, timeout=60)
         marker = [ln for ln in proc.stderr.splitlines() if ln.startswith("IMPORTED:")]
         res["cli_imports"] = marker[-1][len("IMPORTED:"):] if marker else "?"
@@ -453,7 +461,7 @@ def _profile_one(args, size: int, server: str, edits: int, out: Path) -> tuple[l
     uri = uri_for(path)
     target = str(HERE / "floor_server.py") if server == FLOOR else "pep_lsp"
     client = LspClient([args.python, str(HERE / "profiled_server.py"), str(out), target],
-                       cwd=str(ROOT), env=dict(os.environ))
+                       cwd=str(ROOT), env=server_env())
     lat: list[float] = []
     try:
         client.initialize(timeout=args.timeout)
@@ -515,6 +523,9 @@ def run_profile(args) -> int:
               file=sys.stderr, flush=True)
         lat, out, line_count = _profile_one(args, size, args.profile_server, args.profile_edits, out)
         stats = pstats.Stats(str(out))
+        where = sorted({f.split("/pep_lsp/")[0] for f, _, _ in stats.stats if "/pep_lsp/" in f})
+        if where and where != [str(ROOT)]:
+            print(f"warning: profiled pep_lsp from {where}, not {ROOT}", file=sys.stderr)
         summaries[size] = dict(profile_summary(stats, args.profile_edits), lines=line_count,
                                latency_under_profiler_ms=[ms(x) for x in lat])
         if size == largest:
