@@ -5,7 +5,7 @@
 Types the same single characters as run.py into the middle prose line of each generated
 PEP and times, per edit, the phases pep-lsp runs on a change: the document update
 (`Document.replace`), the model (`Document.model`), the section tree (`Model.sections`) and
-the rules (`check_model`), plus the garbage collector's pauses during them (gc.callbacks).
+the rules (the server's incremental `Checker`), plus the garbage collector's pauses during them (gc.callbacks).
 The sum is the "per-edit analysis time, excluding pygls' own text update" of issue 5, whose
 target is at most 2x growth from 300 to 30,000 lines. It uses pep-lsp's internal API: if that
 changes, update this script (run.py only talks LSP and is unaffected).
@@ -30,7 +30,7 @@ PHASES = ("update", "model", "sections", "rules", "total", "gc")
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pep_lsp.check import check_model
+    from pep_lsp.check import DEFAULT_SETTINGS, Checker
     from pep_lsp.document import Document
     from pep_lsp.template import load_template
     from pep_lsp.text import Pos
@@ -57,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     for size in (int(s) for s in args.sizes.split(",")):
         pep = generate_pep(size, 1)
         document = Document(pep.text, schema)
-        check_model(document.model)
+        checker = Checker(DEFAULT_SETTINGS)
+        checker.run(document.model)
         row = pep.text.split("\n")[pep.edit_line]
         col = row.index(" ", len(row) // 2) + 1
         samples: dict[str, list[float]] = {p: [] for p in PHASES}
@@ -70,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
             t2 = time.perf_counter()
             model.sections  # noqa: B018 - a cached property: built here, reused by the rules
             t3 = time.perf_counter()
-            check_model(model)
+            checker.run(model)
             t4 = time.perf_counter()
             for name, value in zip(PHASES, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0, gc_spent[0] - g0)):
                 samples[name].append(value * 1000)

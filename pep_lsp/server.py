@@ -5,26 +5,40 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from pep_lsp import __version__
-from pep_lsp.check import DEFAULT_SETTINGS, Checker, Settings
 from pep_lsp.lsp import to_diagnostics
-from pep_lsp.template import Schema
 from pep_lsp.workspace import PepTextDocument, PepWorkspace
 
+if TYPE_CHECKING:  # loaded with the first document, so `initialize` answers sooner
+    from pep_lsp.check import Settings
+    from pep_lsp.template import Schema
+
 logger = logging.getLogger(__name__)
+
+DEFER_AFTER_SECONDS = 0.004
+"""An analysis slower than this is deferred a moment, so edits already queued behind the
+current one replace it instead of each being analysed (stale versions are skipped)."""
+DEFER_DELAY_SECONDS = 0.002
 
 
 class PepLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("pep-lsp", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
-        self.settings: Settings = DEFAULT_SETTINGS
-        self._pending: set[str] = set()
+        self.settings: Settings | None = None
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._last_cost = 0.0
 
     def settings_for(self, uri: str) -> Settings:
+        if self.settings is None:
+            from pep_lsp.check import DEFAULT_SETTINGS
+
+            self.settings = DEFAULT_SETTINGS
         return self.settings
 
     def schema_for(self, uri: str) -> Schema:
@@ -39,6 +53,9 @@ class PepLanguageServer(LanguageServer):
         document = self.pep_document(uri)
         if document is None:
             return
+        from pep_lsp.check import Checker
+
+        started = time.perf_counter()
         model = document.document.model
         settings = self.settings_for(uri)
         if document.checker is None or document.checker.settings is not settings:
@@ -48,22 +65,34 @@ class PepLanguageServer(LanguageServer):
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, version=document.version, diagnostics=diagnostics)
         )
+        self._last_cost = time.perf_counter() - started
 
     def publish_soon(self, uri: str) -> None:
-        """Publish once the current message is handled; edits that arrive first share one run."""
-        if uri in self._pending:
-            return
-        self._pending.add(uri)
-        asyncio.get_running_loop().call_soon(self._publish_pending, uri)
+        """Publish now when analysis is cheap; otherwise a moment later, so that edits already
+        waiting replace this one (each re-arms the timer) and only the newest is analysed."""
+        timer = self._timers.pop(uri, None)
+        if timer is not None:
+            timer.cancel()
+        if self._last_cost < DEFER_AFTER_SECONDS:
+            self._publish_safely(uri)
+        else:
+            self._timers[uri] = asyncio.get_running_loop().call_later(DEFER_DELAY_SECONDS, self._publish_pending, uri)
 
     def _publish_pending(self, uri: str) -> None:
-        self._pending.discard(uri)
+        self._timers.pop(uri, None)
+        self._publish_safely(uri)
+
+    def _publish_safely(self, uri: str) -> None:
         try:
             self.publish(uri)
         except Exception:  # never let one document take the server down
             logger.exception("pep-lsp: could not analyse %s", uri)
 
     def clear(self, uri: str) -> None:
+        """Forget pending work for a closed document and clear its diagnostics."""
+        timer = self._timers.pop(uri, None)
+        if timer is not None:
+            timer.cancel()
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 
