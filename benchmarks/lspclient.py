@@ -36,6 +36,7 @@ class Diagnostics:
     version: int | None
     count: int
     t: float  # perf_counter() when the message was read
+    items: list[dict] = field(default_factory=list)  # the diagnostics as received
 
 
 @dataclass
@@ -161,8 +162,8 @@ class LspClient:
             with self._cond:
                 if method == "textDocument/publishDiagnostics":
                     p = message.get("params") or {}
-                    self.diagnostics.append(
-                        Diagnostics(p.get("uri"), p.get("version"), len(p.get("diagnostics") or []), t))
+                    items = p.get("diagnostics") or []
+                    self.diagnostics.append(Diagnostics(p.get("uri"), p.get("version"), len(items), t, items))
                 else:
                     self.notifications.append((method, t))
                 self._cond.notify_all()

@@ -619,8 +619,6 @@ def analyse_block(lines: list[str], schema: Schema) -> BlockFacts:
             prose_lines.append(token.map[0])
             if in_tbody:
                 table_rows.append(token.map[0])
-        elif kind == "inline" and token.map and tokens[index - 1].type == "th_open":
-            pass
     if schema.example_table_rows:
         for line in table_rows:
             if table_cells(lines[line]) in schema.example_table_rows:
