@@ -35,9 +35,11 @@ _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 _HTML_OPEN = re.compile(r"^ {0,3}(<!--|<\?|<!\[CDATA\[|<(?:pre|script|style|textarea)(?:\s|>|$))", re.I)
 _HTML_CLOSE = {"<!--": "-->", "<?": "?>", "<![CDATA[": "]]>"}
-_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_BACKTICKS = re.compile(r"`+")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>")
-_LINK = re.compile(r"(?<!\\)\[((?:[^\[\]\\]|\\.)*)\]\(\s*<?([^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+# The destination stops at the first parenthesis or space: every `[text](` then scans only to
+# the next one, so a long line of them costs linear time, not quadratic.
+_LINK = re.compile(r"(?<!\\)\[((?:[^\[\]\\]|\\.)*)\]\([ \t]*<?([^()\s<>]*)>?(?:[ \t]+(?:\"[^\"]*\"|'[^']*'))?[ \t]*\)")
 _TASK_ITEM = re.compile(r"^(\s*[-*+]\s+\[[ xX]\]\s+)(.*\S)\s*$")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _EXAMPLE_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//(?:[^/]*\.)?example\.(?:com|org|net)(?:[:/?#]|$)", re.I)
@@ -568,10 +570,45 @@ def _reference_label(text: str) -> str:
     return normalize_text(text.strip("[]")).casefold()
 
 
+def _code_spans(line: str) -> list[tuple[int, int]]:
+    """Code spans on one line: each backtick run closes at the next run of the same length.
+
+    One pass over the runs (the run positions by length are looked up, not rescanned), so a
+    200,000-character line of unmatched backticks stays linear.
+    """
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    spans: list[tuple[int, int]] = []
+    cursor: dict[int, int] = {}
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        length = end - start
+        candidates = by_length[length]
+        position = cursor.get(length, 0)
+        while position < len(candidates) and candidates[position] <= index:
+            position += 1
+        cursor[length] = position
+        if position < len(candidates):
+            closing = candidates[position]
+            spans.append((start, runs[closing][1]))
+            index = closing + 1
+        else:
+            index += 1
+    return spans
+
+
 def _mask_code(line: str) -> str:
     """The line with code spans and autolinks blanked out (same length, so columns hold)."""
     if "`" in line:
-        line = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
+        parts: list[str] = []
+        last = 0
+        for start, end in _code_spans(line):
+            parts += [line[last:start], " " * (end - start)]
+            last = end
+        line = "".join(parts) + line[last:]
     if "<" in line:
         line = _AUTOLINK.sub(lambda m: " " * len(m.group()), line)
     return line
