@@ -38,7 +38,10 @@ async function step(name, fn) {
   }
   result.steps[name] = { ...(result.steps[name] ?? {}), seconds: (Date.now() - started) / 1000 };
   try {
-    await page.screenshot({ path: join(spec.artifacts, `${name}.png`) });
+    // Steps that show something transient (a hover, a menu) took their own picture at the moment.
+    if (!result.steps[name].screenshot) {
+      await page.screenshot({ path: join(spec.artifacts, `${name}.png`) });
+    }
   } catch {
     /* the page is gone; the error above says why */
   }
@@ -179,7 +182,7 @@ try {
       await page.keyboard.press("Escape");
       await page.keyboard.type(spec.statusValue);
     }
-    return { invoked, labels, accepted };
+    return { invoked, labels, accepted, screenshot: "03-completion.png" };
   });
 
   await step("04-hover", async () => {
@@ -194,7 +197,7 @@ try {
     const texts = await page.$$eval(".monaco-hover:not(.hidden) .hover-row", (els) => els.map((el) => el.innerText));
     await page.screenshot({ path: join(spec.artifacts, "04-hover.png") });
     await page.mouse.move(5, 5);
-    return { texts };
+    return { texts, screenshot: "04-hover.png" };
   });
 
   await step("05-quickfix", async () => {
@@ -231,17 +234,30 @@ try {
 
   await step("06-outline", async () => {
     await command("Explorer: Focus on Outline View");
-    const rows = page.locator(".outline-pane .monaco-list-row");
-    await until(async () => (await rows.count()) > 0, 15000);
+    const rowSelector = ".outline-pane .monaco-list-row";
+    await until(async () => (await page.locator(rowSelector).count()) > 0, 15000);
     await page.waitForTimeout(1500);
-    const items = await page.$$eval(".outline-pane .monaco-list-row", (els) =>
-      els.map((el) => ({
-        level: Number(el.getAttribute("aria-level")),
-        label: el.querySelector(".label-name")?.textContent ?? el.getAttribute("aria-label"),
-        ariaLabel: el.getAttribute("aria-label"),
-      })),
-    );
-    return { items };
+    // The tree renders only the rows in view: walk it page by page with the keyboard.
+    const seen = new Map();
+    await page.keyboard.press("Home");
+    for (let i = 0; i < 60; i++) {
+      const rows = await page.$$eval(rowSelector, (els) =>
+        els.map((el) => ({
+          index: Number(el.getAttribute("data-index")),
+          level: Number(el.getAttribute("aria-level")),
+          label: el.querySelector(".label-name")?.textContent ?? el.getAttribute("aria-label"),
+          ariaLabel: el.getAttribute("aria-label"),
+        })),
+      );
+      const before = seen.size;
+      for (const row of rows) seen.set(row.index, row);
+      if (i > 0 && seen.size === before) break;
+      await page.keyboard.press("PageDown");
+      await page.waitForTimeout(150);
+    }
+    await page.keyboard.press("Home");
+    await page.waitForTimeout(300);
+    return { items: [...seen.values()].sort((x, y) => x.index - y.index) };
   });
 
   await step("07-server-missing", async () => {
