@@ -9,6 +9,7 @@ import argparse
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from pep_lsp import __version__
 
@@ -24,8 +25,9 @@ def _markdown_files(paths: Sequence[str]) -> Iterator[Path]:
             yield path
 
 
-def run_check(paths: Sequence[str], out=sys.stdout, err=sys.stderr) -> int:
+def run_check(paths: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Lint files and folders; print `path:line:col: severity CODE message` (1-based)."""
+    out, err = out or sys.stdout, err or sys.stderr
     from pep_lsp.check import Settings, check
     from pep_lsp.findings import Severity
     from pep_lsp.template import TemplateError
@@ -60,15 +62,17 @@ def run_check(paths: Sequence[str], out=sys.stdout, err=sys.stderr) -> int:
     return status
 
 
-def run_rules(out=sys.stdout) -> int:
+def run_rules(out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     from pep_lsp.rules import REGISTRY
 
-    for code, registered in REGISTRY.items():
+    for code, registered in sorted(REGISTRY.items()):
         print(f"{code}  {registered.name:<28} {registered.severity.label:<12} {registered.summary}", file=out)
     return EXIT_CLEAN
 
 
-def run_rule(code: str, out=sys.stdout, err=sys.stderr) -> int:
+def run_rule(code: str, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
     from pep_lsp.rules import REGISTRY
 
     registered = REGISTRY.get(code.upper())

@@ -57,4 +57,4 @@ class Finding:
 
     @property
     def sort_key(self) -> tuple:
-        return (self.span.start, self.code, self.message)
+        return (self.span.start, self.code)  # stable: same place, same code keeps rule order

@@ -10,7 +10,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from pep_lsp import __version__
-from pep_lsp.check import DEFAULT_SETTINGS, Settings, check_model
+from pep_lsp.check import DEFAULT_SETTINGS, Checker, Settings
 from pep_lsp.lsp import to_diagnostics
 from pep_lsp.template import Schema
 from pep_lsp.workspace import PepTextDocument, PepWorkspace
@@ -40,7 +40,10 @@ class PepLanguageServer(LanguageServer):
         if document is None:
             return
         model = document.document.model
-        findings = check_model(model, self.settings_for(uri))
+        settings = self.settings_for(uri)
+        if document.checker is None or document.checker.settings is not settings:
+            document.checker = Checker(settings)
+        findings = document.checker.run(model)
         diagnostics = to_diagnostics(model.lines, findings, document.encoding)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, version=document.version, diagnostics=diagnostics)

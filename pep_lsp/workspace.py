@@ -13,6 +13,7 @@ from typing import Any
 from lsprotocol import types
 from pygls.workspace import TextDocument, Workspace
 
+from pep_lsp.check import Checker
 from pep_lsp.document import Document
 from pep_lsp.lsp import from_range
 from pep_lsp.template import Schema
@@ -33,6 +34,7 @@ class PepTextDocument(TextDocument):
     def __init__(self, uri: str, source: str | None, schema: Schema, encoding: str, **kwargs: Any) -> None:
         super().__init__(uri, source=source, **kwargs)
         self.encoding = encoding
+        self.checker: Checker | None = None  # the server's incremental rule runner for this document
         self.document = Document(source if source is not None else self._read_disk(), schema)
 
     def _read_disk(self) -> str:

@@ -130,3 +130,17 @@ async def test_markdown_that_is_not_a_pep_gets_an_empty_list(client: LanguageCli
     uri = "file:///tmp/README.md"
     open_document(client, uri, "# My project\n\nSee [the docs].\n\n## Install\n\n```\npip install x\n```\n")
     assert await client.published.wait(uri, version=1) == []  # type: ignore[attr-defined]
+
+
+async def test_server_and_check_agree_on_every_fixture(client: LanguageClient) -> None:
+    from tests.conftest import FIXTURES
+
+    for index, path in enumerate(sorted(FIXTURES.glob("*.md"))):
+        uri = f"file:///tmp/fixture-{index}.md"
+        text = path.read_text(encoding="utf-8")
+        open_document(client, uri, text)
+        diagnostics = await client.published.wait(uri, version=1)  # type: ignore[attr-defined]
+        expected = [(f.span.start.line, f.code, f.message, int(f.severity)) for f in check(text)]
+        assert [(d.range.start.line, d.code, d.message, int(d.severity or 0)) for d in diagnostics] == expected, path.name
+        if path.name == "complete.md":
+            assert diagnostics == []

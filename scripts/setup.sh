@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Create .venv (if missing) and install pep-lsp with its test dependencies into it.
+# pip's output goes to .venv/setup.log and is shown only when the install fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+if ! .venv/bin/python -m pip install -e ".[test]" >.venv/setup.log 2>&1; then
+  cat .venv/setup.log >&2
+  echo "scripts/setup.sh: installing pep-lsp failed (log above, also in .venv/setup.log)" >&2
+  exit 1
+fi

@@ -1,0 +1,327 @@
+"""Every rule: a case that fires (exact code, message and span) and a case that does not."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from pep_lsp.check import Settings, check
+from pep_lsp.findings import Severity
+from pep_lsp.rules import REGISTRY
+from pep_lsp.template import default_schema
+from pep_lsp.text import Pos, Span
+
+HEADER = """# PEP 9100: Tidy logs
+
+```
+PEP: 9100
+Title: Tidy logs
+Author: Ada Lovelace <ada@corp.test>, Charles Babbage <cb@corp.test>
+Status: Discussion
+Type: Standard
+Created: 01-09-2026
+Updated: 02-09-2026
+Version: 1.0
+```
+"""
+
+
+def clean_pep(header: str = HEADER) -> str:
+    """A PEP with every required section and subsection of the template, each with prose."""
+    parts = [header]
+    for spec in default_schema().checked_sections:
+        if spec.level > 3 or spec.has_placeholder_title:
+            continue
+        parts.append(f"{'#' * spec.level} {spec.title}\n\nWe describe {spec.title.lower()} here in plain words.\n")
+    return "\n".join(parts)
+
+
+CLEAN = clean_pep()
+
+
+def findings(text: str, code: str, **settings) -> list[tuple[str, Span, Severity]]:
+    return [(f.message, f.span, f.severity) for f in check(text, Settings(**settings)) if f.code == code]
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.split("\n")) if needle in line)
+
+
+def test_the_clean_document_has_no_findings() -> None:
+    assert [(f.code, f.message) for f in check(CLEAN)] == []
+
+
+def test_every_rule_is_tested_here() -> None:
+    tested = {name[len("test_"):].split("_")[0].upper() for name in globals() if name.startswith("test_")}
+    assert set(REGISTRY) <= tested
+
+
+# --- header ----------------------------------------------------------------------------
+
+def test_h100_missing_header_block() -> None:
+    text = CLEAN.replace(HEADER, "# PEP 9100: Tidy logs\n")
+    assert findings(text, "H100") == [(
+        "Missing header block: add a fenced block of 'Field: value' lines (PEP, Title, Author, Status, ...) after the title",
+        Span.on_line(0, 0, 21), Severity.ERROR,
+    )]
+    assert findings(CLEAN, "H100") == []
+
+
+def test_h100_not_a_pep_at_all_gets_nothing() -> None:
+    assert check("# Notes\n\n## Abstract\n\nOnly one template section.\n") == []
+
+
+def test_h101_missing_header_field() -> None:
+    text = CLEAN.replace("Version: 1.0\n", "")
+    assert findings(text, "H101") == [("Missing header field 'Version' (it belongs after 'Updated')", Span.on_line(2, 0, 3), Severity.WARNING)]
+    assert findings(CLEAN, "H101") == []
+
+
+def test_h102_unknown_header_field() -> None:
+    text = CLEAN.replace("Version: 1.0", "Versoin: 1.0\nVersion: 1.0")
+    assert findings(text, "H102") == [("Unknown header field 'Versoin'; did you mean 'Version'?", Span.on_line(10, 0, 7), Severity.WARNING)]
+    assert findings(CLEAN, "H102") == []
+
+
+def test_h103_duplicate_header_field() -> None:
+    text = CLEAN.replace("Version: 1.0", "Version: 1.0\nStatus: Final")
+    assert findings(text, "H103") == [("Duplicate header field 'Status' (first given on line 7)", Span.on_line(11, 0, 6), Severity.ERROR)]
+    assert findings(CLEAN, "H103") == []
+
+
+def test_h104_header_field_out_of_order() -> None:
+    text = CLEAN.replace("Status: Discussion\nType: Standard", "Type: Standard\nStatus: Discussion")
+    assert findings(text, "H104") == [("Header field 'Type' is out of order: it belongs after 'Status'", Span.on_line(6, 0, 4), Severity.INFORMATION)]
+    assert findings(CLEAN, "H104") == []
+
+
+def test_h105_malformed_header_line() -> None:
+    text = CLEAN.replace("Version: 1.0", "Version: 1.0\nsee the thread for details")
+    assert findings(text, "H105") == [("Header line 'see the thread for details' is not 'Field: value'", Span.on_line(11, 0, 26), Severity.ERROR)]
+    assert findings(CLEAN, "H105") == []
+
+
+# --- header values ------------------------------------------------------------------------
+
+def test_h201_invalid_number() -> None:
+    assert findings(CLEAN.replace("PEP: 9100", "PEP: 91a"), "H201") == [("PEP '91a' is not a number: write digits only", Span.on_line(3, 5, 8), Severity.ERROR)]
+    assert findings(CLEAN.replace("PEP: 9100", "PEP:"), "H201") == [
+        ("PEP number is blank: ask for a number before the document leaves Draft", Span.on_line(3, 0, 3), Severity.WARNING)
+    ]
+    draft = CLEAN.replace("PEP: 9100", "PEP:").replace("Status: Discussion", "Status: Draft")
+    assert findings(draft, "H201") == []
+    assert findings(CLEAN, "H201") == []
+
+
+def test_h202_empty_header_value() -> None:
+    text = CLEAN.replace("Title: Tidy logs", "Title:")
+    assert findings(text, "H202") == [
+        ("Header field 'Title' is empty: Clear, descriptive title (50 characters or less)", Span.on_line(4, 0, 5), Severity.WARNING)
+    ]
+    assert findings(CLEAN, "H202") == []
+
+
+def test_h203_value_too_long() -> None:
+    title = "A title that is much longer than fifty characters in all"
+    text = CLEAN.replace("Title: Tidy logs", f"Title: {title}")
+    assert findings(text, "H203") == [(f"Title is {len(title)} characters long; keep it to 50 or fewer", Span.on_line(4, 7, 7 + len(title)), Severity.WARNING)]
+    assert findings(text, "H203", options={"title-max-length": 60}) == []
+    assert findings(CLEAN, "H203") == []
+
+
+def test_h204_invalid_author_list() -> None:
+    text = CLEAN.replace("Ada Lovelace <ada@corp.test>, ", "Ada Lovelace, ")
+    assert findings(text, "H204") == [("Author entry 'Ada Lovelace' is not 'Name <email>'", Span.on_line(5, 8, 20), Severity.WARNING)]
+    assert findings(CLEAN, "H204") == []
+
+
+def test_h205_value_not_allowed() -> None:
+    text = CLEAN.replace("Type: Standard", "Type: Standrad")
+    found = check(text)
+    [finding] = [f for f in found if f.code == "H205"]
+    assert (finding.message, finding.span) == (
+        "Type 'Standrad' is not one of Standard, Informational, Process; did you mean 'Standard'?", Span.on_line(7, 6, 14)
+    )
+    assert [(fix.title, fix.safe) for fix in finding.fixes] == [("Replace with 'Standard'", True)]
+    status = CLEAN.replace("Status: Discussion", "Status: discussion")
+    assert [m for m, _, _ in findings(status, "H205")] == [
+        "Status 'discussion' is not one of Draft, Discussion, Accepted, Rejected, Withdrawn, Deferred, Final, Superseded, Active; did you mean 'Discussion'?"
+    ]
+    assert findings(CLEAN, "H205") == []
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("31-02-2026", "Created '31-02-2026' is not a real date (day is out of range for month)"),
+        ("2026-09-14", "Created '2026-09-14' is not in the DD-MM-YYYY format: write '14-09-2026'"),
+        ("soon", "Created 'soon' is not a date in the DD-MM-YYYY format"),
+    ],
+)
+def test_h206_invalid_date(value: str, message: str) -> None:
+    text = CLEAN.replace("Created: 01-09-2026", f"Created: {value}")
+    assert findings(text, "H206") == [(message, Span.on_line(8, 9, 9 + len(value)), Severity.ERROR)]
+    assert findings(CLEAN, "H206") == []
+
+
+def test_h207_date_before_earlier_field() -> None:
+    text = CLEAN.replace("Updated: 02-09-2026", "Updated: 31-08-2026")
+    assert findings(text, "H207") == [("Updated (31-08-2026) is earlier than Created (01-09-2026)", Span.on_line(9, 9, 19), Severity.WARNING)]
+    [finding] = [f for f in check(text) if f.code == "H207"]
+    today = datetime.date.today().strftime("%d-%m-%Y")
+    assert finding.fixes[0].title == f"Set Updated to today ({today})"
+    assert findings(CLEAN, "H207") == []
+
+
+def test_h208_invalid_version() -> None:
+    text = CLEAN.replace("Version: 1.0", "Version: v1")
+    assert findings(text, "H208") == [("Version 'v1' is not a version like '0.1'", Span.on_line(10, 9, 11), Severity.WARNING)]
+    assert findings(CLEAN, "H208") == []
+
+
+# --- sections ---------------------------------------------------------------------------
+
+def _without_section(text: str, title: str) -> str:
+    block = f"## {title}\n\nWe describe {title.lower()} here in plain words.\n\n"
+    assert block in text
+    return text.replace(block, "")
+
+
+def test_s101_missing_section_severity_follows_priority_and_status() -> None:
+    text = _without_section(CLEAN, "Motivation".replace("Motivation", "Rationale"))
+    text = text.replace("## Motivation\n\nWe describe motivation here in plain words.\n\n### Use Cases\n\nWe describe use cases here in plain words.\n\n", "")
+    text = _without_section(text, "Timeline")
+    abstract = line_of(text, "## Abstract")
+    references_before = line_of(text, "## Documentation Plan")
+    assert findings(text, "S101") == [
+        ("Missing essential section 'Motivation' (it belongs after 'Abstract')", Span.on_line(abstract, 3, 11), Severity.ERROR),
+        ("Missing important section 'Rationale' (it belongs after 'Abstract')", Span.on_line(abstract, 3, 11), Severity.WARNING),
+        ("Missing section 'Timeline' (it belongs after 'Documentation Plan')", Span.on_line(references_before, 3, 21), Severity.INFORMATION),
+    ]
+    draft = text.replace("Status: Discussion", "Status: Draft")
+    assert [s for _, _, s in findings(draft, "S101")] == [Severity.WARNING, Severity.INFORMATION, Severity.HINT]
+    assert findings(CLEAN, "S101") == []
+
+
+def test_s101_subsections_and_appendices_are_hints() -> None:
+    text = CLEAN.replace("### Use Cases\n\nWe describe use cases here in plain words.\n\n", "")
+    text = text.replace("## Appendices\n", "## Appendices\n\nSee below.\n")
+    text = text.replace("### Appendix B: Performance Benchmarks\n\nWe describe appendix b: performance benchmarks here in plain words.\n\n", "")
+    messages = [(m, s) for m, _, s in findings(text, "S101")]
+    assert messages == [
+        ("Missing subsection 'Use Cases' of 'Motivation' (it belongs under 'Motivation')", Severity.HINT),
+        ("Missing optional subsection 'Appendix B: Performance Benchmarks' of 'Appendices' (it belongs after 'Appendix A: Code Examples')", Severity.HINT),
+    ]
+
+
+def test_s101_fix_inserts_the_skeleton_with_one_blank_line_around() -> None:
+    from tests.conftest import apply_edits
+
+    text = _without_section(CLEAN, "Rationale")
+    [finding] = [f for f in check(text) if f.code == "S101"]
+    [fix] = finding.fixes
+    fixed = apply_edits(text, list(fix.edits))
+    skeleton = next(s for s in default_schema().top_sections if s.title == "Rationale").skeleton
+    motivation_end = text.index("## Specification")
+    assert fixed == text[:motivation_end] + skeleton + "\n\n" + text[motivation_end:]
+    assert [f.code for f in check(fixed) if f.code == "S101"] == []
+
+
+def test_s102_section_out_of_order() -> None:
+    block = "## Rationale\n\nWe describe rationale here in plain words.\n\n### Design Principles\n\nWe describe design principles here in plain words.\n\n"
+    text = CLEAN.replace(block, "")
+    # Two sections later, so moving Rationale back is the one smallest repair.
+    text = text.replace("## Impact Analysis\n", block + "## Impact Analysis\n")
+    line = line_of(text, "## Rationale")
+    assert findings(text, "S102") == [("Section 'Rationale' is out of order: the template puts it after 'Motivation'", Span.on_line(line, 3, 12), Severity.WARNING)]
+    assert findings(CLEAN, "S102") == []
+
+
+def test_s103_duplicate_section() -> None:
+    text = CLEAN + "\n## Motivation\n\nMore motivation.\n"
+    line = line_of(text, "More motivation") - 2
+    assert findings(text, "S103") == [("Duplicate section 'Motivation' (first on line 18): merge the two", Span.on_line(line, 3, 13), Severity.WARNING)]
+    assert findings(CLEAN, "S103") == []
+
+
+def test_s104_empty_section() -> None:
+    text = CLEAN.replace("We describe timeline here in plain words.\n", "")
+    line = line_of(text, "## Timeline")
+    assert findings(text, "S104") == [("Section 'Timeline' is empty: write it or remove the heading", Span.on_line(line, 3, 11), Severity.WARNING)]
+    assert findings(CLEAN, "S104") == []
+
+
+# --- leftovers ------------------------------------------------------------------------
+
+def test_l101_instruction_text_covers_the_whole_run() -> None:
+    instructions = "*[Explain why this change is needed. Address:]*\n*- What specific problems or pain points exist today?*\n"
+    text = CLEAN.replace("We describe motivation here in plain words.\n", instructions)
+    line = line_of(text, "*[Explain why")
+    assert findings(text, "L101") == [
+        ("Template instructions left in 'Motivation': replace them with your own text", Span(Pos(line, 0), Pos(line + 1, 54)), Severity.WARNING)
+    ]
+    own_italics = CLEAN.replace("We describe motivation here in plain words.", "*We explain why in our own italic words.*")
+    assert findings(own_italics, "L101") == []
+
+
+def test_l102_placeholder_not_links_boxes_code_or_references() -> None:
+    text = CLEAN.replace(
+        "We describe timeline here in plain words.",
+        "Ship by [Date]. See [the plan](https://corp.test/plan), [the ref][r], `[not code]`, [r].\n\n- [ ] a box\n- [x] done\n\n[r]: https://corp.test/r",
+    )
+    line = line_of(text, "Ship by")
+    assert findings(text, "L102") == [("Placeholder [Date] left in 'Timeline': replace it with real content", Span.on_line(line, 8, 14), Severity.WARNING)]
+    accepted = text.replace("Status: Discussion", "Status: Accepted")
+    assert [s for _, _, s in findings(accepted, "L102")] == [Severity.ERROR]
+    draft = text.replace("Status: Discussion", "Status: Draft")
+    assert [s for _, _, s in findings(draft, "L102")] == [Severity.INFORMATION]
+    assert findings(CLEAN, "L102") == []
+
+
+def test_l102_placeholder_in_fenced_code_is_not_flagged() -> None:
+    text = CLEAN.replace("We describe timeline here in plain words.", "```\nitems[index]\n[Date]\n```")
+    assert findings(text, "L102") == []
+
+
+def test_l103_example_link() -> None:
+    text = CLEAN.replace("We describe references here in plain words.", "- [Link 1: Description](https://example.com)\n- [Spec](https://corp.test/spec)")
+    line = line_of(text, "Link 1")
+    assert findings(text, "L103") == [
+        ("Example link [Link 1: Description](https://example.com) left in 'References': link to a real document", Span.on_line(line, 2, 44), Severity.WARNING)
+    ]
+    assert findings(CLEAN, "L103") == []
+
+
+def test_l104_example_content_rows_blocks_and_items() -> None:
+    row = "| `cache.ttl` | duration | `1h` | Default time-to-live |"
+    table = "| Parameter | Type | Default | Description |\n|---|---|---|---|\n" + row + "\n| `log.level` | string | `info` | Lowest level written |"
+    text = CLEAN.replace("We describe configuration changes here in plain words.", table)
+    text = text.replace("We describe development plan here in plain words.", "- [ ] Set up cache infrastructure\n- [ ] API documentation")
+    line_row, line_item = line_of(text, "cache.ttl"), line_of(text, "Set up cache")
+    assert findings(text, "L104") == [
+        ("Example content from the template left in 'Configuration Changes': replace it with your own", Span.on_line(line_row, 0, len(row)), Severity.WARNING),
+        ("Example content from the template left in 'Development Plan': replace it with your own", Span.on_line(line_item, 6, 33), Severity.WARNING),
+    ]
+    assert findings(CLEAN, "L104") == []
+
+
+def test_l105_author_instructions_left_once_at_its_heading() -> None:
+    text = CLEAN + "\n## Author Instructions\n\n**Before submitting this PEP:**\n\n- [ ] Remove all instruction text (text in *italics*)\n- [Date] stays silent here\n"
+    line = line_of(text, "## Author Instructions")
+    assert findings(text, "L105") == [
+        ("The 'Author Instructions' section is still in the document: work through it, then delete it", Span.on_line(line, 3, 22), Severity.WARNING)
+    ]
+    assert [f.code for f in check(text) if f.span.start.line > line] == []
+    assert findings(CLEAN, "L105") == []
+
+
+# --- content -------------------------------------------------------------------------------
+
+def test_c101_section_too_long() -> None:
+    words = " ".join(["word"] * 301)
+    text = CLEAN.replace("We describe abstract here in plain words.", words)
+    line = line_of(text, "## Abstract")
+    assert findings(text, "C101") == [("Abstract has 301 words; keep it to 300 or fewer", Span.on_line(line, 3, 11), Severity.WARNING)]
+    assert findings(text, "C101", options={"abstract-max-words": 400}) == []
+    assert findings(CLEAN, "C101") == []
