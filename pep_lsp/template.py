@@ -300,7 +300,7 @@ def parse_template(text: str, source_path: str = "<template>") -> Schema:
                     assert match
                     fields.append(_field_spec(match.group(1), len(fields), match.group(2) or "", status_field, statuses))
             else:
-                normalized = _normalize_code(token.content)
+                normalized = normalize_code(token.content)
                 if normalized:
                     code_blocks.add(normalized)
         elif token.type == "heading_open" and token.map and token.tag in ("h2", "h3", "h4"):
@@ -368,13 +368,9 @@ def table_cells(row: str) -> tuple[str, ...]:
     return tuple(normalize_text(cell) for cell in row.split("|"))
 
 
-def _normalize_code(content: str) -> str:
-    return "\n".join(line.rstrip() for line in content.strip("\n").split("\n")).strip("\n")
-
-
 def normalize_code(content: str) -> str:
     """Code-block content compared loosely: trailing spaces and outer blank lines do not matter."""
-    return _normalize_code(content)
+    return "\n".join(line.rstrip() for line in content.strip("\n").split("\n")).strip("\n")
 
 
 def _link_tree(sections: list[SectionSpec], lines: list[str]) -> None:
