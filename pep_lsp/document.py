@@ -29,6 +29,7 @@ from pep_lsp.template import (
     normalize_text,
     table_cells,
 )
+from pep_lsp.suppression import Directive, scan_directives
 from pep_lsp.text import Pos, Span, join_lines, split_lines
 
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
@@ -91,6 +92,8 @@ class BlockFacts:
     leftovers: tuple[Leftover, ...] = ()
     words: tuple[tuple[int, int], ...] = ()  # (line, number of prose words)
     references: frozenset[str] = frozenset()
+    tables: tuple[tuple[int, int], ...] = ()  # [first line, end line) of each table
+    directives: tuple[Directive, ...] = ()  # pep-lsp suppression comments
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,16 @@ class Model:
     references: frozenset[str]
     header: HeaderBlock | None
     eol: str = "\n"
+    tables: list[tuple[int, int]] = field(default_factory=list)
+    suppressions: list[Directive] = field(default_factory=list)
+
+    def suppression_anchor(self, line: int) -> int:
+        """The line a suppression comment goes above: the first line of the fence or table
+        holding `line`, else `line` itself (a comment inside either would change it)."""
+        fence = self.fence_at(line)
+        if fence is not None:
+            return fence.start
+        return next((start for start, end in self.tables if start <= line < end), line)
 
     @cached_property
     def title_heading(self) -> Heading | None:
@@ -266,6 +279,15 @@ class Document:
         self._model = None
         self._resplit(first, last + 1, len(new_lines))
 
+    def set_schema(self, schema: Schema) -> None:
+        """Re-analyse every block against another schema (the template changed)."""
+        if schema is self.schema:
+            return
+        self.schema = schema
+        self._model = None
+        self._starts, self._facts, self._texts = [], [], []
+        self._resplit(0, 0, len(self.lines))
+
     def replace_all(self, text: str) -> None:
         self.lines, self.endings = split_lines(text)
         self._text = text
@@ -361,7 +383,13 @@ class Document:
         leftovers: list[Leftover] = []
         words: list[tuple[int, int]] = []
         references: set[str] = set()
+        tables: list[tuple[int, int]] = []
+        directives: list[Directive] = []
         for start, block in zip(self._starts, self._facts):
+            if block.tables:
+                tables.extend((first + start, end + start) for first, end in block.tables)
+            if block.directives:
+                directives.extend(d.shifted(start) for d in block.directives)
             if block.headings:
                 headings.extend(h.shifted(start) for h in block.headings)
             if block.fences:
@@ -382,7 +410,7 @@ class Document:
             leftovers = [item for item in leftovers if not header.fence.start <= item.span.start.line <= header.fence.end]
             leftovers = _header_leftovers(header) + leftovers
         eol = self.endings[0] or "\n"
-        return Model(self.lines.copy(), self.schema, headings, fences, leftovers, words, frozenset(references), header, eol)
+        return Model(self.lines.copy(), self.schema, headings, fences, leftovers, words, frozenset(references), header, eol, tables, directives)
 
 
 def _closes_fence(text: str, fence: tuple[str, int]) -> bool:
@@ -433,6 +461,8 @@ def analyse_block(lines: list[str], schema: Schema) -> BlockFacts:
     words: list[tuple[int, int]] = []
     prose_lines: list[int] = []
     table_rows: list[int] = []
+    tables: list[tuple[int, int]] = []
+    html_lines: list[tuple[int, int, bool]] = []  # (first, end, in prose: mask code spans)
     in_tbody = False
     for index, token in enumerate(tokens):
         kind = token.type
@@ -456,12 +486,16 @@ def analyse_block(lines: list[str], schema: Schema) -> BlockFacts:
             in_tbody = True
         elif kind == "tbody_close":
             in_tbody = False
+        elif kind == "table_open" and token.map:
+            tables.append((token.map[0], token.map[1]))
         elif kind == "tr_open" and token.map:
             prose_lines.append(token.map[0])
             if in_tbody:
                 table_rows.append(token.map[0])
-        elif kind == "inline" and token.map and tokens[index - 1].type == "th_open":
-            pass
+        elif kind == "html_block" and token.map:
+            html_lines.append((token.map[0], token.map[1], False))
+        elif kind == "inline" and token.map and any(child.type == "html_inline" for child in token.children or ()):
+            html_lines.append((token.map[0], token.map[1], True))
     if schema.example_table_rows:
         for line in table_rows:
             if table_cells(lines[line]) in schema.example_table_rows:
@@ -519,7 +553,11 @@ def analyse_block(lines: list[str], schema: Schema) -> BlockFacts:
         if "]:" in line and (m := _REF_DEFINITION.match(line))
     )
     leftovers.sort(key=lambda item: item.span)
-    return BlockFacts(tuple(headings), tuple(fences), tuple(leftovers), tuple(words), references)
+    directives: list[Directive] = []
+    for first, end, in_prose in html_lines:
+        scanned = [_mask_code(line) for line in lines] if in_prose else lines
+        directives.extend(scan_directives(scanned, first, end))
+    return BlockFacts(tuple(headings), tuple(fences), tuple(leftovers), tuple(words), references, tuple(tables), tuple(directives))
 
 
 def _title_span(raw: str, line: int, markup: str) -> Span:
