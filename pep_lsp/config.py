@@ -142,7 +142,11 @@ def _load_file(path_text: str, _mtime: int) -> Layer:
     except tomllib.TOMLDecodeError as error:
         position = _TOML_POSITION.search(str(error))
         reason = _TOML_POSITION.sub("", str(error)).strip()
-        raise ConfigError(ConfigProblem(path_text, int(position.group(1)) if position else None, f"invalid TOML: {reason}")) from None
+        line = int(position.group(1)) if position else None
+        if reason.endswith("(at end of document)"):
+            reason = reason.removesuffix("(at end of document)").strip() + " at the end of the file"
+            line = max((i + 1 for i, content in enumerate(text.splitlines()) if content.strip()), default=None)
+        raise ConfigError(ConfigProblem(path_text, line, f"invalid TOML: {reason}")) from None
     if path.name == PYPROJECT:
         table = data.get("tool", {}).get("pep-lsp", {})
         anchor = _TOOL_TABLE.search(text)
