@@ -181,7 +181,8 @@ class _Locator:
 
     def line_of(self, *needles: str) -> int | None:
         for needle in needles:
-            pattern = re.compile(rf"""(?:^|[\s{{,"'])["']?{re.escape(needle)}["']?\s*(?:=|[,\]}}"'])""")
+            key = re.escape(needle)
+            pattern = re.compile(rf"""(?:^|[\s{{,"'])["']?{key}["']?\s*(?:=|[,\]}}"'])|^\s*\[+\s*(?:[\w"'-]+\.)*["']?{key}["']?\s*[\].]""")
             for index in range(self.start, len(self.lines)):
                 if pattern.search(self.lines[index]):
                     return index + 1
@@ -197,6 +198,8 @@ def parse_options(table: Mapping[str, Any], source: str, base: Path, locator: _L
     values: dict[str, Any] = {}
     for key, value in table.items():
         name = option_name(key)
+        if name == "tool" and source.endswith(CONFIG_FILE) and isinstance(value, Mapping) and "pep-lsp" in value:
+            raise fail(f"{CONFIG_FILE} takes the options at the top level: remove the [tool.pep-lsp] header", key)
         if name not in OPTIONS:
             close = difflib.get_close_matches(name, OPTIONS, n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else f"; the options are {', '.join(OPTIONS)}"
