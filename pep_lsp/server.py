@@ -5,41 +5,43 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from pep_lsp import __version__
-from pep_lsp.check import Settings, check_model
-from pep_lsp.config import (
-    CONFIG_FILE,
-    EDITOR_SECTION,
-    PYPROJECT,
-    ConfigError,
-    ConfigProblem,
-    Layer,
-    Resolved,
-    editor_layer,
-    resolve,
-    with_usable_template,
-)
 from pep_lsp.lsp import to_diagnostics
-from pep_lsp.template import Schema, default_schema
 from pep_lsp.workspace import PepTextDocument, PepWorkspace
+
+if TYPE_CHECKING:  # loaded with the first document (or `initialized`), so `initialize` answers sooner
+    from pep_lsp.check import Settings
+    from pep_lsp.config import ConfigProblem, Layer, Resolved
+    from pep_lsp.template import Schema
 
 logger = logging.getLogger(__name__)
 
+DEFER_AFTER_SECONDS = 0.004
+"""An analysis slower than this is deferred a moment, so edits already queued behind the
+current one replace it instead of each being analysed (stale versions are skipped)."""
+DEFER_DELAY_SECONDS = 0.002
+
+# Kept equal to pep_lsp.config's names (not imported here, to keep `initialize` light).
+EDITOR_SECTION = "pepLsp"
+CONFIG_FILES = ("pyproject.toml", "pep-lsp.toml")
 WATCH_REGISTRATION_ID = "pep-lsp-watch-configuration"
-WATCHED_GLOBS = (f"**/{PYPROJECT}", f"**/{CONFIG_FILE}", "**/*.md")
+WATCHED_GLOBS = ("**/pyproject.toml", "**/pep-lsp.toml", "**/*.md")
 
 
 class PepLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("pep-lsp", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
-        self._pending: set[str] = set()
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._last_cost = 0.0
+        self.initialization_options: Any = None  # read in `initialized`, after the answer to `initialize`
         # Editor settings: [initializationOptions, workspace/configuration], each None when unset.
         self.editor_layers: list[Layer | None] = [None, None]
         self.editor_problems: list[ConfigProblem | None] = [None, None]
@@ -50,6 +52,8 @@ class PepLanguageServer(LanguageServer):
 
     def set_editor_settings(self, slot: int, raw: Any) -> None:
         """Slot 0: initializationOptions; slot 1: the `pepLsp` section the client last sent."""
+        from pep_lsp.config import ConfigError, editor_layer
+
         base = Path(self.workspace.root_path) if self.workspace.root_path else None
         try:
             self.editor_layers[slot], self.editor_problems[slot] = editor_layer(raw, base), None
@@ -60,6 +64,8 @@ class PepLanguageServer(LanguageServer):
         """Defaults < nearest configuration file < editor settings; cached until a refresh."""
         cached = self._resolved.get(uri)
         if cached is None:
+            from pep_lsp.config import Resolved, resolve, with_usable_template
+
             path = to_fs_path(uri) if uri.startswith("file:") else None
             editor = [layer for layer in self.editor_layers if layer is not None]
             cached = with_usable_template(resolve(Path(path) if path else None, editor))
@@ -78,6 +84,8 @@ class PepLanguageServer(LanguageServer):
         try:
             return self.settings_for(uri).schema()
         except (OSError, ValueError):  # the template broke between resolving and loading it
+            from pep_lsp.template import default_schema
+
             logger.exception("pep-lsp: template for %s", uri)
             return default_schema()
 
@@ -131,22 +139,33 @@ class PepLanguageServer(LanguageServer):
         document = self.pep_document(uri)
         if document is None:
             return
+        from pep_lsp.check import Checker
+
+        started = time.perf_counter()
         model = document.document.model
-        findings = check_model(model, self.settings_for(uri))
+        settings = self.settings_for(uri)
+        if document.checker is None or document.checker.settings is not settings:
+            document.checker = Checker(settings)
+        findings = document.checker.run(model)
         diagnostics = to_diagnostics(model.lines, findings, document.encoding)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, version=document.version, diagnostics=diagnostics)
         )
+        self._last_cost = time.perf_counter() - started
 
     def publish_soon(self, uri: str) -> None:
-        """Publish once the current message is handled; edits that arrive first share one run."""
-        if uri in self._pending:
-            return
-        self._pending.add(uri)
-        asyncio.get_running_loop().call_soon(self._publish_pending, uri)
+        """Publish now when analysis is cheap; otherwise a moment later, so that edits already
+        waiting replace this one (each re-arms the timer) and only the newest is analysed."""
+        timer = self._timers.pop(uri, None)
+        if timer is not None:
+            timer.cancel()
+        if self._last_cost < DEFER_AFTER_SECONDS:
+            self._publish_safely(uri)
+        else:
+            self._timers[uri] = asyncio.get_running_loop().call_later(DEFER_DELAY_SECONDS, self._publish_pending, uri)
 
     def _publish_pending(self, uri: str) -> None:
-        self._pending.discard(uri)
+        self._timers.pop(uri, None)
         self._publish_safely(uri)
 
     def _publish_safely(self, uri: str) -> None:
@@ -156,13 +175,17 @@ class PepLanguageServer(LanguageServer):
             logger.exception("pep-lsp: could not analyse %s", uri)
 
     def clear(self, uri: str) -> None:
+        """Forget pending work and settings for a closed document and clear its diagnostics."""
+        timer = self._timers.pop(uri, None)
+        if timer is not None:
+            timer.cancel()
         self._resolved.pop(uri, None)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def uses_file(self, path: str) -> bool:
         """Does a change to this file matter: a configuration file, or a template in use?"""
         name = Path(path).name
-        if name in (PYPROJECT, CONFIG_FILE):
+        if name in CONFIG_FILES:
             return True
         resolved_path = str(Path(path).resolve())
         return any(r.settings.template == resolved_path for r in self._resolved.values())
@@ -193,11 +216,12 @@ def initialize(ls: PepLanguageServer, params: types.InitializeParams) -> None:
     # pygls builds its workspace before this handler runs; swap in one whose documents
     # are pep-lsp models (see workspace.py for why).
     ls.protocol._workspace = PepWorkspace.replacing(ls.workspace, ls.schema_for)
-    ls.set_editor_settings(0, params.initialization_options)
+    ls.initialization_options = params.initialization_options
 
 
 @server.feature(types.INITIALIZED)
 async def initialized(ls: PepLanguageServer, params: types.InitializedParams) -> None:
+    ls.set_editor_settings(0, ls.initialization_options)
     workspace = ls.client_capabilities.workspace
     watched = workspace.did_change_watched_files if workspace else None
     if watched and watched.dynamic_registration:

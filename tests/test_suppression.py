@@ -103,3 +103,15 @@ def test_directives_are_collected_per_block_and_follow_edits() -> None:
     document.replace(Pos(line, 0), Pos(line, 0), "<!-- pep-lsp-disable L102 -->\n")
     [directive] = document.model.suppressions
     assert (directive.kind, directive.codes, directive.span.start.line) == ("disable", ("L102",), line)
+
+
+def test_the_servers_incremental_checker_applies_suppression_on_every_run() -> None:
+    from pep_lsp.check import Checker, Settings
+
+    document = Document(BROKEN, default_schema())
+    checker = Checker(Settings())
+    assert [f.code for f in checker.run(document.model)] == ["H205", "H206", "L102"]
+    line = line_of(BROKEN, "## Abstract")
+    document.replace(Pos(line, 0), Pos(line, 0), "<!-- pep-lsp-disable-file H205 -->\n")
+    assert [f.code for f in checker.run(document.model)] == ["H206", "L102"]
+    assert [f.code for f in checker.run(document.model)] == [f.code for f in check(document.text)]

@@ -66,6 +66,7 @@ class Rule:
     severity: Severity
     summary: str
     check: Check
+    reads: str = "text"  # "structure": only headings, fences, block bodies and the header
     after_suppression: bool = False  # runs once inline suppression has been applied to the others
 
     @property
@@ -76,13 +77,21 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(code: str, name: str, severity: Severity, summary: str, after_suppression: bool = False) -> Callable[[Check], Check]:
-    """Register a rule under a stable code. Codes are never reused."""
+def rule(
+    code: str, name: str, severity: Severity, summary: str, reads: str = "text", after_suppression: bool = False
+) -> Callable[[Check], Check]:
+    """Register a rule under a stable code. Codes are never reused.
+
+    `reads="structure"` promises the rule looks only at the section tree, fences, whether
+    blocks have a body, and the header; its findings are then reused across keystrokes that
+    change none of those. `after_suppression=True` runs the rule once inline suppression has
+    been applied to the others (D101 judges the suppression comments themselves).
+    """
 
     def register(check: Check) -> Check:
         if code in REGISTRY:
             raise ValueError(f"rule code {code} registered twice")
-        REGISTRY[code] = Rule(code, name, severity, summary, check, after_suppression)
+        REGISTRY[code] = Rule(code, name, severity, summary, check, reads, after_suppression)
         return check
 
     return register
