@@ -7,18 +7,20 @@ from dataclasses import dataclass, field
 from pep_lsp.document import Document, Model
 from pep_lsp.findings import Finding, Severity
 from pep_lsp.rules import REGISTRY, Rule, RuleContext
-from pep_lsp.template import Schema, load_template
+from pep_lsp.suppression import UNUSED_CODE, apply_suppressions, suppress_fix
+from pep_lsp.template import Schema, StatusValue, load_template
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Which rules run, at what severity, against which template."""
+    """Which rules run, at what severity, against which template and Status vocabulary."""
 
     template: str | None = None
     select: tuple[str, ...] = ()  # codes or prefixes; empty means all
     ignore: tuple[str, ...] = ()
     severities: dict[str, Severity | None] = field(default_factory=dict)  # None turns a rule off
     options: dict[str, object] = field(default_factory=dict)
+    statuses: tuple[StatusValue, ...] | None = None  # None: the bundled vocabulary
 
     def enabled(self, code: str) -> bool:
         if self.severities.get(code, True) is None:
@@ -28,7 +30,7 @@ class Settings:
         return not any(code.startswith(prefix) for prefix in self.ignore)
 
     def schema(self) -> Schema:
-        return load_template(self.template)
+        return load_template(self.template, self.statuses)
 
 
 DEFAULT_SETTINGS = Settings()
@@ -42,17 +44,38 @@ def _run_rule(rule: Rule, context: RuleContext, settings: Settings) -> list[Find
     return found
 
 
+def _suppressed(model: Model, context: RuleContext, settings: Settings, findings: list[Finding], with_fix: bool) -> list[Finding]:
+    """Apply the inline suppression comments, run the rules that judge them (D101), give every
+    other finding a last, non-preferred fix that suppresses it on its line (`with_fix`), and sort."""
+    outcome = apply_suppressions(model, findings)
+    result = outcome.kept
+    if with_fix:
+        result = [Finding(f.code, f.message, f.span, f.severity, (*f.fixes, suppress_fix(model, f)), f.subject) for f in result]
+    if outcome.unused:
+        context.unused_suppressions = outcome.unused
+        late = [
+            f for code, rule in REGISTRY.items() if rule.after_suppression and settings.enabled(code)
+            for f in _run_rule(rule, context, settings)
+        ]
+        result.extend(apply_suppressions(model, late).kept)
+    result.sort(key=lambda f: f.sort_key)
+    return result
+
+
 def check_model(model: Model, settings: Settings = DEFAULT_SETTINGS) -> list[Finding]:
     """Every finding for one analysed document, sorted by position. Not a PEP: none.
 
-    Always computed afresh, so the fixes findings carry match the model's exact text.
+    Always computed afresh, so the fixes findings carry match the model's exact text; each
+    finding but D101's ends with the "Suppress CODE on this line" fix.
     """
     if not model.is_pep:
         return []
     context = RuleContext(model, settings.options)
-    findings = [f for code, rule in REGISTRY.items() if settings.enabled(code) for f in _run_rule(rule, context, settings)]
-    findings.sort(key=lambda f: f.sort_key)
-    return findings
+    findings = [
+        f for code, rule in REGISTRY.items() if not rule.after_suppression and settings.enabled(code)
+        for f in _run_rule(rule, context, settings)
+    ]
+    return _suppressed(model, context, settings, findings, with_fix=True)
 
 
 class Checker:
@@ -60,7 +83,10 @@ class Checker:
 
     Rules that read only the structure keep their findings while the model's structure and
     header keys are unchanged (a keystroke in prose). Their findings' messages and ranges stay
-    right; the edits of their fixes may not, so code actions use `check_model`.
+    right; the edits of their fixes may not, so code actions use `check_model`. Suppression
+    comments are applied afresh on every run; the "Suppress CODE" fixes are left to
+    `check_model` (diagnostics do not carry fixes, and building one per finding per keystroke
+    would more than double the cost of a run with many findings).
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -77,7 +103,7 @@ class Checker:
         reuse = key == self._key
         findings: list[Finding] = []
         for code, rule in REGISTRY.items():
-            if not settings.enabled(code):
+            if rule.after_suppression or not settings.enabled(code):
                 continue
             if rule.reads == "structure":
                 if not reuse:
@@ -86,10 +112,12 @@ class Checker:
             else:
                 findings.extend(_run_rule(rule, context, settings))
         self._key = key
-        findings.sort(key=lambda f: f.sort_key)
-        return findings
+        return _suppressed(model, context, settings, findings, with_fix=False)
 
 
 def check(text: str, settings: Settings = DEFAULT_SETTINGS) -> list[Finding]:
     """Analyse a text from scratch and run the rules."""
     return check_model(Document(text, settings.schema()).model, settings)
+
+
+__all__ = ["DEFAULT_SETTINGS", "Checker", "Settings", "UNUSED_CODE", "check", "check_model"]

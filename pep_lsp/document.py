@@ -29,6 +29,7 @@ from pep_lsp.template import (
     normalize_text,
     table_cells,
 )
+from pep_lsp.suppression import Directive, scan_directives
 from pep_lsp.text import Pos, Span, join_lines, split_lines
 
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
@@ -94,6 +95,8 @@ class BlockFacts:
     words: tuple[tuple[int, int], ...] = ()  # (line, number of prose words)
     references: frozenset[str] = frozenset()
     has_body: bool = False  # a non-blank line that is not part of a heading
+    tables: tuple[tuple[int, int], ...] = ()  # [first line, end line) of each table
+    directives: tuple[Directive, ...] = ()  # pep-lsp suppression comments
 
     def same_shape(self, other: BlockFacts) -> bool:
         """Same structure: what the section tree, the header and the structural rules read."""
@@ -228,6 +231,28 @@ class Model:
     @property
     def headings(self) -> list[Heading]:
         return self._gathered[0]
+
+    @cached_property
+    def tables(self) -> list[tuple[int, int]]:
+        return [(first + start, end + start) for start, block in zip(self._starts, self._facts) for first, end in block.tables]
+
+    @cached_property
+    def suppressions(self) -> list[Directive]:
+        """The `<!-- pep-lsp-... -->` comments, in document order (see suppression.py)."""
+        return [d.shifted(start) for start, block in zip(self._starts, self._facts) for d in block.directives]
+
+    @cached_property
+    def _enclosures(self) -> tuple[list[int], list[int]]:
+        """Starts and (exclusive) ends of fences and tables, sorted: they never overlap."""
+        spans = sorted([(f.start, f.end + 1) for f in self.fences] + self.tables)
+        return [start for start, _ in spans], [end for _, end in spans]
+
+    def suppression_anchor(self, line: int) -> int:
+        """The line a suppression comment goes above: the first line of the fence or table
+        holding `line`, else `line` itself (a comment inside either would change it)."""
+        starts, ends = self._enclosures
+        index = bisect_right(starts, line) - 1
+        return starts[index] if index >= 0 and line < ends[index] else line
 
     @property
     def fences(self) -> list[Fence]:
@@ -417,6 +442,16 @@ class Document:
         self._text = None
         self._model = None
         self._resplit(first, last + 1, len(new_lines))
+
+    def set_schema(self, schema: Schema) -> None:
+        """Re-analyse every block against another schema (the template changed)."""
+        if schema is self.schema:
+            return
+        self.schema = schema
+        self._model = None
+        self._reshaped = True
+        self._starts, self._facts, self._texts = [], [], []
+        self._resplit(0, 0, len(self.lines))
 
     def replace_all(self, text: str) -> None:
         self.lines, self.endings = split_lines(text)
@@ -629,6 +664,8 @@ def analyse_block(lines: list[str], schema: Schema) -> BlockFacts:
     words: list[tuple[int, int]] = []
     prose_lines: list[int] = []
     table_rows: list[int] = []
+    tables: list[tuple[int, int]] = []
+    html_ranges: list[tuple[int, int, bool]] = []  # (first, end, prose: mask code spans first)
     in_tbody = False
     for index, token in enumerate(tokens):
         kind = token.type
@@ -648,6 +685,12 @@ def analyse_block(lines: list[str], schema: Schema) -> BlockFacts:
                     leftovers.append(Leftover("example-content", Span(Pos(start, 0), Pos(end, len(lines[end]))), token.content))
         elif kind == "paragraph_open" and token.map:
             prose_lines.extend(range(token.map[0], token.map[1]))
+            if any("<!--" in lines[line] for line in range(token.map[0], token.map[1])):
+                html_ranges.append((token.map[0], token.map[1], True))
+        elif kind == "html_block" and token.map:
+            html_ranges.append((token.map[0], token.map[1], False))
+        elif kind == "table_open" and token.map:
+            tables.append((token.map[0], token.map[1]))
         elif kind == "tbody_open":
             in_tbody = True
         elif kind == "tbody_close":
@@ -715,7 +758,13 @@ def analyse_block(lines: list[str], schema: Schema) -> BlockFacts:
     leftovers.sort(key=lambda item: item.span)
     heading_lines = {line for token in tokens if token.type == "heading_open" and token.map for line in range(*token.map)}
     has_body = any(text.strip() for index, text in enumerate(lines) if index not in heading_lines)
-    return BlockFacts(tuple(headings), tuple(fences), tuple(leftovers), tuple(words), references, has_body)
+    directives: list[Directive] = []
+    for first, end, in_prose in html_ranges:
+        scanned = [_mask_code(line) if first <= index < end else line for index, line in enumerate(lines)] if in_prose else lines
+        directives.extend(scan_directives(scanned, first, end))
+    return BlockFacts(
+        tuple(headings), tuple(fences), tuple(leftovers), tuple(words), references, has_body, tuple(tables), tuple(directives)
+    )
 
 
 def _title_span(raw: str, line: int, markup: str) -> Span:

@@ -1,22 +1,25 @@
 """The language server: wiring only. Each handler fetches the document, calls a pure
-function and sends the result; the logic lives in the model, the rules and `lsp.py`."""
+function and sends the result; the logic lives in the model, the rules, `config.py` and `lsp.py`."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
 
 from pep_lsp import __version__
 from pep_lsp.lsp import to_diagnostics
 from pep_lsp.workspace import PepTextDocument, PepWorkspace
 
-if TYPE_CHECKING:  # loaded with the first document, so `initialize` answers sooner
+if TYPE_CHECKING:  # loaded with the first document (or `initialized`), so `initialize` answers sooner
     from pep_lsp.check import Settings
+    from pep_lsp.config import ConfigProblem, Layer, Resolved
     from pep_lsp.template import Schema
 
 logger = logging.getLogger(__name__)
@@ -26,23 +29,106 @@ DEFER_AFTER_SECONDS = 0.004
 current one replace it instead of each being analysed (stale versions are skipped)."""
 DEFER_DELAY_SECONDS = 0.002
 
+# Kept equal to pep_lsp.config's names (not imported here, to keep `initialize` light).
+EDITOR_SECTION = "pepLsp"
+CONFIG_FILES = ("pyproject.toml", "pep-lsp.toml")
+WATCH_REGISTRATION_ID = "pep-lsp-watch-configuration"
+WATCHED_GLOBS = ("**/pyproject.toml", "**/pep-lsp.toml", "**/*.md")
+
 
 class PepLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("pep-lsp", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
-        self.settings: Settings | None = None
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._last_cost = 0.0
+        self.initialization_options: Any = None  # read in `initialized`, after the answer to `initialize`
+        # Editor settings: [initializationOptions, workspace/configuration], each None when unset.
+        self.editor_layers: list[Layer | None] = [None, None]
+        self.editor_problems: list[ConfigProblem | None] = [None, None]
+        self._resolved: dict[str, Resolved] = {}
+        self._shown: set[str] = set()
+
+    # --- settings -----------------------------------------------------------------------
+
+    def set_editor_settings(self, slot: int, raw: Any) -> None:
+        """Slot 0: initializationOptions; slot 1: the `pepLsp` section the client last sent."""
+        from pep_lsp.config import ConfigError, editor_layer
+
+        base = Path(self.workspace.root_path) if self.workspace.root_path else None
+        try:
+            self.editor_layers[slot], self.editor_problems[slot] = editor_layer(raw, base), None
+        except ConfigError as error:
+            self.editor_layers[slot], self.editor_problems[slot] = None, error.problem
+
+    def resolved_for(self, uri: str) -> Resolved:
+        """Defaults < nearest configuration file < editor settings; cached until a refresh."""
+        cached = self._resolved.get(uri)
+        if cached is None:
+            from pep_lsp.config import Resolved, resolve, with_usable_template
+
+            path = to_fs_path(uri) if uri.startswith("file:") else None
+            editor = [layer for layer in self.editor_layers if layer is not None]
+            cached = with_usable_template(resolve(Path(path) if path else None, editor))
+            editor_problems = tuple(p for p in self.editor_problems if p is not None)
+            if editor_problems:
+                cached = Resolved(cached.settings, cached.include, cached.exclude, cached.root, cached.config_file,
+                                  (*cached.problems, *editor_problems))
+            self._resolved[uri] = cached
+            self.show_problems(cached.problems)
+        return cached
 
     def settings_for(self, uri: str) -> Settings:
-        if self.settings is None:
-            from pep_lsp.check import DEFAULT_SETTINGS
-
-            self.settings = DEFAULT_SETTINGS
-        return self.settings
+        return self.resolved_for(uri).settings
 
     def schema_for(self, uri: str) -> Schema:
-        return self.settings_for(uri).schema()
+        try:
+            return self.settings_for(uri).schema()
+        except (OSError, ValueError):  # the template broke between resolving and loading it
+            from pep_lsp.template import default_schema
+
+            logger.exception("pep-lsp: template for %s", uri)
+            return default_schema()
+
+    @staticmethod
+    def _problem_text(problem: ConfigProblem) -> str:
+        return f"pep-lsp: {problem} ({problem.fallback})"
+
+    def show_problems(self, problems: tuple[ConfigProblem, ...]) -> None:
+        """One window/showMessage per configuration problem, until it is fixed and breaks again."""
+        for problem in problems:
+            text = self._problem_text(problem)
+            if text not in self._shown:
+                self._shown.add(text)
+                self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=text))
+
+    def refresh(self) -> set[str]:
+        """Settings or a template may have changed: re-resolve every open document, rebuild the
+        models whose schema changed (a template edit gives a new schema object) and re-publish
+        those whose settings or schema changed; returns their URIs. Problems already shown are
+        not shown again; fixed ones are forgotten, so they are shown again if they come back."""
+        previous = self._resolved
+        self._resolved = {}
+        editor_problems = tuple(p for p in self.editor_problems if p is not None)
+        self.show_problems(editor_problems)
+        current = {self._problem_text(p) for p in editor_problems}
+        republished = set()
+        for uri in list(self.workspace.text_documents):
+            document = self.pep_document(uri)
+            if document is None:
+                continue
+            resolved = self.resolved_for(uri)
+            current.update(self._problem_text(p) for p in resolved.problems)
+            schema = self.schema_for(uri)
+            before = previous.get(uri)
+            if before is not None and before.settings == resolved.settings and schema is document.document.schema:
+                continue
+            document.document.set_schema(schema)
+            self._publish_safely(uri)
+            republished.add(uri)
+        self._shown = current
+        return republished
+
+    # --- documents -----------------------------------------------------------------------
 
     def pep_document(self, uri: str) -> PepTextDocument | None:
         """An open document, or None for one the client never opened."""
@@ -89,14 +175,40 @@ class PepLanguageServer(LanguageServer):
             logger.exception("pep-lsp: could not analyse %s", uri)
 
     def clear(self, uri: str) -> None:
-        """Forget pending work for a closed document and clear its diagnostics."""
+        """Forget pending work and settings for a closed document and clear its diagnostics."""
         timer = self._timers.pop(uri, None)
         if timer is not None:
             timer.cancel()
+        self._resolved.pop(uri, None)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    def uses_file(self, path: str) -> bool:
+        """Does a change to this file matter: a configuration file, or a template in use?"""
+        name = Path(path).name
+        if name in CONFIG_FILES:
+            return True
+        resolved_path = str(Path(path).resolve())
+        return any(r.settings.template == resolved_path for r in self._resolved.values())
 
 
 server = PepLanguageServer()
+
+
+def _client_supports_configuration(ls: PepLanguageServer) -> bool:
+    workspace = ls.client_capabilities.workspace
+    return bool(workspace and workspace.configuration)
+
+
+async def _pull_configuration(ls: PepLanguageServer) -> None:
+    """Ask for the `pepLsp` section; a client that fails to answer leaves the settings as they were."""
+    try:
+        result = await ls.workspace_configuration_async(
+            types.ConfigurationParams(items=[types.ConfigurationItem(section=EDITOR_SECTION)])
+        )
+    except Exception:
+        logger.exception("pep-lsp: workspace/configuration failed")
+        return
+    ls.set_editor_settings(1, result[0] if result else None)
 
 
 @server.feature(types.INITIALIZE)
@@ -104,6 +216,43 @@ def initialize(ls: PepLanguageServer, params: types.InitializeParams) -> None:
     # pygls builds its workspace before this handler runs; swap in one whose documents
     # are pep-lsp models (see workspace.py for why).
     ls.protocol._workspace = PepWorkspace.replacing(ls.workspace, ls.schema_for)
+    ls.initialization_options = params.initialization_options
+
+
+@server.feature(types.INITIALIZED)
+async def initialized(ls: PepLanguageServer, params: types.InitializedParams) -> None:
+    ls.set_editor_settings(0, ls.initialization_options)
+    workspace = ls.client_capabilities.workspace
+    watched = workspace.did_change_watched_files if workspace else None
+    if watched and watched.dynamic_registration:
+        options = types.DidChangeWatchedFilesRegistrationOptions(
+            watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in WATCHED_GLOBS]
+        )
+        registration = types.Registration(
+            id=WATCH_REGISTRATION_ID, method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
+        )
+        try:
+            await ls.client_register_capability_async(types.RegistrationParams(registrations=[registration]))
+        except Exception:  # the client refused: saving a document still re-checks
+            logger.exception("pep-lsp: could not register file watchers")
+    if _client_supports_configuration(ls):
+        await _pull_configuration(ls)
+    ls.refresh()
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+async def did_change_configuration(ls: PepLanguageServer, params: types.DidChangeConfigurationParams) -> None:
+    if _client_supports_configuration(ls):
+        await _pull_configuration(ls)
+    elif isinstance(params.settings, dict) and EDITOR_SECTION in params.settings:
+        ls.set_editor_settings(1, params.settings[EDITOR_SECTION])
+    ls.refresh()
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def did_change_watched_files(ls: PepLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
+    if any(ls.uses_file(to_fs_path(change.uri) or "") for change in params.changes if change.uri.startswith("file:")):
+        ls.refresh()
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -118,7 +267,11 @@ def did_change(ls: PepLanguageServer, params: types.DidChangeTextDocumentParams)
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: PepLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
-    ls.publish(params.text_document.uri)
+    # A save is also when a configuration file or template edited outside the editor is
+    # picked up, for clients that do not watch files for us.
+    uri = params.text_document.uri
+    if uri not in ls.refresh():
+        ls.publish(uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
