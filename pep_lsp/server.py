@@ -4,14 +4,27 @@ function and sends the result; the logic lives in the model, the rules and `lsp.
 from __future__ import annotations
 
 import asyncio
+import datetime
 import logging
+import os
 
 from lsprotocol import types
+from pygls.capabilities import get_capability
 from pygls.lsp.server import LanguageServer
 
 from pep_lsp import __version__
 from pep_lsp.check import DEFAULT_SETTINGS, Settings, check_model
-from pep_lsp.lsp import to_diagnostics
+from pep_lsp.features import code_actions, completion, hover, progress, symbols
+from pep_lsp.lsp import from_position, from_range, to_diagnostics
+from pep_lsp.lsp_features import (
+    to_code_actions,
+    to_code_lenses,
+    to_completion_list,
+    to_document_symbols,
+    to_folding_ranges,
+    to_hover,
+    to_symbol_information,
+)
 from pep_lsp.template import Schema
 from pep_lsp.workspace import PepTextDocument, PepWorkspace
 
@@ -92,6 +105,84 @@ def did_save(ls: PepLanguageServer, params: types.DidSaveTextDocumentParams) -> 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: PepLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
     ls.clear(params.text_document.uri)
+
+
+# --- editing features: each handler converts at the edge and calls a pure function ----------
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_COMPLETION,
+    types.CompletionOptions(trigger_characters=list(completion.TRIGGER_CHARACTERS)),
+)
+def on_completion(ls: PepLanguageServer, params: types.CompletionParams) -> types.CompletionList:
+    document = ls.pep_document(params.text_document.uri)
+    if document is None:
+        return types.CompletionList(is_incomplete=False, items=[])
+    model = document.document.model
+    directory = os.path.dirname(document.path) or "."
+    env = completion.Environment(datetime.date.today(), completion.git_author(directory) if os.path.isdir(directory) else None)
+    items = completion.complete(model, from_position(model.lines, params.position, document.encoding), env)
+    snippets = get_capability(ls.client_capabilities, "text_document.completion.completion_item.snippet_support", False)
+    return to_completion_list(model.lines, items, document.encoding, bool(snippets))
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(code_action_kinds=[
+        types.CodeActionKind.QuickFix, types.CodeActionKind.Source, code_actions.FIX_ALL, code_actions.SOURCE_PREFIX,
+    ]),
+)
+def on_code_action(ls: PepLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    uri = params.text_document.uri
+    document = ls.pep_document(uri)
+    if document is None:
+        return []
+    model = document.document.model
+    findings = check_model(model, ls.settings_for(uri))
+    only = [str(getattr(kind, "value", kind)) for kind in params.context.only] if params.context.only else None
+    actions = code_actions.code_actions(model, findings, from_range(model.lines, params.range, document.encoding), only)
+    versioned = get_capability(ls.client_capabilities, "workspace.workspace_edit.document_changes", False)
+    return to_code_actions(uri, model.lines, actions, document.encoding, document.version if versioned else None)
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+def on_hover(ls: PepLanguageServer, params: types.HoverParams) -> types.Hover | None:
+    document = ls.pep_document(params.text_document.uri)
+    if document is None:
+        return None
+    model = document.document.model
+    found = hover.hover(model, from_position(model.lines, params.position, document.encoding))
+    return to_hover(model.lines, found, document.encoding) if found else None
+
+
+@server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+def on_document_symbol(ls: PepLanguageServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol] | list[types.SymbolInformation]:
+    uri = params.text_document.uri
+    document = ls.pep_document(uri)
+    if document is None:
+        return []
+    model = document.document.model
+    found = symbols.document_symbols(model)
+    if get_capability(ls.client_capabilities, "text_document.document_symbol.hierarchical_document_symbol_support", False):
+        return to_document_symbols(model.lines, found, document.encoding)
+    return to_symbol_information(uri, model.lines, found, document.encoding)
+
+
+@server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
+def on_folding_range(ls: PepLanguageServer, params: types.FoldingRangeParams) -> list[types.FoldingRange]:
+    document = ls.pep_document(params.text_document.uri)
+    if document is None:
+        return []
+    return to_folding_ranges(symbols.folding_ranges(document.document.model))
+
+
+@server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
+def on_code_lens(ls: PepLanguageServer, params: types.CodeLensParams) -> list[types.CodeLens]:
+    document = ls.pep_document(params.text_document.uri)
+    if document is None:
+        return []
+    model = document.document.model
+    return to_code_lenses(model.lines, progress.progress(model), document.encoding)
 
 
 def serve() -> None:
