@@ -119,8 +119,9 @@ def on_completion(ls: PepLanguageServer, params: types.CompletionParams) -> type
     if document is None:
         return types.CompletionList(is_incomplete=False, items=[])
     model = document.document.model
-    directory = os.path.dirname(document.path) or "."
-    env = completion.Environment(datetime.date.today(), completion.git_author(directory) if os.path.isdir(directory) else None)
+    directory = os.path.dirname(document.path)
+    author = (lambda: completion.git_author(directory)) if os.path.isdir(directory) else (lambda: None)
+    env = completion.Environment(datetime.date.today(), author)
     items = completion.complete(model, from_position(model.lines, params.position, document.encoding), env)
     snippets = get_capability(ls.client_capabilities, "text_document.completion.completion_item.snippet_support", False)
     return to_completion_list(model.lines, items, document.encoding, bool(snippets))

@@ -15,7 +15,7 @@ from pep_lsp.text import Pos, Span
 from tests.conftest import apply_edits
 
 TODAY = datetime.date(2026, 9, 14)
-ENV = Environment(TODAY, "Ada Lovelace <ada@corp.test>")
+ENV = Environment(TODAY, lambda: "Ada Lovelace <ada@corp.test>")
 
 HEAD = "# PEP 9100: Tidy logs\n\n```\nPEP: 9100\n"
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,12 +56,24 @@ class Completion:
     snippet: str | None = None
 
 
+def _no_author() -> str | None:
+    return None
+
+
 @dataclass(frozen=True)
 class Environment:
-    """What completion needs from outside the document: the date and the local author."""
+    """What completion needs from outside the document: the date and the local author.
+
+    The author is looked up only when a people field needs it, so completion in prose or
+    headings never runs git.
+    """
 
     today: datetime.date
-    author: str | None = None
+    author_lookup: Callable[[], str | None] = _no_author
+
+    @property
+    def author(self) -> str | None:
+        return self.author_lookup()
 
 
 def complete(model: Model, pos: Pos, env: Environment) -> list[Completion]:
@@ -176,8 +189,9 @@ def _suggested_values(model: Model, spec: FieldSpec, env: Environment, all_choic
     if spec.kind == "date" and spec.date_format:
         day, why = _date_suggestion(model, schema, spec, env.today)
         return [(format_date(spec.date_format, day.year, day.month, day.day), why)]
-    if spec.kind == "people" and env.author:
-        return [(env.author, "from git config user.name and user.email")]
+    author = env.author if spec.kind == "people" else None
+    if author:
+        return [(author, "from git config user.name and user.email")]
     if spec.default:
         return [(spec.default, "the template's default")]
     return []
