@@ -142,6 +142,7 @@ class Schema:
     example_hrefs: frozenset[str]
     header_fence: str = "```"
     field_by_key: dict[str, FieldSpec] = field(default_factory=dict)
+    _found: dict[tuple[int, str], SectionSpec | None] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.field_by_key = {f.name.casefold(): f for f in self.fields}
@@ -166,7 +167,18 @@ class Schema:
         return self.top_sections if parent is None else parent.children
 
     def find_section(self, title: str, parent: SectionSpec | None) -> SectionSpec | None:
-        """The template section a document heading stands for, under a given parent."""
+        """The template section a document heading stands for, under a given parent (memoised)."""
+        key = (id(parent), title)
+        try:
+            return self._found[key]
+        except KeyError:
+            found = self._find_section(title, parent)
+            if len(self._found) > 50_000:
+                self._found.clear()
+            self._found[key] = found
+            return found
+
+    def _find_section(self, title: str, parent: SectionSpec | None) -> SectionSpec | None:
         candidates = self.children_of(parent)
         exact = next((s for s in candidates if not s.has_placeholder_title and s.matches(title)), None)
         return exact or next((s for s in candidates if s.has_placeholder_title and s.matches(title)), None)

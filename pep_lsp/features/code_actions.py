@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 from pep_lsp.document import Model
 from pep_lsp.edits import insert_block
+from pep_lsp.features import FIX_ALL, SOURCE_PREFIX
 from pep_lsp.findings import Edit, Finding, Fix
 from pep_lsp.rules.base import RuleContext
 from pep_lsp.rules.leftovers import REMOVE_INSTRUCTIONS, REMOVE_SECTION
@@ -29,9 +30,6 @@ from pep_lsp.template import SectionSpec
 from pep_lsp.text import Span
 
 QUICKFIX = "quickfix"
-SOURCE = "source"
-FIX_ALL = "source.fixAll.pep-lsp"
-SOURCE_PREFIX = "source.pep-lsp"
 
 INSERT_ALL_SECTIONS = "Insert all missing sections"
 REMOVE_ALL_INSTRUCTIONS = "Remove all instruction text"

@@ -30,7 +30,6 @@ from pep_lsp.rules.values import parse_date
 from pep_lsp.template import PLACEHOLDER, FieldSpec, Schema, SectionSpec, format_date
 from pep_lsp.text import Pos, Span
 
-TRIGGER_CHARACTERS = (":", " ", "#")
 GIT_TIMEOUT_SECONDS = 2.0
 
 _FIELD_VALUE = re.compile(r"^(\s*)([A-Za-z][A-Za-z0-9 _-]*?)\s*:(.*)$")

@@ -54,16 +54,12 @@ def progress(model: Model) -> Progress | None:
         return None
     excluded = _author_instruction_lines(model)
     leftovers = [item for item in model.leftovers if item.span.start.line not in excluded]
-    leftover_lines = {line for item in leftovers for line in range(item.span.start.line, item.span.end.line + 1)}
-    prose_lines = [line for line, _ in model.words if line not in leftover_lines]
+    leftover_lines = sorted({line for item in leftovers for line in range(item.span.start.line, item.span.end.line + 1)})
     expected = [spec for spec in model.schema.top_sections if not within_author_instructions(spec)]
-    written = set()
-    for section in model.top_sections:
-        if section.spec is not None and any(section.heading.line < line < section.end_line for line in prose_lines):
-            written.add(id(section.spec))
+    written = {id(section.spec) for section in model.top_sections if section.spec is not None and _written(model, section, leftover_lines)}
     word_counts = tuple(
         (section.title, model.words_in(section), section.spec.word_limit)
-        for section in model.sections
+        for section in model.word_limited_sections
         if section.spec is not None and section.spec.word_limit
     )
     return Progress(
@@ -74,6 +70,15 @@ def progress(model: Model) -> Progress | None:
         examples=sum(1 for item in leftovers if item.kind in ("example-link", "example-content")),
         word_counts=word_counts,
     )
+
+
+def _written(model: Model, section: Section, leftover_lines: list[int]) -> bool:
+    """Some prose words in the section on lines that hold no template leftover."""
+    total = model.words_in(section)
+    on_leftovers = sum(
+        model.words_between(line, line + 1) for line in leftover_lines if section.heading.line < line < section.end_line
+    )
+    return total > on_leftovers
 
 
 def _author_instruction_lines(model: Model) -> set[int]:

@@ -63,6 +63,7 @@ class Rule:
     severity: Severity
     summary: str
     check: Check
+    reads: str = "text"  # "structure": only headings, fences, block bodies and the header
 
     @property
     def doc(self) -> str:
@@ -72,13 +73,18 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(code: str, name: str, severity: Severity, summary: str) -> Callable[[Check], Check]:
-    """Register a rule under a stable code. Codes are never reused."""
+def rule(code: str, name: str, severity: Severity, summary: str, reads: str = "text") -> Callable[[Check], Check]:
+    """Register a rule under a stable code. Codes are never reused.
+
+    `reads="structure"` promises the rule looks only at the section tree, fences, whether
+    blocks have a body, and the header; its findings are then reused across keystrokes that
+    change none of those.
+    """
 
     def register(check: Check) -> Check:
         if code in REGISTRY:
             raise ValueError(f"rule code {code} registered twice")
-        REGISTRY[code] = Rule(code, name, severity, summary, check)
+        REGISTRY[code] = Rule(code, name, severity, summary, check, reads)
         return check
 
     return register

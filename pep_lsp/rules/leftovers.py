@@ -105,7 +105,7 @@ def example_content(ctx: RuleContext) -> Iterator[Finding]:
         yield Finding("L104", f"Example content from the template left in {where}: replace it with your own", item.span, severity)
 
 
-@rule("L105", "author-instructions-left", Severity.WARNING, "The template's Author Instructions section is still in the document.")
+@rule("L105", "author-instructions-left", Severity.WARNING, "The template's Author Instructions section is still in the document.", reads="structure")
 def author_instructions_left(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: the section holding the template's "Section Priority" list (Author
     Instructions) is still in the document. One finding, at its heading. Severity as for L101.

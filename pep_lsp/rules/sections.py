@@ -80,7 +80,7 @@ def insert_section_fix(model: Model, spec: SectionSpec, present: dict[SectionSpe
     return Fix(f"Insert missing section '{spec.title}'", (insert_block(model.lines, before, spec.skeleton, model.eol),))
 
 
-@rule("S101", "missing-section", Severity.ERROR, "A section of the template is missing; severity follows its priority.")
+@rule("S101", "missing-section", Severity.ERROR, "A section of the template is missing; severity follows its priority.", reads="structure")
 def missing_section(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: every `##` and `###` section of the template is present. The template's
     "Section Priority" list sets the severity once the document is under review: a missing
@@ -118,7 +118,7 @@ def missing_section(ctx: RuleContext) -> Iterator[Finding]:
         yield Finding("S101", f"Missing {kind} {subject} ({where})", span, severity, (fix,), spec.title)
 
 
-@rule("S102", "section-out-of-order", Severity.WARNING, "A section is not where the template puts it.")
+@rule("S102", "section-out-of-order", Severity.WARNING, "A section is not where the template puts it.", reads="structure")
 def section_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: the template's sections, and the subsections within each, appear in
     the template's order. Sections the template does not know may go anywhere.
@@ -164,7 +164,7 @@ def section_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
             yield Finding("S102", f"Section '{section.title}' is out of order: {where}", section.heading.title_span, ctx.by_stage(Severity.WARNING), fixes, section.title)
 
 
-@rule("S103", "duplicate-section", Severity.WARNING, "A template section appears twice at the same level.")
+@rule("S103", "duplicate-section", Severity.WARNING, "A template section appears twice at the same level.", reads="structure")
 def duplicate_section(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: each template section appears once under its parent.
 
@@ -190,7 +190,7 @@ def duplicate_section(ctx: RuleContext) -> Iterator[Finding]:
             seen[key] = section
 
 
-@rule("S104", "empty-section", Severity.WARNING, "A section heading has nothing under it.")
+@rule("S104", "empty-section", Severity.WARNING, "A section heading has nothing under it.", reads="structure")
 def empty_section(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: every section heading is followed by some content or subsections.
 
