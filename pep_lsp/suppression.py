@@ -76,7 +76,7 @@ def suppress_fix(model: Model, finding: Finding) -> Fix:
     indent = text[: len(text) - len(text.lstrip(" \t"))]
     at = Pos(line, 0)
     edit = Edit(Span(at, at), f"{indent}{directive_comment(finding.code)}{model.eol}")
-    return Fix(f"Suppress {finding.code} on this line", (edit,), safe=False, preferred=False)
+    return Fix(f"Suppress {finding.code} on this line", (edit,), safe=False, preferred=False, last_resort=True)
 
 
 @dataclass

@@ -28,6 +28,7 @@ def test_quick_fixes_in_range_name_their_diagnostics_and_the_obvious_one_is_pref
     actions = actions_for(text, Span.on_line(type_line, 8, 8))
     assert [(a.title, a.kind, a.preferred, [f.code for f in a.diagnostics]) for a in actions] == [
         ("Replace with 'Standard'", "quickfix", True, ["H205"]),
+        ("Suppress H205 on this line", "quickfix", False, ["H205"]),  # last resort: after the real fixes
         ("Apply all safe fixes", "source.fixAll.pep-lsp", False, ["H205", "H206"]),
     ]
     assert apply_edits(text, list(actions[0].edits)) == text.replace("Type: Standrad", "Type: Standard")
@@ -44,7 +45,9 @@ def test_fix_all_applies_every_safe_fix_and_nothing_else() -> None:
 def test_kinds_follow_the_only_filter() -> None:
     text = fixture_text("draft.md")
     assert wanted(None, "quickfix") and wanted(["source"], "source.fixAll.pep-lsp") and not wanted(["source.fixAll"], "source.pep-lsp.x")
-    assert [a.kind for a in actions_for(text, EVERYWHERE, ["quickfix"])] == ["quickfix"] * 16
+    quick = actions_for(text, EVERYWHERE, ["quickfix"])
+    assert [a.kind for a in quick] == ["quickfix"] * len(quick)
+    assert len([a for a in quick if not a.title.startswith("Suppress ")]) == 16
     assert [(a.title, a.kind) for a in actions_for(text, Span.on_line(0, 0, 0), ["source"])] == [
         ("Insert all missing sections", "source.pep-lsp.insertAllMissing"),
         ("Remove all instruction text", "source.pep-lsp.removeInstructions"),
@@ -60,6 +63,7 @@ def test_a_document_wide_action_is_a_quick_fix_next_to_a_finding_it_resolves() -
     assert titles == [
         ("Insert missing section 'Rationale'", "quickfix"),
         ("Insert all missing sections", "quickfix"),
+        ("Suppress S101 on this line", "quickfix"),
     ]
 
 
@@ -67,7 +71,7 @@ def test_the_same_action_is_not_listed_twice() -> None:
     """With one instruction run, 'remove all' would repeat the single quick fix."""
     text = fixture_text("draft.md")
     run = next(f for f in check(text) if f.code == "L101").span
-    assert [a.title for a in actions_for(text, run)] == ["Remove this instruction text"]
+    assert [a.title for a in actions_for(text, run)] == ["Remove this instruction text", "Suppress L101 on this line"]
 
 
 def test_insert_all_missing_sections_keeps_template_order_at_a_shared_place() -> None:

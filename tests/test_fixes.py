@@ -144,7 +144,7 @@ def test_s102_fix_moves_a_section_with_its_subsections() -> None:
     )
     finding = next(f for f in check(text) if f.code == "S102")
     assert finding.message == "Section 'Specification' is out of order: the template puts it after 'Rationale'"
-    assert [fix.title for fix in finding.fixes] == ["Move section 'Specification' after 'Rationale'"]
+    assert [fix.title for fix in finding.fixes] == ["Move section 'Specification' after 'Rationale'", "Suppress S102 on this line"]
     assert fix_result(text, "S102") == HEADER + (
         "\n## Abstract\n\nA.\n\n---\n\n## Motivation\n\nM.\n\n## Rationale\n\nR.\n\n## Specification\n\nS.\n\n### Overview\n\nO.\n"
     )

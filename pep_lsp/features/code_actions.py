@@ -55,6 +55,7 @@ def code_actions(model: Model, findings: Sequence[Finding], span: Span, only: Se
             if action.edits not in listed and any(touches(f.span, span) for f in action.diagnostics):
                 actions.append(replace(action, kind=QUICKFIX))
                 listed.add(action.edits)
+        actions.extend(quick_fixes(findings, span, last_resort=True))
     if only is not None:
         actions.extend(action for action in document_actions(model, findings) if wanted(only, action.kind))
     if wanted(only, FIX_ALL):
@@ -76,13 +77,16 @@ def touches(finding: Span, requested: Span) -> bool:
     return finding.start <= requested.end and requested.start <= finding.end
 
 
-def quick_fixes(findings: Iterable[Finding], span: Span) -> list[Action]:
-    """Each fix of each finding in range, identical fixes merged into one action."""
+def quick_fixes(findings: Iterable[Finding], span: Span, last_resort: bool = False) -> list[Action]:
+    """Each fix of each finding in range, identical fixes merged into one action; the fixes
+    that only hide a finding (suppressions) when `last_resort`, the others otherwise."""
     grouped: dict[tuple[str, tuple[Edit, ...]], tuple[Fix, list[Finding]]] = {}
     for finding in findings:
         if not touches(finding.span, span):
             continue
         for fix in finding.fixes:
+            if fix.last_resort != last_resort:
+                continue
             grouped.setdefault((fix.title, fix.edits), (fix, []))[1].append(finding)
     return [
         Action(fix.title, QUICKFIX, fix.edits, tuple(fixed), fix.preferred)

@@ -201,6 +201,7 @@ async def test_quick_fix_names_its_diagnostic_and_its_edit_round_trips(client: L
     actions = await code_actions(client, uri, wrong_type.range, [wrong_type])
     assert [(a.title, a.kind, a.is_preferred) for a in actions] == [
         ("Replace with 'Standard'", "quickfix", True),
+        ("Suppress H205 on this line", "quickfix", None),
         ("Apply all safe fixes", "source.fixAll.pep-lsp", None),
     ]
     assert list(actions[0].diagnostics or []) == [wrong_type]
@@ -218,7 +219,9 @@ async def test_insert_missing_section_puts_the_skeleton_in_template_position(cli
     diagnostics = await client.published.wait(uri, version=1)  # type: ignore[attr-defined]
     rationale = next(d for d in diagnostics if d.message.startswith("Missing important section 'Rationale'"))
     actions = await code_actions(client, uri, rationale.range, [rationale])
-    assert [(a.title, a.is_preferred) for a in actions] == [("Insert missing section 'Rationale'", True), ("Insert all missing sections", None)]
+    assert [(a.title, a.is_preferred) for a in actions] == [
+        ("Insert missing section 'Rationale'", True), ("Insert all missing sections", None), ("Suppress S101 on this line", None),
+    ]
     result = apply_text_edits(text, workspace_edits(client, actions[0].edit, uri, 1), client.encoding)  # type: ignore[attr-defined]
     lines = text.split("\n")
     use_cases_end = lines.index("## Specification")  # Rationale goes after Motivation, before Specification
