@@ -163,7 +163,8 @@ def editor_layer(raw: Any, base: Path | None) -> Layer | None:
     `{"pepLsp": {...}}`; empty strings, lists and tables mean "not set", as editors send them."""
     if isinstance(raw, Mapping) and isinstance(raw.get(EDITOR_SECTION), Mapping):
         raw = raw[EDITOR_SECTION]
-    if raw is None:
+    # Neovim encodes an empty Lua table `{}` as the JSON array `[]`: no settings, not an error.
+    if raw is None or (isinstance(raw, (list, tuple)) and not raw):
         return None
     if not isinstance(raw, Mapping):
         raise ConfigError(ConfigProblem(EDITOR_SOURCE, None, "settings must be an object"))

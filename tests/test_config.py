@@ -175,6 +175,15 @@ def test_unknown_rule_code_suggestion_when_far_from_any(tmp_path: Path) -> None:
     assert str(problem) == f"{(tmp_path / 'pep-lsp.toml').resolve()}:2: unknown rule code 'ZZ1' in 'rules' (see `pep-lsp rules`)"
 
 
+def test_neovims_empty_table_is_no_settings_not_an_error(tmp_path: Path) -> None:
+    """Neovim sends `settings = { pepLsp = {} }` as `{"pepLsp": []}`: an empty Lua table is a JSON array."""
+    assert editor_layer([], tmp_path) is None
+    assert editor_layer((), tmp_path) is None
+    assert editor_layer({"pepLsp": []}, tmp_path) is None
+    with pytest.raises(ConfigError):
+        editor_layer(["L102"], tmp_path)
+
+
 def test_broken_editor_settings_are_a_problem_without_a_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as raised:
         editor_layer({"abstractMaxWord": 3}, tmp_path)

@@ -104,10 +104,11 @@ def expected_after_motivation_fix() -> str:
     return text[:at] + template_section("Motivation") + text[at:]
 
 
-def heading_tree() -> list[tuple[int, str]]:
-    """(level, title) of every `##`-`####` heading outside fenced code, in document order."""
+def heading_tree(text: str | None = None) -> list[tuple[int, str]]:
+    """(level, title) of every `##`-`####` heading outside fenced code, in document order
+    (of the fixture, or of `text`)."""
     tree, fenced = [], False
-    for line in fixture_lines():
+    for line in (fixture_lines() if text is None else text.split("\n")):
         if line.startswith("```"):
             fenced = not fenced
             continue

@@ -5,7 +5,14 @@
 -- spec: { mode = "setup"|"legacy"|"lsp-file", cmd = {...}, file, result, status_line,
 --         status_value, action = { line, character, title } }
 local spec = vim.json.decode(table.concat(vim.fn.readfile(os.getenv('PEP_LSP_NVIM_SPEC')), '\n'))
-local result = { steps = {}, errors = {}, nvim = tostring(vim.version()) }
+local result = { steps = {}, errors = {}, messages = {}, nvim = tostring(vim.version()) }
+
+-- Every window/showMessage the server sends, as the user would see it.
+local show_message = vim.lsp.handlers['window/showMessage']
+vim.lsp.handlers['window/showMessage'] = function(err, params, ctx, config)
+  table.insert(result.messages, { type = params.type, message = params.message })
+  return show_message(err, params, ctx, config)
+end
 
 local function write_result()
   vim.fn.writefile({ vim.json.encode(result) }, spec.result)
@@ -108,8 +115,10 @@ step('completion', function()
   local row = spec.status_line -- 0-based
   vim.api.nvim_buf_set_lines(0, row, row + 1, false, { 'Status: ' })
   vim.api.nvim_win_set_cursor(0, { row + 1, #'Status: ' })
-  -- The request an nvim-cmp source or the omnifunc sends.
+  -- The request an nvim-cmp source or the omnifunc sends from insert mode, with the cursor
+  -- after the space (normal mode cannot put the cursor past a line's last character).
   local params = vim.lsp.util.make_position_params(0, client().offset_encoding)
+  params.position = { line = row, character = #'Status: ' }
   local responses = vim.lsp.buf_request_sync(0, 'textDocument/completion', params, 10000) or {}
   local labels, edits = {}, {}
   for _, response in pairs(responses) do

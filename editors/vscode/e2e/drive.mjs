@@ -237,10 +237,12 @@ try {
     const rowSelector = ".outline-pane .monaco-list-row";
     await until(async () => (await page.locator(rowSelector).count()) > 0, 15000);
     await page.waitForTimeout(1500);
-    // The tree renders only the rows in view: walk it page by page with the keyboard.
+    // The tree renders only the rows in view: scroll through it with the mouse wheel, as a
+    // user would, collecting the rows each position shows.
     const seen = new Map();
-    await page.keyboard.press("Home");
-    for (let i = 0; i < 60; i++) {
+    const list = page.locator(".outline-pane .monaco-list").first();
+    await list.hover();
+    for (let i = 0; i < 80; i++) {
       const rows = await page.$$eval(rowSelector, (els) =>
         els.map((el) => ({
           index: Number(el.getAttribute("data-index")),
@@ -250,12 +252,15 @@ try {
         })),
       );
       const before = seen.size;
-      for (const row of rows) seen.set(row.index, row);
-      if (i > 0 && seen.size === before) break;
-      await page.keyboard.press("PageDown");
-      await page.waitForTimeout(150);
+      // Rows are recycled while the list scrolls: keep only complete readings, the first one.
+      for (const row of rows) {
+        if (row.level > 0 && row.label && !seen.has(row.index)) seen.set(row.index, row);
+      }
+      if (i > 2 && seen.size === before) break;
+      await page.mouse.wheel(0, 66);
+      await page.waitForTimeout(120);
     }
-    await page.keyboard.press("Home");
+    await page.mouse.wheel(0, -100000);
     await page.waitForTimeout(300);
     return { items: [...seen.values()].sort((x, y) => x.index - y.index) };
   });
