@@ -8,7 +8,6 @@ import datetime
 import logging
 import os
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
@@ -23,7 +22,6 @@ from pep_lsp.workspace import PepTextDocument, PepWorkspace
 
 if TYPE_CHECKING:  # loaded with the first document (or `initialized`), so `initialize` answers sooner
     from pep_lsp.check import Settings
-    from pep_lsp.config import ConfigProblem, Layer, Resolved
     from pep_lsp.template import Schema
 
 logger = logging.getLogger(__name__)
@@ -35,101 +33,63 @@ DEFER_DELAY_SECONDS = 0.002
 
 # Kept equal to pep_lsp.config's names (not imported here, to keep `initialize` light).
 EDITOR_SECTION = "pepLsp"
-CONFIG_FILES = ("pyproject.toml", "pep-lsp.toml")
 WATCH_REGISTRATION_ID = "pep-lsp-watch-configuration"
 WATCHED_GLOBS = ("**/pyproject.toml", "**/pep-lsp.toml", "**/*.md")
 
 
 class PepLanguageServer(LanguageServer):
     def __init__(self) -> None:
+        from pep_lsp.settings_store import SettingsStore
+
         super().__init__("pep-lsp", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._last_cost = 0.0
         self.initialization_options: Any = None  # read in `initialized`, after the answer to `initialize`
-        # Editor settings: [initializationOptions, workspace/configuration], each None when unset.
-        self.editor_layers: list[Layer | None] = [None, None]
-        self.editor_problems: list[ConfigProblem | None] = [None, None]
-        self._resolved: dict[str, Resolved] = {}
-        self._shown: set[str] = set()
+        self.store = SettingsStore()
 
     # --- settings -----------------------------------------------------------------------
 
-    def set_editor_settings(self, slot: int, raw: Any) -> None:
-        """Slot 0: initializationOptions; slot 1: the `pepLsp` section the client last sent."""
-        from pep_lsp.config import ConfigError, editor_layer
-
-        base = Path(self.workspace.root_path) if self.workspace.root_path else None
-        try:
-            self.editor_layers[slot], self.editor_problems[slot] = editor_layer(raw, base), None
-        except ConfigError as error:
-            self.editor_layers[slot], self.editor_problems[slot] = None, error.problem
-
-    def resolved_for(self, uri: str) -> Resolved:
-        """Defaults < nearest configuration file < editor settings; cached until a refresh."""
-        cached = self._resolved.get(uri)
-        if cached is None:
-            from pep_lsp.config import Resolved, resolve, with_usable_template
-
-            path = to_fs_path(uri) if uri.startswith("file:") else None
-            editor = [layer for layer in self.editor_layers if layer is not None]
-            cached = with_usable_template(resolve(Path(path) if path else None, editor))
-            editor_problems = tuple(p for p in self.editor_problems if p is not None)
-            if editor_problems:
-                cached = Resolved(cached.settings, cached.include, cached.exclude, cached.root, cached.config_file,
-                                  (*cached.problems, *editor_problems))
-            self._resolved[uri] = cached
-            self.show_problems(cached.problems)
-        return cached
+    def set_editor_settings(self, source: int, raw: Any) -> None:
+        self.store.set_editor_settings(source, raw, self.workspace.root_path)
 
     def settings_for(self, uri: str) -> Settings:
-        return self.resolved_for(uri).settings
+        settings, new_problems = self.store.settings_for(uri, to_fs_path(uri) if uri.startswith("file:") else None)
+        self.show(new_problems)
+        return settings
 
     def schema_for(self, uri: str) -> Schema:
-        try:
-            return self.settings_for(uri).schema()
-        except (OSError, ValueError):  # the template broke between resolving and loading it
-            from pep_lsp.template import default_schema
+        return self.store.schema_of(self.settings_for(uri))
 
-            logger.exception("pep-lsp: template for %s", uri)
-            return default_schema()
-
-    @staticmethod
-    def _problem_text(problem: ConfigProblem) -> str:
-        return f"pep-lsp: {problem} ({problem.fallback})"
-
-    def show_problems(self, problems: tuple[ConfigProblem, ...]) -> None:
-        """One window/showMessage per configuration problem, until it is fixed and breaks again."""
-        for problem in problems:
-            text = self._problem_text(problem)
-            if text not in self._shown:
-                self._shown.add(text)
-                self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=text))
+    def show(self, problems: list[str]) -> None:
+        for text in problems:
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=text))
 
     def refresh(self) -> set[str]:
         """Settings or a template may have changed: re-resolve every open document, rebuild the
-        models whose schema changed (a template edit gives a new schema object) and re-publish
-        those whose settings or schema changed; returns their URIs. Problems already shown are
-        not shown again; fixed ones are forgotten, so they are shown again if they come back."""
-        previous = self._resolved
-        self._resolved = {}
-        editor_problems = tuple(p for p in self.editor_problems if p is not None)
-        self.show_problems(editor_problems)
-        current = {self._problem_text(p) for p in editor_problems}
+        models whose schema changed and re-publish those whose settings or schema changed;
+        returns their URIs."""
+        from pep_lsp.settings_store import problem_text
+
+        previous = self.store.start_refresh()
+        editor_problems = self.store.editor_problems
+        self.show(self.store.unshown(editor_problems))
+        current = {problem_text(p) for p in editor_problems}
         republished = set()
         for uri in list(self.workspace.text_documents):
             document = self.pep_document(uri)
             if document is None:
                 continue
-            resolved = self.resolved_for(uri)
-            current.update(self._problem_text(p) for p in resolved.problems)
-            schema = self.schema_for(uri)
+            resolved, new_problems = self.store.resolved_for(uri, to_fs_path(uri) if uri.startswith("file:") else None)
+            self.show(new_problems)
+            current.update(problem_text(p) for p in resolved.problems)
+            schema = self.store.schema_of(resolved.settings)
             before = previous.get(uri)
             if before is not None and before.settings == resolved.settings and schema is document.document.schema:
                 continue
             document.document.set_schema(schema)
             self._publish_safely(uri)
             republished.add(uri)
-        self._shown = current
+        self.store.finish_refresh(current)
         return republished
 
     # --- documents -----------------------------------------------------------------------
@@ -183,16 +143,8 @@ class PepLanguageServer(LanguageServer):
         timer = self._timers.pop(uri, None)
         if timer is not None:
             timer.cancel()
-        self._resolved.pop(uri, None)
+        self.store.forget(uri)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
-
-    def uses_file(self, path: str) -> bool:
-        """Does a change to this file matter: a configuration file, or a template in use?"""
-        name = Path(path).name
-        if name in CONFIG_FILES:
-            return True
-        resolved_path = str(Path(path).resolve())
-        return any(r.settings.template == resolved_path for r in self._resolved.values())
 
 
 server = PepLanguageServer()
@@ -255,7 +207,7 @@ async def did_change_configuration(ls: PepLanguageServer, params: types.DidChang
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 def did_change_watched_files(ls: PepLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
-    if any(ls.uses_file(to_fs_path(change.uri) or "") for change in params.changes if change.uri.startswith("file:")):
+    if any(ls.store.uses_file(to_fs_path(change.uri) or "") for change in params.changes if change.uri.startswith("file:")):
         ls.refresh()
 
 
