@@ -14,6 +14,7 @@ from typing import TextIO
 from pep_lsp import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+UTF8_BOM = b"\xef\xbb\xbf"
 """0: no error or warning (information and hints do not fail); 1: at least one error or
 warning; 2: a usage or configuration error (nothing is checked then)."""
 
@@ -107,7 +108,9 @@ def run_check(
             print(f"pep-lsp: {path}: {error.strerror or error}", file=err)
             status = EXIT_USAGE
             continue
-        text = data.decode("utf-8", errors="replace")
+        # A byte-order mark is not text: left in, it would hide a header fence on the first line.
+        bom = data.startswith(UTF8_BOM)
+        text = data[len(UTF8_BOM) if bom else 0 :].decode("utf-8", errors="replace")
         applied = []
         if fix:
             try:
@@ -117,7 +120,7 @@ def run_check(
             else:
                 fixed, applied = fix_text(text, resolved.settings)
                 if fixed != text:
-                    write_atomically(path, fixed)
+                    write_atomically(path, fixed, bom)
                     text = fixed
         findings = check(text, resolved.settings)
         results.append(FileResult(str(path), _lines(text), findings, applied))

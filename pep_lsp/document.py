@@ -42,9 +42,14 @@ _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>")
 # the next one, so a long line of them costs linear time, not quadratic.
 _LINK = re.compile(r"(?<!\\)\[((?:[^\[\]\\]|\\.)*)\]\([ \t]*<?([^()\s<>]*)>?(?:[ \t]+(?:\"[^\"]*\"|'[^']*'))?[ \t]*\)")
 _TASK_ITEM = re.compile(r"^(\s*[-*+]\s+\[[ xX]\]\s+)(.*\S)\s*$")
+_LINK_DESTINATION = re.compile(r"\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")  # counted as no words
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _EXAMPLE_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//(?:[^/]*\.)?example\.(?:com|org|net)(?:[:/?#]|$)", re.I)
 _REF_DEFINITION = re.compile(r"^ {0,3}\[((?:[^\[\]\\]|\\.)+)\]:")
+
+MIN_HEADER_FIELDS = 2
+"""A fence is the header when it names at least this many of the template's fields (or holds
+nothing but template fields, as while the first one is typed)."""
 
 MIN_EXAMPLE_TASK_WORDS = 3
 """Checklist items shorter than this ("API documentation") are plausible real content."""
@@ -731,7 +736,7 @@ def analyse_block(lines: list[str], schema: Schema) -> BlockFacts:
             continue
         flush_instructions()
         masked = _mask_code(raw)
-        count = len(_WORD.findall(masked))
+        count = len(_WORD.findall(_LINK_DESTINATION.sub("]", masked) if "](" in masked else masked))
         if count and not _ATX_HEADING.match(raw):
             words.append((line, count))
         if "[" not in masked:
@@ -784,13 +789,17 @@ def _title_span(raw: str, line: int, markup: str) -> Span:
 
 
 def _find_header(lines: list[str], headings: list[Heading], fences: list[Fence], schema: Schema) -> HeaderBlock | None:
-    """The first fenced block before any section whose lines are `Field: value` with a known field."""
+    """The first fenced block before any section, without an info string, whose lines are
+    `Field: value` naming at least two of the template's fields, or only template fields.
+    (A README's block of `name: demo` and `version: 2` is not a PEP header.)"""
     first_section = next((h.line for h in headings if h.level >= 2), len(lines))
     for fence in fences:
         if fence.start >= first_section:
             break
+        if fence.info:
+            return None
         header_lines: list[HeaderLine] = []
-        known = False
+        known = 0
         for line in range(fence.start + 1, fence.end if fence.closed else fence.end + 1):
             raw = lines[line]
             if not raw.strip():
@@ -800,7 +809,7 @@ def _find_header(lines: list[str], headings: list[Heading], fences: list[Fence],
                 name = match.group(1)
                 value = match.group(2) or ""
                 value_start = match.start(2) if match.group(2) is not None else len(raw.rstrip())
-                known = known or schema.field(name) is not None
+                known += schema.field(name) is not None
                 header_lines.append(
                     HeaderLine(line, name, value, Span.on_line(line, match.start(1), match.end(1)),
                                Span.on_line(line, value_start, value_start + len(value)))
@@ -809,7 +818,7 @@ def _find_header(lines: list[str], headings: list[Heading], fences: list[Fence],
                 text = raw.strip()
                 col = raw.index(text[0])
                 header_lines.append(HeaderLine(line, None, text, Span.on_line(line, col, col + len(text)), Span.on_line(line, col, col + len(text))))
-        if known:
+        if known >= MIN_HEADER_FIELDS or (header_lines and known == len(header_lines)):
             return HeaderBlock(fence, tuple(header_lines))
         return None
     return None

@@ -25,8 +25,8 @@ def insert_block(lines: list[str], before: int, block: str, eol: str = "\n") -> 
             return Edit(Span(Pos(0, 0), Pos(0, 0)), with_eol(block, eol))
         return Edit(Span(Pos(0, 0), Pos(0, 0)), with_eol(block + "\n\n", eol))
     text = "\n\n" + block
-    if previous == before - 1 and before < len(lines):
-        text += "\n"
+    if previous + 1 < len(lines) and lines[previous + 1].strip():
+        text += "\n"  # content follows at once: keep a blank line before it
     end = Pos(previous, len(lines[previous]))
     return Edit(Span(end, end), with_eol(text, eol))
 

@@ -80,13 +80,14 @@ def fix_text(text: str, settings: Settings) -> tuple[str, list[AppliedFix]]:
     return text, applied
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str, bom: bool = False) -> None:
     """Write to a temporary file beside `path`, then rename over it: a reader never sees half a
-    file, and an interrupted run leaves the original. Line endings are written as they are."""
+    file, and an interrupted run leaves the original. Line endings (and a byte-order mark, when
+    the file had one) are written as they were."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".pep-lsp-tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(text.encode("utf-8"))
+            stream.write((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
         try:
             os.chmod(temporary, path.stat().st_mode & 0o7777)
         except OSError:

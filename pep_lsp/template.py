@@ -28,7 +28,7 @@ PLACEHOLDER = re.compile(r"(?<![\\!\]])\[(?!\s?\]|[xX]\]|\^)([^\[\]\n]+)\](?![(\
 INSTRUCTION_LINE = re.compile(r"^(\s*)(\*(?!\*)(?=\S)(.*?\S)\*)\s*$")
 """A line that is one italic span: `*...*` but not `**bold**`."""
 
-HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9 _-]*?)\s*:(?:\s+(.*?))?\s*$")
+HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9 _-]*?)\s*:[ \t]*(.*?)\s*$")
 """`Field: value` in a header block."""
 
 _DATE_TOKENS = {"DD": r"(?P<day>\d{2})", "MM": r"(?P<month>\d{2})", "YYYY": r"(?P<year>\d{4})"}
@@ -38,7 +38,8 @@ _WORD_LIMIT = re.compile(r"(?:\d+\s*-\s*(\d+)|under\s+(\d+)|at\s+most\s+(\d+))\s
 _PRIORITY_ITEM = re.compile(r"^\*\*([^*]+)\*\*\s*:\s*(.+)$")
 _VERSION = re.compile(r"^\d+(?:\.\d+)+$")
 _TASK_ITEM = re.compile(r"^\s*[-*+]\s+\[[ xX]\]\s+(.*\S)\s*$")
-_THEMATIC_BREAK = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+THEMATIC_BREAK = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+"""A `---` (or `***`, `___`) rule line."""
 
 
 def new_markdown_parser() -> MarkdownIt:
@@ -154,7 +155,7 @@ class Schema:
     @property
     def checked_sections(self) -> list[SectionSpec]:
         """Sections a finished document should have (the author-instructions one excluded)."""
-        return [s for s in self.sections if not _within_author_instructions(s)]
+        return [s for s in self.sections if not within_author_instructions(s)]
 
     def field(self, name: str) -> FieldSpec | None:
         return self.field_by_key.get(name.strip().casefold())
@@ -192,7 +193,8 @@ class Schema:
         return [f for f in self.fields if f.kind == "date"]
 
 
-def _within_author_instructions(section: SectionSpec) -> bool:
+def within_author_instructions(section: SectionSpec | None) -> bool:
+    """Is this section the author-instructions one, or under it?"""
     node: SectionSpec | None = section
     while node is not None:
         if node.is_author_instructions:
@@ -261,7 +263,7 @@ def _title_pattern(title: str) -> re.Pattern[str] | None:
 
 
 def _strip_trailing(lines: list[str]) -> list[str]:
-    while lines and (not lines[-1].strip() or _THEMATIC_BREAK.match(lines[-1])):
+    while lines and (not lines[-1].strip() or THEMATIC_BREAK.match(lines[-1])):
         lines = lines[:-1]
     return lines
 
@@ -431,8 +433,9 @@ def _apply_priorities(sections: list[SectionSpec], items: list[tuple[str, str]],
             name = re.sub(r"\(.*?\)", "", name).strip()
             all_of = re.match(r"all\s+(.+)$", name, re.I)
             if all_of:
+                # "All appendices": the Appendices section and every subsection of it.
                 parent = by_key.get(normalize_title(all_of.group(1)))
-                targets = parent.children if parent else []
+                targets = [parent, *parent.children] if parent else []
             else:
                 target = by_key.get(normalize_title(name))
                 targets = [target] if target else []

@@ -28,6 +28,9 @@ SKELETON_CODES = {"L101", "L102", "L103", "L104", "S104"}
 def fixture_documents() -> list[tuple[str, str]]:
     documents = [(path.name, path.read_text(encoding="utf-8")) for path in sorted(FIXTURES.glob("*.md"))]
     documents.append(("template", template_text()))
+    complete = (FIXTURES / "complete.md").read_text(encoding="utf-8")
+    header_typos = complete.replace("Version: 1.2\n", "").replace("Author:", "Auther:").replace("Status: Discussion", "Status:Discussion")
+    documents.append(("header-typos", header_typos))
     return documents
 
 

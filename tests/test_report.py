@@ -268,9 +268,9 @@ RFC_EXPECTED = [
     "rfc-12.md:8:7: error H205 Area 'Backnd' is not one of Frontend, Backend, Infra; did you mean 'Backend'?",
     "rfc-12.md:9:11: error H206 Proposed '14-09-2026' is not in the YYYY/MM/DD format: write '2026/09/14'",
     "rfc-12.md:13:4: error S101 Missing essential section 'Proposal' (it belongs after 'Problem')",
-    "rfc-12.md:25:4: information S101 Missing section 'Annexes' (it belongs after 'Open Questions')",
+    "rfc-12.md:25:4: hint S101 Missing optional section 'Annexes' (it belongs after 'Open Questions')",
     "rfc-12.md:27:3: warning L102 Placeholder [Question 1] left in 'Open Questions': replace it with real content",
-    "Found 5 problems (3 errors, 1 warning, 1 information) in 1 file.",
+    "Found 5 problems (3 errors, 1 warning, 1 hint) in 1 file.",
 ]
 
 

@@ -39,7 +39,7 @@ def test_section_tree_and_priorities(schema) -> None:
         ("Abstract", "essential"), ("Motivation", "essential"), ("Rationale", "important"),
         ("Specification", "essential"), ("Implementation", "essential"), ("Impact Analysis", "important"),
         ("Alternatives Considered", "important"), ("Success Metrics", None), ("Documentation Plan", None),
-        ("Timeline", None), ("References", None), ("Appendices", None), ("Author Instructions", None),
+        ("Timeline", None), ("References", None), ("Appendices", "optional"), ("Author Instructions", None),
     ]
     appendices = next(s for s in schema.top_sections if s.title == "Appendices")
     assert [(c.title, c.priority) for c in appendices.children] == [
@@ -92,7 +92,7 @@ def test_a_different_template_gives_a_different_schema() -> None:
     assert rfc.field("Proposed").date_format == "YYYY/MM/DD"
     assert [(s.title, s.priority) for s in rfc.top_sections] == [
         ("Problem", "essential"), ("Proposal", "essential"), ("Risks", "important"), ("Open Questions", None),
-        ("Annexes", None), ("Checklist for owners", None),
+        ("Annexes", "optional"), ("Checklist for owners", None),
     ]
     assert rfc.top_sections[-1].is_author_instructions
     assert rfc.top_sections[0].word_limit == 120
@@ -111,7 +111,7 @@ def test_rules_follow_the_other_template() -> None:
         ("H205", "Area 'Backnd' is not one of Frontend, Backend, Infra; did you mean 'Backend'?"),
         ("H206", "Proposed '14-09-2026' is not in the YYYY/MM/DD format: write '2026/09/14'"),
         ("S101", "Missing essential section 'Proposal' (it belongs after 'Problem')"),
-        ("S101", "Missing section 'Annexes' (it belongs after 'Open Questions')"),
+        ("S101", "Missing optional section 'Annexes' (it belongs after 'Open Questions')"),
         ("L102", "Placeholder [Question 1] left in 'Open Questions': replace it with real content"),
     ]
     # The PEP template's sections mean nothing here.

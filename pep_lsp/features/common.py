@@ -41,12 +41,6 @@ def inside_fence_body(fence: Fence, line: int) -> bool:
     return fence.start < line < fence.end or (not fence.closed and line == fence.end and line > fence.start)
 
 
-def within_author_instructions(spec: SectionSpec | None) -> bool:
-    while spec is not None:
-        if spec.is_author_instructions:
-            return True
-        spec = spec.parent
-    return False
 
 
 def priority_label(spec: SectionSpec) -> str | None:

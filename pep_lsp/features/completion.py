@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pep_lsp.document import Model, Section
-from pep_lsp.features.common import clamp, header_fence, inside_fence_body, within_author_instructions
+from pep_lsp.features.common import clamp, header_fence, inside_fence_body
 from pep_lsp.findings import Edit
 from pep_lsp.rules.values import parse_date
-from pep_lsp.template import PLACEHOLDER, FieldSpec, Schema, SectionSpec, format_date
+from pep_lsp.template import HEADER_LINE, PLACEHOLDER, FieldSpec, Schema, SectionSpec, format_date, within_author_instructions
 from pep_lsp.text import Pos, Span
 
 GIT_TIMEOUT_SECONDS = 2.0
@@ -114,10 +114,13 @@ def _header_completions(model: Model, pos: Pos, before: str, line_text: str, env
 
 
 def _field_names(model: Model, pos: Pos, start: int, env: Environment) -> list[Completion]:
-    header = model.header
     present = set()
-    if header is not None:
-        present = {line.name.casefold() for line in header.lines if line.name and line.line != pos.line}
+    fence = header_fence(model)  # the header, or the fence a header is being typed in
+    if fence is not None:
+        for line in range(fence.start + 1, fence.end + 1):
+            match = HEADER_LINE.match(model.lines[line]) if line != pos.line else None
+            if match:
+                present.add(match.group(1).casefold())
     items = []
     span = Span.on_line(pos.line, start, pos.col)
     for spec in model.schema.fields:

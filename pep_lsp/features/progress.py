@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pep_lsp.document import Model, Section
-from pep_lsp.features.common import within_author_instructions
+from pep_lsp.template import within_author_instructions
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 
 from pep_lsp.edits import insert_block
@@ -39,9 +40,27 @@ def missing_header_block(ctx: RuleContext) -> Iterator[Finding]:
     title = model.title_heading
     line = title.line if title else 0
     span = Span.on_line(line, 0, len(model.lines[line]))
-    fix = Fix("Insert the template's header block", (insert_block(model.lines, line + 1 if title else 0, header_skeleton(ctx), model.eol),))
+    after = 0
+    if title is not None:
+        # A setext title ("Title" over "=====") ends on its underline.
+        underline = line + 1 < len(model.lines) and re.fullmatch(r" {0,3}=+[ \t]*", model.lines[line + 1])
+        after = line + (2 if underline else 1)
+    fix = Fix("Insert the template's header block", (insert_block(model.lines, after, header_skeleton(ctx), model.eol),))
     names = ", ".join(f.name for f in ctx.schema.fields[:4])
     yield Finding("H100", f"Missing header block: add a fenced block of 'Field: value' lines ({names}, ...) after the title", span, Severity.ERROR, (fix,))
+
+
+def misspelt_fields(ctx: RuleContext) -> set[str]:
+    """Missing template fields that an unknown header line is close to (`Auther` for `Author`)."""
+    header = ctx.model.header
+    assert header is not None
+    present = {line.name.casefold() for line in header.lines if line.name}
+    missing = [f.name for f in ctx.schema.fields if f.name.casefold() not in present]
+    found = set()
+    for line in header.lines:
+        if line.name is not None and ctx.schema.field(line.name) is None:
+            found.update(difflib.get_close_matches(line.name, missing, n=1, cutoff=0.6))
+    return found
 
 
 @rule("H101", "missing-header-field", Severity.WARNING, "A field of the template's header is missing.", reads="structure")
@@ -65,10 +84,11 @@ def missing_header_field(ctx: RuleContext) -> Iterator[Finding]:
         return
     present = {line.name.casefold() for line in header.lines if line.name}
     lines_by_field = {line.name.casefold(): line for line in header.lines if line.name}
+    misspelt = misspelt_fields(ctx)
     fence_line = header.fence.start
     for spec in ctx.schema.fields:
-        if spec.name.casefold() in present:
-            continue
+        if spec.name.casefold() in present or spec.name in misspelt:
+            continue  # present, or written with a typo: H102's rename is the fix
         earlier = [f for f in ctx.schema.fields[: spec.index] if f.name.casefold() in present]
         if earlier:
             anchor = lines_by_field[earlier[-1].name.casefold()].line

@@ -9,10 +9,9 @@ from pep_lsp.document import Model, Section
 from pep_lsp.edits import insert_block, move_lines
 from pep_lsp.rules.base import Finding, Fix, RuleContext, Severity, rule
 from pep_lsp.rules.order import out_of_order
-from pep_lsp.template import SectionSpec
+from pep_lsp.template import THEMATIC_BREAK, SectionSpec
 from pep_lsp.text import Span
 
-_THEMATIC_BREAK = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 
 DEEPEST_REQUIRED_LEVEL = 3
 """`####` headings in the template are examples of structure ("Phase 1: Foundation"), not
@@ -23,7 +22,7 @@ def last_content_line(model: Model, section: Section) -> int:
     """The section's last line that is neither blank nor a `---` rule (a rule separates parts
     of the document; it stays where it is when the section moves)."""
     last = section.end_line - 1
-    while last > section.heading.line and (not model.lines[last].strip() or _THEMATIC_BREAK.match(model.lines[last])):
+    while last > section.heading.line and (not model.lines[last].strip() or THEMATIC_BREAK.match(model.lines[last])):
         last -= 1
     return last
 
@@ -64,7 +63,8 @@ def placement(model: Model, spec: SectionSpec, present: dict[SectionSpec, list[S
     later = [s for s in siblings if s.order > spec.order and s in present]
     if earlier:
         anchor = present[earlier[-1]][0]
-        return anchor.end_line, anchor.heading.title_span, f"it belongs after '{anchor.title}'"
+        # After its last content, so a `---` that closes it keeps separating what follows.
+        return last_content_line(model, anchor) + 1, anchor.heading.title_span, f"it belongs after '{anchor.title}'"
     if later:
         anchor = present[later[0]][0]
         return anchor.heading.line, anchor.heading.title_span, f"it belongs before '{anchor.title}'"
@@ -185,7 +185,7 @@ def duplicate_section(ctx: RuleContext) -> Iterator[Finding]:
         key = (id(section.parent), id(section.spec))
         if key in seen:
             first = seen[key]
-            yield Finding("S103", f"Duplicate section '{section.title}' (first on line {first.heading.line + 1}): merge the two", section.heading.title_span, Severity.WARNING, (), section.title)
+            yield Finding("S103", f"Duplicate section '{section.title}' (first on line {first.heading.line + 1}): merge the two", section.heading.title_span, ctx.by_stage(Severity.WARNING), (), section.title)
         else:
             seen[key] = section
 

@@ -58,7 +58,8 @@ def invalid_number(ctx: RuleContext) -> Iterator[Finding]:
         if not line.value:
             if spec.blank_in_draft and ctx.stage == "draft":
                 continue
-            yield Finding("H201", f"{spec.name} number is blank: ask for a number before the document leaves Draft", line.name_span, Severity.WARNING, (), spec.name)
+            draft = next((s.name for s in ctx.schema.statuses if s.stage == "draft"), "draft")
+            yield Finding("H201", f"{spec.name} number is blank: ask for a number before the document leaves {draft}", line.name_span, Severity.WARNING, (), spec.name)
         elif not line.value.isdigit() or not line.value.isascii():
             yield Finding("H201", f"{spec.name} '{line.value}' is not a number: write digits only", line.value_span, Severity.ERROR, (), spec.name)
 
@@ -149,12 +150,22 @@ def value_not_allowed(ctx: RuleContext) -> Iterator[Finding]:
             continue
         folded = {c.casefold(): c for c in spec.choices}
         closest = folded.get(line.value.casefold())
+        safe = closest is not None  # a difference of case only
         if closest is None:
             matches = difflib.get_close_matches(line.value.casefold(), list(folded), n=1, cutoff=0.5)
             closest = folded[matches[0]] if matches else None
+            # Only a near-certain typo is fixed without asking ("Standrad"); "Implemented" is
+            # closest to "Rejected", which is a suggestion, never an automatic change.
+            safe = closest is not None and is_typo(line.value.casefold(), closest.casefold())
         hint = f"; did you mean '{closest}'?" if closest else ""
-        fixes = (Fix(f"Replace with '{closest}'", (Edit(line.value_span, closest),), safe=True),) if closest else ()
+        fixes = (Fix(f"Replace with '{closest}'", (Edit(line.value_span, closest),), safe=safe),) if closest else ()
         yield Finding("H205", f"{spec.name} '{line.value}' is not one of {', '.join(spec.choices)}{hint}", line.value_span, Severity.ERROR, fixes, spec.name)
+
+
+def is_typo(written: str, meant: str) -> bool:
+    """A transposition, a dropped, doubled or wrong letter or two: similar enough to fix unasked.
+    The first letter must match: "Inactive" is not a typo of "Active" but its opposite."""
+    return written[:1] == meant[:1] and difflib.SequenceMatcher(None, written, meant).ratio() >= 0.8
 
 
 def parse_date(value: str, date_format: str) -> tuple[datetime.date | None, str | None]:
@@ -212,7 +223,8 @@ def invalid_date(ctx: RuleContext) -> Iterator[Finding]:
         fixes = ()
         if converted and converted != line.value:
             why = f"is not in the {spec.date_format} format: write '{converted}'"
-            fixes = (Fix(f"Convert to '{converted}'", (Edit(line.value_span, converted),), safe=True),)
+            # ISO (year first) is unambiguous; 03/04/2026 could be either day or month first.
+            fixes = (Fix(f"Convert to '{converted}'", (Edit(line.value_span, converted),), safe=bool(_ISO_DATE.match(line.value))),)
         yield Finding("H206", f"{spec.name} '{line.value}' {why}", line.value_span, Severity.ERROR, fixes, spec.name)
 
 
@@ -244,7 +256,8 @@ def date_before_earlier_field(ctx: RuleContext) -> Iterator[Finding]:
                 fixes = ()
                 if today >= earlier_date:
                     text = format_date(spec.date_format, today.year, today.month, today.day)
-                    fixes = (Fix(f"Set {spec.name} to today ({text})", (Edit(line.value_span, text),), safe=True),)
+                    # Either date may be the typo: a suggestion, never applied unasked.
+                    fixes = (Fix(f"Set {spec.name} to today ({text})", (Edit(line.value_span, text),)),)
                 yield Finding("H207", f"{spec.name} ({line.value}) is earlier than {earlier_spec.name} ({earlier_line.value})", line.value_span, Severity.WARNING, fixes, spec.name)
                 break
 

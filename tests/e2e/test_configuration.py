@@ -43,7 +43,7 @@ async def test_the_nearest_configuration_picks_the_rfc_template(client: Language
         (7, "H205", "Area 'Backnd' is not one of Frontend, Backend, Infra; did you mean 'Backend'?"),
         (8, "H206", "Proposed '14-09-2026' is not in the YYYY/MM/DD format: write '2026/09/14'"),
         (12, "S101", "Missing essential section 'Proposal' (it belongs after 'Problem')"),
-        (24, "S101", "Missing section 'Annexes' (it belongs after 'Open Questions')"),
+        (24, "S101", "Missing optional section 'Annexes' (it belongs after 'Open Questions')"),
         (26, "L102", "Placeholder [Question 1] left in 'Open Questions': replace it with real content"),
     ]
     assert client.messages == []
