@@ -254,10 +254,14 @@ class Model:
 
     def suppression_anchor(self, line: int) -> int:
         """The line a suppression comment goes above: the first line of the fence or table
-        holding `line`, else `line` itself (a comment inside either would change it)."""
+        holding `line`, else of its block (paragraph, list): a comment inside any of them
+        would split it when rendered."""
         starts, ends = self._enclosures
         index = bisect_right(starts, line) - 1
-        return starts[index] if index >= 0 and line < ends[index] else line
+        if index >= 0 and line < ends[index]:
+            return starts[index]
+        block = bisect_right(self._starts, line) - 1
+        return self._starts[block] if block >= 0 else line
 
     @property
     def fences(self) -> list[Fence]:

@@ -5,8 +5,9 @@ directive covers every rule:
 
 - `<!-- pep-lsp-disable CODE, CODE -->` ... `<!-- pep-lsp-enable [CODE] -->`: the lines between
   (to the end of the file when no enable follows). `enable` without codes ends every open disable.
-- `<!-- pep-lsp-disable-next-line CODE -->`: the next line; when that line opens a fenced block
-  or a table, the whole block (a comment cannot go inside a header fence or between table rows).
+- `<!-- pep-lsp-disable-next-line CODE -->`: the block that starts on the next line: a paragraph,
+  a list, a table or a fenced block, whole (a comment inside any of them would split it when
+  rendered, so that is where the "Suppress" quick fix puts it).
 - `<!-- pep-lsp-disable-file CODE -->`: the whole file, wherever the comment is.
 
 The comments are found per block while the model is built (`scan_directives`), so a keystroke

@@ -107,3 +107,18 @@ def test_the_cli_reads_past_a_byte_order_mark_and_keeps_it_when_fixing(tmp_path:
     assert [line.split(": ", 1)[1].split(" ")[1] for line in result.stdout.splitlines()[:-1]] == ["H205"]
     subprocess.run([sys.executable, "-m", "pep_lsp", "check", "--fix", str(path)], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert path.read_bytes() == b"\xef\xbb\xbf" + body.replace("Type: standard", "Type: Standard").encode()
+
+
+def test_the_suppress_fix_keeps_a_paragraph_whole() -> None:
+    """The comment used to land inside the paragraph, splitting it in two when rendered."""
+    from markdown_it import MarkdownIt
+
+    paragraph = "Deploys take about five minutes per\nservice and [two minutes] more on retry."
+    text = COMPLETE.replace("## Timeline\n", "## Timeline\n\n" + paragraph + "\n", 1)
+    [finding] = [f for f in check(text) if f.code == "L102"]
+    suppress = next(fix for fix in finding.fixes if fix.last_resort)
+    fixed = apply_edits(text, list(suppress.edits))
+    assert "<!-- pep-lsp-disable-next-line L102 -->\n" + paragraph in fixed
+    assert [f.code for f in check(fixed)] == []
+    render = MarkdownIt("commonmark").enable("table").render
+    assert render(fixed).replace("<!-- pep-lsp-disable-next-line L102 -->\n", "") == render(text)
