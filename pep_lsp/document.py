@@ -30,7 +30,7 @@ from pep_lsp.template import (
     table_cells,
 )
 from pep_lsp.suppression import Directive, scan_directives
-from pep_lsp.text import Pos, Span, join_lines, split_lines
+from pep_lsp.text import Pos, Span, clamp_to_lines, join_lines, split_lines
 
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
@@ -419,11 +419,7 @@ class Document:
 
     def clamp(self, pos: Pos) -> Pos:
         """A position inside the document: past the last line is the end, past a line's end is its end."""
-        if pos.line < 0:
-            return Pos(0, 0)
-        if pos.line >= len(self.lines):
-            return Pos(len(self.lines) - 1, len(self.lines[-1]))
-        return Pos(pos.line, max(0, min(pos.col, len(self.lines[pos.line]))))
+        return clamp_to_lines(self.lines, pos)
 
     def replace(self, start: Pos, end: Pos, new_text: str) -> None:
         """Replace the text between two positions (clamped, and swapped if reversed)."""

@@ -57,6 +57,15 @@ def split_lines(text: str) -> tuple[list[str], list[str]]:
     return lines, endings
 
 
+def clamp_to_lines(lines: list[str], pos: Pos) -> Pos:
+    """A position inside the text: past the last line is the end, past a line's end is its end."""
+    if pos.line < 0:
+        return Pos(0, 0)
+    if pos.line >= len(lines):
+        return Pos(len(lines) - 1, len(lines[-1]))
+    return Pos(pos.line, max(0, min(pos.col, len(lines[pos.line]))))
+
+
 def join_lines(lines: list[str], endings: list[str]) -> str:
     """Inverse of `split_lines`."""
     return "".join(line + ending for line, ending in zip(lines, endings))

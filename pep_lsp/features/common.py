@@ -6,19 +6,14 @@ import re
 
 from pep_lsp.document import Fence, Model
 from pep_lsp.template import HEADER_LINE, SectionSpec
-from pep_lsp.text import Pos
+from pep_lsp.text import Pos, clamp_to_lines
 
 _PARTIAL_FIELD = re.compile(r"^\s*[A-Za-z][A-Za-z0-9 _-]*$")
 
 
 def clamp(model: Model, pos: Pos) -> Pos:
     """A position inside the model's text: requests may name lines or columns past the end."""
-    lines = model.lines
-    if pos.line < 0:
-        return Pos(0, 0)
-    if pos.line >= len(lines):
-        return Pos(len(lines) - 1, len(lines[-1]))
-    return Pos(pos.line, max(0, min(pos.col, len(lines[pos.line]))))
+    return clamp_to_lines(model.lines, pos)
 
 
 def header_fence(model: Model) -> Fence | None:
