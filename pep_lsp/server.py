@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 
 from pep_lsp import __version__
 from pep_lsp.check import DEFAULT_SETTINGS, Settings, check_model
@@ -18,9 +21,61 @@ from pep_lsp.workspace import PepTextDocument, PepWorkspace
 logger = logging.getLogger(__name__)
 
 
+_ANSWERED = object()
+"""What `structure_message` returns for a request it has already answered with an error."""
+
+
+def _request_id(message: Any) -> int | str | None:
+    """The id of a message that is a request (has a method and a usable id), else None."""
+    if isinstance(message, dict):
+        method, msg_id = message.get("method"), message.get("id")
+    else:
+        method, msg_id = getattr(message, "method", None), getattr(message, "id", None)
+    if method is None or isinstance(msg_id, bool) or not isinstance(msg_id, (int, str)):
+        return None
+    return msg_id
+
+
+class PepProtocol(LanguageServerProtocol):
+    """pygls' protocol, plus an answer to every request it cannot read.
+
+    pygls only logs a request whose params do not fit its method's type (a position of -1,
+    a missing field) or that is not JSON-RPC 2.0, and never replies: the client waits for
+    ever. Here such a request gets the JSON-RPC error (Invalid Params, Invalid Request).
+    """
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            msg_id = _request_id(data)
+            if msg_id is None:
+                raise
+            if isinstance(error, JsonRpcInvalidParams):
+                error = JsonRpcInvalidParams(f"Invalid params for {data['method']}: {error.__cause__ or error}")
+            logger.warning("pep-lsp: %s", error.message)
+            self._send_response(msg_id, error=error.to_response_error())
+            return _ANSWERED
+
+    def handle_message(self, message: Any) -> None:
+        if message is _ANSWERED:
+            return
+        if getattr(message, "jsonrpc", None) != self.VERSION:
+            # Not JSON-RPC 2.0, or not even an object: pygls would drop it or fail on it.
+            msg_id = _request_id(message)
+            if msg_id is not None:
+                error = types.ResponseError(code=-32600, message="Invalid Request: jsonrpc must be '2.0'")
+                self._send_response(msg_id, error=error)
+            logger.warning("pep-lsp: ignored a message that is not JSON-RPC 2.0: %.200r", message)
+            return
+        super().handle_message(message)
+
+
 class PepLanguageServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("pep-lsp", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__(
+            "pep-lsp", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental, protocol_cls=PepProtocol
+        )
         self.settings: Settings = DEFAULT_SETTINGS
         self._pending: set[str] = set()
 
