@@ -37,12 +37,28 @@ def _request_id(message: Any) -> int | str | None:
 
 
 class PepProtocol(LanguageServerProtocol):
-    """pygls' protocol, plus an answer to every request it cannot read.
+    """pygls' protocol, plus an answer to every request it cannot read, and no leak.
 
     pygls only logs a request whose params do not fit its method's type (a position of -1,
     a missing field) or that is not JSON-RPC 2.0, and never replies: the client waits for
     ever. Here such a request gets the JSON-RPC error (Invalid Params, Invalid Request).
     """
+
+    def _execute_handler(self, msg_id: Any, handler: Any, callback: Any, args: Any = None, kwargs: Any = None) -> None:
+        """Forget a handler's future once it is done.
+
+        pygls keeps the future of every generator, coroutine or threaded handler in
+        `_request_futures` and removes it only when answering a request: each notification
+        (didOpen, didChange, didClose are generator handlers) left one behind, about 4 KB a
+        document, for the life of the server.
+        """
+
+        def done(future: Any) -> None:
+            if self._request_futures.get(msg_id) is future:
+                del self._request_futures[msg_id]
+            callback(future)
+
+        super()._execute_handler(msg_id, handler, done, args, kwargs)
 
     def structure_message(self, data: dict[str, Any]) -> Any:
         try:
