@@ -15,6 +15,9 @@ document under review those are Warnings (L101-L104). Leftover findings lying in
 inserted text are therefore not counted as new; anything else is. A second one: a fix of
 the Status value sets the document's lifecycle stage, and the rules that depend on the
 stage (H201: the number may be blank only in a Draft) then report what the stage requires.
+A third: a rename of an unknown field makes its value visible to that field's checks
+(`PE: Discusion` renamed to `PEP` is then an invalid number); findings on the renamed line
+about the new field were in the text all along.
 """
 
 from __future__ import annotations
@@ -111,10 +114,12 @@ def _insert_section(match: re.Match[str], fix: Fix, finding: Finding, model: Mod
 
 INSERTS_TEMPLATE_TEXT = {_header_block, _insert_section, _add_field}
 
+RENAME = re.compile(r"Rename to '(.+)'")
+
 CONTRACTS: list[tuple[re.Pattern[str], Contract]] = [
     (re.compile(r"Insert the template's header block"), _header_block),
     (re.compile(r"Add header field '(.+)'"), _add_field),
-    (re.compile(r"Rename to '(.+)'"), _replace_value(lambda f, m: f.subject)),
+    (RENAME, _replace_value(lambda f, m: f.subject)),
     (re.compile(r"Delete the repeated '(.+)' line"), _delete_line),
     (re.compile(r"Replace with '(.+)'"), _replace_value(_header_value)),
     (re.compile(r"Convert to '(.+)'"), _replace_value(_header_value)),
@@ -203,8 +208,15 @@ def check_fix(text: str, document: Document, finding: Finding, fix: Fix, before:
         line.name and line.name.casefold() == (SCHEMA.status_field or "").casefold() and line.value_span == fix.edits[0].span
         for line in model.header.lines
     )
+    renamed = match.group(1) if (match := RENAME.fullmatch(fix.title)) else None
     new = new_serious(
-        [f for f in after if not is_inserted_leftover(f, inserted) and not (sets_stage and f.code in STAGE_DEPENDENT)], before
+        [
+            f for f in after
+            if not is_inserted_leftover(f, inserted)
+            and not (sets_stage and f.code in STAGE_DEPENDENT)
+            and not (renamed and f.subject == renamed and f.span.start.line == fix.edits[0].span.start.line)
+        ],
+        before,
     )
     assert not new, f"{fix.title!r} introduced {sorted(new)}"
 
