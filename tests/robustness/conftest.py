@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, settings
 from tests.robustness import report
 
 # Per property, the number of examples is `base * scale`; the tests read `scaled(n)`.
-_SCALE = {"dev": 0.1, "ci": 1.0, "long": 20.0}
+_SCALE = {"dev": 0.1, "ci": 1.0, "long": 25.0}
 _COMMON = dict(
     deadline=None,  # no timed assertions: a slow example is not a failure
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
