@@ -34,7 +34,7 @@ from pep_lsp.document import Document, Model
 from pep_lsp.findings import Edit, Finding, Fix, Severity
 from pep_lsp.lsp import to_text_edit
 from pep_lsp.template import default_schema
-from pep_lsp.text import Pos, Span, split_lines
+from pep_lsp.text import Pos, Span, join_lines, split_lines
 from tests.conftest import apply_edits
 from tests.robustness.report import count, scaled
 from tests.robustness.strategies import LspEdit, apply_lsp_edit, documents, pep_documents
@@ -78,8 +78,9 @@ def _header_block(match: re.Match[str], fix: Fix, finding: Finding, model: Model
 def _add_field(match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]) -> None:
     edit = _insertion(fix)
     assert edit.new_text.strip("\r\n").startswith(match.group(1) + ":")
-    assert model.header is not None
-    assert model.header.fence.start < edit.span.start.line + (edit.span.start.col == 0) <= model.header.fence.end
+    # Applied, the field is a line of the header block (not after its fence, not in prose).
+    fixed = Document(apply_edits(join_lines(model.lines, endings), [edit]), SCHEMA).model
+    assert fixed.header is not None and fixed.header.get(match.group(1)) is not None
 
 
 def _delete_line(match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]) -> None:
