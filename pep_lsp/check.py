@@ -6,19 +6,21 @@ from dataclasses import dataclass, field
 
 from pep_lsp.document import Document, Model
 from pep_lsp.findings import Finding, Severity
-from pep_lsp.rules import REGISTRY, RuleContext
-from pep_lsp.template import Schema, load_template
+from pep_lsp.rules import REGISTRY, Rule, RuleContext
+from pep_lsp.suppression import UNUSED_CODE, apply_suppressions, suppress_fix
+from pep_lsp.template import Schema, StatusValue, load_template
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Which rules run, at what severity, against which template."""
+    """Which rules run, at what severity, against which template and Status vocabulary."""
 
     template: str | None = None
     select: tuple[str, ...] = ()  # codes or prefixes; empty means all
     ignore: tuple[str, ...] = ()
     severities: dict[str, Severity | None] = field(default_factory=dict)  # None turns a rule off
     options: dict[str, object] = field(default_factory=dict)
+    statuses: tuple[StatusValue, ...] | None = None  # None: the bundled vocabulary
 
     def enabled(self, code: str) -> bool:
         if self.severities.get(code, True) is None:
@@ -28,30 +30,94 @@ class Settings:
         return not any(code.startswith(prefix) for prefix in self.ignore)
 
     def schema(self) -> Schema:
-        return load_template(self.template)
+        return load_template(self.template, self.statuses)
 
 
 DEFAULT_SETTINGS = Settings()
 
 
+def _run_rule(rule: Rule, context: RuleContext, settings: Settings) -> list[Finding]:
+    override = settings.severities.get(rule.code)
+    found = list(rule.check(context))
+    if override is not None:
+        found = [Finding(f.code, f.message, f.span, override, f.fixes, f.subject) for f in found]
+    return found
+
+
+def _suppressed(model: Model, context: RuleContext, settings: Settings, findings: list[Finding], with_fix: bool) -> list[Finding]:
+    """Apply the inline suppression comments, run the rules that judge them (D101), give every
+    other finding a last, non-preferred fix that suppresses it on its line (`with_fix`), and sort."""
+    outcome = apply_suppressions(model, findings)
+    result = outcome.kept
+    if with_fix:
+        result = [Finding(f.code, f.message, f.span, f.severity, (*f.fixes, suppress_fix(model, f)), f.subject) for f in result]
+    if outcome.unused:
+        context.unused_suppressions = outcome.unused
+        late = [
+            f for code, rule in REGISTRY.items() if rule.after_suppression and settings.enabled(code)
+            for f in _run_rule(rule, context, settings)
+        ]
+        result.extend(apply_suppressions(model, late).kept)
+    result.sort(key=lambda f: f.sort_key)
+    return result
+
+
 def check_model(model: Model, settings: Settings = DEFAULT_SETTINGS) -> list[Finding]:
-    """Every finding for one analysed document, sorted by position. Not a PEP: none."""
+    """Every finding for one analysed document, sorted by position. Not a PEP: none.
+
+    Always computed afresh, so the fixes findings carry match the model's exact text; each
+    finding but D101's ends with the "Suppress CODE on this line" fix.
+    """
     if not model.is_pep:
         return []
     context = RuleContext(model, settings.options)
-    findings: list[Finding] = []
-    for code, registered in REGISTRY.items():
-        if not settings.enabled(code):
-            continue
-        override = settings.severities.get(code)
-        for finding in registered.check(context):
-            if override is not None:
-                finding = Finding(finding.code, finding.message, finding.span, override, finding.fixes, finding.subject)
-            findings.append(finding)
-    findings.sort(key=lambda f: f.sort_key)
-    return findings
+    findings = [
+        f for code, rule in REGISTRY.items() if not rule.after_suppression and settings.enabled(code)
+        for f in _run_rule(rule, context, settings)
+    ]
+    return _suppressed(model, context, settings, findings, with_fix=True)
+
+
+class Checker:
+    """Checks successive versions of one document, re-running only rules whose input changed.
+
+    Rules that read only the structure keep their findings while the model's structure and
+    header keys are unchanged (a keystroke in prose). Their findings' messages and ranges stay
+    right; the edits of their fixes may not, so code actions use `check_model`. Suppression
+    comments are applied afresh on every run; the "Suppress CODE" fixes are left to
+    `check_model` (diagnostics do not carry fixes, and building one per finding per keystroke
+    would more than double the cost of a run with many findings).
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._key: tuple[object, object] | None = None
+        self._structural: dict[str, list[Finding]] = {}
+
+    def run(self, model: Model) -> list[Finding]:
+        if not model.is_pep:
+            return []
+        settings = self.settings
+        context = RuleContext(model, settings.options)
+        key = (model.structure_key, model.header_key)
+        reuse = key == self._key
+        findings: list[Finding] = []
+        for code, rule in REGISTRY.items():
+            if rule.after_suppression or not settings.enabled(code):
+                continue
+            if rule.reads == "structure":
+                if not reuse:
+                    self._structural[code] = _run_rule(rule, context, settings)
+                findings.extend(self._structural[code])
+            else:
+                findings.extend(_run_rule(rule, context, settings))
+        self._key = key
+        return _suppressed(model, context, settings, findings, with_fix=False)
 
 
 def check(text: str, settings: Settings = DEFAULT_SETTINGS) -> list[Finding]:
     """Analyse a text from scratch and run the rules."""
     return check_model(Document(text, settings.schema()).model, settings)
+
+
+__all__ = ["DEFAULT_SETTINGS", "Checker", "Settings", "UNUSED_CODE", "check", "check_model"]

@@ -14,52 +14,125 @@ from typing import TextIO
 from pep_lsp import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+"""0: no error or warning (information and hints do not fail); 1: at least one error or
+warning; 2: a usage or configuration error (nothing is checked then)."""
 
 
-def _markdown_files(paths: Sequence[str]) -> Iterator[Path]:
+def _matches(path: Path, root: Path, patterns: Sequence[str]) -> bool:
+    """fnmatch-style globs against the path relative to `root` (`*` also crosses folders); a
+    pattern without `/` also matches the file name, one ending in `/` a folder and all below it."""
+    from fnmatch import fnmatch
+
+    try:
+        relative = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        relative = path.resolve().as_posix()
+    for pattern in patterns:
+        if pattern.endswith("/"):
+            pattern += "*"
+        if fnmatch(relative, pattern) or fnmatch(relative, pattern + "/*"):
+            return True
+        if "/" not in pattern and fnmatch(path.name, pattern):
+            return True
+    return False
+
+
+def _candidates(paths: Sequence[str]) -> Iterator[tuple[Path, bool]]:
+    """(path, named on the command line): folders are walked, hidden folders skipped."""
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.md") if p.is_file() and not any(part.startswith(".") for part in p.parts[len(path.parts):]))
+            for found in sorted(p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.parts[len(path.parts):])):
+                yield found, False
         else:
-            yield path
+            yield path, True
 
 
-def run_check(paths: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Lint files and folders; print `path:line:col: severity CODE message` (1-based)."""
+def run_check(
+    paths: Sequence[str],
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    *,
+    output_format: str = "text",
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    config: str | None = None,
+    statistics: bool = False,
+    exit_zero: bool = False,
+    fix: bool = False,
+) -> int:
+    """Lint files and folders with the configuration nearest each file (or `config`)."""
     out, err = out or sys.stdout, err or sys.stderr
-    from pep_lsp.check import Settings, check
-    from pep_lsp.findings import Severity
-    from pep_lsp.template import TemplateError
+    from pep_lsp.config import ConfigError, Layer, parse_options, resolve, with_usable_template
+    from pep_lsp.fixes import fix_text, write_atomically
+    from pep_lsp.report import FileResult, fails, write_report, write_statistics
 
-    settings = Settings()
-    try:
-        settings.schema()
-    except (OSError, TemplateError) as error:
-        print(f"pep-lsp: template: {error}", file=err)
-        return EXIT_USAGE
-    status = EXIT_CLEAN
-    counts = {severity: 0 for severity in Severity}
-    files = 0
-    for path in _markdown_files(paths):
+    overrides: Layer | None = None
+    if select or ignore:
+        flags = {key: [code for item in value for code in item.split(",") if code] for key, value in (("select", select), ("ignore", ignore)) if value}
         try:
-            text = path.read_bytes().decode("utf-8", errors="replace")
+            overrides = parse_options(flags, "command line", Path.cwd(), None)
+        except ConfigError as error:
+            message = error.problem.message.replace("'select'", "--select").replace("'ignore'", "--ignore")
+            print(f"pep-lsp: {message}", file=err)
+            return EXIT_USAGE
+    config_path = Path(config) if config else None
+    if config_path is not None and not config_path.is_file():
+        print(f"pep-lsp: --config {config}: no such file", file=err)
+        return EXIT_USAGE
+
+    selected = []
+    problems: list[str] = []
+    for path, named in _candidates(paths):
+        resolved = with_usable_template(resolve(path.absolute(), config_file=config_path, overrides=overrides))
+        problems.extend(str(problem) for problem in resolved.problems if str(problem) not in problems)
+        root = resolved.root or Path.cwd()
+        if named and not path.exists():
+            selected.append((path, resolved))
+        elif _matches(path, root, resolved.include) and not _matches(path, root, resolved.exclude):
+            selected.append((path, resolved))
+    if problems:
+        for problem in problems:
+            print(f"pep-lsp: {problem}", file=err)
+        return EXIT_USAGE
+
+    from pep_lsp.check import check
+
+    status = EXIT_CLEAN
+    results: list[FileResult] = []
+    for path, resolved in selected:
+        try:
+            data = path.read_bytes()
         except OSError as error:
             print(f"pep-lsp: {path}: {error.strerror or error}", file=err)
             status = EXIT_USAGE
             continue
-        files += 1
-        for finding in check(text, settings):
-            start = finding.span.start
-            print(f"{path}:{start.line + 1}:{start.col + 1}: {finding.severity.label} {finding.code} {finding.message}", file=out)
-            counts[finding.severity] += 1
-    if status == EXIT_CLEAN and (counts[Severity.ERROR] or counts[Severity.WARNING]):
+        text = data.decode("utf-8", errors="replace")
+        applied = []
+        if fix:
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                print(f"pep-lsp: {path}: not valid UTF-8; not fixed", file=err)
+            else:
+                fixed, applied = fix_text(text, resolved.settings)
+                if fixed != text:
+                    write_atomically(path, fixed)
+                    text = fixed
+        findings = check(text, resolved.settings)
+        results.append(FileResult(str(path), _lines(text), findings, applied))
+    write_report(output_format, results, out, statistics and output_format == "text")
+    if statistics and output_format != "text":
+        write_statistics(results, err)
+    if status == EXIT_CLEAN and fails(results) and not exit_zero:
         status = EXIT_FINDINGS
-    total = sum(counts.values())
-    if total:
-        parts = ", ".join(f"{n} {s.label}{'s' if n != 1 and s.label != 'information' else ''}" for s, n in counts.items() if n)
-        print(f"Found {total} problem{'s' if total != 1 else ''} ({parts}) in {files} file{'s' if files != 1 else ''}.", file=out)
     return status
+
+
+def _lines(text: str) -> list[str]:
+    from pep_lsp.text import split_lines
+
+    return split_lines(text)[0]
 
 
 def run_rules(out: TextIO | None = None) -> int:
@@ -89,8 +162,22 @@ def parser() -> argparse.ArgumentParser:
     root.add_argument("--version", action="version", version=f"pep-lsp {__version__}")
     root.add_argument("--stdio", action="store_true", help="serve LSP on stdin/stdout (the default)")
     commands = root.add_subparsers(dest="command")
-    check = commands.add_parser("check", help="lint PEP files and folders")
+    check = commands.add_parser(
+        "check", help="lint PEP files and folders",
+        description="Lint PEP files and folders. Exit codes: 0 no error or warning, 1 errors or warnings found, "
+        "2 usage or configuration error.",
+    )
     check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("--format", dest="output_format", choices=("text", "json", "sarif", "github"), default="text",
+                       help="output format (default: text)")
+    check.add_argument("--select", action="append", default=[], metavar="CODES",
+                       help="only these rule codes or prefixes (comma-separated; overrides the configuration)")
+    check.add_argument("--ignore", action="append", default=[], metavar="CODES",
+                       help="never these rule codes or prefixes (comma-separated; overrides the configuration)")
+    check.add_argument("--config", metavar="PATH", help="use this pyproject.toml or pep-lsp.toml instead of discovery")
+    check.add_argument("--statistics", action="store_true", help="print the number of findings per rule code")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when errors or warnings are found")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes (corrected values) to the files")
     commands.add_parser("rules", help="list every rule")
     one = commands.add_parser("rule", help="print one rule's documentation")
     one.add_argument("code")
@@ -100,7 +187,10 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "check":
-        return run_check(args.paths)
+        return run_check(
+            args.paths, output_format=args.output_format, select=args.select, ignore=args.ignore, config=args.config,
+            statistics=args.statistics, exit_zero=args.exit_zero, fix=args.fix,
+        )
     if args.command == "rules":
         return run_rules()
     if args.command == "rule":

@@ -29,15 +29,18 @@ from pep_lsp.template import (
     normalize_text,
     table_cells,
 )
+from pep_lsp.suppression import Directive, scan_directives
 from pep_lsp.text import Pos, Span, join_lines, split_lines
 
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 _HTML_OPEN = re.compile(r"^ {0,3}(<!--|<\?|<!\[CDATA\[|<(?:pre|script|style|textarea)(?:\s|>|$))", re.I)
 _HTML_CLOSE = {"<!--": "-->", "<?": "?>", "<![CDATA[": "]]>"}
-_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_BACKTICKS = re.compile(r"`+")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>")
-_LINK = re.compile(r"(?<!\\)\[((?:[^\[\]\\]|\\.)*)\]\(\s*<?([^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+# The destination stops at the first parenthesis or space: every `[text](` then scans only to
+# the next one, so a long line of them costs linear time, not quadratic.
+_LINK = re.compile(r"(?<!\\)\[((?:[^\[\]\\]|\\.)*)\]\([ \t]*<?([^()\s<>]*)>?(?:[ \t]+(?:\"[^\"]*\"|'[^']*'))?[ \t]*\)")
 _TASK_ITEM = re.compile(r"^(\s*[-*+]\s+\[[ xX]\]\s+)(.*\S)\s*$")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _EXAMPLE_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//(?:[^/]*\.)?example\.(?:com|org|net)(?:[:/?#]|$)", re.I)
@@ -91,6 +94,20 @@ class BlockFacts:
     leftovers: tuple[Leftover, ...] = ()
     words: tuple[tuple[int, int], ...] = ()  # (line, number of prose words)
     references: frozenset[str] = frozenset()
+    has_body: bool = False  # a non-blank line that is not part of a heading
+    tables: tuple[tuple[int, int], ...] = ()  # [first line, end line) of each table
+    directives: tuple[Directive, ...] = ()  # pep-lsp suppression comments
+
+    def same_shape(self, other: BlockFacts) -> bool:
+        """Same structure: what the section tree, the header and the structural rules read."""
+        return (
+            self.headings == other.headings and self.fences == other.fences
+            and self.references == other.references and self.has_body == other.has_body
+        )
+
+    @cached_property
+    def word_total(self) -> int:
+        return sum(count for _, count in self.words)
 
 
 @dataclass(frozen=True)
@@ -129,51 +146,180 @@ class Section:
         return self.heading.level
 
 
-@dataclass
 class Model:
-    """The analysis of one version of a document."""
+    """The analysis of one version of a document.
 
-    lines: list[str]
-    schema: Schema
-    headings: list[Heading]
-    fences: list[Fence]
-    leftovers: list[Leftover]
-    words: list[tuple[int, int]]
-    references: frozenset[str]
-    header: HeaderBlock | None
-    eol: str = "\n"
+    Built from the blocks' cached facts; the document-wide lists are gathered (and shifted to
+    absolute lines) only when first asked for, once per version.
+    """
+
+    def __init__(
+        self,
+        lines: list[str],
+        schema: Schema,
+        starts: list[int],
+        facts: list[BlockFacts],
+        eol: str = "\n",
+        previous: Model | None = None,
+        dirty: frozenset[int] = frozenset(),
+        header_touched: bool = True,
+    ) -> None:
+        self.lines = lines
+        self.schema = schema
+        self.eol = eol
+        self._starts = starts
+        self._facts = facts
+        # Tokens that change whenever the structure (headings, fences, block bodies) or the
+        # header may have changed; rules that read only those reuse results while they hold.
+        self.structure_key: object = object()
+        self.header_key: object = object()
+        if previous is not None:
+            self._reuse(previous, dirty, header_touched)
+
+    _STRUCTURE = ("sections", "_section_lines", "title_heading", "is_pep", "word_limited_sections")
+
+    def _reuse(self, previous: Model, dirty: frozenset[int], header_touched: bool) -> None:
+        """Take over the previous version's structure; only `dirty` blocks changed, none in shape."""
+        self.structure_key = previous.structure_key
+        if not header_touched:
+            self.header_key = previous.header_key
+        cached = previous.__dict__
+        for name in self._STRUCTURE:
+            if name in cached:
+                self.__dict__[name] = cached[name]
+        if not header_touched and "header" in cached:
+            self.__dict__["header"] = cached["header"]
+        if "_gathered" in cached:
+            headings, fences, leftovers, references = cached["_gathered"]
+            self.__dict__["_gathered"] = (headings, fences, self._patch_leftovers(leftovers, dirty), references)
+
+    def _patch_leftovers(self, leftovers: list[Leftover], dirty: frozenset[int]) -> list[Leftover]:
+        starts, facts = self._starts, self._facts
+        ranges = []
+        for index in sorted(dirty):
+            end = starts[index + 1] if index + 1 < len(starts) else len(self.lines)
+            ranges.append((starts[index], end, index))
+        result: list[Leftover] = []
+        position = 0
+        lines = [item.span.start.line for item in leftovers]
+        for start, end, index in ranges:
+            first = bisect_left(lines, start, position)
+            last = bisect_left(lines, end, first)
+            result.extend(leftovers[position:first])
+            result.extend(item.shifted(start) for item in facts[index].leftovers)
+            position = last
+        result.extend(leftovers[position:])
+        return result
+
+    @cached_property
+    def _gathered(self) -> tuple[list[Heading], list[Fence], list[Leftover], frozenset[str]]:
+        headings: list[Heading] = []
+        fences: list[Fence] = []
+        leftovers: list[Leftover] = []
+        references: set[str] = set()
+        for start, block in zip(self._starts, self._facts):
+            if block.headings:
+                headings.extend([h.shifted(start) for h in block.headings] if start else block.headings)
+            if block.fences:
+                fences.extend([f.shifted(start) for f in block.fences] if start else block.fences)
+            if block.leftovers:
+                leftovers.extend([item.shifted(start) for item in block.leftovers] if start else block.leftovers)
+            if block.references:
+                references |= block.references
+        return headings, fences, leftovers, frozenset(references)
+
+    @property
+    def headings(self) -> list[Heading]:
+        return self._gathered[0]
+
+    @cached_property
+    def tables(self) -> list[tuple[int, int]]:
+        return [(first + start, end + start) for start, block in zip(self._starts, self._facts) for first, end in block.tables]
+
+    @cached_property
+    def suppressions(self) -> list[Directive]:
+        """The `<!-- pep-lsp-... -->` comments, in document order (see suppression.py)."""
+        return [d.shifted(start) for start, block in zip(self._starts, self._facts) for d in block.directives]
+
+    @cached_property
+    def _enclosures(self) -> tuple[list[int], list[int]]:
+        """Starts and (exclusive) ends of fences and tables, sorted: they never overlap."""
+        spans = sorted([(f.start, f.end + 1) for f in self.fences] + self.tables)
+        return [start for start, _ in spans], [end for _, end in spans]
+
+    def suppression_anchor(self, line: int) -> int:
+        """The line a suppression comment goes above: the first line of the fence or table
+        holding `line`, else `line` itself (a comment inside either would change it)."""
+        starts, ends = self._enclosures
+        index = bisect_right(starts, line) - 1
+        return starts[index] if index >= 0 and line < ends[index] else line
+
+    @property
+    def fences(self) -> list[Fence]:
+        return self._gathered[1]
+
+    @property
+    def references(self) -> frozenset[str]:
+        return self._gathered[3]
+
+    @cached_property
+    def header(self) -> HeaderBlock | None:
+        return _find_header(self.lines, self.headings, self.fences, self.schema)
+
+    @cached_property
+    def leftovers(self) -> list[Leftover]:
+        """Leftovers in document order; placeholders that are defined link labels are not."""
+        leftovers = self._gathered[2]
+        references = self.references
+        if references:
+            leftovers = [
+                item for item in leftovers
+                if not (item.kind == "placeholder" and _reference_label(item.text) in references)
+            ]
+        header = self.header
+        if header is not None:
+            inside = [item for item in leftovers if header.fence.start <= item.span.start.line <= header.fence.end]
+            if inside:
+                leftovers = [item for item in leftovers if item not in inside]
+            leftovers = _header_leftovers(header) + leftovers
+        return leftovers
 
     @cached_property
     def title_heading(self) -> Heading | None:
-        first_section = next((h.line for h in self.headings if h.level >= 2), len(self.lines))
-        return next((h for h in self.headings if h.level == 1 and h.line < first_section), None)
+        for heading in self.headings:
+            if heading.level >= 2:
+                return None
+            if heading.level == 1:
+                return heading
+        return None
 
     @cached_property
     def sections(self) -> list[Section]:
         """Every `##`-and-deeper heading as a tree node, in document order, matched to the template."""
         result: list[Section] = []
         stack: list[Section] = []
-        headings = [h for h in self.headings if h.level >= 2]
-        for index, heading in enumerate(headings):
-            end = len(self.lines)
-            for later in headings[index + 1 :]:
-                if later.level <= heading.level:
-                    end = later.line
-                    break
+        find = self.schema.find_section
+        for heading in self.headings:
+            if heading.level < 2:
+                continue
             while stack and stack[-1].level >= heading.level:
-                stack.pop()
+                stack.pop().end_line = heading.line
             parent = stack[-1] if stack else None
             spec: SectionSpec | None
             if parent is None:
-                spec = self.schema.find_section(heading.title, None) if heading.level == 2 else None
+                spec = find(heading.title, None) if heading.level == 2 else None
             else:
-                spec = self.schema.find_section(heading.title, parent.spec) if parent.spec else None
-            section = Section(heading, spec, parent, end)
+                spec = find(heading.title, parent.spec) if parent.spec else None
+            section = Section(heading, spec, parent, len(self.lines))
             if parent is not None:
                 parent.children.append(section)
             result.append(section)
             stack.append(section)
         return result
+
+    @cached_property
+    def _section_lines(self) -> list[int]:
+        return [section.heading.line for section in self.sections]
 
     @property
     def top_sections(self) -> list[Section]:
@@ -187,27 +333,55 @@ class Model:
         return len({s.spec.key for s in self.top_sections if s.spec is not None}) >= 2
 
     def words_in(self, section: Section, own_only: bool = False) -> int:
+        """Prose words under a heading (subsections included unless `own_only`)."""
         end = section.end_line
         if own_only and section.children:
             end = section.children[0].heading.line
-        return sum(count for line, count in self.words if section.heading.line < line < end)
+        return self.words_between(section.heading.line + 1, end)
+
+    def words_between(self, first: int, end: int) -> int:
+        """Prose words on lines [first, end): whole blocks by their totals, the two edges by line."""
+        starts, facts = self._starts, self._facts
+        index = max(0, bisect_right(starts, first) - 1)
+        total = 0
+        while index < len(starts) and starts[index] < end:
+            start, block = starts[index], facts[index]
+            block_end = starts[index + 1] if index + 1 < len(starts) else len(self.lines)
+            if first <= start and block_end <= end:
+                total += block.word_total
+            else:
+                total += sum(count for line, count in block.words if first <= line + start < end)
+            index += 1
+        return total
 
     def section_at(self, line: int) -> Section | None:
         """The innermost section containing a line."""
-        found = None
-        for section in self.sections:
-            if section.heading.line <= line < section.end_line:
-                found = section
-        return found
+        index = bisect_right(self._section_lines, line) - 1
+        section = self.sections[index] if index >= 0 else None
+        while section is not None and line >= section.end_line:
+            section = section.parent
+        return section
 
     def fence_at(self, line: int) -> Fence | None:
         return next((f for f in self.fences if f.start <= line <= f.end), None)
 
     def has_content(self, section: Section) -> bool:
-        """Anything besides blank lines under the heading, subsections included."""
+        """Anything besides blank lines under the heading, subsections included.
+
+        Read from block facts: the heading's block has a body, or another block starts inside
+        the section (blocks start on non-blank lines).
+        """
         if section.children:
             return True
-        return any(self.lines[i].strip() for i in range(section.heading.line + 1, section.end_line))
+        line = section.heading.line
+        index = bisect_right(self._starts, line) - 1
+        if index >= 0 and self._facts[index].has_body:
+            return True
+        return index + 1 < len(self._starts) and self._starts[index + 1] < section.end_line
+
+    @cached_property
+    def word_limited_sections(self) -> list[Section]:
+        return [s for s in self.sections if s.spec is not None and s.spec.word_limit]
 
 
 class Document:
@@ -221,6 +395,9 @@ class Document:
         self._texts: list[str] = []
         self._text: str | None = text
         self._model: Model | None = None
+        self._previous: Model | None = None
+        self._dirty: set[int] = set()
+        self._reshaped = True
         self._resplit(0, 0, len(self.lines))
 
     # --- text -------------------------------------------------------------------------
@@ -266,10 +443,21 @@ class Document:
         self._model = None
         self._resplit(first, last + 1, len(new_lines))
 
+    def set_schema(self, schema: Schema) -> None:
+        """Re-analyse every block against another schema (the template changed)."""
+        if schema is self.schema:
+            return
+        self.schema = schema
+        self._model = None
+        self._reshaped = True
+        self._starts, self._facts, self._texts = [], [], []
+        self._resplit(0, 0, len(self.lines))
+
     def replace_all(self, text: str) -> None:
         self.lines, self.endings = split_lines(text)
         self._text = text
         self._model = None
+        self._reshaped = True
         self._starts, self._facts, self._texts = [], [], []
         self._resplit(0, 0, len(self.lines))
 
@@ -284,32 +472,35 @@ class Document:
 
         Scanning starts at the block holding the first touched line and stops at the first
         old block boundary after the edit where the scan is outside code and would start a
-        block anyway: from there on the text and the fence state are what they were.
+        block anyway: from there on the text and the fence state are what they were. Work is
+        proportional to the blocks scanned, plus a shift of later block starts when the edit
+        changes the number of lines.
         """
         delta = new_line_count - (old_end - old_first)
         starts, facts, texts = self._starts, self._facts, self._texts
         index = max(0, bisect_right(starts, old_first) - 1)
         tail = bisect_left(starts, old_end, lo=index + 1) if starts else 0
-        tail_starts = [s + delta for s in starts[tail:]]
-        sync_at = {s: i for i, s in enumerate(tail_starts)}
         cache = dict(zip(texts[index:tail], facts[index:tail]))
-        new_starts, new_facts, new_texts = starts[:index], facts[:index], texts[:index]
+        mid_starts: list[int] = []
+        mid_facts: list[BlockFacts] = []
+        mid_texts: list[str] = []
 
         lines = self.lines
         block_start = line = starts[index] if starts else 0
         fence: tuple[str, int] | None = None
         html_close: str | None = None
         previous_blank = True
-        synced: int | None = None
+        synced = len(starts)  # index of the first old block kept as it was
         while line < len(lines):
             text = lines[line]
             if fence is None and html_close is None and line > block_start and (
                 _ATX_HEADING.match(text) or (previous_blank and text[:1] not in ("", " ", "\t"))
             ):
-                if line in sync_at:  # tail starts all lie after the edit
-                    synced = sync_at[line]
+                old = bisect_left(starts, line - delta, tail)
+                if old < len(starts) and starts[old] == line - delta:
+                    synced = old
                     break
-                self._close_block(block_start, line, new_starts, new_facts, new_texts, cache)
+                self._close_block(block_start, line, mid_starts, mid_facts, mid_texts, cache)
                 block_start = line
             if fence is not None:
                 if _closes_fence(text, fence):
@@ -321,12 +512,22 @@ class Document:
                 fence, html_close = _opens_code(text)
             previous_blank = not text.strip()
             line += 1
-        self._close_block(block_start, line, new_starts, new_facts, new_texts, cache)
-        if synced is not None:
-            new_starts.extend(tail_starts[synced:])
-            new_facts.extend(facts[tail + synced :])
-            new_texts.extend(texts[tail + synced :])
-        self._starts, self._facts, self._texts = new_starts, new_facts, new_texts
+        self._close_block(block_start, line, mid_starts, mid_facts, mid_texts, cache)
+        self._note_change(index, facts[index:synced], mid_facts, delta)
+        if delta:
+            starts[synced:] = [start + delta for start in starts[synced:]]
+        starts[index:synced] = mid_starts
+        facts[index:synced] = mid_facts
+        texts[index:synced] = mid_texts
+
+    def _note_change(self, index: int, old: list[BlockFacts], new: list[BlockFacts], delta: int) -> None:
+        """Remember which blocks changed, or that the document's shape did."""
+        if self._reshaped:
+            return
+        if delta or len(old) != len(new) or not all(a.same_shape(b) for a, b in zip(old, new)):
+            self._reshaped = True
+        else:
+            self._dirty.update(range(index, index + len(new)))
 
     def _close_block(
         self,
@@ -356,33 +557,25 @@ class Document:
         return self._model
 
     def _build_model(self) -> Model:
-        headings: list[Heading] = []
-        fences: list[Fence] = []
-        leftovers: list[Leftover] = []
-        words: list[tuple[int, int]] = []
-        references: set[str] = set()
-        for start, block in zip(self._starts, self._facts):
-            if block.headings:
-                headings.extend(h.shifted(start) for h in block.headings)
-            if block.fences:
-                fences.extend(f.shifted(start) for f in block.fences)
-            if block.leftovers:
-                leftovers.extend(item.shifted(start) for item in block.leftovers)
-            if block.words:
-                words.extend((line + start, count) for line, count in block.words)
-            if block.references:
-                references |= block.references
-        header = _find_header(self.lines, headings, fences, self.schema)
-        if references:
-            leftovers = [
-                item for item in leftovers
-                if not (item.kind == "placeholder" and _reference_label(item.text) in references)
-            ]
-        if header is not None:
-            leftovers = [item for item in leftovers if not header.fence.start <= item.span.start.line <= header.fence.end]
-            leftovers = _header_leftovers(header) + leftovers
         eol = self.endings[0] or "\n"
-        return Model(self.lines.copy(), self.schema, headings, fences, leftovers, words, frozenset(references), header, eol)
+        previous = None if self._reshaped else self._previous
+        header_touched = True
+        if previous is not None:
+            header = previous.__dict__.get("header", False)
+            if header is None:
+                header_touched = False
+            elif header:
+                starts = self._starts
+                header_touched = any(
+                    starts[i] <= header.fence.end and (starts[i + 1] if i + 1 < len(starts) else len(self.lines)) > header.fence.start
+                    for i in self._dirty
+                )
+        model = Model(
+            self.lines.copy(), self.schema, self._starts.copy(), self._facts.copy(), eol,
+            previous, frozenset(self._dirty), header_touched,
+        )
+        self._previous, self._dirty, self._reshaped = model, set(), False
+        return model
 
 
 def _closes_fence(text: str, fence: tuple[str, int]) -> bool:
@@ -412,16 +605,54 @@ def _reference_label(text: str) -> str:
     return normalize_text(text.strip("[]")).casefold()
 
 
+def _code_spans(line: str) -> list[tuple[int, int]]:
+    """Code spans on one line: each backtick run closes at the next run of the same length.
+
+    One pass over the runs (the run positions by length are looked up, not rescanned), so a
+    200,000-character line of unmatched backticks stays linear.
+    """
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    spans: list[tuple[int, int]] = []
+    cursor: dict[int, int] = {}
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        length = end - start
+        candidates = by_length[length]
+        position = cursor.get(length, 0)
+        while position < len(candidates) and candidates[position] <= index:
+            position += 1
+        cursor[length] = position
+        if position < len(candidates):
+            closing = candidates[position]
+            spans.append((start, runs[closing][1]))
+            index = closing + 1
+        else:
+            index += 1
+    return spans
+
+
 def _mask_code(line: str) -> str:
     """The line with code spans and autolinks blanked out (same length, so columns hold)."""
     if "`" in line:
-        line = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
+        parts: list[str] = []
+        last = 0
+        for start, end in _code_spans(line):
+            parts += [line[last:start], " " * (end - start)]
+            last = end
+        line = "".join(parts) + line[last:]
     if "<" in line:
         line = _AUTOLINK.sub(lambda m: " " * len(m.group()), line)
     return line
 
 
 _PARSER = new_markdown_parser()
+# Blocks need only block tokens and raw inline text (leftovers are found on the raw lines),
+# so the inline pass is skipped: it is three quarters of a block's parse time.
+_PARSER.disable(["inline", "text_join"], True)
 
 
 def analyse_block(lines: list[str], schema: Schema) -> BlockFacts:
@@ -433,6 +664,8 @@ def analyse_block(lines: list[str], schema: Schema) -> BlockFacts:
     words: list[tuple[int, int]] = []
     prose_lines: list[int] = []
     table_rows: list[int] = []
+    tables: list[tuple[int, int]] = []
+    html_ranges: list[tuple[int, int, bool]] = []  # (first, end, prose: mask code spans first)
     in_tbody = False
     for index, token in enumerate(tokens):
         kind = token.type
@@ -452,6 +685,12 @@ def analyse_block(lines: list[str], schema: Schema) -> BlockFacts:
                     leftovers.append(Leftover("example-content", Span(Pos(start, 0), Pos(end, len(lines[end]))), token.content))
         elif kind == "paragraph_open" and token.map:
             prose_lines.extend(range(token.map[0], token.map[1]))
+            if any("<!--" in lines[line] for line in range(token.map[0], token.map[1])):
+                html_ranges.append((token.map[0], token.map[1], True))
+        elif kind == "html_block" and token.map:
+            html_ranges.append((token.map[0], token.map[1], False))
+        elif kind == "table_open" and token.map:
+            tables.append((token.map[0], token.map[1]))
         elif kind == "tbody_open":
             in_tbody = True
         elif kind == "tbody_close":
@@ -460,8 +699,6 @@ def analyse_block(lines: list[str], schema: Schema) -> BlockFacts:
             prose_lines.append(token.map[0])
             if in_tbody:
                 table_rows.append(token.map[0])
-        elif kind == "inline" and token.map and tokens[index - 1].type == "th_open":
-            pass
     if schema.example_table_rows:
         for line in table_rows:
             if table_cells(lines[line]) in schema.example_table_rows:
@@ -519,7 +756,15 @@ def analyse_block(lines: list[str], schema: Schema) -> BlockFacts:
         if "]:" in line and (m := _REF_DEFINITION.match(line))
     )
     leftovers.sort(key=lambda item: item.span)
-    return BlockFacts(tuple(headings), tuple(fences), tuple(leftovers), tuple(words), references)
+    heading_lines = {line for token in tokens if token.type == "heading_open" and token.map for line in range(*token.map)}
+    has_body = any(text.strip() for index, text in enumerate(lines) if index not in heading_lines)
+    directives: list[Directive] = []
+    for first, end, in_prose in html_ranges:
+        scanned = [_mask_code(line) if first <= index < end else line for index, line in enumerate(lines)] if in_prose else lines
+        directives.extend(scan_directives(scanned, first, end))
+    return BlockFacts(
+        tuple(headings), tuple(fences), tuple(leftovers), tuple(words), references, has_body, tuple(tables), tuple(directives)
+    )
 
 
 def _title_span(raw: str, line: int, markup: str) -> Span:

@@ -46,3 +46,17 @@ def delete_lines(lines: list[str], first: int, last: int) -> Edit:
 
 def replace_span(span: Span, text: str) -> Edit:
     return Edit(span, text)
+
+
+def move_lines(lines: list[str], first: int, last: int, before: int, eol: str = "\n") -> tuple[Edit, Edit] | None:
+    """Move whole lines first..last (inclusive) into the gap before line `before`.
+
+    A deletion where they are and an `insert_block` where they go, or None when the two
+    would touch or overlap (the lines are already next to that gap).
+    """
+    removal = delete_lines(lines, first, last)
+    insertion = insert_block(lines, before, "\n".join(lines[first : last + 1]), eol)
+    point = insertion.span.start
+    if removal.span.start <= point <= removal.span.end:
+        return None
+    return (removal, insertion) if removal.span.start < point else (insertion, removal)

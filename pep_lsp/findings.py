@@ -38,12 +38,14 @@ class Edit:
 
 @dataclass(frozen=True)
 class Fix:
-    """A change that resolves a finding. `safe` fixes only correct values (no prose added or removed)."""
+    """A change that resolves a finding. `safe` fixes only correct values (no prose added or removed);
+    a `last_resort` one hides the finding instead (a suppression comment) and is offered last."""
 
     title: str
     edits: tuple[Edit, ...]
     safe: bool = False
     preferred: bool = True
+    last_resort: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,42 @@
 """The language server: wiring only. Each handler fetches the document, calls a pure
-function and sends the result; the logic lives in the model, the rules and `lsp.py`."""
+function and sends the result; the logic lives in the model, the rules, `config.py` and `lsp.py`."""
 
 from __future__ import annotations
 
 import asyncio
+import datetime
 import logging
-from typing import Any
+import os
+import time
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
+from pygls.capabilities import get_capability
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
+from pygls.uris import to_fs_path
 
 from pep_lsp import __version__
-from pep_lsp.check import DEFAULT_SETTINGS, Settings, check_model
-from pep_lsp.lsp import to_diagnostics
-from pep_lsp.template import Schema
+from pep_lsp.features import ADVERTISED_CODE_ACTION_KINDS, TRIGGER_CHARACTERS
+from pep_lsp.lsp import from_position, from_range, to_diagnostics
 from pep_lsp.workspace import PepTextDocument, PepWorkspace
 
+if TYPE_CHECKING:  # loaded with the first document (or `initialized`), so `initialize` answers sooner
+    from pep_lsp.check import Settings
+    from pep_lsp.template import Schema
+
 logger = logging.getLogger(__name__)
+
+DEFER_AFTER_SECONDS = 0.004
+"""An analysis slower than this is deferred a moment, so edits already queued behind the
+current one replace it instead of each being analysed (stale versions are skipped)."""
+DEFER_DELAY_SECONDS = 0.002
+
+# Kept equal to pep_lsp.config's names (not imported here, to keep `initialize` light).
+EDITOR_SECTION = "pepLsp"
+WATCH_REGISTRATION_ID = "pep-lsp-watch-configuration"
+WATCHED_GLOBS = ("**/pyproject.toml", "**/pep-lsp.toml", "**/*.md")
 
 
 _ANSWERED = object()
@@ -54,7 +72,9 @@ class PepProtocol(LanguageServerProtocol):
         """
 
         def done(future: Any) -> None:
-            if self._request_futures.get(msg_id) is future:
+            # A cancelled one is left alone: `shutdown` cancels while iterating the dict,
+            # and a concurrent future runs this callback inside `cancel()`.
+            if not future.cancelled() and self._request_futures.get(msg_id) is future:
                 del self._request_futures[msg_id]
             callback(future)
 
@@ -89,17 +109,62 @@ class PepProtocol(LanguageServerProtocol):
 
 class PepLanguageServer(LanguageServer):
     def __init__(self) -> None:
+        from pep_lsp.settings_store import SettingsStore
+
         super().__init__(
             "pep-lsp", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental, protocol_cls=PepProtocol
         )
-        self.settings: Settings = DEFAULT_SETTINGS
-        self._pending: set[str] = set()
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._last_cost = 0.0
+        self.initialization_options: Any = None  # read in `initialized`, after the answer to `initialize`
+        self.store = SettingsStore()
+
+    # --- settings -----------------------------------------------------------------------
+
+    def set_editor_settings(self, source: int, raw: Any) -> None:
+        self.store.set_editor_settings(source, raw, self.workspace.root_path)
 
     def settings_for(self, uri: str) -> Settings:
-        return self.settings
+        settings, new_problems = self.store.settings_for(uri, to_fs_path(uri) if uri.startswith("file:") else None)
+        self.show(new_problems)
+        return settings
 
     def schema_for(self, uri: str) -> Schema:
-        return self.settings_for(uri).schema()
+        return self.store.schema_of(self.settings_for(uri))
+
+    def show(self, problems: list[str]) -> None:
+        for text in problems:
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=text))
+
+    def refresh(self) -> set[str]:
+        """Settings or a template may have changed: re-resolve every open document, rebuild the
+        models whose schema changed and re-publish those whose settings or schema changed;
+        returns their URIs."""
+        from pep_lsp.settings_store import problem_text
+
+        previous = self.store.start_refresh()
+        editor_problems = self.store.editor_problems
+        self.show(self.store.unshown(editor_problems))
+        current = {problem_text(p) for p in editor_problems}
+        republished = set()
+        for uri in list(self.workspace.text_documents):
+            document = self.pep_document(uri)
+            if document is None:
+                continue
+            resolved, new_problems = self.store.resolved_for(uri, to_fs_path(uri) if uri.startswith("file:") else None)
+            self.show(new_problems)
+            current.update(problem_text(p) for p in resolved.problems)
+            schema = self.store.schema_of(resolved.settings)
+            before = previous.get(uri)
+            if before is not None and before.settings == resolved.settings and schema is document.document.schema:
+                continue
+            document.document.set_schema(schema)
+            self._publish_safely(uri)
+            republished.add(uri)
+        self.store.finish_refresh(current)
+        return republished
+
+    # --- documents -----------------------------------------------------------------------
 
     def pep_document(self, uri: str) -> PepTextDocument | None:
         """An open document, or None for one the client never opened."""
@@ -110,32 +175,68 @@ class PepLanguageServer(LanguageServer):
         document = self.pep_document(uri)
         if document is None:
             return
+        from pep_lsp.check import Checker
+
+        started = time.perf_counter()
         model = document.document.model
-        findings = check_model(model, self.settings_for(uri))
+        settings = self.settings_for(uri)
+        if document.checker is None or document.checker.settings is not settings:
+            document.checker = Checker(settings)
+        findings = document.checker.run(model)
         diagnostics = to_diagnostics(model.lines, findings, document.encoding)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, version=document.version, diagnostics=diagnostics)
         )
+        self._last_cost = time.perf_counter() - started
 
     def publish_soon(self, uri: str) -> None:
-        """Publish once the current message is handled; edits that arrive first share one run."""
-        if uri in self._pending:
-            return
-        self._pending.add(uri)
-        asyncio.get_running_loop().call_soon(self._publish_pending, uri)
+        """Publish now when analysis is cheap; otherwise a moment later, so that edits already
+        waiting replace this one (each re-arms the timer) and only the newest is analysed."""
+        timer = self._timers.pop(uri, None)
+        if timer is not None:
+            timer.cancel()
+        if self._last_cost < DEFER_AFTER_SECONDS:
+            self._publish_safely(uri)
+        else:
+            self._timers[uri] = asyncio.get_running_loop().call_later(DEFER_DELAY_SECONDS, self._publish_pending, uri)
 
     def _publish_pending(self, uri: str) -> None:
-        self._pending.discard(uri)
+        self._timers.pop(uri, None)
+        self._publish_safely(uri)
+
+    def _publish_safely(self, uri: str) -> None:
         try:
             self.publish(uri)
         except Exception:  # never let one document take the server down
             logger.exception("pep-lsp: could not analyse %s", uri)
 
     def clear(self, uri: str) -> None:
+        """Forget pending work and settings for a closed document and clear its diagnostics."""
+        timer = self._timers.pop(uri, None)
+        if timer is not None:
+            timer.cancel()
+        self.store.forget(uri)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 
 server = PepLanguageServer()
+
+
+def _client_supports_configuration(ls: PepLanguageServer) -> bool:
+    workspace = ls.client_capabilities.workspace
+    return bool(workspace and workspace.configuration)
+
+
+async def _pull_configuration(ls: PepLanguageServer) -> None:
+    """Ask for the `pepLsp` section; a client that fails to answer leaves the settings as they were."""
+    try:
+        result = await ls.workspace_configuration_async(
+            types.ConfigurationParams(items=[types.ConfigurationItem(section=EDITOR_SECTION)])
+        )
+    except Exception:
+        logger.exception("pep-lsp: workspace/configuration failed")
+        return
+    ls.set_editor_settings(1, result[0] if result else None)
 
 
 @server.feature(types.INITIALIZE)
@@ -143,6 +244,43 @@ def initialize(ls: PepLanguageServer, params: types.InitializeParams) -> None:
     # pygls builds its workspace before this handler runs; swap in one whose documents
     # are pep-lsp models (see workspace.py for why).
     ls.protocol._workspace = PepWorkspace.replacing(ls.workspace, ls.schema_for)
+    ls.initialization_options = params.initialization_options
+
+
+@server.feature(types.INITIALIZED)
+async def initialized(ls: PepLanguageServer, params: types.InitializedParams) -> None:
+    ls.set_editor_settings(0, ls.initialization_options)
+    workspace = ls.client_capabilities.workspace
+    watched = workspace.did_change_watched_files if workspace else None
+    if watched and watched.dynamic_registration:
+        options = types.DidChangeWatchedFilesRegistrationOptions(
+            watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in WATCHED_GLOBS]
+        )
+        registration = types.Registration(
+            id=WATCH_REGISTRATION_ID, method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
+        )
+        try:
+            await ls.client_register_capability_async(types.RegistrationParams(registrations=[registration]))
+        except Exception:  # the client refused: saving a document still re-checks
+            logger.exception("pep-lsp: could not register file watchers")
+    if _client_supports_configuration(ls):
+        await _pull_configuration(ls)
+    ls.refresh()
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+async def did_change_configuration(ls: PepLanguageServer, params: types.DidChangeConfigurationParams) -> None:
+    if _client_supports_configuration(ls):
+        await _pull_configuration(ls)
+    elif isinstance(params.settings, dict) and EDITOR_SECTION in params.settings:
+        ls.set_editor_settings(1, params.settings[EDITOR_SECTION])
+    ls.refresh()
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def did_change_watched_files(ls: PepLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
+    if any(ls.store.uses_file(to_fs_path(change.uri) or "") for change in params.changes if change.uri.startswith("file:")):
+        ls.refresh()
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -157,12 +295,108 @@ def did_change(ls: PepLanguageServer, params: types.DidChangeTextDocumentParams)
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: PepLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
-    ls.publish(params.text_document.uri)
+    # A save is also when a configuration file or template edited outside the editor is
+    # picked up, for clients that do not watch files for us.
+    uri = params.text_document.uri
+    if uri not in ls.refresh():
+        ls.publish(uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: PepLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
     ls.clear(params.text_document.uri)
+
+
+# --- editing features: each handler converts at the edge and calls a pure function ----------
+# The features and their LSP conversions are imported on first use, like the rules, so that
+# `initialize` answers before any of them is loaded.
+
+
+@server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=list(TRIGGER_CHARACTERS)))
+def on_completion(ls: PepLanguageServer, params: types.CompletionParams) -> types.CompletionList:
+    document = ls.pep_document(params.text_document.uri)
+    if document is None:
+        return types.CompletionList(is_incomplete=False, items=[])
+    from pep_lsp.features import completion
+    from pep_lsp.lsp_features import to_completion_list
+
+    model = document.document.model
+    directory = os.path.dirname(document.path)
+    author = (lambda: completion.git_author(directory)) if os.path.isdir(directory) else (lambda: None)
+    env = completion.Environment(datetime.date.today(), author)
+    items = completion.complete(model, from_position(model.lines, params.position, document.encoding), env)
+    snippets = get_capability(ls.client_capabilities, "text_document.completion.completion_item.snippet_support", False)
+    return to_completion_list(model.lines, items, document.encoding, bool(snippets))
+
+
+@server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=list(ADVERTISED_CODE_ACTION_KINDS)))
+def on_code_action(ls: PepLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    uri = params.text_document.uri
+    document = ls.pep_document(uri)
+    if document is None:
+        return []
+    from pep_lsp.check import check_model
+    from pep_lsp.features.code_actions import code_actions
+    from pep_lsp.lsp_features import to_code_actions
+
+    model = document.document.model
+    findings = check_model(model, ls.settings_for(uri))  # fresh: the Checker may keep fixes of older versions
+    only = [str(getattr(kind, "value", kind)) for kind in params.context.only] if params.context.only else None
+    actions = code_actions(model, findings, from_range(model.lines, params.range, document.encoding), only)
+    versioned = get_capability(ls.client_capabilities, "workspace.workspace_edit.document_changes", False)
+    return to_code_actions(uri, model.lines, actions, document.encoding, document.version if versioned else None)
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+def on_hover(ls: PepLanguageServer, params: types.HoverParams) -> types.Hover | None:
+    document = ls.pep_document(params.text_document.uri)
+    if document is None:
+        return None
+    from pep_lsp.features.hover import hover
+    from pep_lsp.lsp_features import to_hover
+
+    model = document.document.model
+    found = hover(model, from_position(model.lines, params.position, document.encoding))
+    return to_hover(model.lines, found, document.encoding) if found else None
+
+
+@server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+def on_document_symbol(ls: PepLanguageServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol] | list[types.SymbolInformation]:
+    uri = params.text_document.uri
+    document = ls.pep_document(uri)
+    if document is None:
+        return []
+    from pep_lsp.features.symbols import document_symbols
+    from pep_lsp.lsp_features import to_document_symbols, to_symbol_information
+
+    model = document.document.model
+    found = document_symbols(model)
+    if get_capability(ls.client_capabilities, "text_document.document_symbol.hierarchical_document_symbol_support", False):
+        return to_document_symbols(model.lines, found, document.encoding)
+    return to_symbol_information(uri, model.lines, found, document.encoding)
+
+
+@server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
+def on_folding_range(ls: PepLanguageServer, params: types.FoldingRangeParams) -> list[types.FoldingRange]:
+    document = ls.pep_document(params.text_document.uri)
+    if document is None:
+        return []
+    from pep_lsp.features.symbols import folding_ranges
+    from pep_lsp.lsp_features import to_folding_ranges
+
+    return to_folding_ranges(folding_ranges(document.document.model))
+
+
+@server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
+def on_code_lens(ls: PepLanguageServer, params: types.CodeLensParams) -> list[types.CodeLens]:
+    document = ls.pep_document(params.text_document.uri)
+    if document is None:
+        return []
+    from pep_lsp.features.progress import progress
+    from pep_lsp.lsp_features import to_code_lenses
+
+    model = document.document.model
+    return to_code_lenses(model.lines, progress(model), document.encoding)
 
 
 def serve() -> None:

@@ -142,6 +142,7 @@ class Schema:
     example_hrefs: frozenset[str]
     header_fence: str = "```"
     field_by_key: dict[str, FieldSpec] = field(default_factory=dict)
+    _found: dict[tuple[int, str], SectionSpec | None] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.field_by_key = {f.name.casefold(): f for f in self.fields}
@@ -166,7 +167,18 @@ class Schema:
         return self.top_sections if parent is None else parent.children
 
     def find_section(self, title: str, parent: SectionSpec | None) -> SectionSpec | None:
-        """The template section a document heading stands for, under a given parent."""
+        """The template section a document heading stands for, under a given parent (memoised)."""
+        key = (id(parent), title)
+        try:
+            return self._found[key]
+        except KeyError:
+            found = self._find_section(title, parent)
+            if len(self._found) > 50_000:
+                self._found.clear()
+            self._found[key] = found
+            return found
+
+    def _find_section(self, title: str, parent: SectionSpec | None) -> SectionSpec | None:
         candidates = self.children_of(parent)
         exact = next((s for s in candidates if not s.has_placeholder_title and s.matches(title)), None)
         return exact or next((s for s in candidates if s.has_placeholder_title and s.matches(title)), None)
@@ -254,11 +266,26 @@ def _strip_trailing(lines: list[str]) -> list[str]:
     return lines
 
 
-def parse_template(text: str, source_path: str = "<template>") -> Schema:
-    """Derive the schema from a template's text. Raises TemplateError when it has no usable shape."""
+def default_statuses() -> tuple[StatusValue, ...]:
+    """The bundled Status lifecycle (`data/vocabulary.toml`), which the `statuses` option replaces or extends."""
+    return _default_statuses()
+
+
+@lru_cache(maxsize=1)
+def _default_statuses() -> tuple[StatusValue, ...]:
+    table = _load_vocabulary().get("status", {})
+    return tuple(StatusValue(v["name"], v["stage"], v.get("meaning", "")) for v in table.get("values", []))
+
+
+def parse_template(text: str, source_path: str = "<template>", statuses: tuple[StatusValue, ...] | None = None) -> Schema:
+    """Derive the schema from a template's text. Raises TemplateError when it has no usable shape.
+
+    `statuses` is the Status vocabulary to use; None means the bundled one.
+    """
     vocabulary = _load_vocabulary()
     status_table = vocabulary.get("status", {})
-    statuses = tuple(StatusValue(v["name"], v["stage"], v.get("meaning", "")) for v in status_table.get("values", []))
+    if statuses is None:
+        statuses = default_statuses()
     status_field = status_table.get("field")
     priority_severity = dict(vocabulary.get("priority", {}))
 
@@ -288,7 +315,7 @@ def parse_template(text: str, source_path: str = "<template>") -> Schema:
                     assert match
                     fields.append(_field_spec(match.group(1), len(fields), match.group(2) or "", status_field, statuses))
             else:
-                normalized = _normalize_code(token.content)
+                normalized = normalize_code(token.content)
                 if normalized:
                     code_blocks.add(normalized)
         elif token.type == "heading_open" and token.map and token.tag in ("h2", "h3", "h4"):
@@ -356,13 +383,9 @@ def table_cells(row: str) -> tuple[str, ...]:
     return tuple(normalize_text(cell) for cell in row.split("|"))
 
 
-def _normalize_code(content: str) -> str:
-    return "\n".join(line.rstrip() for line in content.strip("\n").split("\n")).strip("\n")
-
-
 def normalize_code(content: str) -> str:
     """Code-block content compared loosely: trailing spaces and outer blank lines do not matter."""
-    return _normalize_code(content)
+    return "\n".join(line.rstrip() for line in content.strip("\n").split("\n")).strip("\n")
 
 
 def _link_tree(sections: list[SectionSpec], lines: list[str]) -> None:
@@ -425,21 +448,33 @@ def _apply_priorities(sections: list[SectionSpec], items: list[tuple[str, str]],
             holder.is_author_instructions = True
 
 
-def load_template(path: str | Path | None = None) -> Schema:
-    """The schema of a template file, or of the bundled PEP template when `path` is None."""
+def load_template(path: str | Path | None = None, statuses: tuple[StatusValue, ...] | None = None) -> Schema:
+    """The schema of a template file, or of the bundled PEP template when `path` is None.
+
+    Cached by path, modification time and status vocabulary: an edited template gives a new
+    schema on the next call, an unchanged one the same object.
+    """
     if path is None:
-        return default_schema()
+        return default_schema() if statuses is None else _load_default(statuses)
     path = Path(path)
-    return _load_path(str(path.resolve()), path.stat().st_mtime_ns)
+    return _load_path(str(path.resolve()), path.stat().st_mtime_ns, statuses)
 
 
 @lru_cache(maxsize=16)
-def _load_path(path: str, _mtime: int) -> Schema:
-    return parse_template(Path(path).read_text(encoding="utf-8"), path)
+def _load_path(path: str, _mtime: int, statuses: tuple[StatusValue, ...] | None) -> Schema:
+    return parse_template(Path(path).read_text(encoding="utf-8"), path, statuses)
+
+
+@lru_cache(maxsize=4)
+def _load_default(statuses: tuple[StatusValue, ...]) -> Schema:
+    return parse_template(_bundled_text(), "pep_lsp/templates/pep.md", statuses)
+
+
+def _bundled_text() -> str:
+    return resources.files("pep_lsp").joinpath("templates/pep.md").read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)
 def default_schema() -> Schema:
     """The bundled template's schema, built once when it is first needed."""
-    text = resources.files("pep_lsp").joinpath("templates/pep.md").read_text(encoding="utf-8")
-    return parse_template(text, "pep_lsp/templates/pep.md")
+    return parse_template(_bundled_text(), "pep_lsp/templates/pep.md")

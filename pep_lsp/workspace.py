@@ -8,16 +8,18 @@ an edit costs what it touches, and the text is joined only when something asks f
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.workspace import TextDocument, Workspace
 
-from pep_lsp.document import Document
 from pep_lsp.lsp import from_range
-from pep_lsp.template import Schema
 
-SchemaFor = Callable[[str], Schema]
+if TYPE_CHECKING:  # the analysis stack (markdown-it and all) loads with the first document
+    from pep_lsp.check import Checker
+    from pep_lsp.template import Schema
+
+SchemaFor = Callable[[str], "Schema"]
 
 
 def encoding_name(encoding: types.PositionEncodingKind | str | None) -> str:
@@ -31,8 +33,11 @@ class PepTextDocument(TextDocument):
     """A pygls text document backed by a `Document` (lines plus block analysis)."""
 
     def __init__(self, uri: str, source: str | None, schema: Schema, encoding: str, **kwargs: Any) -> None:
+        from pep_lsp.document import Document
+
         super().__init__(uri, source=source, **kwargs)
         self.encoding = encoding
+        self.checker: Checker | None = None  # the server's incremental rule runner for this document
         self.document = Document(source if source is not None else self._read_disk(), schema)
 
     def _read_disk(self) -> str:

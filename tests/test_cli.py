@@ -81,3 +81,12 @@ def test_cli_and_library_agree_on_every_fixture() -> None:
         expected = [f"{path.relative_to(ROOT)}:{f.span.start.line + 1}:{f.span.start.col + 1}: {f.severity.label} {f.code} {f.message}" for f in check(path.read_text())]
         printed = [line for line in run("check", str(path.relative_to(ROOT))).stdout.splitlines() if not line.startswith("Found ")]
         assert printed == expected, path.name
+
+
+def test_demo_script_prints_what_the_editor_receives() -> None:
+    result = subprocess.run([sys.executable, "scripts/demo.py", "examples/pep-9002-draft.md"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "PROBLEMS in examples/pep-9002-draft.md (8), as the editor receives them from the server:"
+    assert lines[1] == "  [Ln 56, Col 4] warning S101  Missing essential section 'Implementation' (it belongs after 'Specification')"
+    assert lines[2] == "      ## Specification"

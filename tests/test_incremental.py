@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from pep_lsp.check import check_model
+from pep_lsp.check import DEFAULT_SETTINGS, Checker, check_model
 from pep_lsp.document import Document
 from pep_lsp.text import Pos, split_lines
 from tests.conftest import template_text
@@ -29,7 +29,7 @@ def snapshot(document: Document) -> tuple:
         model.headings,
         model.fences,
         model.leftovers,
-        model.words,
+        [model.words_in(section) for section in model.sections],
         model.header,
         [(f.code, f.span, f.message, f.severity) for f in check_model(model)],
     )
@@ -48,11 +48,30 @@ def random_edit(rng: random.Random, document: Document) -> tuple[Pos, Pos, str]:
 def test_random_edit_sequences_equal_fresh_parse(schema, seed: int) -> None:
     rng = random.Random(seed)
     document = Document(template_text().replace("\n", "\r\n") if seed % 3 == 0 else template_text(), schema)
+    checker = Checker(DEFAULT_SETTINGS)
     for _ in range(60):
         start, end, text = random_edit(rng, document)
         document.replace(start, end, text)
-        document.model  # analyse every version, as the server does
+        incremental = [(f.code, f.span, f.message, f.severity) for f in checker.run(document.model)]
+        fresh = [(f.code, f.span, f.message, f.severity) for f in check_model(Document(document.text, schema).model)]
+        assert incremental == fresh
     assert snapshot(document) == fresh_view(document)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_keystrokes_in_prose_reuse_the_structure(schema, seed: int) -> None:
+    """Typing inside a paragraph keeps the structure key; the checker's results stay exact."""
+    rng = random.Random(seed)
+    document = Document(template_text(), schema)
+    checker = Checker(DEFAULT_SETTINGS)
+    checker.run(document.model)
+    key = document.model.structure_key
+    line = next(i for i, text in enumerate(document.lines) if text.startswith("- **Development Time**"))
+    for _ in range(20):
+        document.replace(Pos(line, 2), Pos(line, 2), rng.choice("abc [x]"))
+        assert document.model.structure_key is key
+        fresh = check_model(Document(document.text, schema).model)
+        assert [(f.code, f.span, f.message) for f in checker.run(document.model)] == [(f.code, f.span, f.message) for f in fresh]
 
 
 def test_edit_that_opens_a_fence_moves_block_boundaries(schema) -> None:

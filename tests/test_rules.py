@@ -143,7 +143,7 @@ def test_h205_value_not_allowed() -> None:
     assert (finding.message, finding.span) == (
         "Type 'Standrad' is not one of Standard, Informational, Process; did you mean 'Standard'?", Span.on_line(7, 6, 14)
     )
-    assert [(fix.title, fix.safe) for fix in finding.fixes] == [("Replace with 'Standard'", True)]
+    assert [(fix.title, fix.safe) for fix in finding.fixes] == [("Replace with 'Standard'", True), ("Suppress H205 on this line", False)]
     status = CLEAN.replace("Status: Discussion", "Status: discussion")
     assert [m for m, _, _ in findings(status, "H205")] == [
         "Status 'discussion' is not one of Draft, Discussion, Accepted, Rejected, Withdrawn, Deferred, Final, Superseded, Active; did you mean 'Discussion'?"
@@ -220,7 +220,7 @@ def test_s101_fix_inserts_the_skeleton_with_one_blank_line_around() -> None:
 
     text = _without_section(CLEAN, "Rationale")
     [finding] = [f for f in check(text) if f.code == "S101"]
-    [fix] = finding.fixes
+    fix, _suppress = finding.fixes
     fixed = apply_edits(text, list(fix.edits))
     skeleton = next(s for s in default_schema().top_sections if s.title == "Rationale").skeleton
     motivation_end = text.index("## Specification")
@@ -325,3 +325,17 @@ def test_c101_section_too_long() -> None:
     assert findings(text, "C101") == [("Abstract has 301 words; keep it to 300 or fewer", Span.on_line(line, 3, 11), Severity.WARNING)]
     assert findings(text, "C101", options={"abstract-max-words": 400}) == []
     assert findings(CLEAN, "C101") == []
+
+
+# --- suppression comments (the forms themselves: tests/test_suppression.py) -------------
+
+def test_d101_unused_suppression() -> None:
+    text = CLEAN.replace("## Abstract\n", "<!-- pep-lsp-disable-next-line H205 -->\n## Abstract\n")
+    line = line_of(text, "pep-lsp-disable")
+    assert findings(text, "D101") == [
+        ("Unused suppression: no H205 finding to hide", Span.on_line(line, 0, 39), Severity.HINT),
+    ]
+    [finding] = [f for f in check(text) if f.code == "D101"]
+    assert [fix.title for fix in finding.fixes] == ["Remove the unused suppression comment"]
+    used = CLEAN.replace("Type: Standard", "Type: Standrad").replace("```\nPEP:", "<!-- pep-lsp-disable-next-line H205 -->\n```\nPEP:")
+    assert findings(used, "D101") == [] and findings(used, "H205") == []

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from pep_lsp.document import Model, Section
 from pep_lsp.findings import Edit, Finding, Fix, Severity
+from pep_lsp.suppression import Directive
 from pep_lsp.template import Schema
 
 __all__ = ["Edit", "Finding", "Fix", "Severity", "Rule", "RuleContext", "REGISTRY", "rule"]
@@ -19,6 +20,8 @@ class RuleContext:
 
     model: Model
     options: dict[str, object] = field(default_factory=dict)
+    # Filled in before the rules that run after suppression (D101): directive, codes that hid nothing.
+    unused_suppressions: list[tuple[Directive, tuple[str, ...]]] = field(default_factory=list)
 
     @property
     def schema(self) -> Schema:
@@ -63,6 +66,8 @@ class Rule:
     severity: Severity
     summary: str
     check: Check
+    reads: str = "text"  # "structure": only headings, fences, block bodies and the header
+    after_suppression: bool = False  # runs once inline suppression has been applied to the others
 
     @property
     def doc(self) -> str:
@@ -72,13 +77,21 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(code: str, name: str, severity: Severity, summary: str) -> Callable[[Check], Check]:
-    """Register a rule under a stable code. Codes are never reused."""
+def rule(
+    code: str, name: str, severity: Severity, summary: str, reads: str = "text", after_suppression: bool = False
+) -> Callable[[Check], Check]:
+    """Register a rule under a stable code. Codes are never reused.
+
+    `reads="structure"` promises the rule looks only at the section tree, fences, whether
+    blocks have a body, and the header; its findings are then reused across keystrokes that
+    change none of those. `after_suppression=True` runs the rule once inline suppression has
+    been applied to the others (D101 judges the suppression comments themselves).
+    """
 
     def register(check: Check) -> Check:
         if code in REGISTRY:
             raise ValueError(f"rule code {code} registered twice")
-        REGISTRY[code] = Rule(code, name, severity, summary, check)
+        REGISTRY[code] = Rule(code, name, severity, summary, check, reads, after_suppression)
         return check
 
     return register

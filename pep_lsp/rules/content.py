@@ -26,7 +26,7 @@ def section_too_long(ctx: RuleContext) -> Iterator[Finding]:
 
     Fix: cut it down; move detail into Motivation or Specification.
     """
-    for section in ctx.model.sections:
+    for section in ctx.model.word_limited_sections:
         limit = word_limit(ctx, section.spec.word_limit if section.spec else None)
         if not limit:
             continue

@@ -17,7 +17,7 @@ def header_skeleton(ctx: RuleContext) -> str:
     return f"{fence}\n{fields}\n{fence}"
 
 
-@rule("H100", "missing-header-block", Severity.ERROR, "The document has no header block of `Field: value` lines.")
+@rule("H100", "missing-header-block", Severity.ERROR, "The document has no header block of `Field: value` lines.", reads="structure")
 def missing_header_block(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: a document that looks like a PEP (at least two of the template's
     top-level sections) but has no fenced header block before its first section.
@@ -44,7 +44,7 @@ def missing_header_block(ctx: RuleContext) -> Iterator[Finding]:
     yield Finding("H100", f"Missing header block: add a fenced block of 'Field: value' lines ({names}, ...) after the title", span, Severity.ERROR, (fix,))
 
 
-@rule("H101", "missing-header-field", Severity.WARNING, "A field of the template's header is missing.")
+@rule("H101", "missing-header-field", Severity.WARNING, "A field of the template's header is missing.", reads="structure")
 def missing_header_field(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: every field of the template's header block appears in the document's.
 
@@ -84,7 +84,7 @@ def missing_header_field(ctx: RuleContext) -> Iterator[Finding]:
         yield Finding("H101", f"Missing header field '{spec.name}'{where}", span, Severity.WARNING, (fix,), spec.name)
 
 
-@rule("H102", "unknown-header-field", Severity.WARNING, "A header field the template does not define.")
+@rule("H102", "unknown-header-field", Severity.WARNING, "A header field the template does not define.", reads="structure")
 def unknown_header_field(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: each header field is one the template defines.
 
@@ -112,7 +112,7 @@ def unknown_header_field(ctx: RuleContext) -> Iterator[Finding]:
         yield Finding("H102", f"Unknown header field '{line.name}'{hint}", line.name_span, Severity.WARNING, fixes, line.name)
 
 
-@rule("H103", "duplicate-header-field", Severity.ERROR, "A header field appears more than once.")
+@rule("H103", "duplicate-header-field", Severity.ERROR, "A header field appears more than once.", reads="structure")
 def duplicate_header_field(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: each header field appears once.
 
@@ -139,7 +139,7 @@ def duplicate_header_field(ctx: RuleContext) -> Iterator[Finding]:
             seen[key] = line.line
 
 
-@rule("H104", "header-field-out-of-order", Severity.INFORMATION, "Header fields are not in the template's order.")
+@rule("H104", "header-field-out-of-order", Severity.INFORMATION, "Header fields are not in the template's order.", reads="structure")
 def header_field_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: known header fields follow the template's order.
 
@@ -166,7 +166,7 @@ def header_field_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
         yield Finding("H104", f"Header field '{spec.name}' is out of order: {where}", line.name_span, Severity.INFORMATION, (), spec.name)
 
 
-@rule("H105", "malformed-header-line", Severity.ERROR, "A header line is not `Field: value`.")
+@rule("H105", "malformed-header-line", Severity.ERROR, "A header line is not `Field: value`.", reads="structure")
 def malformed_header_line(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: every non-blank line of the header block reads `Field: value`.
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pep_lsp.document import Leftover
-from pep_lsp.rules.base import Finding, RuleContext, Severity, rule
+from pep_lsp.edits import delete_lines
+from pep_lsp.rules.base import Finding, Fix, RuleContext, Severity, rule
+
+REMOVE_INSTRUCTIONS = "Remove this instruction text"
+REMOVE_SECTION = "Remove the '{}' section"
 
 _STAGE_SEVERITY = {"draft": Severity.INFORMATION, "review": Severity.WARNING, "final": Severity.ERROR}
 
@@ -41,10 +45,14 @@ def instruction_text(ctx: RuleContext) -> Iterator[Finding]:
 
         *[Explain why this change is needed. Address:]*
 
-    Fix: write the section's content and delete the instructions (quick fix: remove them).
+    Fix: write the section's content and delete the instructions; the quick fix removes
+    the lines of one run (a source action removes every run in the document).
     """
+    lines = ctx.model.lines
     for item, where, severity in _leftovers(ctx, "instruction"):
-        yield Finding("L101", f"Template instructions left in {where}: replace them with your own text", item.span, severity)
+        removal = delete_lines(lines, item.span.start.line, item.span.end.line)
+        fix = Fix(REMOVE_INSTRUCTIONS, (removal,), preferred=False)
+        yield Finding("L101", f"Template instructions left in {where}: replace them with your own text", item.span, severity, (fix,))
 
 
 @rule("L102", "placeholder", Severity.WARNING, "A `[bracketed]` placeholder from the template is still in the document.")
@@ -97,7 +105,7 @@ def example_content(ctx: RuleContext) -> Iterator[Finding]:
         yield Finding("L104", f"Example content from the template left in {where}: replace it with your own", item.span, severity)
 
 
-@rule("L105", "author-instructions-left", Severity.WARNING, "The template's Author Instructions section is still in the document.")
+@rule("L105", "author-instructions-left", Severity.WARNING, "The template's Author Instructions section is still in the document.", reads="structure")
 def author_instructions_left(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: the section holding the template's "Section Priority" list (Author
     Instructions) is still in the document. One finding, at its heading. Severity as for L101.
@@ -107,9 +115,15 @@ def author_instructions_left(ctx: RuleContext) -> Iterator[Finding]:
     Example:
         ## Author Instructions
 
-    Fix: work through the checklist, then delete the section.
+    Fix: work through the checklist, then delete the section (the quick fix deletes it,
+    subsections included).
     """
     severity = _STAGE_SEVERITY.get(ctx.stage, Severity.WARNING)
+    lines = ctx.model.lines
     for section in ctx.model.sections:
         if section.spec is not None and section.spec.is_author_instructions:
-            yield Finding("L105", f"The '{section.title}' section is still in the document: work through it, then delete it", section.heading.title_span, severity, (), section.title)
+            last = section.end_line - 1
+            while last > section.heading.line and not lines[last].strip():
+                last -= 1
+            fix = Fix(REMOVE_SECTION.format(section.title), (delete_lines(lines, section.heading.line, last),), preferred=False)
+            yield Finding("L105", f"The '{section.title}' section is still in the document: work through it, then delete it", section.heading.title_span, severity, (fix,), section.title)

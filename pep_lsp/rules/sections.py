@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from pep_lsp.document import Model, Section
-from pep_lsp.edits import insert_block
+from pep_lsp.edits import insert_block, move_lines
 from pep_lsp.rules.base import Finding, Fix, RuleContext, Severity, rule
 from pep_lsp.rules.order import out_of_order
 from pep_lsp.template import SectionSpec
 from pep_lsp.text import Span
 
+_THEMATIC_BREAK = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+
 DEEPEST_REQUIRED_LEVEL = 3
 """`####` headings in the template are examples of structure ("Phase 1: Foundation"), not
 sections every PEP must have; `##` and `###` ones are."""
+
+
+def last_content_line(model: Model, section: Section) -> int:
+    """The section's last line that is neither blank nor a `---` rule (a rule separates parts
+    of the document; it stays where it is when the section moves)."""
+    last = section.end_line - 1
+    while last > section.heading.line and (not model.lines[last].strip() or _THEMATIC_BREAK.match(model.lines[last])):
+        last -= 1
+    return last
 
 
 def sections_by_spec(model: Model) -> dict[SectionSpec, list[Section]]:
@@ -68,7 +80,7 @@ def insert_section_fix(model: Model, spec: SectionSpec, present: dict[SectionSpe
     return Fix(f"Insert missing section '{spec.title}'", (insert_block(model.lines, before, spec.skeleton, model.eol),))
 
 
-@rule("S101", "missing-section", Severity.ERROR, "A section of the template is missing; severity follows its priority.")
+@rule("S101", "missing-section", Severity.ERROR, "A section of the template is missing; severity follows its priority.", reads="structure")
 def missing_section(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: every `##` and `###` section of the template is present. The template's
     "Section Priority" list sets the severity once the document is under review: a missing
@@ -106,7 +118,7 @@ def missing_section(ctx: RuleContext) -> Iterator[Finding]:
         yield Finding("S101", f"Missing {kind} {subject} ({where})", span, severity, (fix,), spec.title)
 
 
-@rule("S102", "section-out-of-order", Severity.WARNING, "A section is not where the template puts it.")
+@rule("S102", "section-out-of-order", Severity.WARNING, "A section is not where the template puts it.", reads="structure")
 def section_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: the template's sections, and the subsections within each, appear in
     the template's order. Sections the template does not know may go anywhere.
@@ -117,7 +129,8 @@ def section_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
         ## Specification
         ## Motivation
 
-    Fix: move the section (with its subsections) to its template position.
+    Fix: move the section (with its subsections) to its template position; the quick fix
+    moves it there, leaving a `---` rule after it in place.
     """
     model = ctx.model
     groups: dict[int, list[Section]] = {}
@@ -141,13 +154,17 @@ def section_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
             after = max(in_order, key=lambda s: s.spec.order if s.spec else -1) if in_order else None
             if after is not None:
                 where = f"the template puts it after '{after.title}'"
+                target = after.end_line
             else:
                 following = min((s for i, s in enumerate(firsts) if i != index), key=lambda s: s.spec.order if s.spec else 0)
                 where = f"the template puts it before '{following.title}'"
-            yield Finding("S102", f"Section '{section.title}' is out of order: {where}", section.heading.title_span, ctx.by_stage(Severity.WARNING), (), section.title)
+                target = following.heading.line
+            moved = move_lines(model.lines, section.heading.line, last_content_line(model, section), target, model.eol)
+            fixes = (Fix(f"Move section '{section.title}' {where[len('the template puts it '):]}", moved),) if moved else ()
+            yield Finding("S102", f"Section '{section.title}' is out of order: {where}", section.heading.title_span, ctx.by_stage(Severity.WARNING), fixes, section.title)
 
 
-@rule("S103", "duplicate-section", Severity.WARNING, "A template section appears twice at the same level.")
+@rule("S103", "duplicate-section", Severity.WARNING, "A template section appears twice at the same level.", reads="structure")
 def duplicate_section(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: each template section appears once under its parent.
 
@@ -173,7 +190,7 @@ def duplicate_section(ctx: RuleContext) -> Iterator[Finding]:
             seen[key] = section
 
 
-@rule("S104", "empty-section", Severity.WARNING, "A section heading has nothing under it.")
+@rule("S104", "empty-section", Severity.WARNING, "A section heading has nothing under it.", reads="structure")
 def empty_section(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: every section heading is followed by some content or subsections.
 

@@ -35,7 +35,7 @@ def _fields(ctx: RuleContext, kind: str) -> Iterator[tuple[HeaderLine, FieldSpec
         yield line, spec
 
 
-@rule("H201", "invalid-number", Severity.ERROR, "A number field holds something other than digits, or is blank after Draft.")
+@rule("H201", "invalid-number", Severity.ERROR, "A number field holds something other than digits, or is blank after Draft.", reads="structure")
 def invalid_number(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: a number field (the template's `[Number ...]`, such as `PEP:`) holds
     digits only. Blank is allowed while the document is a Draft when the template says
@@ -63,7 +63,7 @@ def invalid_number(ctx: RuleContext) -> Iterator[Finding]:
             yield Finding("H201", f"{spec.name} '{line.value}' is not a number: write digits only", line.value_span, Severity.ERROR, (), spec.name)
 
 
-@rule("H202", "empty-header-value", Severity.WARNING, "A header field has no value.")
+@rule("H202", "empty-header-value", Severity.WARNING, "A header field has no value.", reads="structure")
 def empty_header_value(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: text, people, vocabulary, date and version fields have a value.
     (Number fields have their own rule, H201.)
@@ -86,7 +86,7 @@ def empty_header_value(ctx: RuleContext) -> Iterator[Finding]:
         yield Finding("H202", f"Header field '{spec.name}' is empty{wanted}", line.name_span, Severity.WARNING, (), spec.name)
 
 
-@rule("H203", "value-too-long", Severity.WARNING, "A header value is longer than the template allows.")
+@rule("H203", "value-too-long", Severity.WARNING, "A header value is longer than the template allows.", reads="structure")
 def value_too_long(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: a field whose placeholder sets a length ("50 characters or less")
     stays within it. The option `title-max-length` overrides the limit.
@@ -105,7 +105,7 @@ def value_too_long(ctx: RuleContext) -> Iterator[Finding]:
             yield Finding("H203", f"{spec.name} is {len(line.value)} characters long; keep it to {limit} or fewer", line.value_span, Severity.WARNING, (), spec.name)
 
 
-@rule("H204", "invalid-author-list", Severity.WARNING, "A people field is not a comma-separated list of `Name <email>`.")
+@rule("H204", "invalid-author-list", Severity.WARNING, "A people field is not a comma-separated list of `Name <email>`.", reads="structure")
 def invalid_author_list(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: fields the template fills with `Name <email@domain.com>` entries hold a
     comma-separated list of such entries.
@@ -131,7 +131,7 @@ def invalid_author_list(ctx: RuleContext) -> Iterator[Finding]:
                 yield Finding("H204", f"{spec.name} entry '{stripped}' is not 'Name <email>'", span, Severity.WARNING, (), spec.name)
 
 
-@rule("H205", "value-not-allowed", Severity.ERROR, "A header value is not in the field's vocabulary.")
+@rule("H205", "value-not-allowed", Severity.ERROR, "A header value is not in the field's vocabulary.", reads="structure")
 def value_not_allowed(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: fields with a vocabulary hold one of its values: `Type:` one of the
     template's `[Standard | Informational | Process]`, `Status:` one of the lifecycle
@@ -190,7 +190,7 @@ def convert_date(value: str, date_format: str) -> str | None:
     return None
 
 
-@rule("H206", "invalid-date", Severity.ERROR, "A date field is not a real date in the template's format.")
+@rule("H206", "invalid-date", Severity.ERROR, "A date field is not a real date in the template's format.", reads="structure")
 def invalid_date(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: date fields (the template's `[DD-MM-YYYY]`) hold a real calendar date
     in exactly that format. `31-02-2026` is not a real date; ISO `2026-09-14` is in the
@@ -216,7 +216,7 @@ def invalid_date(ctx: RuleContext) -> Iterator[Finding]:
         yield Finding("H206", f"{spec.name} '{line.value}' {why}", line.value_span, Severity.ERROR, fixes, spec.name)
 
 
-@rule("H207", "date-before-earlier-field", Severity.WARNING, "A later date field (Updated) is before an earlier one (Created).")
+@rule("H207", "date-before-earlier-field", Severity.WARNING, "A later date field (Updated) is before an earlier one (Created).", reads="structure")
 def date_before_earlier_field(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: date fields are chronological in template order: `Updated` is not
     earlier than `Created`.
@@ -249,7 +249,7 @@ def date_before_earlier_field(ctx: RuleContext) -> Iterator[Finding]:
                 break
 
 
-@rule("H208", "invalid-version", Severity.WARNING, "A version field is not dotted numbers like the template's default.")
+@rule("H208", "invalid-version", Severity.WARNING, "A version field is not dotted numbers like the template's default.", reads="structure")
 def invalid_version(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: fields whose template default is a version (`0.1`) hold dotted numbers.
 

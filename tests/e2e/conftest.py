@@ -55,6 +55,11 @@ async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient) -> 
     published = Published()
     lsp_client.protocol.fm.features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = published.record
     lsp_client.published = published  # type: ignore[attr-defined]
+    # Real clients that advertise dynamic registration answer client/registerCapability; the
+    # test client has no handler for it, so record what the server registers.
+    registrations: list[types.Registration] = []
+    lsp_client.protocol.fm.features[types.CLIENT_REGISTER_CAPABILITY] = lambda params: registrations.extend(params.registrations)
+    lsp_client.registrations = registrations  # type: ignore[attr-defined]
     result = await lsp_client.initialize_session(
         types.InitializeParams(capabilities=client_capabilities(request.param), root_uri=ROOT.as_uri())
     )

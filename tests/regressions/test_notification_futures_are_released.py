@@ -30,7 +30,9 @@ async def test_no_future_is_kept_after_open_change_close() -> None:
     assert isinstance(protocol, PepProtocol)
     protocol.set_writer(_Discard())
     _send(protocol, {"id": 1, "method": "initialize", "params": {"capabilities": {}, "processId": None}})
-    _send(protocol, {"method": "initialized", "params": {}})
+    for _ in range(5):
+        await asyncio.sleep(0)
+    before = dict(protocol._request_futures)
     for index in range(20):
         uri = f"file:///futures/{index}.md"
         item = {"uri": uri, "languageId": "markdown", "version": 1, "text": template_text()}
@@ -39,6 +41,30 @@ async def test_no_future_is_kept_after_open_change_close() -> None:
         _send(protocol, {"method": "textDocument/didChange", "params": {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [change]}})
         _send(protocol, {"method": "textDocument/didSave", "params": {"textDocument": {"uri": uri}}})
         _send(protocol, {"method": "textDocument/didClose", "params": {"textDocument": {"uri": uri}}})
-    await asyncio.sleep(0)  # let the debounced publish run
-    assert protocol._request_futures == {}
+    for _ in range(5):
+        await asyncio.sleep(0.01)  # let deferred publishes and done-callbacks run
+    assert protocol._request_futures == before
     assert server.workspace.text_documents == {}
+
+
+async def test_shutdown_cancels_pending_handlers_without_changing_the_dict_it_iterates() -> None:
+    """The release must not run inside `cancel()`: pygls' shutdown cancels while iterating,
+    and a generator handler's future is a concurrent one, whose callbacks `cancel()` runs."""
+    protocol = server.protocol
+    blocked = asyncio.Event()
+
+    async def waits() -> None:
+        await blocked.wait()
+
+    def generator_handler() -> Any:
+        return (yield (waits, (), {}))
+
+    protocol._execute_handler("pending", generator_handler, callback=lambda future: None)
+    assert protocol._request_futures["pending"].running() or not protocol._request_futures["pending"].done()
+    for msg_id, future in protocol._request_futures.items():  # what lsp_shutdown does
+        if not future.done():
+            future.cancel()
+    assert protocol._request_futures["pending"].cancelled()
+    blocked.set()
+    await asyncio.sleep(0.01)
+    protocol._request_futures.clear()

@@ -60,6 +60,8 @@ class ServerSession:
         client = make_test_lsp_client()
         client.protocol.fm.features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = self._record
         client.protocol.fm.features[types.WINDOW_SHOW_MESSAGE] = self.shown.append
+        # Real clients that advertise dynamic registration answer client/registerCapability.
+        client.protocol.fm.features[types.CLIENT_REGISTER_CAPABILITY] = lambda params: None
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
         # The base start_io: pytest-lsp's would forward stderr, we keep it to assert on.
         await super(LanguageClient, client).start_io(sys.executable, "-m", "pep_lsp", env=env)

@@ -1,0 +1,378 @@
+"""Configuration: `[tool.pep-lsp]` in pyproject.toml or a pep-lsp.toml, editor settings, CLI flags.
+
+Sources, lowest to highest precedence (a higher one overrides only the options it sets; `rules`
+merges per code):
+
+1. the defaults (bundled PEP template, every rule at its default severity);
+2. the configuration file nearest the document: walking up from its folder, the first folder
+   holding a `pep-lsp.toml`, or a `pyproject.toml` with a `[tool.pep-lsp]` table, wins
+   (`pep-lsp.toml` first when a folder has both); `pep-lsp check --config PATH` names it instead;
+3. editor settings (`initializationOptions`, then `workspace/configuration` section `pepLsp`);
+4. `pep-lsp check --select/--ignore`.
+
+A source that is broken (bad TOML, unknown option, unknown rule code, bad value, missing or
+unusable template) is left out as a whole and reported as a `ConfigProblem` naming the file,
+the line when known, and the problem; the other sources still apply. Nothing here imports
+pygls, so the CLI stays light.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pep_lsp.check import Settings
+from pep_lsp.findings import Severity
+from pep_lsp.rules import REGISTRY
+from pep_lsp.template import StatusValue, TemplateError, default_statuses, load_template
+
+CONFIG_FILE = "pep-lsp.toml"
+PYPROJECT = "pyproject.toml"
+EDITOR_SECTION = "pepLsp"
+EDITOR_SOURCE = "editor settings (pepLsp)"
+
+OPTIONS = (
+    "template", "rules", "select", "ignore", "statuses", "extend-statuses",
+    "abstract-max-words", "title-max-length", "include", "exclude",
+)
+DEFAULT_INCLUDE = ("*.md", "*.markdown")
+RULE_LEVELS = {"off": None, "hint": Severity.HINT, "info": Severity.INFORMATION, "information": Severity.INFORMATION,
+               "warning": Severity.WARNING, "error": Severity.ERROR}
+STAGES = ("draft", "review", "final")
+# Settings the editor extensions keep under `pepLsp` for themselves (server path, tracing).
+EDITOR_ONLY = frozenset({"server", "trace"})
+
+_TOOL_TABLE = re.compile(r"""^\s*\[\s*tool\s*\.\s*(?:pep-lsp|"pep-lsp"|'pep-lsp')\s*[\].]""", re.M)
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """What is wrong with one configuration source, said so a person can find and fix it."""
+
+    source: str  # a file path, or EDITOR_SOURCE
+    line: int | None  # 1-based, when known
+    message: str
+    fallback: str = "its settings are ignored and the defaults apply"  # what the server does meanwhile
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return f"{where}: {self.message}"
+
+
+class ConfigError(ValueError):
+    def __init__(self, problem: ConfigProblem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Layer:
+    """The validated options of one source, with kebab-case keys; unset options are absent."""
+
+    source: str
+    base: Path  # relative paths (template, include/exclude) are relative to this folder
+    values: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The settings in force for one document, and what the CLI needs besides."""
+
+    settings: Settings
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    root: Path | None = None  # the configuration file's folder: include/exclude are relative to it
+    config_file: Path | None = None
+    problems: tuple[ConfigProblem, ...] = ()
+
+
+# --- reading -------------------------------------------------------------------------------
+
+def option_name(key: str) -> str:
+    """`abstractMaxWords`, `abstract_max_words` and `abstract-max-words` all name one option."""
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1-\2", key).replace("_", "-").lower()
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest `pep-lsp.toml`, or `pyproject.toml` with a `[tool.pep-lsp]` table, from `start` up."""
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        own = candidate / CONFIG_FILE
+        if own.is_file():
+            return own
+        pyproject = candidate / PYPROJECT
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        return bool(_TOOL_TABLE.search(path.read_text(encoding="utf-8", errors="replace")))
+    except OSError:
+        return False
+
+
+def load_config_file(path: Path) -> Layer:
+    """The options of one configuration file; raises ConfigError when it is broken."""
+    path = path.resolve()
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError as error:
+        raise ConfigError(ConfigProblem(str(path), None, f"cannot read the configuration file ({error.strerror or error})")) from None
+    return _load_file(str(path), mtime)
+
+
+@lru_cache(maxsize=64)
+def _load_file(path_text: str, _mtime: int) -> Layer:
+    path = Path(path_text)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(ConfigProblem(path_text, None, f"cannot read the configuration file ({error})")) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        position = _TOML_POSITION.search(str(error))
+        reason = _TOML_POSITION.sub("", str(error)).strip()
+        line = int(position.group(1)) if position else None
+        if reason.endswith("(at end of document)"):
+            reason = reason.removesuffix("(at end of document)").strip() + " at the end of the file"
+            line = max((i + 1 for i, content in enumerate(text.splitlines()) if content.strip()), default=None)
+        raise ConfigError(ConfigProblem(path_text, line, f"invalid TOML: {reason}")) from None
+    if path.name == PYPROJECT:
+        table = data.get("tool", {}).get("pep-lsp", {})
+        anchor = _TOOL_TABLE.search(text)
+        start = text.count("\n", 0, anchor.start()) if anchor else 0
+    else:
+        table, start = data, 0
+    if not isinstance(table, dict):
+        raise ConfigError(ConfigProblem(path_text, start + 1, "[tool.pep-lsp] must be a table"))
+    return parse_options(table, path_text, path.parent, _Locator(text, start))
+
+
+def editor_layer(raw: Any, base: Path | None) -> Layer | None:
+    """Editor settings as a layer (None when empty). Accepts the `pepLsp` object itself or
+    `{"pepLsp": {...}}`; empty strings, lists and tables mean "not set", as editors send them."""
+    if isinstance(raw, Mapping) and isinstance(raw.get(EDITOR_SECTION), Mapping):
+        raw = raw[EDITOR_SECTION]
+    # Neovim encodes an empty Lua table `{}` as the JSON array `[]`: no settings, not an error.
+    if raw is None or (isinstance(raw, (list, tuple)) and not raw):
+        return None
+    if not isinstance(raw, Mapping):
+        raise ConfigError(ConfigProblem(EDITOR_SOURCE, None, "settings must be an object"))
+    cleaned = {k: v for k, v in raw.items() if option_name(k) not in EDITOR_ONLY and v not in ("", None, [], {}, ())}
+    layer = parse_options(cleaned, EDITOR_SOURCE, base or Path.cwd(), None)
+    return layer if layer.values else None
+
+
+class _Locator:
+    """Finds the line of a key or a rule code in the configuration text, for messages."""
+
+    def __init__(self, text: str, start: int) -> None:
+        self.lines = text.splitlines()
+        self.start = start
+
+    def line_of(self, *needles: str) -> int | None:
+        for needle in needles:
+            key = re.escape(needle)
+            pattern = re.compile(rf"""(?:^|[\s{{,"'])["']?{key}["']?\s*(?:=|[,\]}}"'])|^\s*\[+\s*(?:[\w"'-]+\.)*["']?{key}["']?\s*[\].]""")
+            for index in range(self.start, len(self.lines)):
+                if pattern.search(self.lines[index]):
+                    return index + 1
+        return None
+
+
+def parse_options(table: Mapping[str, Any], source: str, base: Path, locator: _Locator | None) -> Layer:
+    """Validate one source's options; raises ConfigError at the first problem."""
+
+    def fail(message: str, *needles: str) -> ConfigError:
+        return ConfigError(ConfigProblem(source, locator.line_of(*needles) if locator else None, message))
+
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        name = option_name(key)
+        if name == "tool" and source.endswith(CONFIG_FILE) and isinstance(value, Mapping) and "pep-lsp" in value:
+            raise fail(f"{CONFIG_FILE} takes the options at the top level: remove the [tool.pep-lsp] header", key)
+        if name not in OPTIONS:
+            close = difflib.get_close_matches(name, OPTIONS, n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else f"; the options are {', '.join(OPTIONS)}"
+            raise fail(f"unknown option '{key}'{hint}", key)
+        if name == "template":
+            values[name] = _template(value, base, lambda message: fail(message, key))
+        elif name == "rules":
+            values[name] = _rules(value, lambda message, *needles: fail(message, *needles or (key,)))
+        elif name in ("select", "ignore"):
+            values[name] = _codes(value, key, lambda message, *needles: fail(message, *needles or (key,)))
+        elif name in ("statuses", "extend-statuses"):
+            values[name] = _statuses(value, key, lambda message: fail(message, key))
+        elif name in ("abstract-max-words", "title-max-length"):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise fail(f"option '{key}' must be a positive whole number, not {value!r}", key)
+            values[name] = value
+        else:  # include, exclude
+            values[name] = _strings(value, key, lambda message: fail(message, key))
+    return Layer(source, base, values)
+
+
+def _strings(value: Any, key: str, fail: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
+        raise fail(f"option '{key}' must be a list of strings")
+    return tuple(value)
+
+
+def _template(value: Any, base: Path, fail: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise fail("option 'template' must be the path of a Markdown template")
+    path = (base / value).resolve()
+    if not path.is_file():
+        raise fail(f"template file '{value}' not found (looked for {path})")
+    try:
+        load_template(path)
+    except TemplateError as error:
+        raise fail(f"template '{value}' cannot be used: {str(error).removeprefix(str(path) + ': ')}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise fail(f"template '{value}' cannot be read ({error})") from None
+    return str(path)
+
+
+def _rules(value: Any, fail: Any) -> dict[str, Severity | None]:
+    if not isinstance(value, Mapping):
+        raise fail("option 'rules' must be a table of CODE = \"off\" | \"hint\" | \"info\" | \"warning\" | \"error\"")
+    result: dict[str, Severity | None] = {}
+    for code, level in value.items():
+        upper = code.upper()
+        if upper not in REGISTRY:
+            close = difflib.get_close_matches(upper, list(REGISTRY), n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else " (see `pep-lsp rules`)"
+            raise fail(f"unknown rule code '{code}' in 'rules'{hint}", code)
+        if not isinstance(level, str) or level.strip().lower() not in RULE_LEVELS:
+            raise fail(f"rule {code}: {level!r} is not one of off, hint, info, warning, error", code)
+        result[upper] = RULE_LEVELS[level.strip().lower()]
+    return result
+
+
+def _codes(value: Any, key: str, fail: Any) -> tuple[str, ...]:
+    codes = tuple(code.upper() for code in _strings(value, key, lambda message: fail(message)))
+    for code in codes:
+        if not any(known.startswith(code) for known in REGISTRY):
+            raise fail(f"unknown rule code or prefix '{code}' in '{key}' (see `pep-lsp rules`)", code, code.lower())
+    return codes
+
+
+def _statuses(value: Any, key: str, fail: Any) -> tuple[StatusValue, ...]:
+    """Names (stage and meaning taken from the bundled value of that name, else "review") or
+    tables `{ name = "...", stage = "draft" | "review" | "final", meaning = "..." }`."""
+    if not isinstance(value, (list, tuple)):
+        raise fail(f"option '{key}' must be a list of status names or {{ name, stage, meaning }} tables")
+    bundled = {s.name.casefold(): s for s in default_statuses()}
+    result = []
+    for item in value:
+        if isinstance(item, str) and item.strip():
+            known = bundled.get(item.strip().casefold())
+            result.append(known or StatusValue(item.strip(), "review", ""))
+        elif isinstance(item, Mapping) and isinstance(item.get("name"), str) and item["name"].strip():
+            stage = item.get("stage", "review")
+            if stage not in STAGES:
+                raise fail(f"status '{item['name']}': stage {stage!r} is not one of {', '.join(STAGES)}")
+            extra = set(item) - {"name", "stage", "meaning"}
+            if extra:
+                raise fail(f"status '{item['name']}': unknown key '{sorted(extra)[0]}' (use name, stage, meaning)")
+            result.append(StatusValue(item["name"].strip(), stage, str(item.get("meaning", ""))))
+        else:
+            raise fail(f"option '{key}': {item!r} is neither a status name nor a {{ name, stage, meaning }} table")
+    return tuple(result)
+
+
+# --- merging -------------------------------------------------------------------------------
+
+def merge(layers: Sequence[Layer], problems: Sequence[ConfigProblem] = (), config_file: Path | None = None) -> Resolved:
+    """Later layers override earlier ones option by option; `rules` merges per code;
+    `statuses` replaces the vocabulary and `extend-statuses` adds to it."""
+    values: dict[str, Any] = {}
+    severities: dict[str, Severity | None] = {}
+    statuses: list[StatusValue] | None = None
+    root = config_file.parent if config_file else None
+    for layer in layers:
+        for name, value in layer.values.items():
+            if name == "rules":
+                severities.update(value)
+            elif name == "statuses":
+                statuses = list(value)
+            elif name == "extend-statuses":
+                statuses = list(default_statuses()) if statuses is None else statuses
+                names = {s.name.casefold() for s in statuses}
+                statuses.extend(s for s in value if s.name.casefold() not in names)
+            else:
+                values[name] = value
+                if name in ("include", "exclude"):
+                    root = layer.base
+    options = {name: values[name] for name in ("abstract-max-words", "title-max-length") if name in values}
+    settings = Settings(
+        template=values.get("template"),
+        select=values.get("select", ()),
+        ignore=values.get("ignore", ()),
+        severities=severities,
+        options=options,
+        statuses=tuple(statuses) if statuses is not None else None,
+    )
+    return Resolved(settings, values.get("include", DEFAULT_INCLUDE), values.get("exclude", ()), root, config_file, tuple(problems))
+
+
+def resolve(
+    document: Path | None,
+    editor: Sequence[Layer] = (),
+    config_file: Path | None = None,
+    overrides: Layer | None = None,
+) -> Resolved:
+    """The settings for a document: defaults, its configuration file (found from `document`
+    unless `config_file` is given), editor layers, then overrides. Broken sources are left
+    out and listed in `problems`."""
+    layers: list[Layer] = []
+    problems: list[ConfigProblem] = []
+    path = config_file or (find_config_file(document) if document is not None else None)
+    if path is not None:
+        try:
+            layers.append(load_config_file(path))
+        except ConfigError as error:
+            problems.append(error.problem)
+    layers.extend(editor)
+    if overrides is not None:
+        layers.append(overrides)
+    return merge(layers, problems, path.resolve() if path is not None else None)
+
+
+def with_usable_template(resolved: Resolved) -> Resolved:
+    """The same settings if their template still loads; else the bundled template and a problem.
+
+    A template is checked when its configuration is read, but it can be edited afterwards (the
+    configuration file's cache does not see that), so this is checked again before use.
+    """
+    template = resolved.settings.template
+    if template is None:
+        return resolved
+    try:
+        load_template(template, resolved.settings.statuses)
+        return resolved
+    except TemplateError as error:
+        message = f"template cannot be used: {str(error).removeprefix(template + ': ')}"
+    except (OSError, UnicodeDecodeError) as error:
+        message = f"template cannot be read ({getattr(error, 'strerror', None) or error})"
+    settings = replace(resolved.settings, template=None)
+    problem = ConfigProblem(template, None, message, "the bundled PEP template is used instead")
+    return replace(resolved, settings=settings, problems=(*resolved.problems, problem))
+
+
+__all__ = [
+    "ConfigError", "ConfigProblem", "Layer", "Resolved", "editor_layer", "find_config_file",
+    "load_config_file", "merge", "option_name", "parse_options", "resolve", "with_usable_template",
+]

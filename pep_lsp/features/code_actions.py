@@ -1,0 +1,200 @@
+"""Code actions: the fixes findings carry, plus document-wide actions built from them.
+
+- Quick fixes: every `Fix` of every finding whose span touches the requested range, whatever
+  rule attached it, naming the finding(s) it resolves. The same fix offered by several
+  findings is one action naming all of them.
+- Document-wide actions: insert all missing sections of the first priority level
+  ("Essential"), insert all missing sections, remove all instruction text, remove the
+  Author Instructions section. They are quick fixes when the range touches a finding they
+  resolve (and they do more than a quick fix already listed), and `source.pep-lsp.*`
+  actions when the client asks for source actions.
+- `source.fixAll.pep-lsp`: every `safe` fix in the document at once.
+
+Edits of one action never overlap: fixes whose edits would collide with those already taken
+are left for a second run, as linters' fix-all does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from pep_lsp.document import Model
+from pep_lsp.edits import insert_block
+from pep_lsp.features import FIX_ALL, SOURCE_PREFIX
+from pep_lsp.findings import Edit, Finding, Fix
+from pep_lsp.rules.base import RuleContext
+from pep_lsp.rules.leftovers import REMOVE_INSTRUCTIONS, REMOVE_SECTION
+from pep_lsp.rules.sections import placement, required_sections, sections_by_spec
+from pep_lsp.template import SectionSpec
+from pep_lsp.text import Span
+
+QUICKFIX = "quickfix"
+
+INSERT_ALL_SECTIONS = "Insert all missing sections"
+REMOVE_ALL_INSTRUCTIONS = "Remove all instruction text"
+FIX_ALL_TITLE = "Apply all safe fixes"
+
+
+@dataclass(frozen=True)
+class Action:
+    title: str
+    kind: str
+    edits: tuple[Edit, ...]
+    diagnostics: tuple[Finding, ...]
+    preferred: bool = False
+
+
+def code_actions(model: Model, findings: Sequence[Finding], span: Span, only: Sequence[str] | None = None) -> list[Action]:
+    """The actions for a range, filtered by the kinds the client asked for (`only`)."""
+    actions: list[Action] = []
+    if wanted(only, QUICKFIX):
+        actions.extend(quick_fixes(findings, span))
+        listed = {action.edits for action in actions}
+        for action in document_actions(model, findings):
+            if action.edits not in listed and any(touches(f.span, span) for f in action.diagnostics):
+                actions.append(replace(action, kind=QUICKFIX))
+                listed.add(action.edits)
+        actions.extend(quick_fixes(findings, span, last_resort=True))
+    if only is not None:
+        actions.extend(action for action in document_actions(model, findings) if wanted(only, action.kind))
+    if wanted(only, FIX_ALL):
+        everything = fix_all(findings)
+        if everything is not None:
+            actions.append(everything)
+    return actions
+
+
+def wanted(only: Sequence[str] | None, kind: str) -> bool:
+    """LSP kinds are hierarchical: asking for `source` includes `source.fixAll.pep-lsp`."""
+    if only is None:
+        return True
+    return any(kind == asked or kind.startswith(asked + ".") for asked in only if asked)
+
+
+def touches(finding: Span, requested: Span) -> bool:
+    """Overlap, ends included: a cursor right after a diagnostic still gets its fix."""
+    return finding.start <= requested.end and requested.start <= finding.end
+
+
+def quick_fixes(findings: Iterable[Finding], span: Span, last_resort: bool = False) -> list[Action]:
+    """Each fix of each finding in range, identical fixes merged into one action; the fixes
+    that only hide a finding (suppressions) when `last_resort`, the others otherwise."""
+    grouped: dict[tuple[str, tuple[Edit, ...]], tuple[Fix, list[Finding]]] = {}
+    for finding in findings:
+        if not touches(finding.span, span):
+            continue
+        for fix in finding.fixes:
+            if fix.last_resort != last_resort:
+                continue
+            grouped.setdefault((fix.title, fix.edits), (fix, []))[1].append(finding)
+    return [
+        Action(fix.title, QUICKFIX, fix.edits, tuple(fixed), fix.preferred)
+        for fix, fixed in grouped.values()
+    ]
+
+
+def fix_all(findings: Iterable[Finding]) -> Action | None:
+    """Every safe fix (value corrections only), as one edit."""
+    combined = combine((finding, fix) for finding in findings for fix in finding.fixes if fix.safe)
+    if combined is None:
+        return None
+    edits, fixed = combined
+    return Action(FIX_ALL_TITLE, FIX_ALL, edits, fixed)
+
+
+def document_actions(model: Model, findings: Sequence[Finding]) -> list[Action]:
+    """Actions over the whole document, each naming every finding it resolves."""
+    actions: list[Action] = []
+    missing = _missing_sections(model, findings)
+    if missing:
+        levels = list(dict.fromkeys(spec.priority for spec in model.schema.sections if spec.priority))
+        if levels:
+            top = [(spec, found) for spec, found in missing if spec.priority == levels[0]]
+            if top and len(top) < len(missing):
+                actions.append(_insert_sections(model, top, f"Insert all missing {levels[0].title()} sections", "insertMissing" + levels[0].title()))
+        actions.append(_insert_sections(model, missing, INSERT_ALL_SECTIONS, "insertAllMissing"))
+    instructions = [(f, fix) for f in findings if f.code == "L101" for fix in f.fixes if fix.title == REMOVE_INSTRUCTIONS]
+    combined = combine(instructions)
+    if combined is not None:
+        actions.append(Action(REMOVE_ALL_INSTRUCTIONS, f"{SOURCE_PREFIX}.removeInstructions", *combined))
+    for finding in findings:
+        if finding.code != "L105":
+            continue
+        for fix in finding.fixes:
+            if fix.title == REMOVE_SECTION.format(finding.subject):
+                actions.append(Action(fix.title, f"{SOURCE_PREFIX}.removeAuthorInstructions", fix.edits, (finding,)))
+    return actions
+
+
+def _missing_sections(model: Model, findings: Sequence[Finding]) -> list[tuple[SectionSpec, Finding]]:
+    """Missing template sections that a missing-section finding (S101) reports, in template order."""
+    reported = {f.subject: f for f in findings if f.code == "S101"}
+    present = sections_by_spec(model)
+    found = []
+    for spec in required_sections(RuleContext(model)):
+        if spec in present or (spec.parent is not None and spec.parent not in present):
+            continue
+        if spec.title in reported:
+            found.append((spec, reported[spec.title]))
+    return found
+
+
+def _insert_sections(model: Model, missing: list[tuple[SectionSpec, Finding]], title: str, name: str) -> Action:
+    """One insertion per place: sections that go to the same place are joined in template order."""
+    present = sections_by_spec(model)
+    places: dict[int, list[SectionSpec]] = {}
+    for spec, _ in missing:
+        before, _, _ = placement(model, spec, present)
+        places.setdefault(before, []).append(spec)
+    edits = tuple(
+        insert_block(model.lines, before, "\n\n".join(s.skeleton for s in sorted(specs, key=lambda s: s.order)), model.eol)
+        for before, specs in sorted(places.items())
+    )
+    return Action(title, f"{SOURCE_PREFIX}.{name}", edits, tuple(finding for _, finding in missing))
+
+
+def combine(pairs: Iterable[tuple[Finding, Fix]]) -> tuple[tuple[Edit, ...], tuple[Finding, ...]] | None:
+    """The edits of many fixes as one non-overlapping list, and the findings they resolve.
+
+    A fix whose edits would overlap those already taken is skipped whole (never applied by
+    halves); overlapping deletions simply merge. None when no fix could be taken.
+    """
+    taken: list[Edit] = []
+    fixed: list[Finding] = []
+    for finding, fix in pairs:
+        if all(edit in taken for edit in fix.edits):
+            if fix.edits:
+                fixed.append(finding)
+            continue
+        merged = merge_edits([*taken, *fix.edits])
+        if merged is None:
+            continue
+        taken = merged
+        fixed.append(finding)
+    if not fixed:
+        return None
+    return tuple(taken), tuple(dict.fromkeys(fixed))
+
+
+def merge_edits(edits: Sequence[Edit]) -> list[Edit] | None:
+    """Sort edits and join those that touch or whose deletions overlap; None on a real overlap.
+
+    Replacing [a, b) with X and [b, c) with Y is the same as replacing [a, c) with X + Y, so
+    touching edits become one and no client has to guess their order.
+    """
+    result: list[Edit] = []
+    for edit in sorted(edits, key=lambda e: (e.span.start, e.span.end)):
+        if not result or edit.span.start > result[-1].span.end:
+            result.append(edit)
+            continue
+        last = result[-1]
+        if edit == last:
+            continue
+        if edit.span.start == last.span.end:
+            result[-1] = Edit(Span(last.span.start, max(last.span.end, edit.span.end)), last.new_text + edit.new_text)
+        elif not last.new_text and not edit.new_text:
+            result[-1] = Edit(Span(last.span.start, max(last.span.end, edit.span.end)), "")
+        else:
+            return None
+    return result

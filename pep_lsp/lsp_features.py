@@ -1,0 +1,115 @@
+"""The LSP edge for the editing features: their plain data to LSP types.
+
+Positions go through `lsp.py` (`to_range`, `to_workspace_edit`), the one place that changes
+units; this module only chooses the LSP shapes and honours client capabilities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lsprotocol import types
+
+from pep_lsp.features.code_actions import Action
+from pep_lsp.features.completion import Completion
+from pep_lsp.features.hover import HoverText
+from pep_lsp.features.progress import Progress
+from pep_lsp.features.symbols import Fold, Symbol
+from pep_lsp.findings import Fix
+from pep_lsp.lsp import to_diagnostic, to_range, to_text_edit, to_workspace_edit
+from pep_lsp.text import Pos, Span
+
+_COMPLETION_KIND = {
+    "field": types.CompletionItemKind.Field,
+    "value": types.CompletionItemKind.Value,
+    "heading": types.CompletionItemKind.Text,
+    "skeleton": types.CompletionItemKind.Snippet,
+    "template": types.CompletionItemKind.Snippet,
+}
+_SYMBOL_KIND = {"header": types.SymbolKind.Module, "field": types.SymbolKind.Field, "section": types.SymbolKind.String}
+
+
+def to_completion_list(lines: Sequence[str], items: Sequence[Completion], encoding: str, snippets: bool) -> types.CompletionList:
+    result = []
+    for item in items:
+        use_snippet = snippets and item.snippet is not None
+        edit = to_text_edit(lines, item.edit, encoding)
+        if use_snippet:
+            assert item.snippet is not None
+            edit = types.TextEdit(range=edit.range, new_text=item.snippet)
+        result.append(types.CompletionItem(
+            label=item.label,
+            kind=_COMPLETION_KIND[item.kind],
+            detail=item.detail,
+            documentation=types.MarkupContent(kind=types.MarkupKind.Markdown, value=item.documentation) if item.documentation else None,
+            sort_text=item.sort_text,
+            filter_text=item.filter_text,
+            text_edit=edit,
+            insert_text_format=types.InsertTextFormat.Snippet if use_snippet else types.InsertTextFormat.PlainText,
+        ))
+    return types.CompletionList(is_incomplete=False, items=result)
+
+
+def to_code_actions(uri: str, lines: Sequence[str], actions: Sequence[Action], encoding: str, version: int | None) -> list[types.CodeAction]:
+    """`version` set (the client supports `documentChanges`): edits name the document version."""
+    return [
+        types.CodeAction(
+            title=action.title,
+            kind=action.kind,
+            diagnostics=[to_diagnostic(lines, finding, encoding) for finding in action.diagnostics],
+            is_preferred=True if action.preferred else None,
+            edit=to_workspace_edit(uri, lines, Fix(action.title, action.edits), encoding, version),
+        )
+        for action in actions
+    ]
+
+
+def to_hover(lines: Sequence[str], text: HoverText, encoding: str) -> types.Hover:
+    return types.Hover(
+        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text.markdown),
+        range=to_range(lines, text.span, encoding),
+    )
+
+
+def to_document_symbols(lines: Sequence[str], symbols: Sequence[Symbol], encoding: str) -> list[types.DocumentSymbol]:
+    return [
+        types.DocumentSymbol(
+            name=symbol.name,
+            detail=symbol.detail or None,
+            kind=_SYMBOL_KIND[symbol.kind],
+            range=to_range(lines, symbol.span, encoding),
+            selection_range=to_range(lines, symbol.selection, encoding),
+            children=to_document_symbols(lines, symbol.children, encoding) if symbol.children else None,
+        )
+        for symbol in symbols
+    ]
+
+
+def to_symbol_information(uri: str, lines: Sequence[str], symbols: Sequence[Symbol], encoding: str, container: str | None = None) -> list[types.SymbolInformation]:
+    """The flat form, for clients without hierarchical document symbols."""
+    flat: list[types.SymbolInformation] = []
+    for symbol in symbols:
+        flat.append(types.SymbolInformation(
+            name=symbol.name, kind=_SYMBOL_KIND[symbol.kind], container_name=container,
+            location=types.Location(uri=uri, range=to_range(lines, symbol.span, encoding)),
+        ))
+        flat.extend(to_symbol_information(uri, lines, symbol.children, encoding, symbol.name))
+    return flat
+
+
+def to_folding_ranges(folds: Sequence[Fold]) -> list[types.FoldingRange]:
+    """Whole lines only, which every client supports."""
+    return [
+        types.FoldingRange(start_line=fold.start_line, end_line=fold.end_line, kind=types.FoldingRangeKind.Region)
+        for fold in folds
+    ]
+
+
+def to_code_lenses(lines: Sequence[str], summary: Progress | None, encoding: str) -> list[types.CodeLens]:
+    """The progress line as a lens on the first line; its command does nothing when clicked."""
+    if summary is None:
+        return []
+    return [types.CodeLens(
+        range=to_range(lines, Span(Pos(0, 0), Pos(0, 0)), encoding),
+        command=types.Command(title=summary.text, command=""),
+    )]

@@ -1,0 +1,119 @@
+"""The server's settings state: editor settings, the settings per document, problems to show.
+
+Kept apart from `server.py` so the server only wires: it hands raw editor settings in, asks
+for a document's settings or schema, and shows the problem texts this store says are new.
+No pygls here; positions and LSP types never reach it.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pep_lsp.check import Settings
+    from pep_lsp.config import ConfigProblem, Layer, Resolved
+    from pep_lsp.template import Schema
+
+logger = logging.getLogger(__name__)
+
+INITIALIZATION_OPTIONS, WORKSPACE_CONFIGURATION = 0, 1
+"""The two editor sources, lowest first: `initializationOptions`, then `workspace/configuration`."""
+
+CONFIG_FILES = ("pyproject.toml", "pep-lsp.toml")
+
+
+def problem_text(problem: ConfigProblem) -> str:
+    return f"pep-lsp: {problem} ({problem.fallback})"
+
+
+class SettingsStore:
+    """Settings per document: defaults < nearest configuration file < editor settings."""
+
+    def __init__(self) -> None:
+        self._editor_layers: list[Layer | None] = [None, None]
+        self._editor_problems: list[ConfigProblem | None] = [None, None]
+        self._resolved: dict[str, Resolved] = {}
+        self._shown: set[str] = set()
+
+    # --- editor settings ----------------------------------------------------------------
+
+    def set_editor_settings(self, source: int, raw: Any, root: str | None) -> None:
+        """Raw settings from one editor source; a broken one is dropped and becomes a problem."""
+        from pep_lsp.config import ConfigError, editor_layer
+
+        try:
+            self._editor_layers[source] = editor_layer(raw, Path(root) if root else None)
+            self._editor_problems[source] = None
+        except ConfigError as error:
+            self._editor_layers[source], self._editor_problems[source] = None, error.problem
+
+    @property
+    def editor_problems(self) -> tuple[ConfigProblem, ...]:
+        return tuple(p for p in self._editor_problems if p is not None)
+
+    # --- per document -------------------------------------------------------------------
+
+    def resolved_for(self, uri: str, path: str | None) -> tuple[Resolved, list[str]]:
+        """The settings for a document (cached until `start_refresh`), and the texts of
+        configuration problems not shown yet."""
+        cached = self._resolved.get(uri)
+        if cached is not None:
+            return cached, []
+        from pep_lsp.config import Resolved, resolve, with_usable_template
+
+        editor = [layer for layer in self._editor_layers if layer is not None]
+        cached = with_usable_template(resolve(Path(path) if path else None, editor))
+        if self.editor_problems:
+            cached = Resolved(cached.settings, cached.include, cached.exclude, cached.root, cached.config_file,
+                              (*cached.problems, *self.editor_problems))
+        self._resolved[uri] = cached
+        return cached, self.unshown(cached.problems)
+
+    def settings_for(self, uri: str, path: str | None) -> tuple[Settings, list[str]]:
+        resolved, new = self.resolved_for(uri, path)
+        return resolved.settings, new
+
+    @staticmethod
+    def schema_of(settings: Settings) -> Schema:
+        """The settings' template schema; the bundled one if the template broke since it was read."""
+        try:
+            return settings.schema()
+        except (OSError, ValueError):
+            from pep_lsp.template import default_schema
+
+            logger.exception("pep-lsp: template %s", settings.template)
+            return default_schema()
+
+    def forget(self, uri: str) -> None:
+        self._resolved.pop(uri, None)
+
+    # --- refreshing -------------------------------------------------------------------------
+
+    def start_refresh(self) -> dict[str, Resolved]:
+        """Drop every cached resolution (returning them, to compare) before re-resolving."""
+        previous, self._resolved = self._resolved, {}
+        return previous
+
+    def finish_refresh(self, problems: set[str]) -> None:
+        """The problems still present after a refresh: fixed ones are forgotten, so they are
+        shown again if they come back."""
+        self._shown = problems
+
+    def unshown(self, problems: tuple[ConfigProblem, ...]) -> list[str]:
+        """Texts of problems not shown yet, now marked shown: each is shown once until fixed."""
+        new = []
+        for problem in problems:
+            text = problem_text(problem)
+            if text not in self._shown:
+                self._shown.add(text)
+                new.append(text)
+        return new
+
+    def uses_file(self, path: str) -> bool:
+        """Does a change to this file matter: a configuration file, or a template in use?"""
+        if Path(path).name in CONFIG_FILES:
+            return True
+        resolved_path = str(Path(path).resolve())
+        return any(r.settings.template == resolved_path for r in self._resolved.values())

@@ -1,0 +1,166 @@
+"""Inline suppression: `<!-- pep-lsp-disable ... -->` comments and what they hide.
+
+Four forms, each taking a list of rule codes separated by commas or spaces; with no code a
+directive covers every rule:
+
+- `<!-- pep-lsp-disable CODE, CODE -->` ... `<!-- pep-lsp-enable [CODE] -->`: the lines between
+  (to the end of the file when no enable follows). `enable` without codes ends every open disable.
+- `<!-- pep-lsp-disable-next-line CODE -->`: the next line; when that line opens a fenced block
+  or a table, the whole block (a comment cannot go inside a header fence or between table rows).
+- `<!-- pep-lsp-disable-file CODE -->`: the whole file, wherever the comment is.
+
+The comments are found per block while the model is built (`scan_directives`), so a keystroke
+never rescans the whole text. A directive that hides nothing is reported as D101.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from pep_lsp.findings import Edit, Finding, Fix
+from pep_lsp.text import Pos, Span
+
+if TYPE_CHECKING:
+    from pep_lsp.document import Model
+
+UNUSED_CODE = "D101"
+ALL = "*"
+
+_DIRECTIVE = re.compile(r"<!--\s*pep-lsp-(disable-next-line|disable-file|disable|enable)(?=[\s,]|-->)(.*?)-->", re.S)
+
+
+@dataclass(frozen=True)
+class Directive:
+    """One suppression comment: its kind, the codes it names (empty: all) and where it is."""
+
+    kind: str  # disable | enable | disable-next-line | disable-file
+    codes: tuple[str, ...]
+    span: Span
+
+    def shifted(self, lines: int) -> Directive:
+        return Directive(self.kind, self.codes, self.span.shifted(lines))
+
+
+def scan_directives(lines: Sequence[str], first: int, end: int) -> list[Directive]:
+    """Directives in lines [first, end) (already masked of code spans), with their positions."""
+    text = "\n".join(lines[first:end])
+    if "pep-lsp-" not in text:
+        return []
+    starts = [0]
+    for line in lines[first:end]:
+        starts.append(starts[-1] + len(line) + 1)
+
+    def position(offset: int) -> Pos:
+        index = max(i for i, start in enumerate(starts) if start <= offset)
+        return Pos(first + index, offset - starts[index])
+
+    found = []
+    for match in _DIRECTIVE.finditer(text):
+        codes = tuple(code.upper() for code in re.split(r"[\s,]+", match.group(2).strip()) if code)
+        found.append(Directive(match.group(1), codes, Span(position(match.start()), position(match.end()))))
+    return found
+
+
+def directive_comment(code: str) -> str:
+    return f"<!-- pep-lsp-disable-next-line {code} -->"
+
+
+def suppress_fix(model: Model, finding: Finding) -> Fix:
+    """"Suppress CODE on this line": a disable-next-line comment above the finding's line (or
+    above the fence or table holding it), indented like that line."""
+    line = model.suppression_anchor(finding.span.start.line)
+    text = model.lines[line]
+    indent = text[: len(text) - len(text.lstrip(" \t"))]
+    at = Pos(line, 0)
+    edit = Edit(Span(at, at), f"{indent}{directive_comment(finding.code)}{model.eol}")
+    return Fix(f"Suppress {finding.code} on this line", (edit,), safe=False, preferred=False, last_resort=True)
+
+
+@dataclass
+class _Use:
+    directive: Directive
+    used: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Outcome:
+    """The findings that remain, and per directive the codes it named that hid nothing."""
+
+    kept: list[Finding]
+    unused: list[tuple[Directive, tuple[str, ...]]]
+
+
+def apply_suppressions(model: Model, findings: Iterable[Finding]) -> Outcome:
+    """Drop suppressed findings; note which directive codes were used."""
+    findings = list(findings)
+    directives = model.suppressions
+    if not directives:
+        return Outcome(findings, [])
+    uses = [_Use(d) for d in directives]
+    # Regions of disable ... enable: (use, code, first line, last line); enables that closed nothing.
+    regions: list[tuple[_Use, str, int, int]] = []
+    open_: dict[str, tuple[_Use, int]] = {}
+    idle_enables: list[Directive] = []
+    last_line = len(model.lines) - 1
+    for use in uses:
+        directive = use.directive
+        if directive.kind == "disable":
+            for code in directive.codes or (ALL,):
+                if code in open_:
+                    earlier, start = open_.pop(code)
+                    regions.append((earlier, code, start, directive.span.start.line))
+                open_[code] = (use, directive.span.end.line)
+        elif directive.kind == "enable":
+            closing = [c for c in open_ if not directive.codes or c in directive.codes]
+            if not closing:
+                idle_enables.append(directive)
+            for code in closing:
+                earlier, start = open_.pop(code)
+                regions.append((earlier, code, start, directive.span.start.line))
+    for code, (use, start) in open_.items():
+        regions.append((use, code, start, last_line + 1))
+    file_uses = [u for u in uses if u.directive.kind == "disable-file"]
+    next_line = [(u, model.suppression_anchor(u.directive.span.end.line + 1)) for u in uses
+                 if u.directive.kind == "disable-next-line" and u.directive.span.end.line + 1 <= last_line]
+
+    def covers(use: _Use, code: str) -> str | None:
+        codes = use.directive.codes
+        if not codes:
+            return ALL
+        return code if code in codes else None
+
+    kept = []
+    for finding in findings:
+        line = finding.span.start.line
+        anchor = model.suppression_anchor(line)
+        hidden = False
+        for use in file_uses:
+            if (which := covers(use, finding.code)) is not None:
+                use.used.add(which)
+                hidden = True
+        for use, target in next_line:
+            if target in (line, anchor) and (which := covers(use, finding.code)) is not None:
+                use.used.add(which)
+                hidden = True
+        for use, code, start, end in regions:
+            if code in (ALL, finding.code) and start < line < end:
+                use.used.add(code)
+                hidden = True
+        if not hidden:
+            kept.append(finding)
+
+    unused: list[tuple[Directive, tuple[str, ...]]] = []
+    for use in uses:
+        directive = use.directive
+        if directive.kind == "enable":
+            if directive in idle_enables:
+                unused.append((directive, directive.codes))
+            continue
+        named = directive.codes or (ALL,)
+        idle = tuple(code for code in named if code not in use.used and code != UNUSED_CODE)
+        if idle:
+            unused.append((directive, idle))
+    return Outcome(kept, unused)

@@ -1,0 +1,242 @@
+"""Completion as a pure function: exact labels, spans and inserted text."""
+
+from __future__ import annotations
+
+import datetime
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pep_lsp.document import Document
+from pep_lsp.features.completion import Completion, Environment, complete, git_author
+from pep_lsp.template import default_schema
+from pep_lsp.text import Pos, Span
+from tests.conftest import apply_edits
+
+TODAY = datetime.date(2026, 9, 14)
+ENV = Environment(TODAY, lambda: "Ada Lovelace <ada@corp.test>")
+
+HEAD = "# PEP 9100: Tidy logs\n\n```\nPEP: 9100\n"
+
+
+def items(text: str, line: int, col: int, env: Environment = ENV) -> list[Completion]:
+    return complete(Document(text, default_schema()).model, Pos(line, col), env)
+
+
+def table(found: list[Completion]) -> list[tuple[str, str, Span]]:
+    return [(item.label, item.edit.new_text, item.edit.span) for item in found]
+
+
+# --- header fields ----------------------------------------------------------------------------
+
+
+def test_partly_typed_field_offers_missing_fields_in_template_order_with_sure_values() -> None:
+    text = HEAD + "Status: Draft\nTy\n```\n"
+    span = Span.on_line(5, 0, 2)
+    assert table(items(text, 5, 2)) == [
+        ("Title", "Title: ", span),
+        ("Author", "Author: Ada Lovelace <ada@corp.test>", span),
+        ("Type", "Type: ", span),
+        ("Created", "Created: 14-09-2026", span),
+        ("Updated", "Updated: 14-09-2026", span),
+        ("Version", "Version: 0.1", span),
+    ]
+    assert [item.sort_text for item in items(text, 5, 2)] == ["001", "002", "004", "005", "006", "007"]
+
+
+def test_an_empty_header_line_offers_every_missing_field_and_no_author_without_git() -> None:
+    text = HEAD + "\n```\n"
+    found = items(text, 4, 0, Environment(TODAY))
+    assert [item.label for item in found] == ["Title", "Author", "Status", "Type", "Created", "Updated", "Version"]
+    assert found[1].edit == found[1].edit.__class__(Span.on_line(4, 0, 0), "Author: ")
+
+
+def test_a_header_being_typed_is_recognised_before_any_field_is_known() -> None:
+    text = "# PEP 9100: Tidy logs\n\n```\nPE\n```\n"
+    assert [item.label for item in items(text, 3, 2)][:2] == ["PEP", "Title"]
+
+
+def test_status_values_come_with_meanings_and_draft_first() -> None:
+    text = HEAD + "Status: \n```\n"
+    found = items(text, 4, 8)
+    assert [(item.label, item.detail) for item in found[:3]] == [
+        ("Draft", "Being written; not yet ready for review."),
+        ("Discussion", "Ready for the team's review and open for comments."),
+        ("Accepted", "Approved for implementation."),
+    ]
+    assert len(found) == 9
+    assert found[0].edit.span == Span.on_line(4, 8, 8) and found[0].edit.new_text == "Draft"
+
+
+def test_a_value_typed_right_after_the_colon_gets_its_space() -> None:
+    text = HEAD + "Type:\n```\n"
+    assert table(items(text, 4, 5)) == [
+        ("Standard", " Standard", Span.on_line(4, 5, 5)),
+        ("Informational", " Informational", Span.on_line(4, 5, 5)),
+        ("Process", " Process", Span.on_line(4, 5, 5)),
+    ]
+
+
+def test_a_partly_typed_value_is_replaced_exactly() -> None:
+    text = HEAD + "Type: Inf\n```\n"
+    assert table(items(text, 4, 9))[1] == ("Informational", "Informational", Span.on_line(4, 6, 9))
+
+
+def test_dates_are_today_in_the_template_format() -> None:
+    text = HEAD + "Created: \n```\n"
+    found = items(text, 4, 9)
+    assert [(item.label, item.detail, item.edit.span) for item in found] == [("14-09-2026", "today", Span.on_line(4, 9, 9))]
+
+
+def test_updated_is_never_earlier_than_created() -> None:
+    text = HEAD + "Created: 20-09-2026\nUpdated: \n```\n"
+    found = items(text, 5, 9)
+    assert [(item.label, item.detail) for item in found] == [("20-09-2026", "same as Created (Updated is never earlier)")]
+    earlier = HEAD + "Created: 01-09-2026\nUpdated: \n```\n"
+    assert [item.label for item in items(earlier, 5, 9)] == ["14-09-2026"]
+
+
+def test_a_placeholder_value_is_replaced_whole_from_anywhere_inside_it() -> None:
+    text = HEAD + "Updated: [DD-MM-YYYY]\n```\n"
+    found = items(text, 4, 12)
+    assert table(found) == [("14-09-2026", "14-09-2026", Span.on_line(4, 9, 21))]
+    assert found[0].filter_text == "[DD-MM-YYYY]"
+    assert apply_edits(text, [found[0].edit]) == HEAD + "Updated: 14-09-2026\n```\n"
+
+
+def test_author_after_a_comma_offers_the_git_author_once() -> None:
+    text = HEAD + "Author: Bob <bob@corp.test>,\n```\n"
+    assert table(items(text, 4, 28)) == [("Ada Lovelace <ada@corp.test>", " Ada Lovelace <ada@corp.test>", Span.on_line(4, 28, 28))]
+    listed = HEAD + "Author: Ada Lovelace <ada@corp.test>, \n```\n"
+    assert items(listed, 4, 38) == []
+
+
+def test_fields_without_a_vocabulary_offer_nothing() -> None:
+    assert items(HEAD + "Title: \n```\n", 4, 7) == []
+    assert items(HEAD + "Nonsense: \n```\n", 4, 10) == []
+
+
+# --- headings -------------------------------------------------------------------------------------
+
+
+DOC = HEAD + "Status: Draft\n```\n\n## Abstract\n\nWords.\n\n## Motivation\n\nWords.\n\n"
+
+
+def test_level_two_offers_missing_top_sections_in_template_order_each_twice() -> None:
+    text = DOC + "## Ra"
+    line = text.count("\n")
+    found = items(text, line, 5)
+    headings = [item for item in found if item.kind == "heading"]
+    assert [item.label for item in headings] == [
+        "Rationale", "Specification", "Implementation", "Impact Analysis", "Alternatives Considered",
+        "Success Metrics", "Documentation Plan", "Timeline", "References", "Appendices",
+    ]
+    assert headings[0].edit == headings[0].edit.__class__(Span.on_line(line, 3, 5), "Rationale")
+    skeleton = found[1]
+    assert (skeleton.label, skeleton.kind, skeleton.filter_text) == ("Rationale (with template text)", "skeleton", "Rationale")
+    assert apply_edits(text, [skeleton.edit]) == DOC + default_schema().find_section("Rationale", None).skeleton
+
+
+def test_only_the_hashes_typed_writes_the_whole_heading_line() -> None:
+    text = DOC + "##"
+    line = text.count("\n")
+    first = items(text, line, 2)[0]
+    assert (first.label, first.edit.span, first.edit.new_text, first.filter_text) == (
+        "Rationale", Span.on_line(line, 0, 2), "## Rationale", "## Rationale",
+    )
+
+
+def test_level_three_offers_the_enclosing_sections_missing_subsections() -> None:
+    text = HEAD + "```\n\n## Specification\n\nS.\n\n### Overview\n\nO.\n\n### "
+    line = text.count("\n")
+    assert [item.label for item in items(text, line, 4) if item.kind == "heading"] == [
+        "API Changes", "Configuration Changes", "Data Model Changes", "Behavioral Changes",
+    ]
+    text4 = HEAD + "```\n\n## Specification\n\n### API Changes\n\n#### N"
+    assert [item.label for item in items(text4, text4.count("\n"), 6) if item.kind == "heading"] == [
+        "New APIs", "Modified APIs", "Deprecated APIs",
+    ]
+
+
+def test_placeholder_titles_come_with_a_snippet_tab_stop() -> None:
+    text = HEAD + "```\n\n## Alternatives Considered\n\n### "
+    first = items(text, text.count("\n"), 4)[0]
+    assert (first.label, first.edit.new_text, first.snippet) == ("Alternative 1: [Name]", "Alternative 1: [Name]", "Alternative 1: ${1:Name}")
+
+
+def test_no_heading_completion_for_a_level_without_template_sections() -> None:
+    assert items(DOC + "#### ", DOC.count("\n"), 5) == []
+    assert items(DOC + "# ", DOC.count("\n"), 2) == []
+
+
+def test_nothing_inside_fenced_code_other_than_the_header() -> None:
+    text = DOC + "```\n## \nSta\n```\n"
+    line = DOC.count("\n") + 1
+    assert items(text, line, 3) == []
+    assert items(text, line + 1, 3) == []
+
+
+def test_nothing_in_prose() -> None:
+    assert items(DOC + "Some words ", DOC.count("\n"), 11) == []
+
+
+# --- the whole template ---------------------------------------------------------------------------
+
+
+def test_an_empty_document_gets_the_whole_template_as_one_snippet() -> None:
+    found = items("", 0, 0)
+    assert [(item.label, item.kind, item.edit.span) for item in found] == [("PEP template", "template", Span.on_line(0, 0, 0))]
+    snippet = found[0].snippet
+    assert snippet is not None
+    assert snippet.split("\n")[:12] == [
+        "# ${2:[Clear, descriptive title (50 characters or less)]}",
+        "",
+        "```",
+        "PEP: $1",
+        "Title: $2",
+        "Author: ${3:Ada Lovelace <ada@corp.test>}",
+        "Status: ${4|Draft,Discussion,Accepted,Rejected,Withdrawn,Deferred,Final,Superseded,Active|}",
+        "Type: ${5|Standard,Informational,Process|}",
+        "Created: ${6:14-09-2026}",
+        "Updated: ${7:14-09-2026}",
+        "Version: ${8:0.1}",
+        "```",
+    ]
+    plain = found[0].edit.new_text
+    body = "\n\n".join(spec.skeleton for spec in default_schema().top_sections)
+    assert plain == (
+        "# [Clear, descriptive title (50 characters or less)]\n\n```\nPEP:\n"
+        "Title: [Clear, descriptive title (50 characters or less)]\nAuthor: Ada Lovelace <ada@corp.test>\n"
+        "Status: Draft\nType: [Standard | Informational | Process]\nCreated: 14-09-2026\nUpdated: 14-09-2026\n"
+        "Version: 0.1\n```\n\n" + body + "\n"
+    )
+
+
+def test_a_document_with_only_a_title_gets_the_template_without_another_title() -> None:
+    found = items("# PEP 9100: Tidy logs\n\n", 2, 0)
+    assert found[0].edit.new_text.startswith("```\nPEP:\n")
+    assert found[0].snippet is not None and found[0].snippet.startswith("```\nPEP: $1\nTitle: ${2:[Clear")
+
+
+def test_positions_past_the_end_are_clamped() -> None:
+    text = HEAD + "Type: \n```\n"
+    assert [item.label for item in items(text, 4, 99)] == ["Standard", "Informational", "Process"]
+    assert items(text, 99, 0) == []
+
+
+# --- git ------------------------------------------------------------------------------------------
+
+
+def test_git_author_reads_the_repository_config(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run(["git", "-C", str(tmp_path), "config", "user.name", "Grace Hopper"], check=True)
+    subprocess.run(["git", "-C", str(tmp_path), "config", "user.email", "grace@corp.test"], check=True)
+    assert git_author(str(tmp_path)) == "Grace Hopper <grace@corp.test>"
+
+
+def test_git_author_is_none_without_git_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "none"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert git_author(str(tmp_path)) is None
