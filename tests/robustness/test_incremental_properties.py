@@ -34,7 +34,7 @@ def snapshot(document: Document) -> tuple:
         model.headings,
         model.fences,
         model.leftovers,
-        model.words,
+        [model.words_in(section) for section in model.sections],
         model.references,
         model.header,
         model.eol,
