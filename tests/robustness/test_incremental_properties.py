@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lsprotocol import types
 
-from pep_lsp.check import check_model
+from pep_lsp.check import DEFAULT_SETTINGS, Checker, check_model
 from pep_lsp.document import Document
 from pep_lsp.lsp import to_diagnostics
 from pep_lsp.template import default_schema
@@ -84,10 +84,18 @@ def to_change(edit: LspEdit) -> types.TextDocumentContentChangePartial:
     )
 
 
+def published(findings: list) -> list[tuple]:
+    """What a diagnostic carries (the server's Checker builds no fixes)."""
+    return [(f.code, f.span, f.message, f.severity, f.subject) for f in findings]
+
+
 @settings(max_examples=scaled(250))
 @given(text=starting_text, data=st.data())
 def test_lsp_change_sequences_equal_fresh_parse(text: str, data: st.DataObject) -> None:
+    """As the server runs it: LSP changes, then its incremental Checker on every version."""
     document = PepTextDocument("file:///fuzz.md", text, SCHEMA, "utf-16", version=0)
+    checker = Checker(DEFAULT_SETTINGS)
+    checker.run(document.document.model)
     expected = text
     steps = data.draw(st.integers(1, 15), label="steps")
     for _ in range(steps):
@@ -95,7 +103,8 @@ def test_lsp_change_sequences_equal_fresh_parse(text: str, data: st.DataObject) 
         expected = apply_lsp_edit(expected, edit)
         document.apply_change(to_change(edit))
         assert document.source == expected
-        document.document.model
+        findings = checker.run(document.document.model)
     count("P1 in-process LSP edit sequences")
     count("P1 in-process LSP edits", steps)
     assert snapshot(document.document) == fresh(expected)
+    assert published(findings) == published(check_model(Document(expected, SCHEMA).model))
