@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
 from pep_lsp import __version__
@@ -37,11 +39,81 @@ WATCH_REGISTRATION_ID = "pep-lsp-watch-configuration"
 WATCHED_GLOBS = ("**/pyproject.toml", "**/pep-lsp.toml", "**/*.md")
 
 
+_ANSWERED = object()
+"""What `structure_message` returns for a request it has already answered with an error."""
+
+
+def _request_id(message: Any) -> int | str | None:
+    """The id of a message that is a request (has a method and a usable id), else None."""
+    if isinstance(message, dict):
+        method, msg_id = message.get("method"), message.get("id")
+    else:
+        method, msg_id = getattr(message, "method", None), getattr(message, "id", None)
+    if method is None or isinstance(msg_id, bool) or not isinstance(msg_id, (int, str)):
+        return None
+    return msg_id
+
+
+class PepProtocol(LanguageServerProtocol):
+    """pygls' protocol, plus an answer to every request it cannot read, and no leak.
+
+    pygls only logs a request whose params do not fit its method's type (a position of -1,
+    a missing field) or that is not JSON-RPC 2.0, and never replies: the client waits for
+    ever. Here such a request gets the JSON-RPC error (Invalid Params, Invalid Request).
+    """
+
+    def _execute_handler(self, msg_id: Any, handler: Any, callback: Any, args: Any = None, kwargs: Any = None) -> None:
+        """Forget a handler's future once it is done.
+
+        pygls keeps the future of every generator, coroutine or threaded handler in
+        `_request_futures` and removes it only when answering a request: each notification
+        (didOpen, didChange, didClose are generator handlers) left one behind, about 4 KB a
+        document, for the life of the server.
+        """
+
+        def done(future: Any) -> None:
+            # A cancelled one is left alone: `shutdown` cancels while iterating the dict,
+            # and a concurrent future runs this callback inside `cancel()`.
+            if not future.cancelled() and self._request_futures.get(msg_id) is future:
+                del self._request_futures[msg_id]
+            callback(future)
+
+        super()._execute_handler(msg_id, handler, done, args, kwargs)
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            msg_id = _request_id(data)
+            if msg_id is None:
+                raise
+            if isinstance(error, JsonRpcInvalidParams):
+                error = JsonRpcInvalidParams(f"Invalid params for {data['method']}: {error.__cause__ or error}")
+            logger.warning("pep-lsp: %s", error.message)
+            self._send_response(msg_id, error=error.to_response_error())
+            return _ANSWERED
+
+    def handle_message(self, message: Any) -> None:
+        if message is _ANSWERED:
+            return
+        if getattr(message, "jsonrpc", None) != self.VERSION:
+            # Not JSON-RPC 2.0, or not even an object: pygls would drop it or fail on it.
+            msg_id = _request_id(message)
+            if msg_id is not None:
+                error = types.ResponseError(code=-32600, message="Invalid Request: jsonrpc must be '2.0'")
+                self._send_response(msg_id, error=error)
+            logger.warning("pep-lsp: ignored a message that is not JSON-RPC 2.0: %.200r", message)
+            return
+        super().handle_message(message)
+
+
 class PepLanguageServer(LanguageServer):
     def __init__(self) -> None:
         from pep_lsp.settings_store import SettingsStore
 
-        super().__init__("pep-lsp", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__(
+            "pep-lsp", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental, protocol_cls=PepProtocol
+        )
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._last_cost = 0.0
         self.initialization_options: Any = None  # read in `initialized`, after the answer to `initialize`

@@ -75,12 +75,21 @@ def placement(model: Model, spec: SectionSpec, present: dict[SectionSpec, list[S
     return len(model.lines), Span.on_line(line, 0, len(model.lines[line])), "it belongs at the end"
 
 
-def insert_section_fix(model: Model, spec: SectionSpec, present: dict[SectionSpec, list[Section]]) -> Fix:
+def insert_section_fix(model: Model, spec: SectionSpec, present: dict[SectionSpec, list[Section]]) -> Fix | None:
+    """None when the section would land inside a fence that is never closed: there it is code,
+    not a section, and the finding would stay."""
     before, _, _ = placement(model, spec, present)
-    return Fix(f"Insert missing section '{spec.title}'", (insert_block(model.lines, before, spec.skeleton, model.eol),))
+    edit = insert_block(model.lines, before, spec.skeleton, model.eol)
+    at = edit.span.start
+    fence = model.fence_at(at.line)
+    if fence is not None and not fence.closed and (at.line > fence.start or at.col > 0):
+        return None
+    return Fix(f"Insert missing section '{spec.title}'", (edit,))
 
 
-@rule("S101", "missing-section", Severity.ERROR, "A section of the template is missing; severity follows its priority.", reads="structure")
+# Not reads="structure": with no header and no title a finding spans line 0, which may be
+# prose, and a reused finding kept the old line's length (found by tests/robustness).
+@rule("S101", "missing-section", Severity.ERROR, "A section of the template is missing; severity follows its priority.")
 def missing_section(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: every `##` and `###` section of the template is present. The template's
     "Section Priority" list sets the severity once the document is under review: a missing
@@ -99,7 +108,8 @@ def missing_section(ctx: RuleContext) -> Iterator[Finding]:
         ## Rationale
 
     Fix: add the section where the template puts it; the quick fix inserts the template's
-    skeleton for it (heading, subsections and instruction text) after the section before it.
+    skeleton for it (heading, subsections and instruction text) after the section before it
+    (none is offered when that place is inside a fence that is never closed).
     """
     model = ctx.model
     present = sections_by_spec(model)
@@ -115,7 +125,7 @@ def missing_section(ctx: RuleContext) -> Iterator[Finding]:
             kind = f"{spec.priority} subsection" if spec.priority else "subsection"
             subject = f"'{spec.title}' of '{spec.parent.title}'"
         fix = insert_section_fix(model, spec, present)
-        yield Finding("S101", f"Missing {kind} {subject} ({where})", span, severity, (fix,), spec.title)
+        yield Finding("S101", f"Missing {kind} {subject} ({where})", span, severity, (fix,) if fix else (), spec.title)
 
 
 @rule("S102", "section-out-of-order", Severity.WARNING, "A section is not where the template puts it.", reads="structure")
