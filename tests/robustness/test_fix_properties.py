@@ -13,7 +13,7 @@ One allowance: a fix that inserts template text (the header block, a section ske
 inserts the template's instructions and placeholders with it, on purpose, and in a
 document under review those are Warnings (L101-L104). Leftover findings lying inside the
 inserted text are therefore not counted as new; anything else is. A second one: a fix of
-a header value makes that value readable to the rules that compare fields: a Status fix
+a header value or name makes that value readable to the rules that compare fields: a Status fix
 sets the lifecycle stage (H201: the number may be blank only in a Draft), a date fix lets
 H207 compare Created and Updated. What they then report was in the text all along.
 A third: a rename of an unknown field makes its value visible to that field's checks
@@ -256,7 +256,9 @@ def check_fix(text: str, document: Document, finding: Finding, fix: Fix, before:
     known_defect = fix.title == "Suppress H100 on this line" and model.title_heading is None  # see
     # tests/regressions/test_suppress_fix_for_line_zero_findings.py (strict xfail until issue 7 fixes it)
     assert len(same) < len(was) or known_defect, f"{fix.title!r} left {finding.code} {finding.message!r} in place"
-    fixes_a_value = model.header is not None and any(line.value_span == fix.edits[0].span for line in model.header.lines)
+    fixes_a_value = model.header is not None and any(
+        fix.edits[0].span in (line.value_span, line.name_span) for line in model.header.lines
+    )
     renamed = match.group(1) if (match := RENAME.fullmatch(fix.title)) else None
     new = new_serious(
         [
