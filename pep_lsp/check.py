@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pep_lsp.document import Document, Model
 from pep_lsp.findings import Finding, Severity
@@ -40,7 +40,7 @@ def _run_rule(rule: Rule, context: RuleContext, settings: Settings) -> list[Find
     override = settings.severities.get(rule.code)
     found = list(rule.check(context))
     if override is not None:
-        found = [Finding(f.code, f.message, f.span, override, f.fixes, f.subject) for f in found]
+        found = [replace(f, severity=override) for f in found]
     return found
 
 
@@ -50,7 +50,7 @@ def _suppressed(model: Model, context: RuleContext, settings: Settings, findings
     outcome = apply_suppressions(model, findings)
     result = outcome.kept
     if with_fix:
-        result = [Finding(f.code, f.message, f.span, f.severity, (*f.fixes, suppress_fix(model, f)), f.subject) for f in result]
+        result = [replace(f, fixes=(*f.fixes, suppress_fix(model, f))) for f in result]
     if outcome.unused:
         context.unused_suppressions = outcome.unused
         late = [

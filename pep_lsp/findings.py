@@ -56,6 +56,7 @@ class Finding:
     severity: Severity
     fixes: tuple[Fix, ...] = ()
     subject: str = ""  # the section title or field name the finding is about
+    document_level: bool = False  # about the whole document (reported at its top), not a line
 
     @property
     def sort_key(self) -> tuple:

@@ -72,6 +72,12 @@ def directive_comment(code: str) -> str:
 def suppress_fix(model: Model, finding: Finding) -> Fix:
     """"Suppress CODE on this line": a disable-next-line comment above the finding's line (or
     above the fence or table holding it), indented like that line."""
+    if finding.document_level:
+        # Reported at the top whatever is there: a comment above it would become the top and
+        # be reported on in turn. A file-wide directive is what hides it.
+        at = Pos(0, 0)
+        edit = Edit(Span(at, at), f"<!-- pep-lsp-disable-file {finding.code} -->{model.eol}")
+        return Fix(f"Suppress {finding.code} in this file", (edit,), safe=False, preferred=False, last_resort=True)
     line = model.suppression_anchor(finding.span.start.line)
     text = model.lines[line]
     indent = text[: len(text) - len(text.lstrip(" \t"))]

@@ -49,7 +49,7 @@ def missing_header_block(ctx: RuleContext) -> Iterator[Finding]:
         after = line + (2 if underline else 1)
     fix = Fix("Insert the template's header block", (insert_block(model.lines, after, header_skeleton(ctx), model.eol),))
     names = ", ".join(f.name for f in ctx.schema.fields[:4])
-    yield Finding("H100", f"Missing header block: add a fenced block of 'Field: value' lines ({names}, ...) after the title", span, Severity.ERROR, (fix,))
+    yield Finding("H100", f"Missing header block: add a fenced block of 'Field: value' lines ({names}, ...) after the title", span, Severity.ERROR, (fix,), document_level=True)
 
 
 def misspelt_fields(ctx: RuleContext) -> set[str]:

@@ -1,9 +1,8 @@
 """Found by tests/robustness/test_fix_properties.py (long profile), not fixed here: H100 in a
 document with no title is reported on line 0 whatever that line holds. "Suppress H100 on this
 line" puts `<!-- pep-lsp-disable-next-line H100 -->` above line 0, the comment becomes line 0,
-H100 is reported on the comment and the directive covers line 1: the fix does nothing. The
-suppression code belongs to issue 7 (config); a file-wide directive would be the honest fix
-for document-level findings. Strict xfail: it fails loudly once fixed."""
+H100 is reported on the comment and the directive covers line 1: the fix does nothing. Fixed:
+document-level findings get "Suppress CODE in this file", a `disable-file` directive."""
 
 from __future__ import annotations
 
@@ -13,9 +12,8 @@ from pep_lsp.check import check
 from tests.conftest import apply_edits
 
 
-@pytest.mark.xfail(strict=True, reason="the suppress fix of a line-0 document-level finding suppresses nothing (issue 7)")
 def test_suppress_fix_for_h100_without_a_title_suppresses_it() -> None:
     text = "## Motivation\n## Rationale\n```\n"
     [h100] = [f for f in check(text) if f.code == "H100"]
-    fix = next(fix for fix in h100.fixes if fix.title == "Suppress H100 on this line")
+    fix = next(fix for fix in h100.fixes if fix.title == "Suppress H100 in this file")
     assert not [f for f in check(apply_edits(text, list(fix.edits))) if f.code == "H100"]

@@ -134,6 +134,13 @@ def _suppress(match: re.Match[str], fix: Fix, finding: Finding, model: Model, en
     assert match.group(1) == finding.code
 
 
+def _suppress_file(match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]) -> None:
+    edit = _insertion(fix)
+    assert edit.span.start == Pos(0, 0) and finding.document_level
+    assert edit.new_text == f"<!-- pep-lsp-disable-file {match.group(1)} -->{model.eol}"
+    assert match.group(1) == finding.code
+
+
 def _remove_instructions(match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]) -> None:
     removed = _deleted(fix, model, endings)
     assert removed == [model.lines[line] for line in range(finding.span.start.line, finding.span.end.line + 1) if model.lines[line].strip()]
@@ -170,6 +177,7 @@ CONTRACTS: list[tuple[re.Pattern[str], Contract]] = [
     (re.compile(r"Set \S+ to today \((.+)\)"), _replace_value(_header_value)),
     (re.compile(r"Insert missing section '(.+)'"), _insert_section),
     (re.compile(r"Suppress (\S+) on this line"), _suppress),
+    (re.compile(r"Suppress (\S+) in this file"), _suppress_file),
     (re.compile(r"Remove this instruction text"), _remove_instructions),
     (re.compile(r"Remove the '(.+)' section"), _remove_section),
     (re.compile(r"Remove the unused suppression comment"), _remove_directive),
@@ -253,9 +261,7 @@ def check_fix(text: str, document: Document, finding: Finding, fix: Fix, before:
     after = check(fixed)
     same = [f for f in after if (f.code, f.subject) == (finding.code, finding.subject)]
     was = [f for f in before if (f.code, f.subject) == (finding.code, finding.subject)]
-    known_defect = fix.title == "Suppress H100 on this line" and model.title_heading is None  # see
-    # tests/regressions/test_suppress_fix_for_line_zero_findings.py (strict xfail until issue 7 fixes it)
-    assert len(same) < len(was) or known_defect, f"{fix.title!r} left {finding.code} {finding.message!r} in place"
+    assert len(same) < len(was), f"{fix.title!r} left {finding.code} {finding.message!r} in place"
     fixes_a_value = model.header is not None and any(
         fix.edits[0].span in (line.value_span, line.name_span) for line in model.header.lines
     )
