@@ -44,10 +44,6 @@ def delete_lines(lines: list[str], first: int, last: int) -> Edit:
     return Edit(Span(Pos(first, 0), Pos(end_line, 0)), "")
 
 
-def replace_span(span: Span, text: str) -> Edit:
-    return Edit(span, text)
-
-
 def move_lines(lines: list[str], first: int, last: int, before: int, eol: str = "\n") -> tuple[Edit, Edit] | None:
     """Move whole lines first..last (inclusive) into the gap before line `before`.
 

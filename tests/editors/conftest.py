@@ -23,7 +23,6 @@ INSTALL_HINT = "run `bash editors/install-test-deps.sh` (as root, once) to insta
 
 # The Status vocabulary the core issue fixes: Draft and Discussion from the template, the rest PEP 1's.
 STATUSES = {"Draft", "Discussion", "Accepted", "Rejected", "Withdrawn", "Deferred", "Final", "Superseded", "Active"}
-NEEDS_ISSUE_4 = "needs issue 4 (editing features) in the server"
 
 
 def missing_dependency(what: str, request: pytest.FixtureRequest) -> None:

@@ -19,7 +19,6 @@ import pytest
 from tests.editors.conftest import (
     EDITORS,
     FIXTURE,
-    NEEDS_ISSUE_4,
     STATUSES,
     expected_after_motivation_fix,
     expected_findings,

@@ -23,7 +23,6 @@ from tests.editors.conftest import (
     CACHE,
     EDITORS,
     FIXTURE,
-    NEEDS_ISSUE_4,
     STATUSES,
     expected_after_motivation_fix,
     expected_findings,
