@@ -82,36 +82,42 @@ class Checker:
     """Checks successive versions of one document, re-running only rules whose input changed.
 
     Rules that read only the structure keep their findings while the model's structure and
-    header keys are unchanged (a keystroke in prose). Their findings' messages and ranges stay
-    right; the edits of their fixes may not, so code actions use `check_model`. Suppression
-    comments are applied afresh on every run; the "Suppress CODE" fixes are left to
-    `check_model` (diagnostics do not carry fixes, and building one per finding per keystroke
-    would more than double the cost of a run with many findings).
+    header keys are unchanged (a keystroke in prose), unless a finding's range reaches a line
+    that changed: its columns may have come from that line's length. Their findings'
+    messages and ranges stay right; the edits of their fixes may not, so code actions use
+    `check_model`. Suppression comments are applied afresh on every run; the "Suppress CODE"
+    fixes are left to `check_model` (diagnostics do not carry fixes, and building one per
+    finding per keystroke would more than double the cost of a run with many findings).
     """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._key: tuple[object, object] | None = None
+        self._last: Model | None = None
         self._structural: dict[str, list[Finding]] = {}
 
     def run(self, model: Model) -> list[Finding]:
         if not model.is_pep:
+            self._last = None
             return []
         settings = self.settings
         context = RuleContext(model, settings.options)
         key = (model.structure_key, model.header_key)
-        reuse = key == self._key
+        # Reusable only from the version this model was derived from: its changed lines are
+        # relative to that one.
+        reuse = key == self._key and self._last is not None and model.based_on is self._last
         findings: list[Finding] = []
         for code, rule in REGISTRY.items():
             if rule.after_suppression or not settings.enabled(code):
                 continue
             if rule.reads == "structure":
-                if not reuse:
-                    self._structural[code] = _run_rule(rule, context, settings)
-                findings.extend(self._structural[code])
+                kept = self._structural.get(code) if reuse else None
+                if kept is None or any(model.touches_changed_lines(f.span) for f in kept):
+                    kept = self._structural[code] = _run_rule(rule, context, settings)
+                findings.extend(kept)
             else:
                 findings.extend(_run_rule(rule, context, settings))
-        self._key = key
+        self._key, self._last = key, model
         return _suppressed(model, context, settings, findings, with_fix=False)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -30,7 +31,7 @@ from pep_lsp.template import (
     table_cells,
 )
 from pep_lsp.suppression import Directive, scan_directives
-from pep_lsp.text import Pos, Span, clamp_to_lines, join_lines, split_lines
+from pep_lsp.text import Lines, Pos, Span, clamp_to_lines, join_lines, split_lines
 
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
@@ -50,6 +51,10 @@ _REF_DEFINITION = re.compile(r"^ {0,3}\[((?:[^\[\]\\]|\\.)+)\]:")
 MIN_HEADER_FIELDS = 2
 """A fence is the header when it names at least this many of the template's fields (or holds
 nothing but template fields, as while the first one is typed)."""
+
+MAX_SNAPSHOT_CHANGES = 64
+"""A version's lines are the last full copy plus the lines changed since; past this many
+changed lines (or when the line count changes) the next version takes a fresh copy."""
 
 MIN_EXAMPLE_TASK_WORDS = 3
 """Checklist items shorter than this ("API documentation") are plausible real content."""
@@ -151,6 +156,16 @@ class Section:
         return self.heading.level
 
 
+@dataclass(frozen=True)
+class Change:
+    """What changed in a document since its last model, when no block changed shape."""
+
+    blocks: frozenset[int]  # indices of the blocks whose text changed
+    header_touched: bool = True
+    directives_touched: bool = True  # a changed block had or has a suppression comment
+    tables_touched: bool = True  # a changed block's tables moved, appeared or went
+
+
 class Model:
     """The analysis of one version of a document.
 
@@ -160,14 +175,13 @@ class Model:
 
     def __init__(
         self,
-        lines: list[str],
+        lines: Sequence[str],
         schema: Schema,
         starts: list[int],
         facts: list[BlockFacts],
         eol: str = "\n",
         previous: Model | None = None,
-        dirty: frozenset[int] = frozenset(),
-        header_touched: bool = True,
+        change: Change | None = None,
     ) -> None:
         self.lines = lines
         self.schema = schema
@@ -178,36 +192,58 @@ class Model:
         # header may have changed; rules that read only those reuse results while they hold.
         self.structure_key: object = object()
         self.header_key: object = object()
-        if previous is not None:
-            self._reuse(previous, dirty, header_touched)
+        # The version this one was derived from (None: built afresh) and the lines that
+        # changed since, as [start, end) ranges: a result computed from other lines still holds.
+        self.based_on: Model | None = None
+        self.changed_lines: tuple[tuple[int, int], ...] = ()
+        if previous is not None and change is not None:
+            self._reuse(previous, change)
 
     _STRUCTURE = ("sections", "_section_lines", "title_heading", "is_pep", "word_limited_sections")
 
-    def _reuse(self, previous: Model, dirty: frozenset[int], header_touched: bool) -> None:
-        """Take over the previous version's structure; only `dirty` blocks changed, none in shape."""
+    def _reuse(self, previous: Model, change: Change) -> None:
+        """Take over the previous version's structure; only `change.blocks` changed, none in shape."""
         self.structure_key = previous.structure_key
-        if not header_touched:
+        if not change.header_touched:
             self.header_key = previous.header_key
+        self.based_on = previous
+        previous.based_on = None  # one link back is all a reader needs; older versions can go
+        self.changed_lines = self._block_lines(change.blocks)
         cached = previous.__dict__
-        for name in self._STRUCTURE:
+        names = list(self._STRUCTURE)
+        if not change.header_touched:
+            names.append("header")
+        if not change.directives_touched:
+            names.append("suppressions")
+        if not change.tables_touched:
+            names += ["tables", "_enclosures"]
+        for name in names:
             if name in cached:
                 self.__dict__[name] = cached[name]
-        if not header_touched and "header" in cached:
-            self.__dict__["header"] = cached["header"]
         if "_gathered" in cached:
             headings, fences, leftovers, references = cached["_gathered"]
-            self.__dict__["_gathered"] = (headings, fences, self._patch_leftovers(leftovers, dirty), references)
+            self.__dict__["_gathered"] = (headings, fences, self._patch_leftovers(leftovers, self.changed_lines, change.blocks), references)
 
-    def _patch_leftovers(self, leftovers: list[Leftover], dirty: frozenset[int]) -> list[Leftover]:
-        starts, facts = self._starts, self._facts
-        ranges = []
-        for index in sorted(dirty):
-            end = starts[index + 1] if index + 1 < len(starts) else len(self.lines)
-            ranges.append((starts[index], end, index))
+    def _block_lines(self, blocks: frozenset[int]) -> tuple[tuple[int, int], ...]:
+        starts = self._starts
+        return tuple(
+            (starts[index], starts[index + 1] if index + 1 < len(starts) else len(self.lines))
+            for index in sorted(blocks)
+        )
+
+    def touches_changed_lines(self, span: Span) -> bool:
+        """Does a span reach into a line that changed since `based_on`?"""
+        first, last = span.start.line, span.end.line
+        return any(start <= last and first < end for start, end in self.changed_lines)
+
+    def _patch_leftovers(
+        self, leftovers: list[Leftover], ranges: tuple[tuple[int, int], ...], blocks: frozenset[int]
+    ) -> list[Leftover]:
+        facts = self._facts
         result: list[Leftover] = []
         position = 0
         lines = [item.span.start.line for item in leftovers]
-        for start, end, index in ranges:
+        for (start, end), index in zip(ranges, sorted(blocks)):
             first = bisect_left(lines, start, position)
             last = bisect_left(lines, end, first)
             result.extend(leftovers[position:first])
@@ -406,6 +442,13 @@ class Document:
         self._model: Model | None = None
         self._previous: Model | None = None
         self._dirty: set[int] = set()
+        # What the next model's lines are built from: a copy of `lines` shared by models (never
+        # mutated) and the lines changed since it was taken (None: take a fresh copy).
+        self._snapshot: list[str] | None = None
+        self._snapshot_changes: dict[int, str] = {}
+        self._starts_moved = True  # block starts changed since the last model
+        self._directives_touched = False
+        self._tables_touched = False
         self._reshaped = True
         self._resplit(0, 0, len(self.lines))
 
@@ -442,11 +485,27 @@ class Document:
             new_endings.pop()
             if not new_lines:
                 new_lines, new_endings = [""], [""]
+        self._note_snapshot_change(first, last + 1, new_lines)
         self.lines[first : last + 1] = new_lines
         self.endings[first : last + 1] = new_endings
         self._text = None
         self._model = None
         self._resplit(first, last + 1, len(new_lines))
+
+    def _note_snapshot_change(self, first: int, end: int, new_lines: list[str]) -> None:
+        changes = self._snapshot_changes
+        if self._snapshot is None:
+            return
+        if len(new_lines) != end - first or len(changes) + len(new_lines) > MAX_SNAPSHOT_CHANGES:
+            self._snapshot = None
+            return
+        for offset, text in enumerate(new_lines):
+            changes[first + offset] = text
+
+    def _lines_snapshot(self) -> Lines:
+        if self._snapshot is None:
+            self._snapshot, self._snapshot_changes = self.lines.copy(), {}
+        return Lines(self._snapshot, dict(self._snapshot_changes))
 
     def set_schema(self, schema: Schema) -> None:
         """Re-analyse every block against another schema (the template changed)."""
@@ -460,6 +519,7 @@ class Document:
 
     def replace_all(self, text: str) -> None:
         self.lines, self.endings = split_lines(text)
+        self._snapshot = None
         self._text = text
         self._model = None
         self._reshaped = True
@@ -519,6 +579,8 @@ class Document:
             line += 1
         self._close_block(block_start, line, mid_starts, mid_facts, mid_texts, cache)
         self._note_change(index, facts[index:synced], mid_facts, delta)
+        if delta or starts[index:synced] != mid_starts:
+            self._starts_moved = True
         if delta:
             starts[synced:] = [start + delta for start in starts[synced:]]
         starts[index:synced] = mid_starts
@@ -533,6 +595,9 @@ class Document:
             self._reshaped = True
         else:
             self._dirty.update(range(index, index + len(new)))
+            pairs = list(zip(old, new))
+            self._directives_touched |= any(a.directives or b.directives for a, b in pairs)
+            self._tables_touched |= any(a.tables != b.tables for a, b in pairs)
 
     def _close_block(
         self,
@@ -564,8 +629,9 @@ class Document:
     def _build_model(self) -> Model:
         eol = self.endings[0] or "\n"
         previous = None if self._reshaped else self._previous
-        header_touched = True
+        change = None
         if previous is not None:
+            header_touched = True
             header = previous.__dict__.get("header", False)
             if header is None:
                 header_touched = False
@@ -575,11 +641,13 @@ class Document:
                     starts[i] <= header.fence.end and (starts[i + 1] if i + 1 < len(starts) else len(self.lines)) > header.fence.start
                     for i in self._dirty
                 )
-        model = Model(
-            self.lines.copy(), self.schema, self._starts.copy(), self._facts.copy(), eol,
-            previous, frozenset(self._dirty), header_touched,
-        )
-        self._previous, self._dirty, self._reshaped = model, set(), False
+            change = Change(frozenset(self._dirty), header_touched, self._directives_touched, self._tables_touched)
+        # Block starts are shared with the last model while no edit moved them.
+        last = self._previous
+        starts = last._starts if last is not None and not self._starts_moved else self._starts.copy()
+        model = Model(self._lines_snapshot(), self.schema, starts, self._facts.copy(), eol, previous, change)
+        self._previous, self._dirty, self._reshaped, self._starts_moved = model, set(), False, False
+        self._directives_touched = self._tables_touched = False
         return model
 
 
@@ -788,7 +856,7 @@ def _title_span(raw: str, line: int, markup: str) -> Span:
     return Span.on_line(line, start, start + len(stripped))
 
 
-def _find_header(lines: list[str], headings: list[Heading], fences: list[Fence], schema: Schema) -> HeaderBlock | None:
+def _find_header(lines: Sequence[str], headings: list[Heading], fences: list[Fence], schema: Schema) -> HeaderBlock | None:
     """The first fenced block before any section, without an info string, whose lines are
     `Field: value` naming at least two of the template's fields, or only template fields.
     (A README's block of `name: demo` and `version: 2` is not a PEP header.)"""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pep_lsp.findings import Edit
 from pep_lsp.text import Pos, Span
 
@@ -11,7 +13,7 @@ def with_eol(text: str, eol: str) -> str:
     return text if eol == "\n" else text.replace("\n", eol)
 
 
-def insert_block(lines: list[str], before: int, block: str, eol: str = "\n") -> Edit:
+def insert_block(lines: Sequence[str], before: int, block: str, eol: str = "\n") -> Edit:
     """Insert `block` (no trailing newline) in the gap before line `before`, one blank line around it.
 
     Existing blank lines are kept, never removed; nothing outside the gap changes.
@@ -31,7 +33,7 @@ def insert_block(lines: list[str], before: int, block: str, eol: str = "\n") -> 
     return Edit(Span(end, end), with_eol(text, eol))
 
 
-def delete_lines(lines: list[str], first: int, last: int) -> Edit:
+def delete_lines(lines: Sequence[str], first: int, last: int) -> Edit:
     """Delete whole lines first..last (inclusive) and one blank line after them, if any."""
     end_line = last + 1
     if end_line < len(lines) and not lines[end_line].strip() and (first == 0 or not lines[first - 1].strip()):
@@ -44,7 +46,7 @@ def delete_lines(lines: list[str], first: int, last: int) -> Edit:
     return Edit(Span(Pos(first, 0), Pos(end_line, 0)), "")
 
 
-def move_lines(lines: list[str], first: int, last: int, before: int, eol: str = "\n") -> tuple[Edit, Edit] | None:
+def move_lines(lines: Sequence[str], first: int, last: int, before: int, eol: str = "\n") -> tuple[Edit, Edit] | None:
     """Move whole lines first..last (inclusive) into the gap before line `before`.
 
     A deletion where they are and an `insert_block` where they go, or None when the two

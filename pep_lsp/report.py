@@ -40,7 +40,7 @@ class AppliedFix:
 @dataclass
 class FileResult:
     path: str  # as shown to the user (as given on the command line, or found under a folder)
-    lines: list[str]
+    lines: Sequence[str]
     findings: list[Finding]
     fixed: list[AppliedFix] = field(default_factory=list)
 

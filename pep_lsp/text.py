@@ -9,7 +9,8 @@ LSP edge. Nothing here imports pygls.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple, overload
 
 # LSP counts only CR LF, CR and LF as line breaks (str.splitlines also breaks on \f, \v,
 # \x1c-\x1e, \x85, U+2028 and U+2029, which would shift every line after them).
@@ -57,7 +58,61 @@ def split_lines(text: str) -> tuple[list[str], list[str]]:
     return lines, endings
 
 
-def clamp_to_lines(lines: list[str], pos: Pos) -> Pos:
+class Lines(Sequence[str]):
+    """An immutable snapshot of a document's lines: a base list shared between versions plus
+    the few lines that differ from it, so that taking a version costs the changed lines, not
+    the document. Neither the base nor the changes are ever mutated once handed over."""
+
+    __slots__ = ("_base", "_changed")
+
+    def __init__(self, base: list[str], changed: dict[int, str] | None = None) -> None:
+        self._base = base
+        self._changed = changed or {}
+
+    def __len__(self) -> int:
+        return len(self._base)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        base, changed = self._base, self._changed
+        if isinstance(index, slice):
+            items = base[index]
+            if changed and items:
+                start, stop, step = index.indices(len(base))
+                for line, text in changed.items():
+                    if (step > 0 and start <= line < stop or step < 0 and stop < line <= start) and (line - start) % step == 0:
+                        items[(line - start) // step] = text
+            return items
+        if changed:
+            if index < 0:
+                index += len(base)
+            text = changed.get(index)
+            if text is not None:
+                return text
+        return base[index]
+
+    def __iter__(self) -> Iterator[str]:
+        if not self._changed:
+            return iter(self._base)
+        return (self[index] for index in range(len(self._base)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Lines, list, tuple)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Lines({list(self)!r})"
+
+
+def clamp_to_lines(lines: Sequence[str], pos: Pos) -> Pos:
     """A position inside the text: past the last line is the end, past a line's end is its end."""
     if pos.line < 0:
         return Pos(0, 0)
@@ -66,7 +121,7 @@ def clamp_to_lines(lines: list[str], pos: Pos) -> Pos:
     return Pos(pos.line, max(0, min(pos.col, len(lines[pos.line]))))
 
 
-def join_lines(lines: list[str], endings: list[str]) -> str:
+def join_lines(lines: Sequence[str], endings: Sequence[str]) -> str:
     """Inverse of `split_lines`."""
     return "".join(line + ending for line, ending in zip(lines, endings))
 

@@ -83,8 +83,8 @@ def rule(
     """Register a rule under a stable code. Codes are never reused.
 
     `reads="structure"` promises the rule looks only at the section tree, fences, whether
-    blocks have a body, and the header; its findings are then reused across keystrokes that
-    change none of those. `after_suppression=True` runs the rule once inline suppression has
+    blocks have a body, the header, and the lines its findings span; its findings are then
+    reused across keystrokes that change none of those. `after_suppression=True` runs the rule once inline suppression has
     been applied to the others (D101 judges the suppression comments themselves).
     """
 

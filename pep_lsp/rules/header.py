@@ -18,9 +18,9 @@ def header_skeleton(ctx: RuleContext) -> str:
     return f"{fence}\n{fields}\n{fence}"
 
 
-# Not reads="structure": without a title the finding spans line 0, which may be prose, and a
-# reused finding kept the old line's length (found by tests/robustness). It costs microseconds.
-@rule("H100", "missing-header-block", Severity.ERROR, "The document has no header block of `Field: value` lines.")
+# Without a title the finding spans line 0, which may be prose: the incremental checker
+# re-runs a structural rule when one of its findings reaches a changed line.
+@rule("H100", "missing-header-block", Severity.ERROR, "The document has no header block of `Field: value` lines.", reads="structure")
 def missing_header_block(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: a document that looks like a PEP (at least two of the template's
     top-level sections) but has no fenced header block before its first section.

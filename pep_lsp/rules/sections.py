@@ -87,9 +87,9 @@ def insert_section_fix(model: Model, spec: SectionSpec, present: dict[SectionSpe
     return Fix(f"Insert missing section '{spec.title}'", (edit,))
 
 
-# Not reads="structure": with no header and no title a finding spans line 0, which may be
-# prose, and a reused finding kept the old line's length (found by tests/robustness).
-@rule("S101", "missing-section", Severity.ERROR, "A section of the template is missing; severity follows its priority.")
+# With no header and no title a finding spans line 0, which may be prose: the incremental
+# checker re-runs a structural rule when one of its findings reaches a changed line.
+@rule("S101", "missing-section", Severity.ERROR, "A section of the template is missing; severity follows its priority.", reads="structure")
 def missing_section(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: every `##` and `###` section of the template is present. The template's
     "Section Priority" list sets the severity once the document is under review: a missing
