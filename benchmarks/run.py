@@ -51,6 +51,14 @@ def server_env() -> dict:
     return env
 
 
+def byte_compile(python: str) -> None:
+    """Compile pep_lsp to .pyc first, as pip does when it installs a wheel (pygls and the other
+    dependencies were compiled that way). An editable checkout is otherwise compiled on every
+    start wherever PYTHONDONTWRITEBYTECODE is set, as it is on this machine: ~30 ms of start-up
+    that no installed pep-lsp pays."""
+    subprocess.run([python, "-m", "compileall", "-q", str(ROOT / "pep_lsp")], check=True)
+
+
 def spawn(name: str, python: str) -> LspClient:
     return LspClient(server_cmd(name, python), cwd=str(ROOT), env=server_env())
 
@@ -588,9 +596,11 @@ def main(argv: list[str] | None = None) -> int:
         if not any(a.startswith("--sizes") for a in raw):
             args.sizes = [300, 30000]
         args.json_given = any(a.startswith("--json") for a in raw)
+        byte_compile(args.python)
         return run_profile(args)
     servers = [s for s in args.servers.split(",") if s]
     skip = set(args.skip.split(","))
+    byte_compile(args.python)
 
     results: dict = {"machine": machine(), "config": {
         k: v for k, v in vars(args).items() if not k.startswith("profile")}, "sizes": {}}

@@ -1,5 +1,5 @@
 import sys
 
-from pep_lsp.cli import main
+from pep_lsp.cli import entry
 
-sys.exit(main())
+sys.exit(entry())

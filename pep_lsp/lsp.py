@@ -17,15 +17,26 @@ from pep_lsp.text import Pos, Span, col_to_units, units_to_col
 SOURCE = "pep-lsp"
 
 
-def to_position(lines: Sequence[str], pos: Pos, encoding: str) -> types.Position:
+def _client_position(lines: Sequence[str], pos: Pos, encoding: str) -> tuple[int, int]:
+    """(line, column in the client's units), clamped into the document."""
     line = max(0, min(pos.line, len(lines) - 1))
-    if pos.line >= len(lines):
-        return types.Position(line=line, character=col_to_units(lines[line], len(lines[line]), encoding))
-    return types.Position(line=line, character=col_to_units(lines[line], pos.col, encoding))
+    col = len(lines[line]) if pos.line >= len(lines) else pos.col
+    return line, col_to_units(lines[line], col, encoding)
+
+
+def to_position(lines: Sequence[str], pos: Pos, encoding: str) -> types.Position:
+    line, character = _client_position(lines, pos, encoding)
+    return types.Position(line=line, character=character)
 
 
 def to_range(lines: Sequence[str], span: Span, encoding: str) -> types.Range:
     return types.Range(start=to_position(lines, span.start, encoding), end=to_position(lines, span.end, encoding))
+
+
+def range_json(lines: Sequence[str], span: Span, encoding: str) -> dict[str, dict[str, int]]:
+    """`to_range` in JSON form, for results sent without lsprotocol objects."""
+    (start_line, start_char), (end_line, end_char) = (_client_position(lines, pos, encoding) for pos in span)
+    return {"start": {"line": start_line, "character": start_char}, "end": {"line": end_line, "character": end_char}}
 
 
 def from_position(lines: Sequence[str], position: types.Position, encoding: str) -> Pos:

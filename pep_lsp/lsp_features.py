@@ -7,6 +7,8 @@ units; this module only chooses the LSP shapes and honours client capabilities.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
 
 from lsprotocol import types
 
@@ -16,7 +18,7 @@ from pep_lsp.features.hover import HoverText
 from pep_lsp.features.progress import Progress
 from pep_lsp.features.symbols import Fold, Symbol
 from pep_lsp.findings import Fix
-from pep_lsp.lsp import to_diagnostic, to_range, to_text_edit, to_workspace_edit
+from pep_lsp.lsp import range_json, to_diagnostic, to_range, to_text_edit, to_workspace_edit
 from pep_lsp.text import Pos, Span
 
 _COMPLETION_KIND = {
@@ -29,25 +31,42 @@ _COMPLETION_KIND = {
 _SYMBOL_KIND = {"header": types.SymbolKind.Module, "field": types.SymbolKind.Field, "section": types.SymbolKind.String}
 
 
-def to_completion_list(lines: Sequence[str], items: Sequence[Completion], encoding: str, snippets: bool) -> types.CompletionList:
+def to_completion_list(lines: Sequence[str], items: Sequence[Completion], encoding: str, snippets: bool) -> dict[str, Any]:
+    """The `CompletionList` in its JSON form, sent as it is (see `PepProtocol._send_response`).
+
+    Completion answers while the author types; building lsprotocol objects and having cattrs
+    take them apart again cost several times more than finding the items. Each item's fixed
+    part (label, kind, detail, documentation) is converted once and reused.
+    """
     result = []
+    ranges: dict[Span, dict[str, dict[str, int]]] = {}  # items mostly share one range
     for item in items:
         use_snippet = snippets and item.snippet is not None
-        edit = to_text_edit(lines, item.edit, encoding)
-        if use_snippet:
-            assert item.snippet is not None
-            edit = types.TextEdit(range=edit.range, new_text=item.snippet)
-        result.append(types.CompletionItem(
-            label=item.label,
-            kind=_COMPLETION_KIND[item.kind],
-            detail=item.detail,
-            documentation=types.MarkupContent(kind=types.MarkupKind.Markdown, value=item.documentation) if item.documentation else None,
-            sort_text=item.sort_text,
-            filter_text=item.filter_text,
-            text_edit=edit,
-            insert_text_format=types.InsertTextFormat.Snippet if use_snippet else types.InsertTextFormat.PlainText,
-        ))
-    return types.CompletionList(is_incomplete=False, items=result)
+        fixed = _fixed_item_json(item.label, item.kind, item.detail, item.documentation, item.sort_text, item.filter_text, use_snippet)
+        new_text = item.snippet if use_snippet and item.snippet is not None else item.edit.new_text
+        span = item.edit.span
+        edit_range = ranges.get(span)
+        if edit_range is None:
+            edit_range = ranges[span] = range_json(lines, span, encoding)
+        result.append({**fixed, "textEdit": {"range": edit_range, "newText": new_text}})
+    return {"isIncomplete": False, "items": result}
+
+
+EMPTY_COMPLETION_LIST: dict[str, Any] = {"isIncomplete": False, "items": []}
+
+
+@lru_cache(maxsize=4096)
+def _fixed_item_json(
+    label: str, kind: str, detail: str, documentation: str | None, sort_text: str, filter_text: str | None, snippet: bool
+) -> dict[str, Any]:
+    item: dict[str, Any] = {"label": label, "kind": int(_COMPLETION_KIND[kind]), "detail": detail}
+    if documentation:
+        item["documentation"] = {"kind": str(types.MarkupKind.Markdown.value), "value": documentation}
+    item["sortText"] = sort_text
+    if filter_text is not None:
+        item["filterText"] = filter_text
+    item["insertTextFormat"] = int(types.InsertTextFormat.Snippet if snippet else types.InsertTextFormat.PlainText)
+    return item
 
 
 def to_code_actions(uri: str, lines: Sequence[str], actions: Sequence[Action], encoding: str, version: int | None) -> list[types.CodeAction]:

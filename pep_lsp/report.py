@@ -12,7 +12,6 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -57,6 +56,8 @@ def counts_by_code(results: Sequence[FileResult]) -> Counter[str]:
 def rules_doc_url() -> str:
     """Where docs/rules.md is published: the package's `Rules` project URL when it declares
     one, else the file in this checkout (absolute, as SARIF's helpUri must be)."""
+    from importlib import metadata  # SARIF only: ~10 ms of import the other formats skip
+
     try:
         for entry in metadata.metadata("pep-lsp").get_all("Project-URL") or []:
             label, _, url = entry.partition(",")

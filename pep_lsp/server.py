@@ -93,6 +93,15 @@ class PepProtocol(LanguageServerProtocol):
             self._send_response(msg_id, error=error.to_response_error())
             return _ANSWERED
 
+    def _send_response(self, msg_id: Any, result: Any | None = None, error: Any | None = None) -> None:
+        """A result already in its JSON form (a dict, as completion returns) is sent as it is:
+        pygls would pass it through cattrs, which costs more than building it."""
+        if error is None and isinstance(result, dict):
+            self._result_types.pop(msg_id, None)
+            self._send_data({"jsonrpc": self.VERSION, "id": msg_id, "result": result})
+            return
+        super()._send_response(msg_id, result, error)
+
     def handle_message(self, message: Any) -> None:
         if message is _ANSWERED:
             return
@@ -313,16 +322,16 @@ def did_close(ls: PepLanguageServer, params: types.DidCloseTextDocumentParams) -
 
 
 @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=list(TRIGGER_CHARACTERS)))
-def on_completion(ls: PepLanguageServer, params: types.CompletionParams) -> types.CompletionList:
+def on_completion(ls: PepLanguageServer, params: types.CompletionParams) -> dict[str, Any]:
+    from pep_lsp.features import completion
+    from pep_lsp.lsp_features import EMPTY_COMPLETION_LIST, to_completion_list
+
     document = ls.pep_document(params.text_document.uri)
     if document is None:
-        return types.CompletionList(is_incomplete=False, items=[])
-    from pep_lsp.features import completion
-    from pep_lsp.lsp_features import to_completion_list
-
+        return EMPTY_COMPLETION_LIST
     model = document.document.model
     directory = os.path.dirname(document.path)
-    author = (lambda: completion.git_author(directory)) if os.path.isdir(directory) else (lambda: None)
+    author = lambda: completion.git_author(directory) if os.path.isdir(directory) else None  # noqa: E731
     env = completion.Environment(datetime.date.today(), author)
     items = completion.complete(model, from_position(model.lines, params.position, document.encoding), env)
     snippets = get_capability(ls.client_capabilities, "text_document.completion.completion_item.snippet_support", False)

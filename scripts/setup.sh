@@ -12,3 +12,6 @@ if ! .venv/bin/python -m pip install -e ".[test]" >.venv/setup.log 2>&1; then
   echo "scripts/setup.sh: installing pep-lsp failed (log above, also in .venv/setup.log)" >&2
   exit 1
 fi
+# pip compiles what it installs from a wheel; an editable install is compiled on import, and
+# not even cached where PYTHONDONTWRITEBYTECODE is set. Compile it once, as an install would.
+.venv/bin/python -m compileall -q pep_lsp >/dev/null

@@ -90,3 +90,13 @@ def test_demo_script_prints_what_the_editor_receives() -> None:
     assert lines[0] == "PROBLEMS in examples/pep-9002-draft.md (8), as the editor receives them from the server:"
     assert lines[1] == "  [Ln 56, Col 4] warning S101  Missing essential section 'Implementation' (it belongs after 'Specification')"
     assert lines[2] == "      ## Specification"
+
+
+def test_a_reader_that_goes_away_ends_the_check_quietly(tmp_path) -> None:
+    """`pep-lsp check . | head`: no traceback when the pipe closes early; exit 2."""
+    for index in range(300):
+        (tmp_path / f"pep-{index}.md").write_text(fixture_text("half-filled.md"), encoding="utf-8")
+    script = f"{sys.executable} -m pep_lsp check {tmp_path} | head -c 1; exit ${{PIPESTATUS[0]}}"
+    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.stderr == ""
+    assert result.returncode == 2

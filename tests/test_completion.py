@@ -240,3 +240,52 @@ def test_git_author_is_none_without_git_config(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("HOME", str(tmp_path))
     assert git_author(str(tmp_path)) is None
+
+
+# --- the LSP edge: the list is sent in its JSON form ------------------------------------------
+
+
+def _as_lsprotocol(lines: list[str], found: list[Completion], encoding: str, snippets: bool) -> dict:
+    """The same list built from lsprotocol objects and unstructured by pygls' converter: what
+    pygls would send for it."""
+    from lsprotocol import types
+    from pygls.protocol import default_converter
+
+    from pep_lsp.lsp import to_range
+
+    kinds = {"field": types.CompletionItemKind.Field, "value": types.CompletionItemKind.Value,
+             "heading": types.CompletionItemKind.Text, "skeleton": types.CompletionItemKind.Snippet,
+             "template": types.CompletionItemKind.Snippet}
+    converted = []
+    for item in found:
+        use_snippet = snippets and item.snippet is not None
+        converted.append(types.CompletionItem(
+            label=item.label, kind=kinds[item.kind], detail=item.detail,
+            documentation=types.MarkupContent(kind=types.MarkupKind.Markdown, value=item.documentation) if item.documentation else None,
+            sort_text=item.sort_text, filter_text=item.filter_text,
+            text_edit=types.TextEdit(range=to_range(lines, item.edit.span, encoding), new_text=item.snippet if use_snippet else item.edit.new_text),
+            insert_text_format=types.InsertTextFormat.Snippet if use_snippet else types.InsertTextFormat.PlainText,
+        ))
+    return default_converter().unstructure(types.CompletionList(is_incomplete=False, items=converted))
+
+
+@pytest.mark.parametrize("snippets", [True, False])
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8", "utf-32"])
+@pytest.mark.parametrize(
+    ("text", "line", "col"),
+    [
+        (HEAD + "Status: Draft\nTy\n```\n", 5, 2),
+        (HEAD + "Status: \n```\n", 4, 8),
+        (HEAD + "Status: Draft\n```\n\n## Abstract\n\n😀 x\n\n## ", 11, 3),
+        (HEAD + "Status: Draft\n```\n\n## Abstract\n\n## Alt😀", 9, 7),
+        ("", 0, 0),
+    ],
+    ids=["fields", "values", "headings", "astral-heading", "whole-template"],
+)
+def test_the_json_list_is_what_pygls_would_send_for_lsprotocol_objects(text: str, line: int, col: int, encoding: str, snippets: bool) -> None:
+    from pep_lsp.lsp_features import to_completion_list
+
+    model = Document(text, default_schema()).model
+    found = complete(model, Pos(line, col), ENV)
+    assert found
+    assert to_completion_list(model.lines, found, encoding, snippets) == _as_lsprotocol(list(model.lines), found, encoding, snippets)

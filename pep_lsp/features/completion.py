@@ -175,6 +175,14 @@ def _field_values(model: Model, pos: Pos, spec: FieldSpec, value_start: int, lin
     return items
 
 
+@lru_cache(maxsize=256)
+def _choices(spec: FieldSpec) -> tuple[tuple[str, str], ...]:
+    """A choice field's values with their meanings, the template default first."""
+    meanings = dict(zip(spec.choices, spec.choice_meanings))
+    ordered = sorted(spec.choices, key=lambda choice: choice != spec.default)
+    return tuple((choice, meanings.get(choice) or f"{spec.name} value") for choice in ordered)
+
+
 def _suggested_values(model: Model, spec: FieldSpec, env: Environment, all_choices: bool = False) -> list[tuple[str, str]]:
     """(value, one-line detail) pairs for a field, the most likely first.
 
@@ -183,11 +191,8 @@ def _suggested_values(model: Model, spec: FieldSpec, env: Environment, all_choic
     """
     schema = model.schema
     if spec.kind == "choice":
-        meanings = dict(zip(spec.choices, spec.choice_meanings))
-        ordered = sorted(spec.choices, key=lambda choice: choice != spec.default)  # the template default first
-        if not all_choices:
-            ordered = [choice for choice in ordered if choice == spec.default]
-        return [(choice, meanings.get(choice) or f"{spec.name} value") for choice in ordered]
+        choices = _choices(spec)
+        return list(choices) if all_choices else [c for c in choices if c[0] == spec.default]
     if spec.kind == "date" and spec.date_format:
         day, why = _date_suggestion(model, schema, spec, env.today)
         return [(format_date(spec.date_format, day.year, day.month, day.day), why)]
