@@ -6,6 +6,7 @@ units; this module only chooses the LSP shapes and honours client capabilities.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -18,7 +19,7 @@ from pep_lsp.features.hover import HoverText
 from pep_lsp.features.progress import Progress
 from pep_lsp.features.symbols import Fold, Symbol
 from pep_lsp.findings import Fix
-from pep_lsp.lsp import range_json, to_diagnostic, to_range, to_text_edit, to_workspace_edit
+from pep_lsp.lsp import RawJSON, range_json, to_diagnostic, to_range, to_text_edit, to_workspace_edit
 from pep_lsp.text import Pos, Span
 
 _COMPLETION_KIND = {
@@ -31,15 +32,16 @@ _COMPLETION_KIND = {
 _SYMBOL_KIND = {"header": types.SymbolKind.Module, "field": types.SymbolKind.Field, "section": types.SymbolKind.String}
 
 
-def to_completion_list(lines: Sequence[str], items: Sequence[Completion], encoding: str, snippets: bool) -> dict[str, Any]:
-    """The `CompletionList` in its JSON form, sent as it is (see `PepProtocol._send_response`).
+def to_completion_list(lines: Sequence[str], items: Sequence[Completion], encoding: str, snippets: bool) -> RawJSON:
+    """The `CompletionList` as JSON text, sent verbatim (see `PepProtocol._send_response`).
 
     Completion answers while the author types; building lsprotocol objects and having cattrs
-    take them apart again cost several times more than finding the items. Each item's fixed
-    part (label, kind, detail, documentation) is converted once and reused.
+    and `json` take them apart again cost several times more than finding the items. Each
+    item's fixed part (label, kind, detail, documentation) is serialized once and reused;
+    only the edit is written per request.
     """
-    result = []
-    ranges: dict[Span, dict[str, dict[str, int]]] = {}  # items mostly share one range
+    parts = []
+    ranges: dict[Span, str] = {}  # items mostly share one range
     for item in items:
         use_snippet = snippets and item.snippet is not None
         fixed = _fixed_item_json(item.label, item.kind, item.detail, item.documentation, item.sort_text, item.filter_text, use_snippet)
@@ -48,17 +50,19 @@ def to_completion_list(lines: Sequence[str], items: Sequence[Completion], encodi
         edit_range = ranges.get(span)
         if edit_range is None:
             edit_range = ranges[span] = range_json(lines, span, encoding)
-        result.append({**fixed, "textEdit": {"range": edit_range, "newText": new_text}})
-    return {"isIncomplete": False, "items": result}
+        parts.append(f'{{{fixed},"textEdit":{{"range":{edit_range},"newText":{json.dumps(new_text)}}}}}')
+    return RawJSON(f'{{"isIncomplete":false,"items":[{",".join(parts)}]}}')
 
 
-EMPTY_COMPLETION_LIST: dict[str, Any] = {"isIncomplete": False, "items": []}
+EMPTY_COMPLETION_LIST = RawJSON('{"isIncomplete":false,"items":[]}')
+_COMPACT = (",", ":")
 
 
 @lru_cache(maxsize=4096)
 def _fixed_item_json(
     label: str, kind: str, detail: str, documentation: str | None, sort_text: str, filter_text: str | None, snippet: bool
-) -> dict[str, Any]:
+) -> str:
+    """The item's members other than its edit, as JSON text without the braces."""
     item: dict[str, Any] = {"label": label, "kind": int(_COMPLETION_KIND[kind]), "detail": detail}
     if documentation:
         item["documentation"] = {"kind": str(types.MarkupKind.Markdown.value), "value": documentation}
@@ -66,7 +70,7 @@ def _fixed_item_json(
     if filter_text is not None:
         item["filterText"] = filter_text
     item["insertTextFormat"] = int(types.InsertTextFormat.Snippet if snippet else types.InsertTextFormat.PlainText)
-    return item
+    return json.dumps(item, separators=_COMPACT)[1:-1]
 
 
 def to_code_actions(uri: str, lines: Sequence[str], actions: Sequence[Action], encoding: str, version: int | None) -> list[types.CodeAction]:

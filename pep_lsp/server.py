@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import inspect
+import json
 import logging
 import os
 import time
@@ -19,7 +21,7 @@ from pygls.uris import to_fs_path
 
 from pep_lsp import __version__
 from pep_lsp.features import ADVERTISED_CODE_ACTION_KINDS, TRIGGER_CHARACTERS
-from pep_lsp.lsp import from_position, from_range, to_diagnostics
+from pep_lsp.lsp import RawJSON, from_position, from_range, publish_diagnostics_json
 from pep_lsp.workspace import PepTextDocument, PepWorkspace
 
 if TYPE_CHECKING:  # loaded with the first document (or `initialized`), so `initialize` answers sooner
@@ -94,13 +96,28 @@ class PepProtocol(LanguageServerProtocol):
             return _ANSWERED
 
     def _send_response(self, msg_id: Any, result: Any | None = None, error: Any | None = None) -> None:
-        """A result already in its JSON form (a dict, as completion returns) is sent as it is:
-        pygls would pass it through cattrs, which costs more than building it."""
-        if error is None and isinstance(result, dict):
+        """A result already serialized (`RawJSON`, as completion returns) is sent as it is."""
+        if error is None and isinstance(result, RawJSON):
             self._result_types.pop(msg_id, None)
-            self._send_data({"jsonrpc": self.VERSION, "id": msg_id, "result": result})
+            self._write_raw(f'{{"jsonrpc":"{self.VERSION}","id":{json.dumps(msg_id)},"result":{result}}}')
             return
         super()._send_response(msg_id, result, error)
+
+    def notify_raw(self, method: str, params: RawJSON) -> None:
+        """`notify` with params already serialized (diagnostics on every keystroke)."""
+        self._write_raw(f'{{"jsonrpc":"{self.VERSION}","method":{json.dumps(method)},"params":{params}}}')
+
+    def _write_raw(self, body: str) -> None:
+        """Frame and write a message body of ASCII JSON text, as pygls' `_send_data` frames the
+        JSON it serializes itself: lsprotocol objects taken apart by cattrs and `json` cost more
+        than the work behind completion and diagnostics."""
+        if self.writer is None:
+            logger.error("pep-lsp: no transport to send a message on")
+            return
+        header = f"Content-Length: {len(body)}\r\nContent-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
+        written = self.writer.write((header + body if self._include_headers else body).encode(self.CHARSET))
+        if inspect.isawaitable(written):
+            asyncio.ensure_future(written)
 
     def handle_message(self, message: Any) -> None:
         if message is _ANSWERED:
@@ -117,6 +134,7 @@ class PepProtocol(LanguageServerProtocol):
 
 
 class PepLanguageServer(LanguageServer):
+    protocol: PepProtocol
     def __init__(self) -> None:
         from pep_lsp.settings_store import SettingsStore
 
@@ -192,10 +210,8 @@ class PepLanguageServer(LanguageServer):
         if document.checker is None or document.checker.settings is not settings:
             document.checker = Checker(settings)
         findings = document.checker.run(model)
-        diagnostics = to_diagnostics(model.lines, findings, document.encoding)
-        self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, version=document.version, diagnostics=diagnostics)
-        )
+        params = publish_diagnostics_json(uri, document.version, model.lines, findings, document.encoding)
+        self.protocol.notify_raw(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
         self._last_cost = time.perf_counter() - started
 
     def publish_soon(self, uri: str) -> None:
@@ -322,7 +338,7 @@ def did_close(ls: PepLanguageServer, params: types.DidCloseTextDocumentParams) -
 
 
 @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=list(TRIGGER_CHARACTERS)))
-def on_completion(ls: PepLanguageServer, params: types.CompletionParams) -> dict[str, Any]:
+def on_completion(ls: PepLanguageServer, params: types.CompletionParams) -> RawJSON:
     from pep_lsp.features import completion
     from pep_lsp.lsp_features import EMPTY_COMPLETION_LIST, to_completion_list
 

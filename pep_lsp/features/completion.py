@@ -22,6 +22,7 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from pep_lsp.document import Model, Section
 from pep_lsp.features.common import clamp, header_fence, inside_fence_body
@@ -37,9 +38,8 @@ _WORD_BEFORE = re.compile(r"[A-Za-z][A-Za-z0-9_-]*$")
 _HEADING_PREFIX = re.compile(r"^(#{2,4})(?:([ \t]+)(.*))?$")
 
 
-@dataclass(frozen=True)
-class Completion:
-    """One completion item as plain data.
+class Completion(NamedTuple):
+    """One completion item as plain data (a tuple: dozens are built on every request).
 
     `edit` holds the plain-text insertion; `snippet`, when set, is the same insertion in LSP
     snippet syntax (tab stops) for clients that support snippets.

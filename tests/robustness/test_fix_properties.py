@@ -266,12 +266,16 @@ def check_fix(text: str, document: Document, finding: Finding, fix: Fix, before:
         fix.edits[0].span in (line.value_span, line.name_span) for line in model.header.lines
     )
     renamed = match.group(1) if (match := RENAME.fullmatch(fix.title)) else None
+    # Instructions are not content: once the only thing under a heading is removed, the
+    # section is truly empty, and S104 says so (found by this property).
+    emptied = model.section_at(finding.span.start.line) if fix.title == "Remove this instruction text" else None
     new = new_serious(
         [
             f for f in after
             if not is_inserted_leftover(f, inserted)
             and not (fixes_a_value and f.code in CROSS_FIELD)
             and not (renamed and f.subject == renamed and f.span.start.line == fix.edits[0].span.start.line)
+            and not (emptied is not None and f.code == "S104" and f.subject == emptied.title)
         ],
         before,
     )

@@ -1,0 +1,36 @@
+"""The LSP edge's hand-written JSON equals what pygls would send for lsprotocol objects."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from lsprotocol import types
+from pygls.protocol import default_converter
+
+from pep_lsp.check import check_model
+from pep_lsp.document import Document
+from pep_lsp.lsp import publish_diagnostics_json, to_diagnostics
+from pep_lsp.template import default_schema
+from tests.conftest import fixture_text
+
+TEXTS = {
+    "draft": fixture_text("draft.md"),
+    "half-filled-crlf": fixture_text("half-filled.md").replace("\n", "\r\n"),
+    "astral": "# PEP 9001: 😀 logs\n\n## Abstract\n\n😀😀 \"quoted\" \\ [Date] and [Name]\n\n## Motivation\n\n## Extra 😀\n",
+    "not-a-pep": "hello\n",
+}
+
+
+@pytest.mark.parametrize("version", [7, None])
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8", "utf-32"])
+@pytest.mark.parametrize("name", list(TEXTS))
+def test_published_diagnostics_are_what_pygls_would_send(name: str, encoding: str, version: int | None) -> None:
+    model = Document(TEXTS[name], default_schema()).model
+    findings = check_model(model)
+    assert findings or name == "not-a-pep"
+    uri = "file:///tmp/pep%20one.md"
+    sent = publish_diagnostics_json(uri, version, model.lines, findings, encoding)
+    expected = types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=to_diagnostics(model.lines, findings, encoding))
+    assert sent.isascii()  # the Content-Length the protocol writes counts characters
+    assert json.loads(sent) == default_converter().unstructure(expected)
