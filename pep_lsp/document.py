@@ -580,7 +580,9 @@ class Document:
         self._close_block(block_start, line, mid_starts, mid_facts, mid_texts, cache)
         self._note_change(index, facts[index:synced], mid_facts, delta)
         if delta or starts[index:synced] != mid_starts:
-            self._starts_moved = True
+            # Blocks kept their shapes but not their places: what the previous version placed
+            # by block (headings, sections, tables) would be off by the move.
+            self._starts_moved = self._reshaped = True
         if delta:
             starts[synced:] = [start + delta for start in starts[synced:]]
         starts[index:synced] = mid_starts

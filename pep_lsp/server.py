@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
@@ -115,9 +115,16 @@ class PepProtocol(LanguageServerProtocol):
             logger.error("pep-lsp: no transport to send a message on")
             return
         header = f"Content-Length: {len(body)}\r\nContent-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
-        written = self.writer.write((header + body if self._include_headers else body).encode(self.CHARSET))
-        if inspect.isawaitable(written):
-            asyncio.ensure_future(written)
+        try:
+            written = self.writer.write((header + body if self._include_headers else body).encode(self.CHARSET))
+            if inspect.isawaitable(written):
+                asyncio.ensure_future(written)
+        except BrokenPipeError:
+            logger.exception("pep-lsp: the client's end of the pipe is closed")
+            raise
+        except Exception as error:  # as pygls' `_send_data`: reported to the client, not raised
+            logger.exception("pep-lsp: could not send a message")
+            self._server._report_server_error(error, JsonRpcInternalError)
 
     def handle_message(self, message: Any) -> None:
         if message is _ANSWERED:

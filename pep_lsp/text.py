@@ -91,6 +91,8 @@ class Lines(Sequence[str]):
         if changed:
             if index < 0:
                 index += len(base)
+                if index < 0:
+                    raise IndexError("Lines index out of range")
             text = changed.get(index)
             if text is not None:
                 return text
