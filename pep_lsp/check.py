@@ -95,6 +95,10 @@ class Checker:
         self._key: tuple[object, object] | None = None
         self._last: Model | None = None
         self._structural: dict[str, list[Finding]] = {}
+        # The rules these settings run, decided once: the plan is walked on every keystroke.
+        self._plan = [
+            (code, rule) for code, rule in REGISTRY.items() if not rule.after_suppression and settings.enabled(code)
+        ]
 
     def run(self, model: Model) -> list[Finding]:
         if not model.is_pep:
@@ -107,12 +111,10 @@ class Checker:
         # relative to that one.
         reuse = key == self._key and self._last is not None and model.based_on is self._last
         findings: list[Finding] = []
-        for code, rule in REGISTRY.items():
-            if rule.after_suppression or not settings.enabled(code):
-                continue
+        for code, rule in self._plan:
             if rule.reads == "structure":
                 kept = self._structural.get(code) if reuse else None
-                if kept is None or any(model.touches_changed_lines(f.span) for f in kept):
+                if kept is None or (kept and any(model.touches_changed_lines(f.span) for f in kept)):
                     kept = self._structural[code] = _run_rule(rule, context, settings)
                 findings.extend(kept)
             else:

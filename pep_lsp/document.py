@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from markdown_it.token import Token
+
 from pep_lsp.template import (
     HEADER_LINE,
     INSTRUCTION_LINE,
@@ -725,14 +727,48 @@ def _mask_code(line: str) -> str:
 
 
 _PARSER = new_markdown_parser()
+
+
+def _plain_paragraph_tokens(count: int) -> list[Token]:
+    """The tokens markdown-it gives a plain paragraph of `count` lines (with the inline pass off)."""
+    opening = Token("paragraph_open", "p", 1)
+    opening.map = [0, count]
+    return [opening, Token("inline", "", 0), Token("paragraph_close", "p", -1)]
+
+
 # Blocks need only block tokens and raw inline text (leftovers are found on the raw lines),
 # so the inline pass is skipped: it is three quarters of a block's parse time.
 _PARSER.disable(["inline", "text_join"], True)
 
 
-def analyse_block(lines: list[str], schema: Schema) -> BlockFacts:
-    """Parse one block and collect its facts, with lines relative to the block."""
-    tokens = _PARSER.parse("\n".join(lines))
+_PLAIN_START = re.compile(r"[^\W\d_]|[\"'(]")
+"""A letter, a quote or an opening parenthesis: no CommonMark block, nor a GFM table's
+delimiter row, starts with one, so lines that all start so (unindented) are one paragraph."""
+
+
+def plain_paragraph_lines(lines: list[str]) -> int | None:
+    """How many lines of the block form one plain paragraph (only blank lines follow them),
+    or None when markdown-it must look. Most of a PEP is such prose; it needs no parse."""
+    count = len(lines)
+    while count and not lines[count - 1].strip(" \t"):
+        count -= 1
+    if not count:
+        return None
+    for line in lines[:count]:
+        if not _PLAIN_START.match(line):
+            return None
+    return count
+
+
+def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -> BlockFacts:
+    """Parse one block and collect its facts, with lines relative to the block.
+
+    A block of plain prose (`plain_paragraph_lines`) is taken as the one paragraph
+    markdown-it would find, without parsing it; `parse_prose` parses it anyway (the tests
+    compare both).
+    """
+    plain = None if parse_prose else plain_paragraph_lines(lines)
+    tokens = _PARSER.parse("\n".join(lines)) if plain is None else _plain_paragraph_tokens(plain)
     headings: list[Heading] = []
     fences: list[Fence] = []
     leftovers: list[Leftover] = []

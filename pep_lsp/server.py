@@ -159,7 +159,7 @@ class PepLanguageServer(LanguageServer):
         self.store.set_editor_settings(source, raw, self.workspace.root_path)
 
     def settings_for(self, uri: str) -> Settings:
-        settings, new_problems = self.store.settings_for(uri, to_fs_path(uri) if uri.startswith("file:") else None)
+        settings, new_problems = self.store.settings_for(uri, lambda: to_fs_path(uri) if uri.startswith("file:") else None)
         self.show(new_problems)
         return settings
 

@@ -8,6 +8,7 @@ No pygls here; positions and LSP types never reach it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,14 +56,17 @@ class SettingsStore:
 
     # --- per document -------------------------------------------------------------------
 
-    def resolved_for(self, uri: str, path: str | None) -> tuple[Resolved, list[str]]:
+    def resolved_for(self, uri: str, path: str | None | Callable[[], str | None]) -> tuple[Resolved, list[str]]:
         """The settings for a document (cached until `start_refresh`), and the texts of
-        configuration problems not shown yet."""
+        configuration problems not shown yet. `path` may be a function, called only when the
+        cache misses (asked on every keystroke, the answer rarely changes)."""
         cached = self._resolved.get(uri)
         if cached is not None:
             return cached, []
         from pep_lsp.config import Resolved, resolve, with_usable_template
 
+        if callable(path):
+            path = path()
         editor = [layer for layer in self._editor_layers if layer is not None]
         cached = with_usable_template(resolve(Path(path) if path else None, editor))
         if self.editor_problems:
@@ -71,7 +75,7 @@ class SettingsStore:
         self._resolved[uri] = cached
         return cached, self.unshown(cached.problems)
 
-    def settings_for(self, uri: str, path: str | None) -> tuple[Settings, list[str]]:
+    def settings_for(self, uri: str, path: str | None | Callable[[], str | None]) -> tuple[Settings, list[str]]:
         resolved, new = self.resolved_for(uri, path)
         return resolved.settings, new
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pep_lsp.document import Model, Section
 from pep_lsp.findings import Edit, Finding, Fix, Severity
@@ -27,7 +28,7 @@ class RuleContext:
     def schema(self) -> Schema:
         return self.model.schema
 
-    @property
+    @cached_property
     def stage(self) -> str:
         """draft, review or final: from the Status value, Draft when it is missing or unknown."""
         schema = self.schema
