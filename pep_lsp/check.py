@@ -36,6 +36,12 @@ class Settings:
 DEFAULT_SETTINGS = Settings()
 
 
+def rules_to_run(settings: Settings, after_suppression: bool = False) -> list[Rule]:
+    """The registered rules these settings enable, in registry order: those that judge the
+    other findings (`after_suppression`) or the others."""
+    return [rule for code, rule in REGISTRY.items() if rule.after_suppression == after_suppression and settings.enabled(code)]
+
+
 def _run_rule(rule: Rule, context: RuleContext, settings: Settings) -> list[Finding]:
     override = settings.severities.get(rule.code)
     found = list(rule.check(context))
@@ -53,10 +59,7 @@ def _suppressed(model: Model, context: RuleContext, settings: Settings, findings
         result = [replace(f, fixes=(*f.fixes, suppress_fix(model, f))) for f in result]
     if outcome.unused:
         context.unused_suppressions = outcome.unused
-        late = [
-            f for code, rule in REGISTRY.items() if rule.after_suppression and settings.enabled(code)
-            for f in _run_rule(rule, context, settings)
-        ]
+        late = [f for rule in rules_to_run(settings, after_suppression=True) for f in _run_rule(rule, context, settings)]
         result.extend(apply_suppressions(model, late).kept)
     result.sort(key=lambda f: f.sort_key)
     return result
@@ -71,10 +74,7 @@ def check_model(model: Model, settings: Settings = DEFAULT_SETTINGS) -> list[Fin
     if not model.is_pep:
         return []
     context = RuleContext(model, settings.options)
-    findings = [
-        f for code, rule in REGISTRY.items() if not rule.after_suppression and settings.enabled(code)
-        for f in _run_rule(rule, context, settings)
-    ]
+    findings = [f for rule in rules_to_run(settings) for f in _run_rule(rule, context, settings)]
     return _suppressed(model, context, settings, findings, with_fix=True)
 
 
@@ -95,10 +95,7 @@ class Checker:
         self._key: tuple[object, object] | None = None
         self._last: Model | None = None
         self._structural: dict[str, list[Finding]] = {}
-        # The rules these settings run, decided once: the plan is walked on every keystroke.
-        self._plan = [
-            (code, rule) for code, rule in REGISTRY.items() if not rule.after_suppression and settings.enabled(code)
-        ]
+        self._plan = rules_to_run(settings)  # decided once: the plan is walked on every keystroke
 
     def run(self, model: Model) -> list[Finding]:
         if not model.is_pep:
@@ -111,11 +108,11 @@ class Checker:
         # relative to that one.
         reuse = key == self._key and self._last is not None and model.based_on is self._last
         findings: list[Finding] = []
-        for code, rule in self._plan:
+        for rule in self._plan:
             if rule.reads == "structure":
-                kept = self._structural.get(code) if reuse else None
+                kept = self._structural.get(rule.code) if reuse else None
                 if kept is None or (kept and any(model.touches_changed_lines(f.span) for f in kept)):
-                    kept = self._structural[code] = _run_rule(rule, context, settings)
+                    kept = self._structural[rule.code] = _run_rule(rule, context, settings)
                 findings.extend(kept)
             else:
                 findings.extend(_run_rule(rule, context, settings))
