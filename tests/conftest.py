@@ -1,4 +1,4 @@
-"""Shared fixtures: the bundled schema, fixture texts and a helper to apply edits."""
+"""Shared fixtures: the bundled schema, fixture texts, applying edits, and a model snapshot."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from pep_lsp.check import check_model
+from pep_lsp.document import Document
 from pep_lsp.findings import Edit
+from pep_lsp.lsp import to_diagnostics
 from pep_lsp.template import Schema, default_schema
 from pep_lsp.text import join_lines, split_lines
 
@@ -42,4 +45,26 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     return text
 
 
-__all__ = ["FIXTURES", "apply_edits", "fixture_text", "template_text", "join_lines"]
+
+def model_snapshot(document: Document) -> tuple:
+    """Everything the model derives from a document's text: two documents with equal
+    snapshots were analysed alike (incremental against fresh)."""
+    model = document.model
+    return (
+        document.text,
+        document.lines,
+        document.endings,
+        document.block_starts,
+        model.headings,
+        model.fences,
+        model.leftovers,
+        [model.words_in(section) for section in model.sections],
+        model.references,
+        model.header,
+        model.eol,
+        [(s.title, s.heading.line, s.end_line, s.spec.key if s.spec else None) for s in model.sections],
+        to_diagnostics(model.lines, check_model(model), "utf-16"),
+    )
+
+
+__all__ = ["FIXTURES", "apply_edits", "fixture_text", "join_lines", "model_snapshot", "template_text"]

@@ -9,7 +9,7 @@ import pytest
 from pep_lsp.check import DEFAULT_SETTINGS, Checker, check_model
 from pep_lsp.document import Document
 from pep_lsp.text import Lines, Pos, split_lines
-from tests.conftest import template_text
+from tests.conftest import model_snapshot as snapshot, template_text
 
 SNIPPETS = ["```", "```python\n", "\n```\n", "## New Section\n", "### Overview\n", "\n\n", "\r\n", "\r", "\n",
             "*[Provide 2-3 concrete examples of how this enhancement will be used:]*", "[Date]", "x", "<!--", "-->",
@@ -17,22 +17,7 @@ SNIPPETS = ["```", "```python\n", "\n```\n", "## New Section\n", "### Overview\n
 
 
 def fresh_view(document: Document) -> tuple:
-    fresh = Document(document.text, document.schema)
-    return snapshot(fresh)
-
-
-def snapshot(document: Document) -> tuple:
-    model = document.model
-    return (
-        document.text,
-        document.block_starts,
-        model.headings,
-        model.fences,
-        model.leftovers,
-        [model.words_in(section) for section in model.sections],
-        model.header,
-        [(f.code, f.span, f.message, f.severity) for f in check_model(model)],
-    )
+    return snapshot(Document(document.text, document.schema))
 
 
 def random_edit(rng: random.Random, document: Document) -> tuple[Pos, Pos, str]:

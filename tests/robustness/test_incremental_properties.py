@@ -14,33 +14,14 @@ from lsprotocol import types
 
 from pep_lsp.check import DEFAULT_SETTINGS, Checker, check_model
 from pep_lsp.document import Document
-from pep_lsp.lsp import to_diagnostics
 from pep_lsp.template import default_schema
 from pep_lsp.text import Pos
 from pep_lsp.workspace import PepTextDocument
+from tests.conftest import model_snapshot as snapshot
 from tests.robustness.report import count, scaled
 from tests.robustness.strategies import LspEdit, apply_lsp_edit, documents, fragment, lsp_edit, pep_documents
 
 SCHEMA = default_schema()
-
-
-def snapshot(document: Document) -> tuple:
-    model = document.model
-    return (
-        document.text,
-        document.lines,
-        document.endings,
-        document.block_starts,
-        model.headings,
-        model.fences,
-        model.leftovers,
-        [model.words_in(section) for section in model.sections],
-        model.references,
-        model.header,
-        model.eol,
-        [(s.title, s.heading.line, s.end_line, s.spec.key if s.spec else None) for s in model.sections],
-        to_diagnostics(model.lines, check_model(model), "utf-16"),
-    )
 
 
 def fresh(text: str) -> tuple:
