@@ -27,7 +27,7 @@ def test_check_prints_path_line_col_severity_code_message_and_exits_1() -> None:
         "tests/fixtures/half-filled.md:5:8: warning H203 Title is 69 characters long; keep it to 50 or fewer",
         "tests/fixtures/half-filled.md:8:7: error H205 Type 'Standrad' is not one of Standard, Informational, Process; did you mean 'Standard'?",
         "tests/fixtures/half-filled.md:9:10: error H206 Created '2026-09-14' is not in the DD-MM-YYYY format: write '14-09-2026'",
-        "tests/fixtures/half-filled.md:10:10: error H206 Updated '31-02-2026' is not a real date (day is out of range for month)",
+        "tests/fixtures/half-filled.md:10:10: error H206 Updated '31-02-2026' is not a real date: February 2026 has 28 days",
     ]
     assert "tests/fixtures/half-filled.md:73:1: warning L104 Example content from the template left in 'Configuration Changes': replace it with your own" in lines
     assert "tests/fixtures/half-filled.md:78:5: warning S104 Section 'Data Model Changes' is empty: write it or remove the heading" in lines

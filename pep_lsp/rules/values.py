@@ -7,6 +7,7 @@ Which rule applies to which field comes from the template: a placeholder startin
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import difflib
 import re
@@ -168,6 +169,16 @@ def is_typo(written: str, meant: str) -> bool:
     return written[:1] == meant[:1] and difflib.SequenceMatcher(None, written, meant).ratio() >= 0.8
 
 
+def _calendar_problem(year: int, month: int, day: int) -> str:
+    """Why a year, month and day name no date, in the author's terms."""
+    if not 1 <= year <= datetime.MAXYEAR:
+        return f"there is no year {year}"
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    days = calendar.monthrange(year, month)[1]
+    return f"{calendar.month_name[month]} {year} has {days} days" if day else "there is no day 0"
+
+
 def parse_date(value: str, date_format: str) -> tuple[datetime.date | None, str | None]:
     """(date, None) for a valid value, else (None, why) and, where the value is a real date in
     another common layout, that date converted."""
@@ -175,10 +186,11 @@ def parse_date(value: str, date_format: str) -> tuple[datetime.date | None, str 
     assert spec_pattern is not None
     match = spec_pattern.match(value)
     if match:
+        year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
         try:
-            return datetime.date(int(match["year"]), int(match["month"]), int(match["day"])), None
-        except ValueError as error:
-            return None, f"is not a real date ({error})"
+            return datetime.date(year, month, day), None
+        except ValueError:
+            return None, f"is not a real date: {_calendar_problem(year, month, day)}"
     return None, f"is not a date in the {date_format} format"
 
 
