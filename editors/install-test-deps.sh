@@ -60,7 +60,10 @@ fi
 # --- code-server ------------------------------------------------------------------------------
 CS_DIR="$CACHE/code-server"
 CS_BIN="$CS_DIR/node_modules/.bin/code-server"
-version_of() { "$@" --version 2>/dev/null | sed -n 1p || true; }  # sed reads all: no SIGPIPE
+# The first line that looks like a version: code-server's first run prints
+# "[…] info  Wrote default config file to ~/.config/code-server/config.yaml" before it.
+# awk reads all its input, so the program never gets SIGPIPE.
+version_of() { "$@" --version 2>/dev/null | awk '!found && /^(NVIM v|Chromium )?[0-9]+\.[0-9]/ { print; found = 1 }' || true; }
 if [ -x "$CS_BIN" ] && [[ "$(version_of "$CS_BIN")" == "$CODE_SERVER_VERSION "* ]]; then
   say "code-server $CODE_SERVER_VERSION already in $CS_DIR"
 else
