@@ -4,7 +4,6 @@ exactly like the checkout does. Building and installing reach the package index 
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tarfile
@@ -16,32 +15,11 @@ from pathlib import Path
 import pytest
 
 from pep_lsp import __version__
+from tests.packaging.conftest import REPO, clean_env, copy_of_checkout
 
-REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "pep-9002-draft.md"
 WHEEL = f"pep_lsp-{__version__}-py3-none-any.whl"
 SDIST = f"pep_lsp-{__version__}.tar.gz"
-
-
-def clean_env() -> dict[str, str]:
-    """The environment of a user's shell: nothing that points Python at this checkout."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "VIRTUAL_ENV", "PIP_REQUIRE"))}
-    env["PYTHONNOUSERSITE"] = "1"
-    return env
-
-
-def copy_of_checkout(target: Path) -> Path:
-    """The files git would ship (tracked or new, not ignored): no .venv, no build leftovers."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO, capture_output=True, check=True,
-    ).stdout.decode().split("\0")
-    for name in filter(None, listed):
-        source = REPO / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            (target / name).write_bytes(source.read_bytes())
-    return target
 
 
 @pytest.fixture(scope="module")
