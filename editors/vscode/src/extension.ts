@@ -1,5 +1,5 @@
-// VS Code client for pep-lsp: finds the server, starts it over stdio for Markdown files, and passes
-// the `pepLsp` settings through `workspace/configuration`.
+// VS Code client for pep-lsp: runs the server it bundles (bundled/) with a Python 3.10+ it finds,
+// over stdio for Markdown files, and passes the `pepLsp` settings through `workspace/configuration`.
 import * as path from "path";
 import * as vscode from "vscode";
 import {
@@ -10,7 +10,8 @@ import {
   ServerOptions,
   TransportKind,
 } from "vscode-languageclient/node";
-import { locateServer, NotFound } from "./locate";
+import { ImportStrategy, locateServer, NotFound } from "./locate";
+import { activeEnvironment, onActiveEnvironmentChanged } from "./python";
 
 const CLIENT_ID = "pepLsp"; // languageclient reads `${CLIENT_ID}.trace.server` by this id
 const CLIENT_NAME = "PEP Language Server";
@@ -18,44 +19,6 @@ const CLIENT_NAME = "PEP Language Server";
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel;
 let starting: Promise<void> | undefined;
-
-/** The part of the ms-python extension API we use; both the new and the legacy shape. */
-interface PythonExtensionApi {
-  environments?: {
-    getActiveEnvironmentPath(resource?: vscode.Uri): { id: string; path: string };
-    resolveEnvironment(
-      env: { id: string; path: string } | string,
-    ): Promise<{ executable: { uri?: vscode.Uri } } | undefined>;
-  };
-  settings?: {
-    getExecutionDetails(resource?: vscode.Uri): { execCommand: string[] | undefined };
-  };
-}
-
-/** The interpreter selected in the Python extension, or undefined when it is not installed. */
-async function selectedPythonInterpreter(): Promise<string | undefined> {
-  const extension = vscode.extensions.getExtension<PythonExtensionApi>("ms-python.python");
-  if (!extension) {
-    return undefined;
-  }
-  try {
-    const api = extension.isActive ? extension.exports : await extension.activate();
-    const resource = vscode.workspace.workspaceFolders?.[0]?.uri;
-    if (api?.environments) {
-      const active = api.environments.getActiveEnvironmentPath(resource);
-      const resolved = await api.environments.resolveEnvironment(active);
-      const executable = resolved?.executable.uri?.fsPath;
-      if (executable) {
-        return executable;
-      }
-    }
-    const legacy = api?.settings?.getExecutionDetails(resource).execCommand;
-    return legacy?.[0];
-  } catch (error) {
-    output.appendLine(`Could not ask the Python extension for its interpreter: ${String(error)}`);
-    return undefined;
-  }
-}
 
 function workspaceRoot(): string | undefined {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
@@ -85,36 +48,42 @@ function resolveSettings(settings: unknown, scopeUri: string | undefined): unkno
   return copy;
 }
 
-async function openSettings(): Promise<void> {
-  await vscode.commands.executeCommand("workbench.action.openSettings", "pepLsp.server.path");
+async function openSettings(setting = "pepLsp.server.path"): Promise<void> {
+  await vscode.commands.executeCommand("workbench.action.openSettings", setting);
 }
 
-async function startClient(): Promise<void> {
+/** Settings that decide which server runs: changing one restarts it. */
+const LAUNCH_SETTINGS = ["pepLsp.server.path", "pepLsp.interpreter", "pepLsp.importStrategy"];
+
+async function startClient(context: vscode.ExtensionContext): Promise<void> {
   const config = vscode.workspace.getConfiguration("pepLsp");
   let located;
   try {
-    located = await locateServer(
-      config.get<string>("server.path", ""),
-      workspaceRoot(),
-      selectedPythonInterpreter,
-      process.env.PATH,
-    );
+    located = await locateServer({
+      serverPath: config.get<string>("server.path", ""),
+      interpreter: config.get<string[]>("interpreter", []),
+      importStrategy: config.get<ImportStrategy>("importStrategy", "useBundled"),
+      workspaceFolder: workspaceRoot(),
+      bundledServer: context.asAbsolutePath(path.join("bundled", "tool", "server.py")),
+      pythonExtension: () => activeEnvironment(output),
+      pathVariable: process.env.PATH,
+    });
   } catch (error) {
     const message = error instanceof NotFound ? error.message : `pep-lsp: ${String(error)}`;
     output.appendLine(message);
     // One notification, not a stack trace; the choice is not awaited so activation finishes.
     void vscode.window.showErrorMessage(message, "Open settings").then((choice) => {
       if (choice === "Open settings") {
-        void openSettings();
+        void openSettings(error instanceof NotFound ? error.setting : undefined);
       }
     });
     return;
   }
-  output.appendLine(`Starting ${located.command} (found via ${located.source}).`);
+  output.appendLine(`Starting ${[located.command, ...located.args].join(" ")}: ${located.reason}.`);
 
   const serverOptions: ServerOptions = {
     command: located.command,
-    args: [],
+    args: located.args,
     transport: TransportKind.stdio,
     options: { cwd: workspaceRoot() },
   };
@@ -193,11 +162,11 @@ async function stopClient(): Promise<void> {
 }
 
 /** Serialise (re)starts: a restart while one is in flight waits for it instead of racing it. */
-function restart(): Promise<void> {
+function restart(context: vscode.ExtensionContext): Promise<void> {
   const previous = starting ?? Promise.resolve();
   starting = previous.then(async () => {
     await stopClient();
-    await startClient();
+    await startClient(context);
   });
   return starting;
 }
@@ -206,17 +175,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   output = vscode.window.createOutputChannel(CLIENT_NAME);
   context.subscriptions.push(
     output,
-    vscode.commands.registerCommand("pepLsp.restartServer", () => restart()),
+    vscode.commands.registerCommand("pepLsp.restartServer", () => restart(context)),
     vscode.commands.registerCommand("pepLsp.showOutput", () => output.show()),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration("pepLsp.server.path")) {
-        void restart();
+      if (LAUNCH_SETTINGS.some((setting) => event.affectsConfiguration(setting))) {
+        void restart(context);
       } else if (event.affectsConfiguration("pepLsp")) {
         void notifySettingsChanged();
       }
     }),
   );
-  await restart();
+  void onActiveEnvironmentChanged(() => void restart(context)).then((listener) => {
+    if (listener) {
+      context.subscriptions.push(listener);
+    }
+  });
+  await restart(context);
 }
 
 export async function deactivate(): Promise<void> {
