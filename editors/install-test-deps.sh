@@ -27,9 +27,10 @@ fi
 
 # --- Debian packages --------------------------------------------------------------------------
 # Native modules of code-server need the -dev packages; rg seeds @vscode/ripgrep's download;
-# chromium is the browser playwright-core drives.
+# chromium is the browser playwright-core drives; Emacs 28 with eglot (and markdown-mode) is the
+# third editor (tests/editors/test_emacs.py).
 DEBS=(libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config ripgrep chromium
-      build-essential python3 nodejs npm)
+      build-essential python3 nodejs npm emacs-nox elpa-eglot elpa-markdown-mode)
 missing=()
 for deb in "${DEBS[@]}"; do
   dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q "install ok installed" || missing+=("$deb")
@@ -99,8 +100,9 @@ if [ "$(cat "$HERE/vscode/node_modules/.pep-lsp-lock-hash" 2>/dev/null)" != "$lo
   ( cd "$HERE/vscode" && npm ci --no-audit --no-fund > /dev/null ) || die "npm ci in editors/vscode failed"
   echo "$lock_hash" > "$HERE/vscode/node_modules/.pep-lsp-lock-hash"
 fi
-say "packaging editors/vscode/dist/pep-lsp.vsix"
-( cd "$HERE/vscode" && npm run --silent package > /dev/null 2>&1 ) \
+say "packaging editors/vscode/dist/pep-lsp.vsix (with the server and its dependencies bundled)"
+# The bundle is filled by pip from requirements-bundle.txt: the venv's Python has pip.
+( cd "$HERE/vscode" && PYTHON="$PYTHON" npm run --silent package > /dev/null 2>&1 ) \
   || die "building the .vsix failed: run 'npm run package' in editors/vscode to see why"
 [ -s "$HERE/vscode/dist/pep-lsp.vsix" ] || die "no editors/vscode/dist/pep-lsp.vsix after packaging"
 

@@ -1,7 +1,11 @@
 """pep-lsp in a real VS Code: code-server (VS Code 1.99 in a browser) with the packaged .vsix
 installed, driven by playwright-core in headless Chromium. editors/vscode/e2e/drive.mjs acts like a
 user and reports what the screen showed; this file judges it. Screenshots of every step land in
-test-artifacts/vscode/."""
+test-artifacts/vscode/.
+
+The machine is a new user's: code-server's PATH holds a plain python3 (the test interpreter's base
+Python, no pep-lsp importable) and nothing else, HOME is empty and no setting names a server, so
+everything the editor shows comes from the server bundled in the .vsix."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -55,6 +60,25 @@ USER_SETTINGS = {
 }
 
 
+def plain_python_bin(root: Path) -> tuple[Path, Path]:
+    """A PATH directory with only `python3`: the base interpreter of the test venv (>= 3.10, as the
+    tests run on it), not the venv, so none of the venv's packages (pep-lsp among them) come along."""
+    bin_dir = root / "bin"
+    bin_dir.mkdir()
+    base = Path(os.path.realpath(getattr(sys, "_base_executable", sys.executable)))
+    (bin_dir / "python3").symlink_to(base)
+    return bin_dir, base
+
+
+def user_env(bin_dir: Path, home: Path) -> dict[str, str]:
+    """What code-server (and the extension host it starts) sees: no PYTHON*, no pep-lsp on PATH."""
+    env = {key: value for key, value in os.environ.items()
+           if key in {"LANG", "LC_ALL", "TMPDIR", "TERM", "USER", "LOGNAME"}}
+    # VSCODE_CLI: as when started from a terminal, the server keeps this environment instead of
+    # asking a login shell for one (whose /etc/profile would put /usr/bin back on PATH).
+    return {**env, "PATH": str(bin_dir), "HOME": str(home), "VSCODE_CLI": "1"}
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -76,7 +100,7 @@ def wait_http(url: str, process: subprocess.Popen, log: Path, timeout: float = 6
 
 
 @pytest.fixture(scope="module")
-def vscode_run(request: pytest.FixtureRequest, server_command: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+def vscode_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     for path, what in [
         (CODE_SERVER, "code-server 4.99.4"),
         (VSIX, "the packaged extension editors/vscode/dist/pep-lsp.vsix"),
@@ -96,24 +120,37 @@ def vscode_run(request: pytest.FixtureRequest, server_command: Path, tmp_path_fa
     document = workspace / FIXTURE.name
     shutil.copyfile(FIXTURE, document)
     (workspace / "pyproject.toml").write_text('[project]\nname = "proposals"\n', encoding="utf-8")
-    # The server comes from the setting, as for a user whose pep-lsp is not on PATH.
+    # No server setting: the extension must find a Python and run the server it bundles.
     workspace_settings = workspace / ".vscode" / "settings.json"
-    workspace_settings.write_text(json.dumps({"pepLsp.server.path": str(server_command)}), encoding="utf-8")
+    workspace_settings.write_text("{}", encoding="utf-8")
     (data / "User" / "settings.json").write_text(json.dumps(USER_SETTINGS), encoding="utf-8")
     (root / "config.yaml").write_text("", encoding="utf-8")
+    home = root / "home"
+    home.mkdir()
+    bin_dir, _ = plain_python_bin(root)
+    env = user_env(bin_dir, home)
+    # The machine has no pep-lsp: not on PATH, not importable by the only Python there.
+    assert [path.name for path in bin_dir.iterdir()] == ["python3"]
+    importable = subprocess.run(["python3", "-c", "import pep_lsp"], env=env, cwd=root, capture_output=True, text=True)
+    assert importable.returncode == 1 and "No module named 'pep_lsp'" in importable.stderr, importable.stderr
+    executable = subprocess.run(["python3", "-c", "import sys; print(sys.executable)"], env=env, cwd=root,
+                                capture_output=True, text=True, check=True).stdout.strip()
 
+    # code-server is a node script; node is named by path, as PATH has only python3.
+    launcher = [node, os.path.realpath(CODE_SERVER)]
     common = ["--user-data-dir", str(data), "--extensions-dir", str(extensions), "--config", str(root / "config.yaml")]
-    installed = subprocess.run([str(CODE_SERVER), *common, "--install-extension", str(VSIX)],
-                               capture_output=True, text=True, timeout=180)
+    installed = subprocess.run([*launcher, *common, "--install-extension", str(VSIX)],
+                               capture_output=True, text=True, timeout=180, env=env)
     assert installed.returncode == 0 and "successfully installed" in installed.stdout, installed.stdout + installed.stderr
+    assert [path.name for path in extensions.iterdir() if path.is_dir()] == ["pep-lsp.pep-lsp-0.1.0"]
 
     port = free_port()
     log = root / "code-server.log"
     with log.open("w") as log_file:
         process = subprocess.Popen(
-            [str(CODE_SERVER), *common, "--auth", "none", "--bind-addr", f"127.0.0.1:{port}",
+            [*launcher, *common, "--auth", "none", "--bind-addr", f"127.0.0.1:{port}",
              "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", str(workspace)],
-            stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+            stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True, env=env,
         )
     try:
         wait_http(f"http://127.0.0.1:{port}/healthz", process, log)
@@ -138,6 +175,8 @@ def vscode_run(request: pytest.FixtureRequest, server_command: Path, tmp_path_fa
         result = json.loads((root / "result.json").read_text(encoding="utf-8"))
         result["document"] = document.read_text(encoding="utf-8")
         result["artifacts"] = artifacts
+        result["serverLog"] = output_channel_log(data)
+        result["python"] = {"bin": bin_dir, "executable": executable, "extension": extensions / "pep-lsp.pep-lsp-0.1.0"}
         yield result
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -148,10 +187,26 @@ def vscode_run(request: pytest.FixtureRequest, server_command: Path, tmp_path_fa
             process.wait()
 
 
+def output_channel_log(data: Path) -> str:
+    """The extension's output channel, as VS Code logs it under the user data directory."""
+    logs = sorted(data.glob("logs/**/*PEP Language Server*.log"))
+    return "\n".join(path.read_text(encoding="utf-8") for path in logs)
+
+
 def step(run: dict, name: str) -> dict:
     """A step's observations, failing with the driver's own error when the step broke."""
     assert name not in run["errors"], f"{name} failed in the editor: {run['errors'][name]}"
     return run["steps"][name]
+
+
+def test_the_bundled_server_runs_with_the_plain_python3_on_path(vscode_run: dict) -> None:
+    python = vscode_run["python"]
+    version = ".".join(map(str, sys.version_info[:3]))
+    started = [line for line in vscode_run["serverLog"].splitlines() if "Starting " in line]
+    command = f"{python['bin'] / 'python3'} {python['extension'] / 'bundled' / 'tool' / 'server.py'}"
+    assert started and started[0].endswith(
+        f"Starting {command}: the bundled server with Python {version} ({python['executable']}, from python3 on PATH)."
+    ), vscode_run["serverLog"][-3000:]
 
 
 def test_problems_panel_lists_the_findings(vscode_run: dict) -> None:
@@ -226,3 +281,15 @@ def test_missing_server_gives_one_notification_with_open_settings(vscode_run: di
 def test_every_step_left_a_screenshot(vscode_run: dict) -> None:
     names = {path.name for path in Path(vscode_run["artifacts"]).glob("*.png")}
     assert {f"{name}.png" for name in vscode_run["steps"]} <= names
+
+
+def test_interpreter_search_unit_tests_pass(request: pytest.FixtureRequest) -> None:
+    """editors/vscode/src/test/locate.test.ts (node's test runner): the search order, both import
+    strategies and the message when no Python 3.10+ is found."""
+    npm = shutil.which("npm")
+    if npm is None or not (VSCODE / "node_modules" / "esbuild").exists():
+        missing_dependency("npm and editors/vscode/node_modules (npm ci)", request)
+    result = subprocess.run([npm, "test", "--silent"], cwd=VSCODE, capture_output=True, text=True, timeout=300)
+    summary = dict(line[2:].split(" ", 1) for line in result.stdout.splitlines() if line.startswith("# ") and " " in line[2:])
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert (summary.get("fail"), int(summary.get("pass", 0)) >= 15) == ("0", True), result.stdout[-2000:]
