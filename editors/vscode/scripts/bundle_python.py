@@ -17,6 +17,7 @@ VSCODE = Path(__file__).resolve().parents[1]
 REPO = VSCODE.parents[1]
 LIBS = VSCODE / "bundled" / "libs"
 LOCK = VSCODE / "requirements-bundle.txt"
+SOURCES = ["pyproject.toml", "README.md", "LICENSE", "pep_lsp"]
 PIP = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile", "--no-deps"]
 
 
@@ -29,10 +30,17 @@ def main() -> None:
          "--implementation", "py", "--abi", "none", "--platform", "any", "-r", str(LOCK)],
         check=True,
     )
-    with tempfile.TemporaryDirectory() as staging:
+    with tempfile.TemporaryDirectory() as staging, tempfile.TemporaryDirectory() as source:
+        # Built from a copy of the project files: setuptools builds in the source tree, and a
+        # build/ left in the checkout would carry deleted modules into later wheels.
+        for name in SOURCES:
+            if (REPO / name).is_dir():
+                shutil.copytree(REPO / name, Path(source) / name, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copyfile(REPO / name, Path(source) / name)
         # Installed like any wheel (its package data included); the `pep-lsp` script it adds to
         # bin/ is not bundled: the extension runs the server with a Python of the user's.
-        subprocess.run([*PIP, "--target", staging, str(REPO)], check=True)
+        subprocess.run([*PIP, "--target", staging, source], check=True)
         for entry in Path(staging).iterdir():
             if entry.name.startswith("pep_lsp"):
                 shutil.move(str(entry), LIBS / entry.name)
