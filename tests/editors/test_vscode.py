@@ -41,6 +41,8 @@ pytestmark = pytest.mark.editors
 VSCODE = EDITORS / "vscode"
 CODE_SERVER = CACHE / "code-server" / "node_modules" / ".bin" / "code-server"
 VSIX = VSCODE / "dist" / "pep-lsp.vsix"
+MANIFEST = json.loads((VSCODE / "package.json").read_text(encoding="utf-8"))
+EXTENSION_DIR = f"{MANIFEST['publisher']}.{MANIFEST['name']}-{MANIFEST['version']}"  # where code-server installs it
 CHROMIUM = Path(os.environ.get("PEP_LSP_CHROMIUM", "/usr/bin/chromium"))
 MISSING_SERVER = "/nonexistent/bin/pep-lsp"
 SEVERITY_NAMES = {1: "error", 2: "warning", 3: "info"}
@@ -142,7 +144,7 @@ def vscode_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     installed = subprocess.run([*launcher, *common, "--install-extension", str(VSIX)],
                                capture_output=True, text=True, timeout=180, env=env)
     assert installed.returncode == 0 and "successfully installed" in installed.stdout, installed.stdout + installed.stderr
-    assert [path.name for path in extensions.iterdir() if path.is_dir()] == ["pep-lsp.pep-lsp-0.1.0"]
+    assert [path.name for path in extensions.iterdir() if path.is_dir()] == [EXTENSION_DIR]
 
     port = free_port()
     log = root / "code-server.log"
@@ -176,7 +178,7 @@ def vscode_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
         result["document"] = document.read_text(encoding="utf-8")
         result["artifacts"] = artifacts
         result["serverLog"] = output_channel_log(data)
-        result["python"] = {"bin": bin_dir, "executable": executable, "extension": extensions / "pep-lsp.pep-lsp-0.1.0"}
+        result["python"] = {"bin": bin_dir, "executable": executable, "extension": extensions / EXTENSION_DIR}
         yield result
     finally:
         os.killpg(process.pid, signal.SIGTERM)

@@ -5,6 +5,7 @@ bundled/tool/server.py serves LSP from them with a Python that has no site-packa
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -61,6 +62,11 @@ def test_the_lock_pins_the_dependencies_pep_lsp_needs_on_python_3_10() -> None:
     assert sorted(map(normal, locked())) == [
         "attrs", "cattrs", "exceptiongroup", "lsprotocol", "markdown-it-py", "mdurl", "pygls", "tomli", "typing-extensions",
     ]
+
+
+def test_the_extension_and_the_server_it_bundles_share_the_version() -> None:
+    manifest = json.loads((REPO / "editors" / "vscode" / "package.json").read_text(encoding="utf-8"))
+    assert manifest["version"] == __version__
 
 
 def test_bundle_holds_pep_lsp_and_exactly_the_locked_wheels(bundle: Path) -> None:
