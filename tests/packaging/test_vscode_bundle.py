@@ -30,7 +30,8 @@ VSCODE = COPY / "editors" / "vscode"
 LIBS = VSCODE / "bundled" / "libs"
 SERVER = VSCODE / "bundled" / "tool" / "server.py"
 LOCK = REPO / "editors" / "vscode" / "requirements-bundle.txt"
-BASE_PYTHON = os.path.realpath(getattr(sys, "_base_executable", sys.executable))
+# The test interpreter's base Python; PEP_LSP_BUNDLE_PYTHON names another (e.g. a Python 3.10).
+BASE_PYTHON = os.environ.get("PEP_LSP_BUNDLE_PYTHON") or os.path.realpath(getattr(sys, "_base_executable", sys.executable))
 FIXTURE = REPO / "tests" / "fixtures" / "half-filled.md"
 
 
