@@ -19,6 +19,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -101,8 +102,11 @@ def wait_http(url: str, process: subprocess.Popen, log: Path, timeout: float = 6
     raise RuntimeError(f"code-server did not answer {url} in {timeout} s: {log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="module")
-def vscode_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+MAIN_STEPS = ["01-open", "02-problems", "03-completion", "04-hover", "05-quickfix", "06-outline", "07-server-missing"]
+
+
+def editor_node(request: pytest.FixtureRequest) -> str:
+    """node, after checking that everything the run needs is installed."""
     for path, what in [
         (CODE_SERVER, "code-server 4.99.4"),
         (VSIX, "the packaged extension editors/vscode/dist/pep-lsp.vsix"),
@@ -114,8 +118,13 @@ def vscode_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     node = shutil.which("node")
     if node is None:
         missing_dependency("node", request)
+    return node
 
-    root = tmp_path_factory.mktemp("vscode")
+
+@contextmanager
+def driven_code_server(node: str, root: Path, bin_dir: Path, steps: list[str], artifacts: Path) -> Iterator[dict]:
+    """Install the .vsix alone into a fresh profile, start code-server with `bin_dir` as the whole
+    PATH and an empty HOME, run drive.mjs's `steps` and yield what it saw."""
     workspace, data, extensions = root / "workspace", root / "data", root / "extensions"
     (workspace / ".vscode").mkdir(parents=True)
     (data / "User").mkdir(parents=True)
@@ -129,14 +138,7 @@ def vscode_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     (root / "config.yaml").write_text("", encoding="utf-8")
     home = root / "home"
     home.mkdir()
-    bin_dir, _ = plain_python_bin(root)
     env = user_env(bin_dir, home)
-    # The machine has no pep-lsp: not on PATH, not importable by the only Python there.
-    assert [path.name for path in bin_dir.iterdir()] == ["python3"]
-    importable = subprocess.run(["python3", "-c", "import pep_lsp"], env=env, cwd=root, capture_output=True, text=True)
-    assert importable.returncode == 1 and "No module named 'pep_lsp'" in importable.stderr, importable.stderr
-    executable = subprocess.run(["python3", "-c", "import sys; print(sys.executable)"], env=env, cwd=root,
-                                capture_output=True, text=True, check=True).stdout.strip()
 
     # code-server is a node script; node is named by path, as PATH has only python3.
     launcher = [node, os.path.realpath(CODE_SERVER)]
@@ -156,7 +158,6 @@ def vscode_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
         )
     try:
         wait_http(f"http://127.0.0.1:{port}/healthz", process, log)
-        artifacts = ARTIFACTS / "vscode"
         shutil.rmtree(artifacts, ignore_errors=True)
         spec = {
             "url": f"http://127.0.0.1:{port}",
@@ -169,6 +170,7 @@ def vscode_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
             "quickFix": {"line": line_of("## Abstract"), "character": 3, "title": "Insert missing section 'Motivation'"},
             "settingsFile": str(workspace_settings),
             "missingServerPath": MISSING_SERVER,
+            "steps": steps,
         }
         (root / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
         driven = subprocess.run([node, str(VSCODE / "e2e" / "drive.mjs"), str(root / "spec.json"), str(root / "result.json")],
@@ -178,7 +180,7 @@ def vscode_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
         result["document"] = document.read_text(encoding="utf-8")
         result["artifacts"] = artifacts
         result["serverLog"] = output_channel_log(data)
-        result["python"] = {"bin": bin_dir, "executable": executable, "extension": extensions / EXTENSION_DIR}
+        result["extension"] = extensions / EXTENSION_DIR
         yield result
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -187,6 +189,39 @@ def vscode_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def vscode_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    node = editor_node(request)
+    root = tmp_path_factory.mktemp("vscode")
+    bin_dir, _ = plain_python_bin(root)
+    env = user_env(bin_dir, root)
+    # The machine has no pep-lsp: not on PATH, not importable by the only Python there.
+    assert [path.name for path in bin_dir.iterdir()] == ["python3"]
+    importable = subprocess.run(["python3", "-c", "import pep_lsp"], env=env, cwd=root, capture_output=True, text=True)
+    assert importable.returncode == 1 and "No module named 'pep_lsp'" in importable.stderr, importable.stderr
+    executable = subprocess.run(["python3", "-c", "import sys; print(sys.executable)"], env=env, cwd=root,
+                                capture_output=True, text=True, check=True).stdout.strip()
+    with driven_code_server(node, root, bin_dir, MAIN_STEPS, ARTIFACTS / "vscode") as result:
+        result["python"] = {"bin": bin_dir, "executable": executable, "extension": result["extension"]}
+        yield result
+
+
+@pytest.fixture(scope="module")
+def no_python_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """A machine whose only Python is too old: a `python3` that answers like a Python 3.8."""
+    node = editor_node(request)
+    root = tmp_path_factory.mktemp("vscode-no-python")
+    bin_dir = root / "bin"
+    bin_dir.mkdir()
+    old = bin_dir / "python3"
+    old.write_text("#!/bin/sh\necho '" + json.dumps({"executable": str(old), "version": [3, 8, 18], "pepLsp": None}) + "'\n",
+                   encoding="utf-8")
+    old.chmod(0o755)
+    with driven_code_server(node, root, bin_dir, ["01-open", "08-no-python"], ARTIFACTS / "vscode-no-python") as result:
+        result["old"] = old
+        yield result
 
 
 def output_channel_log(data: Path) -> str:
@@ -295,3 +330,18 @@ def test_interpreter_search_unit_tests_pass(request: pytest.FixtureRequest) -> N
     summary = dict(line[2:].split(" ", 1) for line in result.stdout.splitlines() if line.startswith("# ") and " " in line[2:])
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert (summary.get("fail"), int(summary.get("pass", 0)) >= 15) == ("0", True), result.stdout[-2000:]
+
+
+def test_no_usable_python_gives_one_notification_naming_what_was_found(no_python_run: dict) -> None:
+    seen = step(no_python_run, "08-no-python")
+    assert seen["notifications"] == [
+        {
+            "message": "pep-lsp needs Python 3.10 or newer to run its server and found none. Tried: "
+            "pepLsp.interpreter: not set; the Python extension: not installed; "
+            f"python3 on PATH: {no_python_run['old']} is Python 3.8.18; python on PATH: not found; "
+            "py on PATH: not found. Install Python 3.10+ or set pepLsp.interpreter to its path.",
+            "buttons": ["Open settings"],
+        }
+    ]
+    # "Open settings" lands on the setting that fixes it.
+    assert seen["settingsSearch"] == "pepLsp.interpreter"

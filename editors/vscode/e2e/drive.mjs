@@ -2,7 +2,7 @@
 // It observes and acts; it does not judge: tests/editors/test_vscode.py holds the assertions.
 // Usage: node drive.mjs SPEC.json RESULT.json
 // SPEC: { url, folder, file, artifacts, statusLine, quickFix: {line, character, title},
-//         hover: {line, text}, settingsFile, missingServerPath }
+//         hover: {line, text}, settingsFile, missingServerPath, steps?: [names to run] }
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
@@ -28,8 +28,12 @@ const CHROMIUM_ARGS = [
 const result = { steps: {}, errors: {} };
 let page;
 
-/** Runs one step; a failure is recorded and the next step still runs, so one report shows all. */
+/** Runs one step (when the spec's `steps` list, if any, names it); a failure is recorded and the
+ * next step still runs, so one report shows all. */
 async function step(name, fn) {
+  if (spec.steps && !spec.steps.includes(name)) {
+    return;
+  }
   const started = Date.now();
   try {
     result.steps[name] = (await fn()) ?? {};
@@ -288,6 +292,28 @@ try {
       notifications,
       settingsSearch: (await search.first().textContent())?.replace(/\u00a0/g, " "),
       activeTab: await page.locator(".tab.active").first().getAttribute("aria-label"),
+    };
+  });
+  await step("08-no-python", async () => {
+    // A machine without a usable Python: the extension's one notification, then its button.
+    const toast = page.locator(".notifications-toasts .notification-list-item", { hasText: "pep-lsp needs Python" });
+    await toast.first().waitFor({ timeout: 60000 });
+    await page.waitForTimeout(1500);
+    const notifications = await page.$$eval(".notifications-toasts .notification-list-item", (els) =>
+      els.map((el) => ({
+        message: el.querySelector(".notification-list-item-message")?.textContent ?? "",
+        buttons: [...el.querySelectorAll(".monaco-button")].map((b) => b.textContent),
+      })),
+    );
+    await page.screenshot({ path: join(spec.artifacts, "08-no-python.png") });
+    await toast.first().locator(".monaco-button", { hasText: "Open settings" }).click();
+    const search = page.locator(".settings-editor .suggest-input-container .view-line");
+    await search.first().waitFor({ timeout: 15000 });
+    await page.waitForTimeout(1000);
+    return {
+      notifications,
+      settingsSearch: (await search.first().textContent())?.replace(/\u00a0/g, " "),
+      screenshot: "08-no-python.png",
     };
   });
 } finally {
