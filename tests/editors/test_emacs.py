@@ -1,6 +1,6 @@
 """pep-lsp in a real Emacs: Debian's emacs-nox 28 with elpa-eglot, in batch mode, loads
 editors/emacs/pep-lsp.el as an init file would, opens the PEP fixture, and editors/emacs/test/drive.el
-reports what Flymake holds and what `eglot-code-actions` did; this file judges it.
+reports what Flymake holds, what `completion-at-point` offers and what `eglot-code-actions` did; this file judges it.
 
 Both major modes the configuration can give a .md file are driven: markdown-mode (elpa-markdown-mode)
 and the text-mode fallback for an Emacs without it."""
@@ -17,6 +17,7 @@ import pytest
 from tests.editors.conftest import (
     EDITORS,
     FIXTURE,
+    STATUSES,
     expected_after_motivation_fix,
     expected_findings,
     line_of,
@@ -47,6 +48,7 @@ def emacs_run(request: pytest.FixtureRequest, server_command: Path, tmp_path_fac
     spec = {
         "file": str(document),
         "result": str(root / "result.json"),
+        "status_line": line_of("Status: "),
         "action": {"line": line_of("## Abstract"), "character": 3, "title": QUICK_FIX},
     }
     (root / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
@@ -84,6 +86,10 @@ def test_the_markdown_file_gets_the_expected_major_mode_and_eglot(emacs_run: dic
 
 def test_flymake_shows_exactly_the_findings(emacs_run: dict) -> None:
     assert emacs_run["diagnostics"] == flymake_view(expected_findings())
+
+
+def test_completion_after_status_offers_the_status_values(emacs_run: dict) -> None:
+    assert sorted(emacs_run["completion"]) == sorted(STATUSES)
 
 
 def test_code_actions_offer_the_quick_fix_first(emacs_run: dict) -> None:

@@ -1,7 +1,7 @@
 ;;; drive.el --- Drive Emacs with editors/emacs/pep-lsp.el like a user; report as JSON  -*- lexical-binding: t; -*-
 
 ;; Run by tests/editors/test_emacs.py:  PEP_LSP_EMACS_SPEC=spec.json emacs --batch -l pep-lsp.el -l drive.el
-;; SPEC: {file, result, action: {line, character, title}}.  It observes and acts; the test judges.
+;; SPEC: {file, result, status_line, action: {line, character, title}}.  It observes and acts; the test judges.
 ;; pep-lsp.el is loaded first, as from an init file; `pep-lsp' comes from PATH.
 
 ;;; Code:
@@ -64,6 +64,16 @@
       (drive-note 'managed (and (drive-wait (lambda () (and (eglot-current-server) eglot--managed-mode)) 60) t))
       (drive-note 'server_name (plist-get (eglot--server-info (eglot-current-server)) :name))
       (drive-note 'diagnostics (drive-stable-diagnostics 60))
+      ;; Completion as `completion-at-point' asks Eglot for it: after "Status: " on an emptied
+      ;; value, then the line is put back as it was.
+      (drive-goto (drive-get 'status_line) 0)
+      (let ((original (buffer-substring (line-beginning-position) (line-end-position))))
+        (delete-region (line-beginning-position) (line-end-position))
+        (insert "Status: ")
+        (let ((capf (eglot-completion-at-point)))
+          (drive-note 'completion (and capf (all-completions "" (nth 2 capf)))))
+        (delete-region (line-beginning-position) (line-end-position))
+        (insert original))
       ;; The quick fix as a user picks it: M-x eglot-code-actions at the heading, then the title
       ;; from the menu (completing-read, as without a mouse).
       (drive-goto (drive-get 'action 'line) (drive-get 'action 'character))
