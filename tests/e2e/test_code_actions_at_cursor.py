@@ -90,6 +90,6 @@ async def test_a_diagnostic_in_the_context_gets_its_fixes_wherever_the_cursor_is
     # Another server's diagnostic with one of our codes is not ours to fix.
     foreign = types.Diagnostic(range=cursor(ABSTRACT_LINE, 3), message="x", code="S101", source="markdownlint")
     actions = await code_actions(client, uri, cursor(ABSTRACT_LINE + 2), [wrong_type, foreign], only=["quickfix"])
-    assert [(a.title, a.is_preferred) for a in actions] == [("Replace with 'Standard'", True), ("Suppress H205 on this line", None)]
+    assert [(a.title, a.is_preferred) for a in actions] == [("Replace with 'Standard'", True), ("Suppress H205 in the header block (lines 3-12)", None)]
     fixed = apply_text_edits(text, workspace_edits(client, actions[0].edit, uri, 1), client.encoding)  # type: ignore[attr-defined]
     assert fixed == ABSTRACT_ONLY
