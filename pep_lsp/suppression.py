@@ -121,8 +121,8 @@ def scope_title(model: Model, code: str, line: int) -> str:
         what = "this table"
     elif _LIST_ITEM.match(text):
         what = "this list"
-    elif text.lstrip().startswith("<"):
-        what = "this block"  # HTML (a comment, say) and what follows it without a blank line
+    elif text.lstrip().startswith(("<", "#")):
+        what = "this block"  # HTML or a heading, and the text after it up to a blank line
     else:
         what = "this paragraph"
     return f"Suppress {code} in {what} (lines {first + 1}-{last + 1})"

@@ -169,6 +169,13 @@ def test_a_one_line_block_is_suppressed_on_this_line_and_a_paragraph_by_its_line
     assert l102.fixes[-1].title == f"Suppress L102 in this paragraph (lines {line}-{line + 1})"
 
 
+def test_a_heading_with_text_right_under_it_is_a_block() -> None:
+    text = BROKEN.replace("## Abstract\n\n", "## Abstract\n").replace("## Motivation\n", "## Motive\n")
+    line = line_of(text, "## Abstract")  # the missing Motivation belongs after it
+    [missing] = [f for f in check(text) if f.code == "S101"]
+    assert (missing.span.start.line, missing.fixes[-1].title) == (line, f"Suppress S101 in this block (lines {line + 1}-{line + 2})")
+
+
 def test_suppressing_in_a_table_names_the_table() -> None:
     table = "| Field | Value |\n|---|---|\n| a | [one] |\n| b | [two] |"
     text = BROKEN.replace("We describe motivation here in [plain] words.", table)
