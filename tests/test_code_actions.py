@@ -28,8 +28,8 @@ def test_quick_fixes_in_range_name_their_diagnostics_and_the_obvious_one_is_pref
     actions = actions_for(text, Span.on_line(type_line, 8, 8))
     assert [(a.title, a.kind, a.preferred, [f.code for f in a.diagnostics]) for a in actions] == [
         ("Replace with 'Standard'", "quickfix", True, ["H205"]),
-        ("Suppress H205 in the header block (lines 3-12)", "quickfix", False, ["H205"]),  # last resort: after the real fixes
         ("Apply all safe fixes", "source.fixAll.pep-lsp", False, ["H205", "H206"]),
+        ("Suppress H205 in the header block (lines 3-12)", "quickfix", False, ["H205"]),  # last resort: after every fix
     ]
     assert apply_edits(text, list(actions[0].edits)) == text.replace("Type: Standrad", "Type: Standard")
 

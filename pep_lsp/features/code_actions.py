@@ -5,7 +5,8 @@
   names in the request's context. Neovim asks with the cursor (often at column 0) and the
   line's diagnostics; the fixes of a finding further along the line are still wanted. Each
   fix is named with the finding(s) it resolves; the same fix offered by several findings is
-  one action naming all of them. Preferred fixes come first, suppressions last.
+  one action naming all of them. Preferred fixes come first, suppressions last (after
+  fix-all, when the client asks for every kind).
 - Document-wide actions: insert all missing sections of the first priority level
   ("Essential"), insert all missing sections, remove all instruction text, remove the
   Author Instructions section. They are quick fixes when the range touches a finding they
@@ -58,6 +59,7 @@ def code_actions(
     """The actions for a range, filtered by the kinds the client asked for (`only`); `asked`
     holds the (code, span) of each diagnostic in the request's context."""
     actions: list[Action] = []
+    suppressions: list[Action] = []
     if wanted(only, QUICKFIX):
         here = concerned(findings, span, asked)
         fixes = quick_fixes(here)
@@ -69,13 +71,17 @@ def code_actions(
             if action.edits not in listed and any(id(f) in chosen for f in action.diagnostics):
                 actions.append(replace(action, kind=QUICKFIX))
                 listed.add(action.edits)
-        actions.extend(a for a in quick_fixes(here, last_resort=True) if a.edits not in listed)
+        suppressions = [a for a in quick_fixes(here, last_resort=True) if a.edits not in listed]
     if only is not None:
         actions.extend(action for action in document_actions(model, findings) if wanted(only, action.kind))
     if wanted(only, FIX_ALL):
         everything = fix_all(findings)
         if everything is not None:
             actions.append(everything)
+    if wanted(only, QUICKFIX):
+        # Last of all, even after fix-all: a client that shows every kind in one list (Neovim)
+        # offers hiding a finding only once everything that fixes one has been listed.
+        actions.extend(suppressions)
     return actions
 
 

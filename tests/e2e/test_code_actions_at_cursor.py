@@ -93,3 +93,10 @@ async def test_a_diagnostic_in_the_context_gets_its_fixes_wherever_the_cursor_is
     assert [(a.title, a.is_preferred) for a in actions] == [("Replace with 'Standard'", True), ("Suppress H205 in the header block (lines 3-12)", None)]
     fixed = apply_text_edits(text, workspace_edits(client, actions[0].edit, uri, 1), client.encoding)  # type: ignore[attr-defined]
     assert fixed == ABSTRACT_ONLY
+    # Asked for every kind, as Neovim does: the suppression is still the last item, after fix-all.
+    every = await code_actions(client, uri, cursor(7), [wrong_type])
+    assert [(a.title, a.kind) for a in every] == [
+        ("Replace with 'Standard'", "quickfix"),
+        ("Apply all safe fixes", "source.fixAll.pep-lsp"),
+        ("Suppress H205 in the header block (lines 3-12)", "quickfix"),
+    ]
