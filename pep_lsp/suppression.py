@@ -69,13 +69,15 @@ def scan_directives(lines: Sequence[str], first: int, end: int) -> list[Directiv
     found = []
     for match in _DIRECTIVE.finditer(text):
         word, rest = match.group(1), match.group(2)
+        attached = re.match(r"[^\s,]*", rest).group()  # type: ignore[union-attr]  # `pep-lsp-disable:L102`
+        word, rest = word + attached, rest[len(attached) :]
         words = [code for code in re.split(r"[\s,]+", rest.strip()) if code]
         if word.lower() == "pep-lsp":  # `pep-lsp disable ...`: the kind was written after a space
             word, words = f"{word} {words[0]}", words[1:]
         codes = tuple(code.upper() for code in words)
         span = Span(position(match.start()), position(match.end()))
         kind = word[len("pep-lsp-") :]
-        if word.startswith("pep-lsp-") and kind in KINDS and (not rest or rest[0].isspace() or rest[0] == ","):
+        if word.startswith("pep-lsp-") and kind in KINDS:
             found.append(Directive(kind, codes, span))
         else:
             found.append(Directive(UNKNOWN, codes, span, word))

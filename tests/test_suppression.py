@@ -229,6 +229,14 @@ def test_other_unknown_forms_and_codes_are_reported() -> None:
         "'PLACEHOLDER' is not a rule code: it hides nothing; did you mean L102?",
         "'Z999' is not a rule code: it hides nothing",
     ]
+    # Punctuation glued to the name: corrected when only punctuation, not when codes follow it.
+    for glued, fixed in (("pep-lsp-disable: L102", "pep-lsp-disable L102"), ("pep-lsp-disable:L102", None)):
+        text = BROKEN.replace("We describe motivation", f"<!-- {glued} -->\nWe describe motivation")
+        [finding] = [f for f in check(text) if f.code == "D102"]
+        name = glued.split()[0]
+        assert finding.message == f"Unknown directive '{name}': it hides nothing; did you mean 'pep-lsp-disable'?"
+        repairs = [fix for fix in finding.fixes if not fix.last_resort]
+        assert [apply_edits(text, list(fix.edits)) for fix in repairs] == ([text.replace(glued, fixed)] if fixed else [])
     # Comments that only mention pep-lsp are not directives.
     prose = BROKEN.replace("We describe motivation", "<!-- pep-lsp is used here -->\nWe describe motivation")
     assert d102(prose) == []

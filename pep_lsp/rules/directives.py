@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from pep_lsp.edits import delete_lines
@@ -80,7 +81,8 @@ def unknown_directive(ctx: RuleContext) -> Iterator[Finding]:
                 hint = f"; did you mean '{closest}'?"
                 text = lines[start.line]
                 at = text.find(directive.written, start.col)
-                if at >= 0:
+                # Not when something is glued on (`pep-lsp-disable:L102`): the codes would go too.
+                if at >= 0 and re.fullmatch(r"pep-lsp[- ][-\w]*[^\w\s]*", directive.written, re.I):
                     name = Span.on_line(start.line, at, at + len(directive.written))
                     fixes = (Fix(f"Change to '{closest}'", (Edit(name, closest),)),)
             yield Finding(UNKNOWN_CODE, f"Unknown directive '{directive.written}': it hides nothing{hint}", directive.span, Severity.WARNING, fixes)
