@@ -96,7 +96,8 @@ def unknown_directive(ctx: RuleContext) -> Iterator[Finding]:
 
 def closest_code(written: str) -> str | None:
     """The rule a wrong code most likely meant: the code of a rule written by its name
-    (`placeholder`), else the code one character off (`L120` for `L102`: two characters swapped, else one off)."""
+    (`placeholder`), else the code with two characters swapped (`L120` for `L102`), else
+    the closest spelling."""
     import difflib
 
     for code, registered in REGISTRY.items():

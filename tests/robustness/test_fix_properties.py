@@ -148,6 +148,14 @@ def _suppress(match: re.Match[str], fix: Fix, finding: Finding, model: Model, en
     assert after == Counter({place: n for place, n in before.items() if not first <= place[0] <= last}), fix.title
 
 
+def _change_directive(match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]) -> None:
+    """A misspelt directive's name, and only it, becomes the valid one its title names."""
+    edit = _only_edit(fix)
+    assert edit.new_text == match.group(1) and finding.code == "D102"
+    assert edit.span.start.line == edit.span.end.line == finding.span.start.line
+    assert span_text(model, edit.span, endings).lower().startswith("pep-lsp")
+
+
 def _suppress_file(match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]) -> None:
     edit = _insertion(fix)
     assert edit.span.start == Pos(0, 0) and finding.document_level
@@ -192,6 +200,7 @@ CONTRACTS: list[tuple[re.Pattern[str], Contract]] = [
     (re.compile(r"Insert missing section '(.+)'"), _insert_section),
     (re.compile(r"Suppress (\S+) (on this line|in (?:the header block|this code block|this table|this list|this paragraph|this block) \(lines (\d+)-(\d+)\))"), _suppress),
     (re.compile(r"Suppress (\S+) in this file"), _suppress_file),
+    (re.compile(r"Change to '(pep-lsp-[a-z-]+)'"), _change_directive),
     (re.compile(r"Remove this instruction text"), _remove_instructions),
     (re.compile(r"Remove the '(.+)' section"), _remove_section),
     (re.compile(r"Remove the unused suppression comment"), _remove_directive),
@@ -325,6 +334,7 @@ def test_every_core_fix_title_has_a_contract() -> None:
         "Delete the repeated 'Status' line", "Replace with 'Draft'", "Convert to '14-09-2026'",
         "Set Updated to today (14-09-2026)", "Insert missing section 'Rationale'", "Suppress L101 on this line",
         "Suppress H206 in the header block (lines 3-11)", "Suppress L102 in this list (lines 40-43)",
+        "Change to 'pep-lsp-disable'",
         "Remove this instruction text", "Remove the 'Author Instructions' section", "Remove the unused suppression comment",
         "Move section 'Motivation' after 'Abstract'",
     ]
