@@ -144,8 +144,9 @@ def run_rules(out: TextIO | None = None) -> int:
     out = out or sys.stdout
     from pep_lsp.rules import REGISTRY
 
+    width = max(len(registered.severities.short()) for registered in REGISTRY.values())
     for code, registered in sorted(REGISTRY.items()):
-        print(f"{code}  {registered.name:<28} {registered.severity.label:<12} {registered.summary}", file=out)
+        print(f"{code}  {registered.name:<28} {registered.severities.short():<{width}} {registered.summary}", file=out)
     return EXIT_CLEAN
 
 
@@ -157,7 +158,7 @@ def run_rule(code: str, out: TextIO | None = None, err: TextIO | None = None) ->
     if registered is None:
         print(f"pep-lsp: unknown rule code '{code}' (see `pep-lsp rules`)", file=err)
         return EXIT_USAGE
-    print(f"{registered.code} {registered.name} (default severity: {registered.severity.label})\n", file=out)
+    print(f"{registered.code} {registered.name} (severity: {registered.severities.describe()})\n", file=out)
     print(registered.doc, file=out)
     return EXIT_CLEAN
 

@@ -301,6 +301,21 @@ class Model:
         block = bisect_right(self._starts, line) - 1
         return self._starts[block] if block >= 0 else line
 
+    def suppression_scope(self, line: int) -> tuple[int, int]:
+        """The first and last line a comment above `suppression_anchor(line)` covers: the fence
+        or table that starts there, else its block up to its last non-blank line (the "Suppress"
+        fix names this scope in its title)."""
+        anchor = self.suppression_anchor(line)
+        block = bisect_right(self._starts, anchor) - 1
+        if block < 0 or self._starts[block] != anchor:
+            starts, ends = self._enclosures
+            index = bisect_right(starts, anchor) - 1
+            return anchor, (ends[index] - 1 if index >= 0 and starts[index] == anchor else anchor)
+        last = (self._starts[block + 1] if block + 1 < len(self._starts) else len(self.lines)) - 1
+        while last > anchor and not self.lines[last].strip():
+            last -= 1
+        return anchor, last
+
     @property
     def fences(self) -> list[Fence]:
         return self._gathered[1]

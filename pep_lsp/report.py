@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from pep_lsp import __version__
 from pep_lsp.findings import Finding, Fix, Severity
 from pep_lsp.rules import REGISTRY
+from pep_lsp.rules.base import STAGES
 from pep_lsp.text import UTF16, Pos, col_to_units
 
 FORMATS = ("text", "json", "sarif", "github")
@@ -202,15 +203,20 @@ def sarif_report(results: Sequence[FileResult]) -> dict[str, Any]:
     rules = []
     for code in codes:
         registered = REGISTRY[code]
+        severities = registered.severities
         rules.append({
             "id": code,
             "name": registered.name,
             "shortDescription": {"text": registered.summary},
-            "fullDescription": {"text": registered.summary},
+            # The level is the main one under review; each result carries the one it has.
+            "fullDescription": {"text": f"{registered.summary} Severity: {severities.describe()}."},
             "help": {"text": registered.doc, "markdown": registered.doc},
             "helpUri": f"{docs}#{rule_anchor(code)}",
-            "defaultConfiguration": {"level": _SARIF_LEVEL[registered.severity]},
-            "properties": {"tags": ["documentation", "pep"]},
+            "defaultConfiguration": {"level": _SARIF_LEVEL[severities.default]},
+            "properties": {
+                "tags": ["documentation", "pep"],
+                "severityByStage": {stage: [s.label for s in severities.at(stage)] for stage in STAGES},
+            },
         })
     sarif_results = []
     for result in results:

@@ -10,6 +10,8 @@ import re
 import textwrap
 
 from pep_lsp.rules import REGISTRY, Rule
+from pep_lsp.rules.base import STAGES
+from pep_lsp.template import default_schema
 
 _HEADINGS = ("What it checks", "Why", "Example", "Fix")
 _PART = re.compile(r"^(What it checks|Why|Example|Fix):[ \t]*", re.M)
@@ -28,7 +30,7 @@ def rule_parts(rule: Rule) -> dict[str, str]:
 
 def render_rule(rule: Rule) -> str:
     parts = rule_parts(rule)
-    lines = [f"## {rule.code} `{rule.name}`", "", f"Default severity: **{rule.severity.label}**. {rule.summary}", ""]
+    lines = [f"## {rule.code} `{rule.name}`", "", f"Severity: **{rule.severities.describe()}**. {rule.summary}", ""]
     for heading in _HEADINGS:
         body = parts.get(heading, "")
         if heading == "Example":
@@ -40,17 +42,22 @@ def render_rule(rule: Rule) -> str:
 
 def render_rules() -> str:
     rules = sorted(REGISTRY.values(), key=lambda r: r.code)
-    index = [f"| [{r.code}](#{r.code.lower()}-{r.name}) | `{r.name}` | {r.severity.label} | {r.summary} |" for r in rules]
+    index = [f"| [{r.code}](#{r.code.lower()}-{r.name}) | `{r.name}` | {r.severities.short()} | {r.summary} |" for r in rules]
+    stages = {stage: ", ".join(s.name for s in default_schema().statuses if s.stage == stage) for stage in STAGES}
     head = [
         "# Rules",
         "",
         "Generated from the rule registry by `python -m pep_lsp.rules_doc > docs/rules.md`; a test fails",
         "when this file is stale. `pep-lsp rule CODE` prints the same text in a terminal.",
         "",
-        "Severities of section and leftover rules follow the document's Status: a Draft is one level",
-        "softer; leftovers are information in a Draft, warnings under review, errors once Accepted or Final.",
+        "A rule's severity is what it emits; some follow the stage of the document's Status",
+        f"(`pep_lsp/data/vocabulary.toml`): **draft** ({stages['draft']}), **review** ({stages['review']})",
+        f"and **final** ({stages['final']}); a document without a Status is a draft. In the table,",
+        "`warning, draft: info` is a warning, information (one level softer) in a Draft; `error/warning` is",
+        "either, depending on the finding (the rule's section says which). A level set in the",
+        "configuration (`[tool.pep-lsp.rules]`) replaces all of them.",
         "",
-        "| Code | Name | Default | Summary |",
+        "| Code | Name | Severity | Summary |",
         "|---|---|---|---|",
         *index,
         "",

@@ -21,7 +21,7 @@ from pygls.uris import to_fs_path
 
 from pep_lsp import __version__
 from pep_lsp.features import ADVERTISED_CODE_ACTION_KINDS, TRIGGER_CHARACTERS
-from pep_lsp.lsp import RawJSON, from_position, from_range, publish_diagnostics_json
+from pep_lsp.lsp import SOURCE, RawJSON, from_position, from_range, publish_diagnostics_json
 from pep_lsp.workspace import PepTextDocument, PepWorkspace
 
 if TYPE_CHECKING:  # loaded with the first document (or `initialized`), so `initialize` answers sooner
@@ -374,7 +374,13 @@ def on_code_action(ls: PepLanguageServer, params: types.CodeActionParams) -> lis
     model = document.document.model
     findings = check_model(model, ls.settings_for(uri))  # fresh: the Checker may keep fixes of older versions
     only = [str(getattr(kind, "value", kind)) for kind in params.context.only] if params.context.only else None
-    actions = code_actions(model, findings, from_range(model.lines, params.range, document.encoding), only)
+    # The diagnostics the client names (Neovim: the cursor's line), other servers' left out.
+    asked = [
+        (str(d.code), from_range(model.lines, d.range, document.encoding))
+        for d in params.context.diagnostics
+        if d.code is not None and d.source in (None, SOURCE)
+    ]
+    actions = code_actions(model, findings, from_range(model.lines, params.range, document.encoding), only, asked)
     versioned = get_capability(ls.client_capabilities, "workspace.workspace_edit.document_changes", False)
     return to_code_actions(uri, model.lines, actions, document.encoding, document.version if versioned else None)
 

@@ -11,7 +11,9 @@ directive covers every rule:
 - `<!-- pep-lsp-disable-file CODE -->`: the whole file, wherever the comment is.
 
 The comments are found per block while the model is built (`scan_directives`), so a keystroke
-never rescans the whole text. A directive that hides nothing is reported as D101.
+never rescans the whole text. A directive that hides nothing is reported as D101; a comment that
+looks like a directive but is not one (`pep-lsp-disabel`, `pep-lsp-disable-line`), or a code that
+is not a rule's, as D102.
 """
 
 from __future__ import annotations
@@ -30,25 +32,31 @@ if TYPE_CHECKING:
 UNUSED_CODE = "D101"
 ALL = "*"
 
-_DIRECTIVE = re.compile(r"<!--\s*pep-lsp-(disable-next-line|disable-file|disable|enable)(?=[\s,]|-->)(.*?)-->", re.S)
+KINDS = ("disable", "enable", "disable-next-line", "disable-file")
+UNKNOWN = "unknown"
+# A comment that starts like a directive: `pep-lsp-...` (any case), or `pep-lsp KIND` with a space.
+_DIRECTIVE = re.compile(r"<!--\s*(pep-lsp-[-\w]*|pep-lsp(?=\s+(?:" + "|".join(KINDS) + r")\b))(.*?)-->", re.S | re.I)
 
 
 @dataclass(frozen=True)
 class Directive:
-    """One suppression comment: its kind, the codes it names (empty: all) and where it is."""
+    """One suppression comment: its kind, the codes it names (empty: all) and where it is.
+    A comment that looks like a directive but is none has kind `unknown` and, in `written`,
+    the word as written (D102 reports it; it hides nothing)."""
 
-    kind: str  # disable | enable | disable-next-line | disable-file
+    kind: str  # disable | enable | disable-next-line | disable-file | unknown
     codes: tuple[str, ...]
     span: Span
+    written: str = ""
 
     def shifted(self, lines: int) -> Directive:
-        return Directive(self.kind, self.codes, self.span.shifted(lines))
+        return Directive(self.kind, self.codes, self.span.shifted(lines), self.written)
 
 
 def scan_directives(lines: Sequence[str], first: int, end: int) -> list[Directive]:
     """Directives in lines [first, end) (already masked of code spans), with their positions."""
     text = "\n".join(lines[first:end])
-    if "pep-lsp-" not in text:
+    if "pep-lsp" not in text.lower():
         return []
     starts = [0]
     for line in lines[first:end]:
@@ -60,18 +68,72 @@ def scan_directives(lines: Sequence[str], first: int, end: int) -> list[Directiv
 
     found = []
     for match in _DIRECTIVE.finditer(text):
-        codes = tuple(code.upper() for code in re.split(r"[\s,]+", match.group(2).strip()) if code)
-        found.append(Directive(match.group(1), codes, Span(position(match.start()), position(match.end()))))
+        word, rest = match.group(1), match.group(2)
+        attached = re.match(r"[^\s,]*", rest).group()  # type: ignore[union-attr]  # `pep-lsp-disable:L102`
+        word, rest = word + attached, rest[len(attached) :]
+        words = [code for code in re.split(r"[\s,]+", rest.strip()) if code]
+        if word.lower() == "pep-lsp":  # `pep-lsp disable ...`: the kind was written after a space
+            word, words = f"{word} {words[0]}", words[1:]
+        codes = tuple(code.upper() for code in words)
+        span = Span(position(match.start()), position(match.end()))
+        kind = word[len("pep-lsp-") :]
+        if word.startswith("pep-lsp-") and kind in KINDS:
+            found.append(Directive(kind, codes, span))
+        else:
+            found.append(Directive(UNKNOWN, codes, span, word))
     return found
+
+
+def closest_directive(written: str) -> str | None:
+    """The valid directive a misspelt one most likely meant: `pep-lsp-disable-line` (ESLint's
+    same-line form) is `pep-lsp-disable-next-line` on the line before; otherwise the closest
+    spelling, case and a space for the hyphen forgiven."""
+    import difflib
+
+    word = written.lower().replace(" ", "-")
+    if word == "pep-lsp-disable-line":
+        return "pep-lsp-disable-next-line"
+    valid = [f"pep-lsp-{kind}" for kind in KINDS]
+    close = difflib.get_close_matches(word, valid, n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 def directive_comment(code: str) -> str:
     return f"<!-- pep-lsp-disable-next-line {code} -->"
 
 
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_FENCE = re.compile(r"[ \t]*(?:```|~~~)")
+
+
+def scope_title(model: Model, code: str, line: int) -> str:
+    """The "Suppress" fix's title, naming exactly what its comment covers: the finding's line
+    when that is all, else the block (header, code block, table, list, paragraph, HTML) and
+    its 1-based lines, since every CODE finding there is hidden with it."""
+    first, last = model.suppression_scope(line)
+    if first == last:
+        return f"Suppress {code} on this line"
+    header = model.header
+    text = model.lines[first]
+    if header is not None and header.fence.start == first:
+        what = "the header block"
+    elif _FENCE.match(text):
+        what = "this code block"
+    elif any(start == first for start, _ in model.tables):
+        what = "this table"
+    elif _LIST_ITEM.match(text):
+        what = "this list"
+    elif text.lstrip().startswith(("<", "#")):
+        what = "this block"  # HTML or a heading, and the text after it up to a blank line
+    else:
+        what = "this paragraph"
+    return f"Suppress {code} in {what} (lines {first + 1}-{last + 1})"
+
+
 def suppress_fix(model: Model, finding: Finding) -> Fix:
-    """"Suppress CODE on this line": a disable-next-line comment above the finding's line (or
-    above the fence or table holding it), indented like that line."""
+    """"Suppress CODE on this line" (or "in this list (lines 4-7)"): a disable-next-line comment
+    above the finding's line (or above the block, fence or table holding it), indented like
+    that line; the title names every line it covers."""
     if finding.document_level:
         # Reported at the top whatever is there: a comment above it would become the top and
         # be reported on in turn. A file-wide directive is what hides it.
@@ -83,7 +145,8 @@ def suppress_fix(model: Model, finding: Finding) -> Fix:
     indent = text[: len(text) - len(text.lstrip(" \t"))]
     at = Pos(line, 0)
     edit = Edit(Span(at, at), f"{indent}{directive_comment(finding.code)}{model.eol}")
-    return Fix(f"Suppress {finding.code} on this line", (edit,), safe=False, preferred=False, last_resort=True)
+    title = scope_title(model, finding.code, finding.span.start.line)
+    return Fix(title, (edit,), safe=False, preferred=False, last_resort=True)
 
 
 @dataclass
@@ -162,6 +225,8 @@ def apply_suppressions(model: Model, findings: Iterable[Finding]) -> Outcome:
     unused: list[tuple[Directive, tuple[str, ...]]] = []
     for use in uses:
         directive = use.directive
+        if directive.kind == UNKNOWN:
+            continue  # hides nothing by design; D102 reports it
         if directive.kind == "enable":
             if directive in idle_enables:
                 unused.append((directive, directive.codes))

@@ -64,9 +64,9 @@ def test_missing_file_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> No
 def test_version_and_rules() -> None:
     assert run("--version").stdout == "pep-lsp 0.1.0\n"
     rules = run("rules").stdout.splitlines()
-    assert rules[0].split()[:3] == ["C101", "section-too-long", "warning"]
+    assert rules[0].split()[:5] == ["C101", "section-too-long", "warning,", "draft:", "info"]
     doc = run("rule", "s101").stdout
-    assert doc.startswith("S101 missing-section (default severity: error)\n\nWhat it checks: every `##` and `###` section")
+    assert doc.startswith("S101 missing-section (severity: error, warning, information or hint; warning, information or hint in a Draft (by the section's priority in the template))\n\nWhat it checks: every `##` and `###` section")
     assert run("rule", "Z999").returncode == 2
 
 

@@ -28,8 +28,8 @@ def test_quick_fixes_in_range_name_their_diagnostics_and_the_obvious_one_is_pref
     actions = actions_for(text, Span.on_line(type_line, 8, 8))
     assert [(a.title, a.kind, a.preferred, [f.code for f in a.diagnostics]) for a in actions] == [
         ("Replace with 'Standard'", "quickfix", True, ["H205"]),
-        ("Suppress H205 on this line", "quickfix", False, ["H205"]),  # last resort: after the real fixes
         ("Apply all safe fixes", "source.fixAll.pep-lsp", False, ["H205", "H206"]),
+        ("Suppress H205 in the header block (lines 3-12)", "quickfix", False, ["H205"]),  # last resort: after every fix
     ]
     assert apply_edits(text, list(actions[0].edits)) == text.replace("Type: Standrad", "Type: Standard")
 
@@ -119,3 +119,30 @@ def test_merge_edits_joins_touching_edits_and_refuses_real_overlaps() -> None:
     assert merge_edits([b, c]) == [Edit(Span(Pos(2, 0), Pos(4, 0)), "")]
     assert merge_edits([insert, b]) == [Edit(Span(Pos(2, 0), Pos(3, 0)), "x")]
     assert merge_edits([b, replace]) is None
+
+
+# --- where the cursor is (issue 12, item 2) ---------------------------------------------------------
+
+
+def test_a_cursor_anywhere_on_a_line_gets_the_fixes_of_every_finding_on_it_preferred_first() -> None:
+    """Two findings on one line: the preferred fix of the second comes before the other fix of
+    the first, a fix both offer is listed once naming both, the suppressions come last."""
+    from pep_lsp.findings import Finding, Fix, Severity
+
+    text = "# PEP 1: T\n\nOne line of prose here.\n"
+    model = Document(text, default_schema()).model
+    shared = Fix("Delete the line", (Edit(Span(Pos(2, 0), Pos(3, 0)), ""),), preferred=False)
+    hide = Fix("Suppress X1 on this line", (Edit(Span(Pos(2, 0), Pos(2, 0)), "<!-- pep-lsp-disable-next-line X1 -->\n"),), preferred=False, last_resort=True)
+    first = Finding("X1", "first", Span.on_line(2, 4, 8), Severity.WARNING, (shared, hide))
+    second = Finding("X1", "second", Span.on_line(2, 14, 19), Severity.WARNING, (Fix("Say 'text'", (Edit(Span.on_line(2, 14, 19), "text"),)), shared, hide))
+    elsewhere = Finding("X2", "other line", Span.on_line(0, 0, 1), Severity.WARNING, (Fix("Fix line 0", (Edit(Span.on_line(0, 0, 1), "#"),)),))
+    found = [elsewhere, first, second]
+    expected = [("Say 'text'", True, ["second"]), ("Delete the line", False, ["first", "second"]), ("Suppress X1 on this line", False, ["first", "second"])]
+    for span in (Span.on_line(2, 0, 0), Span.on_line(2, 23, 23), Span(Pos(2, 0), Pos(3, 0))):
+        actions = code_actions(model, found, span, ["quickfix"])
+        assert [(a.title, a.preferred, [f.message for f in a.diagnostics]) for a in actions] == expected, span
+    # A diagnostic the client names is fixed wherever the cursor is; a selection ending at
+    # column 0 of a line does not take that line's findings.
+    asked = code_actions(model, found, Span.on_line(1, 0, 0), ["quickfix"], asked=[("X2", Span.on_line(0, 0, 1))])
+    assert [a.title for a in asked] == ["Fix line 0"]
+    assert code_actions(model, found, Span(Pos(1, 0), Pos(2, 0)), ["quickfix"]) == []

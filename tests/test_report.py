@@ -75,7 +75,7 @@ def test_json_shape(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "fixes": [
             {"title": "Replace with 'Standard'", "safe": True,
              "edits": [{"range": {"start": {"line": 8, "column": 7}, "end": {"line": 8, "column": 15}}, "newText": "Standard"}]},
-            {"title": "Suppress H205 on this line", "safe": False,
+            {"title": "Suppress H205 in the header block (lines 3-12)", "safe": False,
              "edits": [{"range": {"start": {"line": 3, "column": 1}, "end": {"line": 3, "column": 1}},
                         "newText": "<!-- pep-lsp-disable-next-line H205 -->\n"}]},
         ],

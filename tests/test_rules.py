@@ -143,7 +143,7 @@ def test_h205_value_not_allowed() -> None:
     assert (finding.message, finding.span) == (
         "Type 'Standrad' is not one of Standard, Informational, Process; did you mean 'Standard'?", Span.on_line(7, 6, 14)
     )
-    assert [(fix.title, fix.safe) for fix in finding.fixes] == [("Replace with 'Standard'", True), ("Suppress H205 on this line", False)]
+    assert [(fix.title, fix.safe) for fix in finding.fixes] == [("Replace with 'Standard'", True), ("Suppress H205 in the header block (lines 3-12)", False)]
     status = CLEAN.replace("Status: Discussion", "Status: discussion")
     assert [m for m, _, _ in findings(status, "H205")] == [
         "Status 'discussion' is not one of Draft, Discussion, Accepted, Rejected, Withdrawn, Deferred, Final, Superseded, Active; did you mean 'Discussion'?"
@@ -334,6 +334,15 @@ def test_c101_section_too_long() -> None:
 
 
 # --- suppression comments (the forms themselves: tests/test_suppression.py) -------------
+
+def test_d102_unknown_directive() -> None:
+    text = CLEAN.replace("## Abstract\n", "<!-- pep-lsp-enabel -->\n## Abstract\n")
+    line = line_of(text, "pep-lsp-enabel")
+    assert findings(text, "D102") == [
+        ("Unknown directive 'pep-lsp-enabel': it hides nothing; did you mean 'pep-lsp-enable'?", Span.on_line(line, 0, 23), Severity.WARNING),
+    ]
+    assert findings(CLEAN, "D102") == []
+
 
 def test_d101_unused_suppression() -> None:
     text = CLEAN.replace("## Abstract\n", "<!-- pep-lsp-disable-next-line H205 -->\n## Abstract\n")

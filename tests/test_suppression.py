@@ -66,11 +66,14 @@ def test_unused_forms_are_reported_with_what_they_miss() -> None:
     unused = [(f.message, f.span.start.line) for f in check(text) if f.code == "D101"]
     last = len(text.split("\n")) - 2
     assert unused == [
-        ("Unused suppression: 'Z999' is not a rule code; no H101 finding to hide", last - 2),
+        ("Unused suppression: no H101 finding to hide", last - 2),
         ("Unused suppression: no pep-lsp-disable is open here for pep-lsp-enable to end", last),
     ]
+    # A code that is no rule's is D102's (a warning), not an unused suppression.
+    unknown = [(f.message, f.span.start.line) for f in check(text) if f.code == "D102"]
+    assert unknown == [("'Z999' is not a rule code: it hides nothing", last - 2)]
     hidden = text + "<!-- pep-lsp-disable-file D101 -->\n"
-    assert [f.code for f in check(hidden)] == ["H205", "H206"]
+    assert [f.code for f in check(hidden)] == ["H205", "H206", "D102"]
 
 
 def test_a_directive_inside_code_is_not_a_directive() -> None:
@@ -87,9 +90,10 @@ def test_an_inline_comment_in_a_paragraph_counts() -> None:
 
 def test_every_suppress_fix_silences_its_finding_and_nothing_else() -> None:
     found = check(BROKEN)
+    titles = {"H205": "Suppress H205 in the header block (lines 3-12)", "H206": "Suppress H206 in the header block (lines 3-12)", "L102": "Suppress L102 on this line"}
     for finding in found:
         fix = finding.fixes[-1]
-        assert (fix.title, fix.safe, fix.preferred) == (f"Suppress {finding.code} on this line", False, False)
+        assert (fix.title, fix.safe, fix.preferred) == (titles[finding.code], False, False)
         fixed = apply_edits(BROKEN, list(fix.edits))
         assert [f.code for f in check(fixed)] == [f.code for f in found if f is not finding], finding.code
     [h205] = [f for f in check(BROKEN) if f.code == "H205"]
@@ -115,3 +119,124 @@ def test_the_servers_incremental_checker_applies_suppression_on_every_run() -> N
     document.replace(Pos(line, 0), Pos(line, 0), "<!-- pep-lsp-disable-file H205 -->\n")
     assert [f.code for f in checker.run(document.model)] == ["H206", "L102"]
     assert [f.code for f in checker.run(document.model)] == [f.code for f in check(document.text)]
+
+
+# --- the "Suppress" fix names what it hides (issue 12, item 3) -------------------------------------
+
+
+def test_suppressing_a_header_date_says_it_covers_the_header_block_and_does() -> None:
+    """Issue 12: "Suppress H206 on this line" on `Created:` also hid a bad `Updated:`. The
+    comment above the fence covers the block (a comment inside a fence is text), and the
+    title now says so."""
+    text = BROKEN.replace("Updated: 02-09-2026", "Updated: 2026-09-02")
+    created, updated = [f for f in check(text) if f.code == "H206"]
+    assert (created.span.start.line, updated.span.start.line) == (8, 9)
+    fix = created.fixes[-1]
+    assert fix.title == "Suppress H206 in the header block (lines 3-12)" == updated.fixes[-1].title
+    fixed = apply_edits(text, list(fix.edits))
+    assert fixed == text.replace("\n```\nPEP:", "\n<!-- pep-lsp-disable-next-line H206 -->\n```\nPEP:", 1)
+    assert codes(fixed) == [("H205", 8), ("L102", line_of(fixed, "[plain]"))]  # both dates: the whole block, as titled
+
+
+NESTED = """
+
+- Outer item with [first] placeholder
+  - inner item with [second]
+  - inner item with [third]
+- Outer again with [fourth]
+"""
+
+
+def test_suppressing_a_placeholder_in_a_nested_list_names_the_list_and_its_lines() -> None:
+    text = BROKEN.replace("We describe motivation here in [plain] words.", "We describe motivation here in plain words." + NESTED)
+    placeholders = [f for f in check(text) if f.code == "L102"]
+    first = line_of(text, "[first]")
+    assert [f.span.start.line for f in placeholders] == [first, first + 1, first + 2, first + 3]
+    title = f"Suppress L102 in this list (lines {first + 1}-{first + 4})"
+    assert {f.fixes[-1].title for f in placeholders} == {title}
+    fixed = apply_edits(text, list(placeholders[2].fixes[-1].edits))
+    assert fixed == text.replace("\n- Outer item", "\n<!-- pep-lsp-disable-next-line L102 -->\n- Outer item")
+    assert [c for c, _ in codes(fixed)] == ["H205", "H206"]
+
+
+def test_a_one_line_block_is_suppressed_on_this_line_and_a_paragraph_by_its_lines() -> None:
+    one = BROKEN
+    [l102] = [f for f in check(one) if f.code == "L102"]
+    assert l102.fixes[-1].title == "Suppress L102 on this line"
+    two = BROKEN.replace("We describe motivation here in [plain] words.", "We describe motivation\nhere in [plain] words.")
+    [l102] = [f for f in check(two) if f.code == "L102"]
+    line = line_of(two, "[plain]")
+    assert l102.fixes[-1].title == f"Suppress L102 in this paragraph (lines {line}-{line + 1})"
+
+
+def test_a_heading_with_text_right_under_it_is_a_block() -> None:
+    text = BROKEN.replace("## Abstract\n\n", "## Abstract\n").replace("## Motivation\n", "## Motive\n")
+    line = line_of(text, "## Abstract")  # the missing Motivation belongs after it
+    [missing] = [f for f in check(text) if f.code == "S101"]
+    assert (missing.span.start.line, missing.fixes[-1].title) == (line, f"Suppress S101 in this block (lines {line + 1}-{line + 2})")
+
+
+def test_suppressing_in_a_table_names_the_table() -> None:
+    table = "| Field | Value |\n|---|---|\n| a | [one] |\n| b | [two] |"
+    text = BROKEN.replace("We describe motivation here in [plain] words.", table)
+    first = line_of(text, "| Field")
+    assert {f.fixes[-1].title for f in check(text) if f.code == "L102"} == {f"Suppress L102 in this table (lines {first + 1}-{first + 4})"}
+
+
+# --- directives that are not directives (D102) ------------------------------------------------------
+
+
+def d102(text: str) -> list[tuple[str, int, list[str]]]:
+    return [(f.message, f.span.start.line, [fix.title for fix in f.fixes]) for f in check(text) if f.code == "D102"]
+
+
+def test_a_misspelt_directive_is_reported_with_the_closest_and_fixed() -> None:
+    text = BROKEN.replace("We describe motivation", "<!-- pep-lsp-disabel L102 -->\nWe describe motivation")
+    line = line_of(text, "disabel")
+    assert d102(text) == [(
+        "Unknown directive 'pep-lsp-disabel': it hides nothing; did you mean 'pep-lsp-disable'?", line,
+        ["Change to 'pep-lsp-disable'", f"Suppress D102 in this block (lines {line + 1}-{line + 2})"],
+    )]
+    assert [c for c, _ in codes(text)] == ["H205", "H206", "D102", "L102"]  # it hid nothing
+    [finding] = [f for f in check(text) if f.code == "D102"]
+    fixed = apply_edits(text, list(finding.fixes[0].edits))
+    assert fixed == text.replace("pep-lsp-disabel", "pep-lsp-disable")
+    assert [c for c, _ in codes(fixed)] == ["H205", "H206"]
+
+
+def test_eslints_disable_line_is_reported_naming_disable_next_line() -> None:
+    text = BROKEN.replace("[plain] words.", "[plain] words. <!-- pep-lsp-disable-line L102 -->")
+    line = line_of(text, "disable-line")
+    assert d102(text) == [(
+        "Unknown directive 'pep-lsp-disable-line': it hides nothing; put '<!-- pep-lsp-disable-next-line ... -->' on the line before",
+        line, ["Suppress D102 on this line"],
+    )]
+
+
+def test_other_unknown_forms_and_codes_are_reported() -> None:
+    cases = {
+        "<!-- pep-lsp-ignore L102 -->": "Unknown directive 'pep-lsp-ignore': it hides nothing; the directives are "
+        "pep-lsp-disable, pep-lsp-enable, pep-lsp-disable-next-line, pep-lsp-disable-file",
+        "<!-- PEP-LSP-DISABLE L102 -->": "Unknown directive 'PEP-LSP-DISABLE': it hides nothing; did you mean 'pep-lsp-disable'?",
+        "<!-- pep-lsp disable L102 -->": "Unknown directive 'pep-lsp disable': it hides nothing; did you mean 'pep-lsp-disable'?",
+    }
+    for comment, message in cases.items():
+        text = BROKEN.replace("We describe motivation", comment + "\nWe describe motivation")
+        assert [m for m, _, _ in d102(text)] == [message], comment
+    codes_text = BROKEN.replace("We describe motivation", "<!-- pep-lsp-disable-next-line L120, placeholder, Z999 -->\nWe describe motivation")
+    assert [m for m, _, _ in d102(codes_text)] == [
+        "'L120' is not a rule code: it hides nothing; did you mean L102?",
+        "'PLACEHOLDER' is not a rule code: it hides nothing; did you mean L102?",
+        "'Z999' is not a rule code: it hides nothing",
+    ]
+    # Punctuation glued to the name: corrected when only punctuation, not when codes follow it.
+    for glued, fixed in (("pep-lsp-disable: L102", "pep-lsp-disable L102"), ("pep-lsp-disable:L102", None)):
+        text = BROKEN.replace("We describe motivation", f"<!-- {glued} -->\nWe describe motivation")
+        [finding] = [f for f in check(text) if f.code == "D102"]
+        name = glued.split()[0]
+        assert finding.message == f"Unknown directive '{name}': it hides nothing; did you mean 'pep-lsp-disable'?"
+        repairs = [fix for fix in finding.fixes if not fix.last_resort]
+        assert [apply_edits(text, list(fix.edits)) for fix in repairs] == ([text.replace(glued, fixed)] if fixed else [])
+    # Comments that only mention pep-lsp are not directives.
+    prose = BROKEN.replace("We describe motivation", "<!-- pep-lsp is used here -->\nWe describe motivation")
+    assert d102(prose) == []

@@ -1,8 +1,12 @@
 """Code actions: the fixes findings carry, plus document-wide actions built from them.
 
-- Quick fixes: every `Fix` of every finding whose span touches the requested range, whatever
-  rule attached it, naming the finding(s) it resolves. The same fix offered by several
-  findings is one action naming all of them.
+- Quick fixes: every `Fix` of every finding the request concerns (`concerned`): whose span
+  touches the requested range, that is on one of the range's lines, or that the client
+  names in the request's context. Neovim asks with the cursor (often at column 0) and the
+  line's diagnostics; the fixes of a finding further along the line are still wanted. Each
+  fix is named with the finding(s) it resolves; the same fix offered by several findings is
+  one action naming all of them. Preferred fixes come first, suppressions last (after
+  fix-all, when the client asks for every kind).
 - Document-wide actions: insert all missing sections of the first priority level
   ("Essential"), insert all missing sections, remove all instruction text, remove the
   Author Instructions section. They are quick fixes when the range touches a finding they
@@ -45,23 +49,39 @@ class Action:
     preferred: bool = False
 
 
-def code_actions(model: Model, findings: Sequence[Finding], span: Span, only: Sequence[str] | None = None) -> list[Action]:
-    """The actions for a range, filtered by the kinds the client asked for (`only`)."""
+def code_actions(
+    model: Model,
+    findings: Sequence[Finding],
+    span: Span,
+    only: Sequence[str] | None = None,
+    asked: Sequence[tuple[str, Span]] = (),
+) -> list[Action]:
+    """The actions for a range, filtered by the kinds the client asked for (`only`); `asked`
+    holds the (code, span) of each diagnostic in the request's context."""
     actions: list[Action] = []
+    suppressions: list[Action] = []
     if wanted(only, QUICKFIX):
-        actions.extend(quick_fixes(findings, span))
+        here = concerned(findings, span, asked)
+        fixes = quick_fixes(here)
+        fixes.sort(key=lambda action: not action.preferred)  # stable: finding order otherwise
+        actions.extend(fixes)
         listed = {action.edits for action in actions}
+        chosen = set(map(id, here))
         for action in document_actions(model, findings):
-            if action.edits not in listed and any(touches(f.span, span) for f in action.diagnostics):
+            if action.edits not in listed and any(id(f) in chosen for f in action.diagnostics):
                 actions.append(replace(action, kind=QUICKFIX))
                 listed.add(action.edits)
-        actions.extend(quick_fixes(findings, span, last_resort=True))
+        suppressions = [a for a in quick_fixes(here, last_resort=True) if a.edits not in listed]
     if only is not None:
         actions.extend(action for action in document_actions(model, findings) if wanted(only, action.kind))
     if wanted(only, FIX_ALL):
         everything = fix_all(findings)
         if everything is not None:
             actions.append(everything)
+    if wanted(only, QUICKFIX):
+        # Last of all, even after fix-all: a client that shows every kind in one list (Neovim)
+        # offers hiding a finding only once everything that fixes one has been listed.
+        actions.extend(suppressions)
     return actions
 
 
@@ -77,13 +97,35 @@ def touches(finding: Span, requested: Span) -> bool:
     return finding.start <= requested.end and requested.start <= finding.end
 
 
-def quick_fixes(findings: Iterable[Finding], span: Span, last_resort: bool = False) -> list[Action]:
-    """Each fix of each finding in range, identical fixes merged into one action; the fixes
-    that only hide a finding (suppressions) when `last_resort`, the others otherwise."""
+def lines_of(span: Span) -> range:
+    """The lines a range is on; a range ending at column 0 of a later line stops before it
+    (a whole-line selection ends there)."""
+    last = span.end.line - 1 if span.end.col == 0 and span.end.line > span.start.line else span.end.line
+    return range(span.start.line, last + 1)
+
+
+def concerned(findings: Iterable[Finding], span: Span, asked: Sequence[tuple[str, Span]] = ()) -> list[Finding]:
+    """The findings a request is about, in document order: those touching the range, those on
+    its lines, and those the client names in the context (matched by code and range, or by
+    code and start line when the client's copy is from an older version of the line)."""
+    lines = lines_of(span)
+    exact = set(asked)
+    by_line = {(code, where.start.line) for code, where in asked}
+    return [
+        finding
+        for finding in findings
+        if touches(finding.span, span)
+        or (finding.span.start.line < lines.stop and lines.start <= finding.span.end.line)
+        or (finding.code, finding.span) in exact
+        or (finding.code, finding.span.start.line) in by_line
+    ]
+
+
+def quick_fixes(findings: Iterable[Finding], last_resort: bool = False) -> list[Action]:
+    """Each fix of each finding, identical fixes merged into one action; the fixes that only
+    hide a finding (suppressions) when `last_resort`, the others otherwise."""
     grouped: dict[tuple[str, tuple[Edit, ...]], tuple[Fix, list[Finding]]] = {}
     for finding in findings:
-        if not touches(finding.span, span):
-            continue
         for fix in finding.fixes:
             if fix.last_resort != last_resort:
                 continue

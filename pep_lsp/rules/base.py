@@ -12,7 +12,69 @@ from pep_lsp.findings import Edit, Finding, Fix, Severity
 from pep_lsp.suppression import Directive
 from pep_lsp.template import Schema
 
-__all__ = ["Edit", "Finding", "Fix", "Severity", "Rule", "RuleContext", "REGISTRY", "rule"]
+__all__ = ["Edit", "Finding", "Fix", "Severity", "Severities", "Rule", "RuleContext", "REGISTRY", "STAGES", "rule"]
+
+# The lifecycle stages of pep_lsp/data/vocabulary.toml, as rules name them, with how the
+# documentation says "at that stage".
+STAGES = ("draft", "review", "final")
+_AT_STAGE = {"draft": "in a Draft", "review": "under review", "final": "once final"}
+
+
+@dataclass(frozen=True)
+class Severities:
+    """The severities a rule emits at each stage of the Status lifecycle (draft, review,
+    final), main one first, and what decides between several (`when`). This is what
+    `pep-lsp rules`, `pep-lsp rule CODE`, docs/rules.md and SARIF say; a test runs every
+    rule's fixtures at every stage and compares what it emits with it."""
+
+    draft: tuple[Severity, ...]
+    review: tuple[Severity, ...]
+    final: tuple[Severity, ...]
+    when: str = ""
+
+    @classmethod
+    def fixed(cls, *levels: Severity, when: str = "") -> Severities:
+        """The same whatever the Status."""
+        return cls(levels, levels, levels, when)
+
+    @classmethod
+    def softer_in_draft(cls, *levels: Severity, when: str = "") -> Severities:
+        """One level softer while the document is a Draft (`RuleContext.by_stage`)."""
+        softer = tuple(dict.fromkeys(level.softer() for level in levels))
+        return cls(softer, levels, levels, when)
+
+    def at(self, stage: str) -> tuple[Severity, ...]:
+        return getattr(self, stage)
+
+    @property
+    def default(self) -> Severity:
+        """The main severity under review, where the vocabulary puts "normal severities"
+        (SARIF's defaultConfiguration level)."""
+        return self.review[0]
+
+    def short(self) -> str:
+        """For tables: `error`, `warning, draft: info`, `draft: info, review: warning, final: error`."""
+        names = {stage: "/".join(level.label.replace("information", "info") for level in self.at(stage)) for stage in STAGES}
+        if names["review"] == names["final"]:
+            text = names["review"] if names["draft"] == names["review"] else f"{names['review']}, draft: {names['draft']}"
+        else:
+            text = ", ".join(f"{stage}: {names[stage]}" for stage in STAGES)
+        return text
+
+    def describe(self) -> str:
+        """In words, for the documentation: "warning; information in a Draft"."""
+
+        def words(levels: tuple[Severity, ...]) -> str:
+            labels = [level.label for level in levels]
+            return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
+
+        if self.review == self.final:
+            text = words(self.review)
+            if self.draft != self.review:
+                text += f"; {words(self.draft)} {_AT_STAGE['draft']}"
+        else:
+            text = ", ".join(f"{words(self.at(stage))} {_AT_STAGE[stage]}" for stage in STAGES)
+        return f"{text} ({self.when})" if self.when else text
 
 
 @dataclass
@@ -64,9 +126,10 @@ Check = Callable[[RuleContext], Iterable[Finding]]
 class Rule:
     code: str
     name: str
-    severity: Severity
+    severity: Severity  # the main one under review (`severities.default`)
     summary: str
     check: Check
+    severities: Severities  # what it emits at each stage
     reads: str = "text"  # "structure": only headings, fences, block bodies and the header
     after_suppression: bool = False  # runs once inline suppression has been applied to the others
 
@@ -79,9 +142,12 @@ REGISTRY: dict[str, Rule] = {}
 
 
 def rule(
-    code: str, name: str, severity: Severity, summary: str, reads: str = "text", after_suppression: bool = False
+    code: str, name: str, severity: Severity | Severities, summary: str, reads: str = "text", after_suppression: bool = False
 ) -> Callable[[Check], Check]:
     """Register a rule under a stable code. Codes are never reused.
+
+    `severity` is what the rule emits: one Severity whatever the Status, or `Severities`
+    when it follows the Status or the finding (tests/test_severities.py holds it to that).
 
     `reads="structure"` promises the rule looks only at the section tree, fences, whether
     blocks have a body, the header, and the lines its findings span; its findings are then
@@ -92,7 +158,8 @@ def rule(
     def register(check: Check) -> Check:
         if code in REGISTRY:
             raise ValueError(f"rule code {code} registered twice")
-        REGISTRY[code] = Rule(code, name, severity, summary, check, reads, after_suppression)
+        severities = severity if isinstance(severity, Severities) else Severities.fixed(severity)
+        REGISTRY[code] = Rule(code, name, severities.default, summary, check, severities, reads, after_suppression)
         return check
 
     return register

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pep_lsp.rules.base import Finding, RuleContext, Severity, rule
+from pep_lsp.rules.base import Finding, RuleContext, Severities, Severity, rule
 
 
 def word_limit(ctx: RuleContext, limit: int | None) -> int | None:
@@ -12,7 +12,7 @@ def word_limit(ctx: RuleContext, limit: int | None) -> int | None:
     return int(override) if limit and isinstance(override, int) else limit
 
 
-@rule("C101", "section-too-long", Severity.WARNING, "A section is longer than the word limit its instructions give (Abstract: 300).")
+@rule("C101", "section-too-long", Severities.softer_in_draft(Severity.WARNING), "A section is longer than the word limit its instructions give (Abstract: 300).")
 def section_too_long(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: sections whose template instructions set a word limit ("a concise
     summary of 200-300 words") stay within it. Prose words are counted; code, headings and

@@ -6,12 +6,13 @@ from collections.abc import Iterator
 
 from pep_lsp.document import Leftover
 from pep_lsp.edits import delete_lines
-from pep_lsp.rules.base import Finding, Fix, RuleContext, Severity, rule
+from pep_lsp.rules.base import STAGES, Finding, Fix, RuleContext, Severities, Severity, rule
 
 REMOVE_INSTRUCTIONS = "Remove this instruction text"
 REMOVE_SECTION = "Remove the '{}' section"
 
 _STAGE_SEVERITY = {"draft": Severity.INFORMATION, "review": Severity.WARNING, "final": Severity.ERROR}
+LEFTOVERS = Severities(*((_STAGE_SEVERITY[stage],) for stage in STAGES))  # what the rules below declare
 
 
 def _leftovers(ctx: RuleContext, kind: str) -> Iterator[tuple[Leftover, str, Severity]]:
@@ -32,7 +33,7 @@ def _leftovers(ctx: RuleContext, kind: str) -> Iterator[tuple[Leftover, str, Sev
         yield item, where, severity
 
 
-@rule("L101", "instruction-text", Severity.WARNING, "The template's italic instruction text is still in the document.")
+@rule("L101", "instruction-text", LEFTOVERS, "The template's italic instruction text is still in the document.")
 def instruction_text(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: italic instruction lines copied from the template (`*[Explain why this
     change is needed...]*`, `*Example: ...*`). One finding covers a run of such lines.
@@ -55,7 +56,7 @@ def instruction_text(ctx: RuleContext) -> Iterator[Finding]:
         yield Finding("L101", f"Template instructions left in {where}: replace them with your own text", item.span, severity, (fix,))
 
 
-@rule("L102", "placeholder", Severity.WARNING, "A `[bracketed]` placeholder from the template is still in the document.")
+@rule("L102", "placeholder", LEFTOVERS, "A `[bracketed]` placeholder from the template is still in the document.")
 def placeholder(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: `[bracketed]` text outside code that is not a link, a reference or a
     task-list box: `[Date]`, `[...]`, `[X weeks/months]`, `### Alternative 1: [Name]`, and
@@ -72,7 +73,7 @@ def placeholder(ctx: RuleContext) -> Iterator[Finding]:
         yield Finding("L102", f"Placeholder {item.text} left in {where}: replace it with real content", item.span, severity)
 
 
-@rule("L103", "example-link", Severity.WARNING, "A link to the template's example address (example.com, internal-link).")
+@rule("L103", "example-link", LEFTOVERS, "A link to the template's example address (example.com, internal-link).")
 def example_link(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: links whose target is one of the template's example targets or an
     example domain (example.com, .org, .net). Severity as for L101.
@@ -88,7 +89,7 @@ def example_link(ctx: RuleContext) -> Iterator[Finding]:
         yield Finding("L103", f"Example link {item.text} left in {where}: link to a real document", item.span, severity)
 
 
-@rule("L104", "example-content", Severity.WARNING, "The template's example content (code, table rows, checklist items) is left verbatim.")
+@rule("L104", "example-content", LEFTOVERS, "The template's example content (code, table rows, checklist items) is left verbatim.")
 def example_content(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: the template's example code blocks, example table rows and example
     checklist items left word for word. Whole blocks, rows and items are matched, never a
@@ -105,7 +106,7 @@ def example_content(ctx: RuleContext) -> Iterator[Finding]:
         yield Finding("L104", f"Example content from the template left in {where}: replace it with your own", item.span, severity)
 
 
-@rule("L105", "author-instructions-left", Severity.WARNING, "The template's Author Instructions section is still in the document.", reads="structure")
+@rule("L105", "author-instructions-left", LEFTOVERS, "The template's Author Instructions section is still in the document.", reads="structure")
 def author_instructions_left(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: the section holding the template's "Section Priority" list (Author
     Instructions) is still in the document. One finding, at its heading. Severity as for L101.

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from pep_lsp.document import Model, Section
 from pep_lsp.edits import insert_block, move_lines
-from pep_lsp.rules.base import Finding, Fix, RuleContext, Severity, rule
+from pep_lsp.rules.base import Finding, Fix, RuleContext, Severities, Severity, rule
 from pep_lsp.rules.order import out_of_order
 from pep_lsp.template import THEMATIC_BREAK, SectionSpec
 from pep_lsp.text import Span
@@ -33,6 +33,16 @@ def sections_by_spec(model: Model) -> dict[SectionSpec, list[Section]]:
         if section.spec is not None:
             found.setdefault(section.spec, []).append(section)
     return found
+
+
+# What S101 emits with the bundled vocabulary's [priority] table (a template or vocabulary
+# with other levels changes it; tests/test_severities.py checks this one).
+MISSING_SECTION = Severities(
+    (Severity.WARNING, Severity.INFORMATION, Severity.HINT),
+    (Severity.ERROR, Severity.WARNING, Severity.INFORMATION, Severity.HINT),
+    (Severity.ERROR, Severity.WARNING, Severity.INFORMATION, Severity.HINT),
+    "by the section's priority in the template",
+)
 
 
 def missing_severity(ctx: RuleContext, spec: SectionSpec) -> Severity:
@@ -89,7 +99,7 @@ def insert_section_fix(model: Model, spec: SectionSpec, present: dict[SectionSpe
 
 # With no header and no title a finding spans line 0, which may be prose: the incremental
 # checker re-runs a structural rule when one of its findings reaches a changed line.
-@rule("S101", "missing-section", Severity.ERROR, "A section of the template is missing; severity follows its priority.", reads="structure")
+@rule("S101", "missing-section", MISSING_SECTION, "A section of the template is missing; severity follows its priority.", reads="structure")
 def missing_section(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: every `##` and `###` section of the template is present. The template's
     "Section Priority" list sets the severity once the document is under review: a missing
@@ -128,7 +138,7 @@ def missing_section(ctx: RuleContext) -> Iterator[Finding]:
         yield Finding("S101", f"Missing {kind} {subject} ({where})", span, severity, (fix,) if fix else (), spec.title)
 
 
-@rule("S102", "section-out-of-order", Severity.WARNING, "A section is not where the template puts it.", reads="structure")
+@rule("S102", "section-out-of-order", Severities.softer_in_draft(Severity.WARNING), "A section is not where the template puts it.", reads="structure")
 def section_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: the template's sections, and the subsections within each, appear in
     the template's order. Sections the template does not know may go anywhere.
@@ -174,7 +184,7 @@ def section_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
             yield Finding("S102", f"Section '{section.title}' is out of order: {where}", section.heading.title_span, ctx.by_stage(Severity.WARNING), fixes, section.title)
 
 
-@rule("S103", "duplicate-section", Severity.WARNING, "A template section appears twice at the same level.", reads="structure")
+@rule("S103", "duplicate-section", Severities.softer_in_draft(Severity.WARNING), "A template section appears twice at the same level.", reads="structure")
 def duplicate_section(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: each template section appears once under its parent.
 
@@ -200,7 +210,7 @@ def duplicate_section(ctx: RuleContext) -> Iterator[Finding]:
             seen[key] = section
 
 
-@rule("S104", "empty-section", Severity.WARNING, "A section heading has nothing under it.", reads="structure")
+@rule("S104", "empty-section", Severities.softer_in_draft(Severity.WARNING), "A section heading has nothing under it.", reads="structure")
 def empty_section(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: every section heading is followed by some content or subsections.
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from pep_lsp.document import HeaderLine
-from pep_lsp.rules.base import Edit, Finding, Fix, RuleContext, Severity, rule
+from pep_lsp.rules.base import Edit, Finding, Fix, RuleContext, Severities, Severity, rule
 from pep_lsp.template import PLACEHOLDER, FieldSpec, format_date
 from pep_lsp.text import Span
 
@@ -36,7 +36,7 @@ def _fields(ctx: RuleContext, kind: str) -> Iterator[tuple[HeaderLine, FieldSpec
         yield line, spec
 
 
-@rule("H201", "invalid-number", Severity.ERROR, "A number field holds something other than digits, or is blank after Draft.", reads="structure")
+@rule("H201", "invalid-number", Severities((Severity.ERROR,), (Severity.ERROR, Severity.WARNING), (Severity.ERROR, Severity.WARNING), "warning when the number is blank after Draft"), "A number field holds something other than digits, or is blank after Draft.", reads="structure")
 def invalid_number(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: a number field (the template's `[Number ...]`, such as `PEP:`) holds
     digits only. Blank is allowed while the document is a Draft when the template says

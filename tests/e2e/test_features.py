@@ -201,8 +201,8 @@ async def test_quick_fix_names_its_diagnostic_and_its_edit_round_trips(client: L
     actions = await code_actions(client, uri, wrong_type.range, [wrong_type])
     assert [(a.title, a.kind, a.is_preferred) for a in actions] == [
         ("Replace with 'Standard'", "quickfix", True),
-        ("Suppress H205 on this line", "quickfix", None),
         ("Apply all safe fixes", "source.fixAll.pep-lsp", None),
+        ("Suppress H205 in the header block (lines 3-12)", "quickfix", None),
     ]
     assert list(actions[0].diagnostics or []) == [wrong_type]
     fixed = apply_text_edits(text, workspace_edits(client, actions[0].edit, uri, 3), client.encoding)  # type: ignore[attr-defined]

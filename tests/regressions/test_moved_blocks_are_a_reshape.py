@@ -38,7 +38,7 @@ def test_the_suppress_fix_for_a_moved_table_goes_above_the_table() -> None:
     check_model(document.model)
     document.replace(Pos(10, 0), Pos(14, 14), "\n| a | b |\n|---|---|\n| [Date] | d |\n")
     [l102] = [f for f in check_model(document.model) if f.code == "L102"]
-    [suppress] = [fix for fix in l102.fixes if fix.title == "Suppress L102 on this line"]
+    [suppress] = [fix for fix in l102.fixes if fix.title == "Suppress L102 in this table (lines 12-14)"]
     fixed = apply_edits(document.text, list(suppress.edits))
     assert fixed == HEAD + "para\n\n<!-- pep-lsp-disable-next-line L102 -->\n| a | b |\n|---|---|\n| [Date] | d |\n\n\nend\n"
 

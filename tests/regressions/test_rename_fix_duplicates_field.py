@@ -33,7 +33,7 @@ Logs are untidy today.
 def test_unknown_field_is_never_renamed_to_a_field_the_header_has() -> None:
     [finding] = [f for f in check(HEADER) if f.code == "H102"]
     assert finding.message == "Unknown header field 'Auther'; did you mean 'Author'?"
-    assert [fix.title for fix in finding.fixes] == ["Suppress H102 on this line"]  # no rename
+    assert [fix.title for fix in finding.fixes] == ["Suppress H102 in the header block (lines 3-12)"]  # no rename
 
 
 def test_unknown_field_is_renamed_to_the_closest_missing_field() -> None:

@@ -128,10 +128,32 @@ def _deleted(fix: Fix, model: Model, endings: list[str]) -> list[str]:
 
 
 def _suppress(match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]) -> None:
+    """The comment hides exactly the CODE findings on the lines its title names (the finding's
+    line, or the block's 1-based `lines A-B`), and no other."""
     edit = _insertion(fix)
     assert edit.span.start.col == 0
-    assert edit.new_text.strip() == f"<!-- pep-lsp-disable-next-line {match.group(1)} -->" and edit.new_text.endswith(model.eol)
-    assert match.group(1) == finding.code
+    code = match.group(1)
+    assert edit.new_text.strip() == f"<!-- pep-lsp-disable-next-line {code} -->" and edit.new_text.endswith(model.eol)
+    assert code == finding.code
+    first, last = (int(match.group(3)) - 1, int(match.group(4)) - 1) if match.group(3) else (finding.span.start.line,) * 2
+    assert first <= finding.span.start.line <= last and edit.span.start.line == first
+    text = join_lines(model.lines, endings)
+    at = edit.span.start.line
+
+    def where(findings: list[Finding], shift: int) -> Counter[tuple[int, int]]:
+        return Counter((f.span.start.line - (shift if f.span.start.line > at else 0), f.span.start.col) for f in findings if f.code == code)
+
+    before = where(check(text), 0)
+    after = where(check(apply_edits(text, list(fix.edits))), 1)
+    assert after == Counter({place: n for place, n in before.items() if not first <= place[0] <= last}), fix.title
+
+
+def _change_directive(match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]) -> None:
+    """A misspelt directive's name, and only it, becomes the valid one its title names."""
+    edit = _only_edit(fix)
+    assert edit.new_text == match.group(1) and finding.code == "D102"
+    assert edit.span.start.line == edit.span.end.line == finding.span.start.line
+    assert span_text(model, edit.span, endings).lower().startswith("pep-lsp")
 
 
 def _suppress_file(match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]) -> None:
@@ -176,8 +198,9 @@ CONTRACTS: list[tuple[re.Pattern[str], Contract]] = [
     (re.compile(r"Convert to '(.+)'"), _replace_value(_header_value)),
     (re.compile(r"Set \S+ to today \((.+)\)"), _replace_value(_header_value)),
     (re.compile(r"Insert missing section '(.+)'"), _insert_section),
-    (re.compile(r"Suppress (\S+) on this line"), _suppress),
+    (re.compile(r"Suppress (\S+) (on this line|in (?:the header block|this code block|this table|this list|this paragraph|this block) \(lines (\d+)-(\d+)\))"), _suppress),
     (re.compile(r"Suppress (\S+) in this file"), _suppress_file),
+    (re.compile(r"Change to '(pep-lsp-[a-z-]+)'"), _change_directive),
     (re.compile(r"Remove this instruction text"), _remove_instructions),
     (re.compile(r"Remove the '(.+)' section"), _remove_section),
     (re.compile(r"Remove the unused suppression comment"), _remove_directive),
@@ -310,6 +333,8 @@ def test_every_core_fix_title_has_a_contract() -> None:
         "Insert the template's header block", "Add header field 'Version'", "Rename to 'Status'",
         "Delete the repeated 'Status' line", "Replace with 'Draft'", "Convert to '14-09-2026'",
         "Set Updated to today (14-09-2026)", "Insert missing section 'Rationale'", "Suppress L101 on this line",
+        "Suppress H206 in the header block (lines 3-11)", "Suppress L102 in this list (lines 40-43)",
+        "Change to 'pep-lsp-disable'",
         "Remove this instruction text", "Remove the 'Author Instructions' section", "Remove the unused suppression comment",
         "Move section 'Motivation' after 'Abstract'",
     ]

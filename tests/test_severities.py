@@ -1,0 +1,140 @@
+"""What the documentation says a rule's severity is, is what the rule emits (issue 12, item 8).
+
+`pep-lsp rules`, `pep-lsp rule CODE`, docs/rules.md and SARIF all print a rule's declared
+`Severities` (per lifecycle stage). Here every rule runs on fixtures that trigger it, with
+the document's Status set to a value of each stage (Draft, Discussion, Accepted), and the
+severities it emits at each stage must be exactly the declared ones: none undeclared, and
+every declared one seen. A new rule without a fixture here fails the test.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import defaultdict
+
+from pep_lsp.check import check
+from pep_lsp.cli import run_rule, run_rules
+from pep_lsp.document import Document
+from pep_lsp.findings import Severity
+from pep_lsp.report import FileResult, sarif_report
+from pep_lsp.rules import REGISTRY
+from pep_lsp.rules.base import STAGES, RuleContext, Severities
+from pep_lsp.rules_doc import render_rule, render_rules
+from pep_lsp.template import default_schema
+from tests.conftest import fixture_text, template_text
+from tests.test_rules import CLEAN
+
+STATUS_AT = {"draft": "Draft", "review": "Discussion", "final": "Accepted"}
+
+WORDS_301 = " ".join(["word"] * 301)
+AUTHOR_INSTRUCTIONS = "\n## Author Instructions\n\n**Before submitting this PEP:**\n\n- [ ] Remove all instruction text\n"
+
+# One text per rule (or per way a rule decides its severity), each a clean PEP with one thing
+# wrong; the Status line is then set to each stage's value.
+FIXTURES: dict[str, list[str]] = {
+    "C101": [CLEAN.replace("We describe abstract here in plain words.", WORDS_301)],
+    "D101": [CLEAN.replace("## Abstract\n", "<!-- pep-lsp-disable-next-line H205 -->\n## Abstract\n")],
+    "D102": [CLEAN.replace("## Abstract\n", "<!-- pep-lsp-enabel -->\n## Abstract\n")],
+    "H100": [CLEAN[CLEAN.index("```\n", CLEAN.index("Version:")) + 4 :]],  # no header: a Draft, whatever it says
+    "H101": [CLEAN.replace("Version: 1.0\n", "")],
+    "H102": [CLEAN.replace("Version: 1.0\n", "Version: 1.0\nReviewer: Bo\n")],
+    "H103": [CLEAN.replace("Type: Standard\n", "Type: Standard\nType: Standard\n")],
+    "H104": [CLEAN.replace("Title: Tidy logs\nAuthor", "Author").replace("Version: 1.0\n", "Version: 1.0\nTitle: Tidy logs\n")],
+    "H105": [CLEAN.replace("Version: 1.0", "Version: 1.0\nsee the thread for details")],
+    "H201": [CLEAN.replace("PEP: 9100", "PEP: 12a"), CLEAN.replace("PEP: 9100", "PEP:")],  # not a number; blank
+    "H202": [CLEAN.replace("Title: Tidy logs", "Title:")],
+    "H203": [CLEAN.replace("Title: Tidy logs", "Title: " + "A title that goes on for much longer than fifty characters")],
+    "H204": [CLEAN.replace("Author: Ada Lovelace <ada@corp.test>", "Author: Ada Lovelace")],
+    "H205": [CLEAN.replace("Type: Standard", "Type: Standrad")],
+    "H206": [CLEAN.replace("Created: 01-09-2026", "Created: 2026-09-01")],
+    "H207": [CLEAN.replace("Updated: 02-09-2026", "Updated: 01-08-2026")],
+    "H208": [CLEAN.replace("Version: 1.0", "Version: v1")],
+    "L101": [CLEAN.replace("We describe motivation here in plain words.", "*[Explain why this change is needed. Address:]*")],
+    "L102": [CLEAN.replace("We describe motivation here in plain words.", "We describe motivation here in [plain] words.")],
+    "L103": [CLEAN.replace("We describe references here in plain words.", "- [Link 1: Description](https://example.com)")],
+    "L104": [CLEAN.replace("We describe development plan here in plain words.", "- [ ] Set up cache infrastructure")],
+    "L105": [CLEAN + AUTHOR_INSTRUCTIONS],
+    # Essential, Important, unlisted and Optional sections and a subsection missing: each priority.
+    "S101": [
+        CLEAN.replace("## Motivation\n", "## Motivation2\n").replace("## Rationale\n", "## Rationale2\n")
+        .replace("## Success Metrics\n", "## Metrics2\n").replace("## Appendices\n", "## Appendices2\n")
+        .replace("### Use Cases\n", "### Cases2\n")
+    ],
+    "S102": [CLEAN.replace("## Abstract\n", "## Abstract2\n") + "\n## Abstract\n\nLate.\n"],
+    "S103": [CLEAN + "\n## Motivation\n\nMore motivation.\n"],
+    "S104": [CLEAN.replace("We describe timeline here in plain words.\n", "")],
+}
+# The whole template and the bundled example documents, as found.
+DOCUMENTS = [template_text(), *(fixture_text(name) for name in ("complete.md", "draft.md", "half-filled.md"))]
+# Without a header there is no Status: such a document is always a Draft.
+UNREACHABLE = {("H100", "review"), ("H100", "final")}
+
+
+def at_stage(text: str, stage: str) -> str:
+    lines = text.split("\n")
+    return "\n".join(f"Status: {STATUS_AT[stage]}" if line.startswith("Status:") else line for line in lines)
+
+
+def emitted() -> dict[tuple[str, str], set[Severity]]:
+    """Per (code, stage the document is really at): the severities found on every text."""
+    found: dict[tuple[str, str], set[Severity]] = defaultdict(set)
+    texts = [text for texts in FIXTURES.values() for text in texts] + DOCUMENTS
+    for text in texts:
+        for stage in STAGES:
+            staged = at_stage(text, stage)
+            real = RuleContext(Document(staged, default_schema()).model).stage
+            for finding in check(staged):
+                found[(finding.code, real)].add(finding.severity)
+    return found
+
+
+def test_every_rule_emits_exactly_its_documented_severities_at_every_stage() -> None:
+    assert set(FIXTURES) >= set(REGISTRY), f"add a fixture for {sorted(set(REGISTRY) - set(FIXTURES))}"
+    found = emitted()
+    wrong = {}
+    for code, registered in sorted(REGISTRY.items()):
+        for stage in STAGES:
+            if (code, stage) in UNREACHABLE:
+                assert not found.get((code, stage))
+                continue
+            declared = set(registered.severities.at(stage))
+            seen = found.get((code, stage), set())
+            if seen != declared:
+                wrong[(code, stage)] = (sorted(s.label for s in declared), sorted(s.label for s in seen))
+    assert wrong == {}, "declared vs emitted"
+
+
+def test_the_documented_forms_of_stage_dependent_severities() -> None:
+    """What each place prints, for a fixed rule, a rule softer in a Draft, one that follows the
+    stage and one whose severity depends on the finding."""
+    assert [REGISTRY[code].severities.short() for code in ("H205", "C101", "L102", "H201", "S101")] == [
+        "error",
+        "warning, draft: info",
+        "draft: info, review: warning, final: error",
+        "error/warning, draft: error",
+        "error/warning/info/hint, draft: warning/info/hint",
+    ]
+    assert REGISTRY["H201"].severities.describe() == "error or warning; error in a Draft (warning when the number is blank after Draft)"
+    assert REGISTRY["L102"].severities.describe() == "information in a Draft, warning under review, error once final"
+    assert Severities.softer_in_draft(Severity.HINT) == Severities.fixed(Severity.HINT)
+
+
+def test_rules_rule_docs_and_sarif_print_the_declared_severities() -> None:
+    out = io.StringIO()
+    run_rules(out)
+    rows = {line.split()[0]: line for line in out.getvalue().splitlines()}
+    for code, registered in REGISTRY.items():
+        assert f" {registered.severities.short()} " in rows[code], rows[code]
+        single = io.StringIO()
+        run_rule(code, single)
+        assert single.getvalue().startswith(f"{code} {registered.name} (severity: {registered.severities.describe()})\n\n")
+        assert f"Severity: **{registered.severities.describe()}**." in render_rule(registered)
+        assert f"| {registered.severities.short()} |" in render_rules()
+    report = json.loads(json.dumps(sarif_report([FileResult("x.md", [""], [])])))
+    for entry in report["runs"][0]["tool"]["driver"]["rules"]:
+        severities = REGISTRY[entry["id"]].severities
+        level = {"error": "error", "warning": "warning"}.get(severities.default.label, "note")
+        assert entry["defaultConfiguration"]["level"] == level
+        assert entry["properties"]["severityByStage"] == {stage: [s.label for s in severities.at(stage)] for stage in STAGES}
+        assert f"Severity: {severities.describe()}." in entry["fullDescription"]["text"]
