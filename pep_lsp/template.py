@@ -38,6 +38,8 @@ _WORD_LIMIT = re.compile(r"(?:\d+\s*-\s*(\d+)|under\s+(\d+)|at\s+most\s+(\d+))\s
 _PRIORITY_ITEM = re.compile(r"^\*\*([^*]+)\*\*\s*:\s*(.+)$")
 _VERSION = re.compile(r"^\d+(?:\.\d+)+$")
 _TASK_ITEM = re.compile(r"^\s*[-*+]\s+\[[ xX]\]\s+(.*\S)\s*$")
+_HEADING_TAG = re.compile(r"^\s*\[[^\[\]]+\]\s*|\s*\[[^\[\]]+\]\s*$")
+"""A bracketed tag at the start or end of a heading (`[COMPLETED]`, `[WIP]`)."""
 THEMATIC_BREAK = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 """A `---` (or `***`, `___`) rule line."""
 
@@ -214,7 +216,12 @@ class Schema:
     def _find_section(self, title: str, parent: SectionSpec | None) -> SectionSpec | None:
         candidates = self.children_of(parent)
         exact = next((s for s in candidates if not s.has_placeholder_title and s.matches(title)), None)
-        return exact or next((s for s in candidates if s.has_placeholder_title and s.matches(title)), None)
+        found = exact or next((s for s in candidates if s.has_placeholder_title and s.matches(title)), None)
+        if found is None and _HEADING_TAG.search(title):
+            # `## Implementation [COMPLETED]`: a status tag the author added is not part of the title.
+            untagged = _HEADING_TAG.sub("", title)
+            found = next((s for s in candidates if not s.has_placeholder_title and s.matches(untagged)), None)
+        return found
 
     @property
     def author_instructions(self) -> SectionSpec | None:

@@ -69,6 +69,11 @@ def test_a_bracketed_whole_header_value_is_still_a_placeholder() -> None:
     ]
 
 
+def test_a_status_tag_on_a_template_heading_keeps_it_the_template_section() -> None:
+    text = ACCEPTED.replace("## Implementation\n", "## Implementation [COMPLETED]\n").replace("### Testing Strategy\n", "### [WIP] Testing Strategy\n")
+    assert [(f.code, f.message) for f in check(text)] == []
+
+
 def test_a_heading_quoted_in_a_blockquote_is_not_a_section() -> None:
     quoted = "The earlier proposal argued:\n\n> ## Rationale\n>\n> Speed matters most."
     text = ACCEPTED.replace("We describe motivation here in plain words.", quoted)
