@@ -27,10 +27,10 @@ from pep_lsp.template import (
     PLACEHOLDER,
     Schema,
     SectionSpec,
+    fold_placeholder,
     new_markdown_parser,
     normalize_code,
     normalize_text,
-    fold_placeholder,
     table_cells,
 )
 from pep_lsp.suppression import Directive, scan_directives
@@ -757,10 +757,10 @@ def _mask_code_across_lines(lines: list[str], first: int, end: int) -> dict[int,
     return result
 
 
-def _link_texts(line: str) -> list[tuple[int, int]]:
-    """(opening, closing) columns of bracket pairs that are a link's text (`[...](` or `[...][`),
+def _in_link_text(line: str) -> bytearray:
+    """For each column, 1 when it is inside a link's text (`[...](` or `[...][`), brackets
     matched with a stack in one pass, so `[[Pitch] Faster search](url)` holds its inner `[Pitch]`."""
-    found: list[tuple[int, int]] = []
+    depth = [0] * (len(line) + 1)
     stack: list[int] = []
     escaped = False
     for column, char in enumerate(line):
@@ -773,8 +773,14 @@ def _link_texts(line: str) -> list[tuple[int, int]]:
         elif char == "]" and stack:
             opening = stack.pop()
             if line[column + 1 : column + 2] in ("(", "["):
-                found.append((opening, column))
-    return found
+                depth[opening + 1] += 1
+                depth[column] -= 1
+    inside = bytearray(len(line))
+    level = 0
+    for column in range(len(line)):
+        level += depth[column]
+        inside[column] = level > 0
+    return inside
 
 
 _PARSER = new_markdown_parser()
@@ -917,7 +923,7 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
             continue
         if _REF_DEFINITION.match(masked):
             continue
-        link_texts: list[tuple[int, int]] | None = None
+        in_link_text: bytearray | None = None
         for match in PLACEHOLDER.finditer(masked):
             start = match.start()
             if start and _INDEX_BEFORE.match(masked, start - 1):
@@ -927,9 +933,9 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
             if line in quoted_lines and fold_placeholder(match.group(1)) not in schema.quoted_placeholders:
                 # A quotation's `[...]` elides the quoted text; the template puts no such placeholder in a quote.
                 continue
-            if link_texts is None:
-                link_texts = _link_texts(masked)
-            if any(opening < start and match.end() <= closing for opening, closing in link_texts):
+            if in_link_text is None:
+                in_link_text = _in_link_text(masked)
+            if in_link_text[start]:
                 continue
             leftovers.append(Leftover("placeholder", Span.on_line(line, start, match.end()), raw[start : match.end()]))
     flush_instructions()
