@@ -66,13 +66,17 @@ def fold_placeholder(inner: str) -> str:
 
 def _placeholder_shapes(placeholders: frozenset[str]) -> re.Pattern[str] | None:
     """One pattern for the template's numbered placeholders with any number in place of
-    theirs, and for any date format when the template has one as a placeholder."""
+    theirs, for any date format when the template has one as a placeholder, and for the
+    template's quantity variables with another unit (`[X minutes]` after `[X weeks/months]`)."""
     alternatives: set[str] = set()
     for text in placeholders:
         if _DATE_FORMAT.match(text.upper()):
             alternatives.add(r"(?:dd|mm|yyyy)([-/.])(?:dd|mm|yyyy)\1(?:dd|mm|yyyy)")
         elif re.search(r"\d", text):
             alternatives.add(r"\d+".join(re.escape(part) for part in re.split(r"\d+", text)))
+        variable = re.match(r"([a-z]) [a-z]", text)
+        if variable:
+            alternatives.add(re.escape(variable.group(1)) + r" [a-z].*")
     if not alternatives:
         return None
     return re.compile("|".join(f"(?:{a})" for a in sorted(alternatives)))

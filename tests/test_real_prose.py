@@ -91,6 +91,7 @@ PLACEHOLDERS_STILL_FOUND = {
     "another number": ("- **[Metric 7]**: measured weekly", "[Metric 7]", 4),
     "another date format": ("Released on [YYYY/MM/DD].", "[YYYY/MM/DD]", 12),
     "ellipsis": ("Cons: [...]", "[...]", 6),
+    "a quantity variable with another unit": ("Deploys take [X minutes].", "[X minutes]", 13),
     "in a table cell": ("| Milestone | Date |\n|---|---|\n| Beta | [Date] |", "[Date]", 9),
 }
 
