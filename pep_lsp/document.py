@@ -27,6 +27,7 @@ from pep_lsp.template import (
     PLACEHOLDER,
     Schema,
     SectionSpec,
+    fold_placeholder,
     new_markdown_parser,
     normalize_code,
     normalize_text,
@@ -49,6 +50,10 @@ _LINK_DESTINATION = re.compile(r"\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")  # counted a
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _EXAMPLE_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//(?:[^/]*\.)?example\.(?:com|org|net)(?:[:/?#]|$)", re.I)
 _REF_DEFINITION = re.compile(r"^ {0,3}\[((?:[^\[\]\\]|\\.)+)\]:")
+_NESTED_REF_DEFINITION = re.compile(r"^[ \t]*(?:>[ \t]?)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[((?:[^\[\]\\]|\\.)+)\]:")
+"""A link reference definition, also inside a list item or a quote (CommonMark allows both)."""
+_INDEX_BEFORE = re.compile(r"[\w)\]`]")
+"""A character after which `[` indexes or subscripts (`x[0]`, `f(a)[1]`, `m[i][j]`): not a placeholder."""
 
 MIN_HEADER_FIELDS = 2
 """A fence is the header when it names at least this many of the template's fields (or holds
@@ -343,7 +348,7 @@ class Model:
             inside = [item for item in leftovers if header.fence.start <= item.span.start.line <= header.fence.end]
             if inside:
                 leftovers = [item for item in leftovers if item not in inside]
-            leftovers = _header_leftovers(header) + leftovers
+            leftovers = _header_leftovers(header, self.schema) + leftovers
         return leftovers
 
     @cached_property
@@ -741,6 +746,58 @@ def _mask_code(line: str) -> str:
     return line
 
 
+def _mask_code_across_lines(lines: list[str], first: int, end: int) -> dict[int, str]:
+    """A paragraph's lines masked as `_mask_code` does, but with code spans that open on one
+    line and close on a later one (CommonMark lets them run across lines of a paragraph).
+    Only lines a line-by-line mask would get wrong are returned."""
+    if sum(lines[line].count("`") for line in range(first, end)) < 2:
+        return {}
+    text = "\n".join(lines[first:end])
+    parts: list[str] = []
+    last = 0
+    crossing = False
+    for start, stop in _code_spans(text):
+        span = text[start:stop]
+        crossing |= "\n" in span
+        parts += [text[last:start], re.sub(r"[^\n]", " ", span)]
+        last = stop
+    if not crossing:
+        return {}
+    masked = ("".join(parts) + text[last:]).split("\n")
+    result: dict[int, str] = {}
+    for offset, line in enumerate(masked):
+        if "<" in line:
+            line = _AUTOLINK.sub(lambda m: " " * len(m.group()), line)
+        result[first + offset] = line
+    return result
+
+
+def _in_link_text(line: str) -> bytearray:
+    """For each column, 1 when it is inside a link's text (`[...](` or `[...][`), brackets
+    matched with a stack in one pass, so `[[Pitch] Faster search](url)` holds its inner `[Pitch]`."""
+    depth = [0] * (len(line) + 1)
+    stack: list[int] = []
+    escaped = False
+    for column, char in enumerate(line):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            stack.append(column)
+        elif char == "]" and stack:
+            opening = stack.pop()
+            if line[column + 1 : column + 2] in ("(", "["):
+                depth[opening + 1] += 1
+                depth[column] -= 1
+    inside = bytearray(len(line))
+    level = 0
+    for column in range(len(line)):
+        level += depth[column]
+        inside[column] = level > 0
+    return inside
+
+
 _PARSER = new_markdown_parser()
 
 
@@ -792,10 +849,13 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
     table_rows: list[int] = []
     tables: list[tuple[int, int]] = []
     html_ranges: list[tuple[int, int, bool]] = []  # (first, end, prose: mask code spans first)
+    masked_lines: dict[int, str] = {}  # paragraph lines whose code spans continue across lines
+    quoted_lines: set[int] = set()  # lines inside a `>` quote: someone else's words
     in_tbody = False
     for index, token in enumerate(tokens):
         kind = token.type
-        if kind == "heading_open" and token.map:
+        if kind == "heading_open" and token.map and token.level == 0:
+            # A heading quoted in a blockquote or a list item is prose, not a section.
             level = int(token.tag[1])
             line = token.map[0]
             title = tokens[index + 1].content.strip()
@@ -809,8 +869,14 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
                 fences.append(fence)
                 if normalize_code(token.content) in schema.example_code_blocks:
                     leftovers.append(Leftover("example-content", Span(Pos(start, 0), Pos(end, len(lines[end]))), token.content))
+        elif kind == "blockquote_open" and token.map:
+            quoted_lines.update(range(*token.map))
+        elif kind == "heading_open" and token.map:
+            prose_lines.append(token.map[0])
         elif kind == "paragraph_open" and token.map:
             prose_lines.extend(range(token.map[0], token.map[1]))
+            if token.map[1] - token.map[0] > 1:
+                masked_lines.update(_mask_code_across_lines(lines, token.map[0], token.map[1]))
             if any("<!--" in lines[line] for line in range(token.map[0], token.map[1])):
                 html_ranges.append((token.map[0], token.map[1], True))
         elif kind == "html_block" and token.map:
@@ -856,7 +922,7 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
             instruction_run.append((line, instruction.start(2), instruction.end(2)))
             continue
         flush_instructions()
-        masked = _mask_code(raw)
+        masked = masked_lines[line] if line in masked_lines else _mask_code(raw)
         count = len(_WORD.findall(_LINK_DESTINATION.sub("]", masked) if "](" in masked else masked))
         if count and not _ATX_HEADING.match(raw):
             words.append((line, count))
@@ -872,17 +938,30 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
             continue
         if _REF_DEFINITION.match(masked):
             continue
+        in_link_text: bytearray | None = None
         for match in PLACEHOLDER.finditer(masked):
-            leftovers.append(Leftover("placeholder", Span.on_line(line, match.start(), match.end()), raw[match.start() : match.end()]))
+            start = match.start()
+            if start and _INDEX_BEFORE.match(masked, start - 1):
+                continue
+            if not schema.is_placeholder(match.group(1)):
+                continue
+            if line in quoted_lines and fold_placeholder(match.group(1)) not in schema.quoted_placeholders:
+                # A quotation's `[...]` elides the quoted text; the template puts no such placeholder in a quote.
+                continue
+            if in_link_text is None:
+                in_link_text = _in_link_text(masked)
+            if in_link_text[start]:
+                continue
+            leftovers.append(Leftover("placeholder", Span.on_line(line, start, match.end()), raw[start : match.end()]))
     flush_instructions()
 
     references = frozenset(
         normalize_text(m.group(1)).casefold()
         for line in lines
-        if "]:" in line and (m := _REF_DEFINITION.match(line))
+        if "]:" in line and (m := _NESTED_REF_DEFINITION.match(line))
     )
     leftovers.sort(key=lambda item: item.span)
-    heading_lines = {line for token in tokens if token.type == "heading_open" and token.map for line in range(*token.map)}
+    heading_lines = {line for token in tokens if token.type == "heading_open" and token.map and token.level == 0 for line in range(*token.map)}
     has_body = any(text.strip() for index, text in enumerate(lines) if index not in heading_lines)
     directives: list[Directive] = []
     for first, end, in_prose in html_ranges:
@@ -945,12 +1024,17 @@ def _find_header(lines: Sequence[str], headings: list[Heading], fences: list[Fen
     return None
 
 
-def _header_leftovers(header: HeaderBlock) -> list[Leftover]:
+def _header_leftovers(header: HeaderBlock, schema: Schema) -> list[Leftover]:
+    """Placeholders in header values: a bracketed whole value (the template's only shape of
+    a header placeholder) or one of the template's placeholders; `Title: [WIP] Faster search`
+    keeps its tag."""
     found = []
     for item in header.lines:
         if item.name is None:
             continue
         for match in PLACEHOLDER.finditer(item.value):
+            if match.group() != item.value.strip() and not schema.is_placeholder(match.group(1)):
+                continue
             col = item.value_span.start.col + match.start()
             found.append(Leftover("placeholder", Span.on_line(item.line, col, col + len(match.group())), match.group()))
     return found

@@ -29,7 +29,15 @@ _COMPLETION_KIND = {
     "skeleton": types.CompletionItemKind.Snippet,
     "template": types.CompletionItemKind.Snippet,
 }
-_SYMBOL_KIND = {"header": types.SymbolKind.Module, "field": types.SymbolKind.Field, "section": types.SymbolKind.String}
+# The title is the document (File); a section is a named scope holding text and subsections
+# (Namespace: VS Code draws it as `{}` in the outline and breadcrumbs, Neovim lists it as
+# "[Namespace]"); String would call it a literal value, Class or Module a code construct.
+_SYMBOL_KIND = {
+    "title": types.SymbolKind.File,
+    "header": types.SymbolKind.Module,
+    "field": types.SymbolKind.Field,
+    "section": types.SymbolKind.Namespace,
+}
 
 
 def to_completion_list(lines: Sequence[str], items: Sequence[Completion], encoding: str, snippets: bool) -> RawJSON:

@@ -43,6 +43,8 @@ _WORD_LIMIT = re.compile(r"(?:\d+\s*-\s*(\d+)|under\s+(\d+)|at\s+most\s+(\d+))\s
 _PRIORITY_ITEM = re.compile(r"^\*\*([^*]+)\*\*\s*:\s*(.+)$")
 _VERSION = re.compile(r"^\d+(?:\.\d+)+$")
 _TASK_ITEM = re.compile(r"^\s*[-*+]\s+\[[ xX]\]\s+(.*\S)\s*$")
+_HEADING_TAG = re.compile(r"^\s*\[[^\[\]]+\]\s*|\s*\[[^\[\]]+\]\s*$")
+"""A bracketed tag at the start or end of a heading (`[COMPLETED]`, `[WIP]`)."""
 THEMATIC_BREAK = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 """A `---` (or `***`, `___`) rule line."""
 
@@ -60,6 +62,29 @@ def normalize_title(title: str) -> str:
 
 def normalize_text(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+def fold_placeholder(inner: str) -> str:
+    """A placeholder's text compared loosely: case, spacing and the ellipsis character do not matter."""
+    return normalize_text(inner.replace("\u2026", "...")).casefold()
+
+
+def _placeholder_shapes(placeholders: frozenset[str]) -> re.Pattern[str] | None:
+    """One pattern for the template's numbered placeholders with any number in place of
+    theirs, for any date format when the template has one as a placeholder, and for the
+    template's quantity variables with another unit (`[X minutes]` after `[X weeks/months]`)."""
+    alternatives: set[str] = set()
+    for text in placeholders:
+        if _DATE_FORMAT.match(text.upper()):
+            alternatives.add(r"(?:dd|mm|yyyy)([-/.])(?:dd|mm|yyyy)\1(?:dd|mm|yyyy)")
+        elif re.search(r"\d", text):
+            alternatives.add(r"\d+".join(re.escape(part) for part in re.split(r"\d+", text)))
+        variable = re.match(r"([a-z]) [a-z]", text)
+        if variable:
+            alternatives.add(re.escape(variable.group(1)) + r" [a-z].*")
+    if not alternatives:
+        return None
+    return re.compile("|".join(f"(?:{a})" for a in sorted(alternatives)))
 
 
 @dataclass(frozen=True)
@@ -147,6 +172,9 @@ class Schema:
     example_task_items: frozenset[str]
     example_hrefs: frozenset[str]
     header_fence: str = "```"
+    placeholders: frozenset[str] = frozenset()  # the template's own `[...]` texts, folded
+    placeholder_shapes: re.Pattern[str] | None = None  # the same texts with other numbers, date formats
+    quoted_placeholders: frozenset[str] = frozenset()  # those the template writes inside a `>` quote
     field_by_key: dict[str, FieldSpec] = field(default_factory=dict)
     _found: dict[tuple[int, str], SectionSpec | None] = field(default_factory=dict, repr=False)
 
@@ -161,6 +189,16 @@ class Schema:
     def checked_sections(self) -> list[SectionSpec]:
         """Sections a finished document should have (the author-instructions one excluded)."""
         return [s for s in self.sections if not within_author_instructions(s)]
+
+    def is_placeholder(self, inner: str) -> bool:
+        """Is `[inner]` one of the template's placeholders: its exact text (case and spacing
+        aside), the same text with other numbers (`Metric 7` for `Metric 1`), or a date format
+        when the template asks for one? Real prose keeps its other brackets: citations,
+        indexes, tags, intervals and shortcut links are not questions the template asked."""
+        folded = fold_placeholder(inner)
+        if folded in self.placeholders:
+            return True
+        return self.placeholder_shapes is not None and self.placeholder_shapes.fullmatch(folded) is not None
 
     def field(self, name: str) -> FieldSpec | None:
         return self.field_by_key.get(name.strip().casefold())
@@ -187,7 +225,12 @@ class Schema:
     def _find_section(self, title: str, parent: SectionSpec | None) -> SectionSpec | None:
         candidates = self.children_of(parent)
         exact = next((s for s in candidates if not s.has_placeholder_title and s.matches(title)), None)
-        return exact or next((s for s in candidates if s.has_placeholder_title and s.matches(title)), None)
+        found = exact or next((s for s in candidates if s.has_placeholder_title and s.matches(title)), None)
+        if found is None and _HEADING_TAG.search(title):
+            # `## Implementation [COMPLETED]`: a status tag the author added is not part of the title.
+            untagged = _HEADING_TAG.sub("", title)
+            found = next((s for s in candidates if not s.has_placeholder_title and s.matches(untagged)), None)
+        return found
 
     @property
     def author_instructions(self) -> SectionSpec | None:
@@ -310,8 +353,14 @@ def parse_template(text: str, source_path: str = "<template>", statuses: tuple[S
     priority_items: list[tuple[str, str]] = []
     priority_item_line: int | None = None
 
+    code_lines: set[int] = set()
+    quoted_lines: set[int] = set()
     in_table_body = False
     for index, token in enumerate(tokens):
+        if token.type in ("fence", "code_block") and token.map:
+            code_lines.update(range(*token.map))
+        if token.type == "blockquote_open" and token.map:
+            quoted_lines.update(range(*token.map))
         if token.type == "fence" and token.map:
             body = [line for line in token.content.split("\n") if line.strip()]
             if not header_found and body and all(HEADER_LINE.match(line) for line in body):
@@ -364,6 +413,9 @@ def parse_template(text: str, source_path: str = "<template>", statuses: tuple[S
     instruction_lines = frozenset(
         normalize_text(line) for section in sections for line in section.instructions
     )
+    placeholders = frozenset(_template_placeholders(lines, code_lines, fields))
+    quoted = [line for number, line in enumerate(lines) if number in quoted_lines]
+    quoted_placeholders = frozenset(_template_placeholders(quoted, set(), []))
     return Schema(
         source_path=source_path,
         fields=fields,
@@ -377,7 +429,22 @@ def parse_template(text: str, source_path: str = "<template>", statuses: tuple[S
         example_task_items=frozenset(task_items),
         example_hrefs=frozenset(hrefs),
         header_fence=header_fence,
+        placeholders=placeholders,
+        placeholder_shapes=_placeholder_shapes(placeholders),
+        quoted_placeholders=quoted_placeholders,
     )
+
+
+def _template_placeholders(lines: list[str], code_lines: set[int], fields: list[FieldSpec]) -> set[str]:
+    """Every `[...]` the template writes outside code (header values, instructions, lists,
+    tables, headings), folded: what a leftover placeholder looks like."""
+    found = {fold_placeholder(f.placeholder) for f in fields if f.placeholder}
+    for number, line in enumerate(lines):
+        if number in code_lines or "[" not in line:
+            continue
+        found.update(fold_placeholder(match.group(1)) for match in PLACEHOLDER.finditer(line))
+    found.discard("")
+    return found
 
 
 def table_cells(row: str) -> tuple[str, ...]:

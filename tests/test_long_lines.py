@@ -22,7 +22,10 @@ CASES = {
     "link openers": ("[a](" * 50000, []),
     "links without closing": ("[x](y" * 40000, []),
     "open brackets": ("[" * 200000, []),
-    "one long placeholder": ("[" + "a" * 199998 + "]", ["L102"]),
+    "one long bracket of prose": ("[" + "a" * 199998 + "]", []),
+    "one long placeholder": ("[Metric " + "9" * 199990 + "]", ["L102"]),
+    "placeholders in link texts": ("[[Date]](u) " * 18000, []),
+    "wrapped code span": ("`" + "a[" * 99999 + "\nb]`", []),
     "autolink openers": ("<a:b" * 50000, []),
     "italic runs": ("*" + "a *" * 66000 + "*", []),
 }

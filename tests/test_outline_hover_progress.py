@@ -113,8 +113,12 @@ def test_no_hover_on_prose_blank_lines_or_other_markdown() -> None:
 # --- symbols and folding -----------------------------------------------------------------------
 
 
-def test_document_symbols_are_the_header_with_fields_then_the_section_tree() -> None:
-    symbols = document_symbols(model())
+def test_document_symbols_are_the_title_holding_the_header_with_fields_then_the_section_tree() -> None:
+    [root] = document_symbols(model())
+    assert (root.name, root.detail, root.kind, root.span, root.selection) == (
+        "PEP 9100: Tidy logs", "", "title", Span(Pos(0, 0), Pos(21, 8)), Span.on_line(0, 2, 21),
+    )
+    symbols = list(root.children)
     header = symbols[0]
     assert (header.name, header.detail, header.kind, header.span, header.selection) == (
         "Header", "4 fields", "header", Span(Pos(2, 0), Pos(7, 3)), Span(Pos(2, 0), Pos(2, 3)),
@@ -131,6 +135,20 @@ def test_document_symbols_are_the_header_with_fields_then_the_section_tree() -> 
         ("Notes", "", Span(Pos(21, 0), Pos(21, 8)), Span.on_line(21, 3, 8), []),
     ]
     assert symbols[2].children[0].span == Span(Pos(17, 0), Pos(19, 18))
+
+
+def test_without_a_title_the_header_and_sections_are_the_top_level() -> None:
+    symbols = document_symbols(model(TEXT.replace("# PEP 9100: Tidy logs\n", "")))
+    assert [(s.name, s.kind) for s in symbols] == [("Header", "header"), ("Abstract", "section"), ("Motivation", "section"), ("Notes", "section")]
+
+
+def test_a_header_above_the_title_stays_beside_it() -> None:
+    text = TEXT.replace("# PEP 9100: Tidy logs\n\n", "").replace("```\n\n## Abstract", "```\n\n# PEP 9100: Tidy logs\n\n## Abstract")
+    symbols = document_symbols(model(text))
+    assert [(s.name, s.kind, s.span.start.line, [c.name for c in s.children]) for s in symbols] == [
+        ("Header", "header", 0, ["PEP", "Title", "Status", "Created"]),
+        ("PEP 9100: Tidy logs", "title", 7, ["Abstract", "Motivation", "Notes"]),
+    ]
 
 
 def test_folding_ranges_cover_the_header_and_every_section_longer_than_its_heading() -> None:

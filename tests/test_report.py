@@ -38,7 +38,7 @@ Version: 1.0
 
 ## Abstract
 
-🎉 [Placeholder] here.
+🎉 [Explanation] here.
 """
 
 

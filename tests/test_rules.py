@@ -11,6 +11,7 @@ from pep_lsp.findings import Severity
 from pep_lsp.rules import REGISTRY
 from pep_lsp.template import default_schema
 from pep_lsp.text import Pos, Span
+from tests.conftest import apply_edits
 
 HEADER = """# PEP 9100: Tidy logs
 
@@ -256,6 +257,57 @@ def test_s104_empty_section() -> None:
     line = line_of(text, "## Timeline")
     assert findings(text, "S104") == [("Section 'Timeline' is empty: write it or remove the heading", Span.on_line(line, 3, 11), Severity.WARNING)]
     assert findings(CLEAN, "S104") == []
+
+
+def test_s105_one_unclosed_fence_is_one_finding_where_it_is() -> None:
+    """Issue 12 item 7: the fence is reported on its line, with how many headings it hides,
+    and the sections it hides are not reported as missing."""
+    accepted = CLEAN.replace("Status: Discussion", "Status: Accepted")
+    text = accepted.replace("We describe specification here in plain words.", "We describe specification here:\n\n```python\nconfigure(cache=True)\n")
+    line = line_of(text, "```python")
+    overview = line_of(text, "### Overview")
+    [finding] = check(text)
+    assert (finding.code, finding.message, finding.span, finding.severity) == (
+        "S105", f"Code fence never closed: it hides 34 section headings, from '### Overview' on line {overview + 1}; close it with ```",
+        Span.on_line(line, 0, 9), Severity.ERROR,
+    )
+    fix = finding.fixes[0]
+    assert fix.title == "Close the code block before '### Overview'"
+    fixed = apply_edits(text, list(fix.edits))
+    assert fixed == text.replace("configure(cache=True)\n", "configure(cache=True)\n```\n")
+    assert check(fixed) == []
+    draft = text.replace("Status: Accepted", "Status: Draft")
+    assert [(f.code, f.severity) for f in check(draft)] == [("S105", Severity.WARNING)]
+
+
+def test_s105_sections_really_missing_are_still_reported() -> None:
+    text = CLEAN.replace("We describe specification here in plain words.", "```\nstray\n").replace("## Implementation\n", "")
+    assert [(f.code, f.message) for f in check(text)] == [
+        ("S101", "Missing essential section 'Implementation' (it belongs after 'Specification')"),
+        ("S105", f"Code fence never closed: it hides 33 section headings, from '### Overview' on line {line_of(text, '### Overview') + 1}; close it with ```"),
+    ]
+
+
+def test_s105_a_stray_fence_paired_with_a_later_block_is_the_one_finding() -> None:
+    """A stray fence closes at the next bare fence: the blocks after it pair wrongly."""
+    later = "We describe timeline here in plain words."
+    text = (
+        CLEAN.replace("## Implementation\n", "```\n\n## Implementation\n")
+        .replace(later, "```sh\nmake\n```\n\nMore.\n\n```sh\nmake test\n```")
+    )
+    implementation = line_of(text, "## Implementation")
+    stray = implementation - 2
+    closing = text.split("\n").index("make") + 1
+    assert [(f.code, f.message, f.span) for f in check(text)] == [
+        ("S105", f"Code fence runs to line {closing + 1} and hides 22 section headings, from '## Implementation' on line {implementation + 1}: close it before them, or delete it if it is stray", Span.on_line(stray, 0, 3)),
+    ]
+
+
+def test_s105_a_fence_left_open_at_the_end_hides_nothing_but_is_reported() -> None:
+    text = CLEAN + "\n```\nprint(1)\n"
+    line = line_of(text, "print(1)") - 1
+    assert findings(text, "S105") == [("Code fence never closed: the rest of the document is code; close it with ```", Span.on_line(line, 0, 3), Severity.ERROR)]
+    assert findings(CLEAN + "\n```\nprint(1)\n```\n", "S105") == []
 
 
 # --- leftovers ------------------------------------------------------------------------

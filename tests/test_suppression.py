@@ -14,7 +14,7 @@ from tests.test_rules import CLEAN, line_of
 BROKEN = (
     CLEAN.replace("Type: Standard", "Type: Standrad")
     .replace("Created: 01-09-2026", "Created: 2026-09-01")
-    .replace("We describe motivation here in plain words.", "We describe motivation here in [plain] words.")
+    .replace("We describe motivation here in plain words.", "We describe motivation here in [Target] words.")
 )
 
 
@@ -23,12 +23,12 @@ def codes(text: str) -> list[tuple[str, int]]:
 
 
 def test_the_broken_document_has_three_findings() -> None:
-    assert codes(BROKEN) == [("H205", 7), ("H206", 8), ("L102", line_of(BROKEN, "[plain]"))]
+    assert codes(BROKEN) == [("H205", 7), ("H206", 8), ("L102", line_of(BROKEN, "[Target]"))]
 
 
 def test_disable_next_line_above_the_header_fence_covers_the_fenced_block() -> None:
     text = BROKEN.replace("```\nPEP:", "<!-- pep-lsp-disable-next-line H205, H206 -->\n```\nPEP:")
-    assert codes(text) == [("L102", line_of(text, "[plain]"))]
+    assert codes(text) == [("L102", line_of(text, "[Target]"))]
 
 
 def test_disable_next_line_covers_only_the_next_line_and_only_its_codes() -> None:
@@ -84,7 +84,7 @@ def test_a_directive_inside_code_is_not_a_directive() -> None:
 
 
 def test_an_inline_comment_in_a_paragraph_counts() -> None:
-    text = BROKEN.replace("We describe motivation here in [plain] words.", "We describe <!-- pep-lsp-disable-file L102 --> motivation [plain].")
+    text = BROKEN.replace("We describe motivation here in [Target] words.", "We describe <!-- pep-lsp-disable-file L102 --> motivation [Target].")
     assert [c for c, _ in codes(text)] == ["H205", "H206"]
 
 

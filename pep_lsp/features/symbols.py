@@ -15,7 +15,7 @@ HEADER_NAME = "Header"
 class Symbol:
     name: str
     detail: str
-    kind: str  # header | field | section
+    kind: str  # title | header | field | section
     span: Span  # the whole thing
     selection: Span  # its name
     children: tuple[Symbol, ...] = field(default_factory=tuple)
@@ -29,11 +29,27 @@ class Fold:
 
 
 def document_symbols(model: Model) -> list[Symbol]:
-    """The header (children: its fields) and every `##` section with its subsections; none
-    for Markdown that is not a PEP (the editor's own outline serves it)."""
-    symbols: list[Symbol] = []
+    """The `# Title` heading as the root, holding the header (children: its fields) and every
+    `##` section with its subsections; without a title those are the top level. None for
+    Markdown that is not a PEP (the editor's own outline serves it)."""
     if not model.is_pep:
+        return []
+    symbols = _body_symbols(model)
+    title = model.title_heading
+    if title is None:
         return symbols
+    # What comes before the title (a header written above it) stays beside it, in order.
+    before = [s for s in symbols if s.span.start.line < title.line]
+    inside = tuple(s for s in symbols if s.span.start.line > title.line)
+    last = len(model.lines) - 1
+    while last > title.line and not model.lines[last].strip():
+        last -= 1
+    span = Span(Pos(title.line, 0), Pos(last, len(model.lines[last])))
+    return [*before, Symbol(title.title or "(untitled)", "", "title", span, title.title_span, inside)]
+
+
+def _body_symbols(model: Model) -> list[Symbol]:
+    symbols: list[Symbol] = []
     header = model.header
     if header is not None:
         fence = header.fence

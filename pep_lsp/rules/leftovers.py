@@ -56,13 +56,19 @@ def instruction_text(ctx: RuleContext) -> Iterator[Finding]:
         yield Finding("L101", f"Template instructions left in {where}: replace them with your own text", item.span, severity, (fix,))
 
 
-@rule("L102", "placeholder", LEFTOVERS, "A `[bracketed]` placeholder from the template is still in the document.")
+@rule("L102", "placeholder", LEFTOVERS, "A `[bracketed]` placeholder of the template is still in the document.")
 def placeholder(ctx: RuleContext) -> Iterator[Finding]:
-    """What it checks: `[bracketed]` text outside code that is not a link, a reference or a
-    task-list box: `[Date]`, `[...]`, `[X weeks/months]`, `### Alternative 1: [Name]`, and
-    placeholders in header values. Severity as for L101.
+    """What it checks: the template's own placeholders left in the text, outside code, links
+    and task-list boxes: `[Date]`, `[...]`, `[X weeks/months]`, `### Alternative 1: [Name]`.
+    A bracket is a placeholder when its text is one the template writes (case and spacing
+    aside), the same with another number (`[Metric 7]` for `[Metric 1]`), or a date format
+    where the template asks for one. Real prose keeps its other brackets: citations `[1]`,
+    indexes `x[0]`, options `[--fix]`, tags `[WIP]`, alerts `[!NOTE]`, intervals `[300, 600]`,
+    shortcut links, and `[...]` eliding a quotation. In the header, a value that is wholly
+    bracketed is a placeholder too. Severity as for L101.
 
-    Why: a placeholder is a question the author has not answered yet.
+    Why: a placeholder is a question the author has not answered yet; a finding on a
+    finished document's own brackets would teach readers to ignore the rule.
 
     Example:
         - **Development Time**: [X weeks/months]

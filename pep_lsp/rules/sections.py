@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pep_lsp.document import Model, Section
-from pep_lsp.edits import insert_block, move_lines
-from pep_lsp.rules.base import Finding, Fix, RuleContext, Severities, Severity, rule
+from pep_lsp.document import Fence, Model, Section
+from pep_lsp.edits import insert_block, move_lines, with_eol
+from pep_lsp.rules.base import Edit, Finding, Fix, RuleContext, Severities, Severity, rule
 from pep_lsp.rules.order import out_of_order
 from pep_lsp.template import THEMATIC_BREAK, SectionSpec
-from pep_lsp.text import Span
+from pep_lsp.text import Pos, Span
 
 
 DEEPEST_REQUIRED_LEVEL = 3
@@ -25,6 +25,30 @@ def last_content_line(model: Model, section: Section) -> int:
     while last > section.heading.line and (not model.lines[last].strip() or THEMATIC_BREAK.match(model.lines[last])):
         last -= 1
     return last
+
+
+_HIDDEN_HEADING = re.compile(r"^ {0,3}(#{2,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+"""A `##`-or-deeper heading line as written inside a code fence (`# comment` lines are code)."""
+_FENCE_MARKER = re.compile(r"^ *(`{3,}|~{3,})")
+
+
+def unclosed_fences(model: Model) -> list[Fence]:
+    """Fences never closed that run to the end of the document: all after them is code."""
+    lines = model.lines
+    return [
+        fence for fence in model.fences
+        if not fence.closed and all(not lines[line].strip() for line in range(fence.end + 1, len(lines)))
+    ]
+
+
+def hidden_headings(fence: Fence) -> list[tuple[int, int, str]]:
+    """(line, level, title) of the heading lines an unclosed fence turned into code."""
+    found = []
+    for offset, text in enumerate(fence.content.split("\n")):
+        match = _HIDDEN_HEADING.match(text)
+        if match and match.group(2):
+            found.append((fence.start + 1 + offset, len(match.group(1)), match.group(2)))
+    return found
 
 
 def sections_by_spec(model: Model) -> dict[SectionSpec, list[Section]]:
@@ -123,9 +147,12 @@ def missing_section(ctx: RuleContext) -> Iterator[Finding]:
     """
     model = ctx.model
     present = sections_by_spec(model)
+    hidden = [(level, title) for fence in model.fences for _, level, title in hidden_headings(fence)]
     for spec in required_sections(ctx):
         if spec in present or (spec.parent is not None and spec.parent not in present):
             continue
+        if any(level == spec.level and spec.matches(title) for level, title in hidden):
+            continue  # written, but inside a code fence: S105 reports that fence
         _, span, where = placement(model, spec, present)
         severity = missing_severity(ctx, spec)
         if spec.parent is None:
@@ -226,3 +253,64 @@ def empty_section(ctx: RuleContext) -> Iterator[Finding]:
     for section in ctx.model.sections:
         if not ctx.model.has_content(section):
             yield Finding("S104", f"Section '{section.title}' is empty: write it or remove the heading", section.heading.title_span, ctx.by_stage(Severity.WARNING), (), section.title)
+
+
+@rule("S105", "unclosed-fence", Severities.softer_in_draft(Severity.ERROR), "A code fence is never closed, so the sections after it are code.", reads="structure")
+def unclosed_fence(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: a ```` ``` ```` (or `~~~`) code fence that is never closed, so the rest
+    of the document is code; or a fence that runs over the heading of a template section the
+    document otherwise lacks, as when one stray fence pairs with the closing fence of a later
+    code block. One finding, on the line of the opening fence, saying how many section
+    headings it hides. An error; a warning in a Draft. The sections it hides are not also
+    reported as missing (S101).
+
+    Why: one stray fence makes the rest of the proposal render as a code block; without
+    this rule the symptom shows up as missing sections far from the cause.
+
+    Example:
+        ```
+        ## Implementation
+
+    Fix: close the code block where the code ends, or delete the stray fence. For a fence
+    never closed, the quick fix closes it on the line before the first heading it hides.
+    """
+    model = ctx.model
+    present = sections_by_spec(model)
+    missing = [spec for spec in required_sections(ctx) if spec not in present]
+    to_the_end = {fence.start for fence in unclosed_fences(model)}
+    for fence in model.fences:
+        headings = hidden_headings(fence)
+        if fence.start not in to_the_end and not any(
+            level == spec.level and spec.matches(title) for _, level, title in headings for spec in missing
+        ):
+            continue
+        yield _unclosed_fence_finding(ctx, fence, headings, fence.start in to_the_end)
+        return  # the fences after the first usually pair wrongly because of it: one finding
+
+
+def _unclosed_fence_finding(ctx: RuleContext, fence: Fence, headings: list[tuple[int, int, str]], to_the_end: bool) -> Finding:
+    """S105 at the opening fence; for a fence never closed, a fix that closes it before the
+    first heading it hides."""
+    model = ctx.model
+    lines = model.lines
+    text = lines[fence.start]
+    marker = _FENCE_MARKER.match(text)
+    start = marker.start(1) if marker else 0
+    close = marker.group(1) if marker else "```"
+    span = Span.on_line(fence.start, start, len(text.rstrip()))
+    severity = ctx.by_stage(Severity.ERROR)
+    if not headings:
+        return Finding("S105", f"Code fence never closed: the rest of the document is code; close it with {close}", span, severity)
+    first_line, level, title = headings[0]
+    heading = f"{'#' * level} {title}"
+    hides = f"{len(headings)} section heading{'s' if len(headings) != 1 else ''}, from '{heading}' on line {first_line + 1}"
+    if not to_the_end:
+        message = f"Code fence runs to line {fence.end + 1} and hides {hides}: close it before them, or delete it if it is stray"
+        return Finding("S105", message, span, severity)
+    last = first_line - 1
+    while last > fence.start and not lines[last].strip():
+        last -= 1
+    at = Pos(last, len(lines[last]))
+    edit = Edit(Span(at, at), with_eol("\n" + " " * start + close, model.eol))
+    fix = Fix(f"Close the code block before '{heading}'", (edit,), preferred=False)
+    return Finding("S105", f"Code fence never closed: it hides {hides}; close it with {close}", span, severity, (fix,))

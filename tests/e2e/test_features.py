@@ -266,7 +266,7 @@ async def test_hover_on_a_field_and_on_nothing(client: LanguageClient) -> None:
     assert await client.text_document_hover_async(types.HoverParams(text_document=doc_id("file:///tmp/never-opened.md"), position=types.Position(0, 0))) is None
 
 
-async def test_document_symbols_are_the_header_and_the_section_tree(client: LanguageClient) -> None:
+async def test_document_symbols_are_the_title_holding_the_header_and_the_section_tree(client: LanguageClient) -> None:
     uri = "file:///tmp/symbols.md"
     open_document(client, uri, DOC)
     result = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc_id(uri)))
@@ -278,17 +278,22 @@ async def test_document_symbols_are_the_header_and_the_section_tree(client: Lang
                 [flat(child) for child in symbol.children or []])
 
     author_end = len("Author: Zoë Ng <zoe@corp.test>".encode("utf-8")) if client.encoding == "utf-8" else 30  # type: ignore[attr-defined]
+    # The `# Title` heading is the root (File); sections are Namespaces (issue 12 item 8).
     assert [flat(s) for s in result] == [  # type: ignore[arg-type]
-        ("Header", types.SymbolKind.Module, (2, 0, 8, 3), [
-            ("PEP", types.SymbolKind.Field, (3, 0, 3, 9), []),
-            ("Title", types.SymbolKind.Field, (4, 0, 4, 16), []),
-            ("Author", types.SymbolKind.Field, (5, 0, 5, author_end), []),
-            ("Status", types.SymbolKind.Field, (6, 0, 6, 8), []),
-            ("Created", types.SymbolKind.Field, (7, 0, 7, 19), []),
+        ("PEP 9100: Tidy logs", types.SymbolKind.File, (0, 0, 16, 47), [
+            ("Header", types.SymbolKind.Module, (2, 0, 8, 3), [
+                ("PEP", types.SymbolKind.Field, (3, 0, 3, 9), []),
+                ("Title", types.SymbolKind.Field, (4, 0, 4, 16), []),
+                ("Author", types.SymbolKind.Field, (5, 0, 5, author_end), []),
+                ("Status", types.SymbolKind.Field, (6, 0, 6, 8), []),
+                ("Created", types.SymbolKind.Field, (7, 0, 7, 19), []),
+            ]),
+            ("Abstract", types.SymbolKind.Namespace, (10, 0, 12, 16), []),
+            ("Motivation", types.SymbolKind.Namespace, (14, 0, 16, 47), []),
         ]),
-        ("Abstract", types.SymbolKind.String, (10, 0, 12, 16), []),
-        ("Motivation", types.SymbolKind.String, (14, 0, 16, 47), []),
     ]
+    [root] = result  # type: ignore[misc]
+    assert root.selection_range == types.Range(start=types.Position(0, 2), end=types.Position(0, 21))  # type: ignore[union-attr]
     assert_empty(await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc_id("file:///tmp/never-opened.md"))))
 
 

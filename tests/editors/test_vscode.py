@@ -32,6 +32,7 @@ from tests.editors.conftest import (
     STATUSES,
     expected_after_motivation_fix,
     expected_findings,
+    fixture_lines,
     heading_tree,
     line_of,
     missing_dependency,
@@ -294,12 +295,14 @@ def test_outline_shows_the_section_tree(vscode_run: dict) -> None:
     ours = next(i for i in groups if items[i]["label"] == "PEP Language Server")
     end = next((i for i in groups if i > ours), len(items))
     tree = [(item["level"] - 1, item["label"]) for item in items[ours + 1 : end]]
-    # First the header block with its fields as children, then the ##/###/#### headings.
-    header_fields = [label for level, label in tree[1 : 1 + len(HEADER_FIELDS)]]
-    assert tree[0][0] == 1 and header_fields == HEADER_FIELDS
-    assert all(level == 2 for level, _ in tree[1 : 1 + len(HEADER_FIELDS)])
+    # The `# Title` heading is the root; under it the header block with its fields as
+    # children, then the ##/###/#### headings.
+    assert tree[0] == (1, fixture_lines()[0].lstrip("# "))
+    header_fields = [label for level, label in tree[2 : 2 + len(HEADER_FIELDS)]]
+    assert tree[1][0] == 2 and header_fields == HEADER_FIELDS
+    assert all(level == 3 for level, _ in tree[2 : 2 + len(HEADER_FIELDS)])
     # The outline is read after the quick fix (step 05) inserted Motivation and its subsection.
-    assert tree[1 + len(HEADER_FIELDS) :] == [(level - 1, title) for level, title in heading_tree(expected_after_motivation_fix())]
+    assert tree[2 + len(HEADER_FIELDS) :] == heading_tree(expected_after_motivation_fix())
 
 
 def test_missing_server_gives_one_notification_with_open_settings(vscode_run: dict) -> None:
