@@ -51,7 +51,7 @@ FIXTURES: dict[str, list[str]] = {
     "H207": [CLEAN.replace("Updated: 02-09-2026", "Updated: 01-08-2026")],
     "H208": [CLEAN.replace("Version: 1.0", "Version: v1")],
     "L101": [CLEAN.replace("We describe motivation here in plain words.", "*[Explain why this change is needed. Address:]*")],
-    "L102": [CLEAN.replace("We describe motivation here in plain words.", "We describe motivation here in [plain] words.")],
+    "L102": [CLEAN.replace("We describe motivation here in plain words.", "We describe motivation here in [Target] words.")],
     "L103": [CLEAN.replace("We describe references here in plain words.", "- [Link 1: Description](https://example.com)")],
     "L104": [CLEAN.replace("We describe development plan here in plain words.", "- [ ] Set up cache infrastructure")],
     "L105": [CLEAN + AUTHOR_INSTRUCTIONS],
@@ -64,6 +64,7 @@ FIXTURES: dict[str, list[str]] = {
     "S102": [CLEAN.replace("## Abstract\n", "## Abstract2\n") + "\n## Abstract\n\nLate.\n"],
     "S103": [CLEAN + "\n## Motivation\n\nMore motivation.\n"],
     "S104": [CLEAN.replace("We describe timeline here in plain words.\n", "")],
+    "S105": [CLEAN.replace("## Rationale\n", "```\n\n## Rationale\n")],
 }
 # The whole template and the bundled example documents, as found.
 DOCUMENTS = [template_text(), *(fixture_text(name) for name in ("complete.md", "draft.md", "half-filled.md"))]
