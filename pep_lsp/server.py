@@ -358,7 +358,8 @@ def on_completion(ls: PepLanguageServer, params: types.CompletionParams) -> RawJ
     env = completion.Environment(datetime.date.today(), author)
     items = completion.complete(model, from_position(model.lines, params.position, document.encoding), env)
     snippets = get_capability(ls.client_capabilities, "text_document.completion.completion_item.snippet_support", False)
-    return to_completion_list(model.lines, items, document.encoding, bool(snippets))
+    details = get_capability(ls.client_capabilities, "text_document.completion.completion_item.label_details_support", False)
+    return to_completion_list(model.lines, items, document.encoding, bool(snippets), bool(details))
 
 
 @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=list(ADVERTISED_CODE_ACTION_KINDS)))
