@@ -152,6 +152,7 @@ class PepLanguageServer(LanguageServer):
         self._last_cost = 0.0
         self.initialization_options: Any = None  # read in `initialized`, after the answer to `initialize`
         self.store = SettingsStore()
+        self._lens_shown: dict[str, Any] = {}  # uri -> the progress its code lens last showed
 
     # --- settings -----------------------------------------------------------------------
 
@@ -219,7 +220,24 @@ class PepLanguageServer(LanguageServer):
         findings = document.checker.run(model)
         params = publish_diagnostics_json(uri, document.version, model.lines, findings, document.encoding)
         self.protocol.notify_raw(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
+        self._refresh_code_lens(uri, model)
         self._last_cost = time.perf_counter() - started
+
+    def _refresh_code_lens(self, uri: str, model: Any) -> None:
+        """Ask the client to fetch code lenses again when the progress lens changed: clients
+        (Neovim) fetch them on open and save only, so the lens went stale while typing. Only
+        for clients that declare `workspace.codeLens.refreshSupport`."""
+        if not get_capability(self.client_capabilities, "workspace.code_lens.refresh_support", False):
+            return
+        from pep_lsp.features.progress import progress
+
+        summary = progress(model)
+        first = uri not in self._lens_shown
+        if not first and self._lens_shown[uri] == summary:
+            return
+        self._lens_shown[uri] = summary
+        if not first:  # on open the client asks for lenses itself
+            self.workspace_code_lens_refresh(None)
 
     def publish_soon(self, uri: str) -> None:
         """Publish now when analysis is cheap; otherwise a moment later, so that edits already
@@ -248,6 +266,7 @@ class PepLanguageServer(LanguageServer):
         if timer is not None:
             timer.cancel()
         self.store.forget(uri)
+        self._lens_shown.pop(uri, None)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 
