@@ -373,7 +373,7 @@ def _whole_template(model: Model, pos: Pos, env: Environment) -> list[Completion
 def template_skeleton(model: Model, env: Environment, with_title: bool) -> tuple[str, str]:
     """The template as (plain text, snippet): header block, then each top-level section's skeleton.
 
-    Header values become tab stops: a vocabulary as a choice (default first), dates as today,
+    Header values become tab stops: a vocabulary as its default (else the template's value), dates as today,
     people as the git author, a number to leave blank while Draft as an empty stop, anything
     else as the template's own value (its `[placeholder]` stays until replaced).
     """
@@ -405,9 +405,10 @@ def _field_stop(model: Model, spec: FieldSpec, env: Environment, stop: int, mirr
     if mirrored:
         return spec.template_value, f"${stop}"
     if spec.kind == "choice":
-        ordered = sorted(spec.choices, key=lambda choice: choice != spec.default)
-        choices = ",".join(re.sub(r"([\\,|$}])", r"\\\1", choice) for choice in ordered)
-        return (spec.default or spec.template_value), f"${{{stop}|{choices}|}}"
+        # A placeholder, not a `${n|a,b|}` choice: Neovim's vim.snippet inserts no text for a
+        # choice (VS Code its first value), and both must leave the same text.
+        value = spec.default or spec.template_value
+        return value, f"${{{stop}:{escape_snippet(value)}}}"
     if spec.kind == "number" and spec.blank_in_draft:
         return "", f"${stop}"
     suggested = _suggested_values(model, spec, env)
