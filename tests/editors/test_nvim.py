@@ -65,6 +65,7 @@ def nvim_run(request: pytest.FixtureRequest, server_command: Path, tmp_path_fact
         "file": str(document),
         "result": str(result_file),
         "status_line": line_of("Status: "),
+        "lens_line": line_of("## Abstract") + 1,
         "status_value": "Discussion",
         "action": {"line": line_of("## Abstract"), "character": 3, "title": "Insert missing section 'Motivation'"},
     }
@@ -90,6 +91,7 @@ def nvim_run(request: pytest.FixtureRequest, server_command: Path, tmp_path_fact
     assert not errors, f"drive.lua failed: {json.dumps(errors, indent=1)}"
     assert completed.returncode == 0, completed.stderr
     result["workspace"] = str(workspace)
+    result["mode"] = request.param
     return result
 
 
@@ -106,6 +108,36 @@ def test_diagnostics_hold_the_expected_codes_and_lines(nvim_run: dict) -> None:
     ]
     want = [(e.code, e.severity, e.line, e.start, e.line, e.end, e.message, "pep-lsp") for e in expected_findings()]
     assert got == want
+
+
+def test_buffer_local_commands_come_with_every_setup_style(nvim_run: dict) -> None:
+    """nvim-lspconfig's convention: commands created in on_attach, for the attached buffer only."""
+    assert {"PepLspFix", "PepLspProgress"} <= set(nvim_run["steps"]["setup"]["commands"])
+
+
+def lens_title(text: str) -> str:
+    from pep_lsp.document import Document
+    from pep_lsp.features.progress import progress
+    from pep_lsp.template import default_schema
+
+    summary = progress(Document(text, default_schema()).model)
+    assert summary is not None
+    return summary.text
+
+
+def test_setup_keeps_the_progress_lens_current(nvim_run: dict) -> None:
+    """After an edit the lens changes with no request from the user: the server asks for a
+    refresh (setup() declares and handles workspace/codeLens/refresh)."""
+    lens = nvim_run["steps"]["codelens"]
+    if nvim_run["mode"] == "lsp-file":
+        assert lens["managed"] is False
+        return
+    lines = fixture_lines()
+    at = line_of("## Abstract") + 1
+    edited = "\n".join(lines[:at] + ["[TBD]", ""] + lines[at:])
+    assert lens["shown"] == lens_title(FIXTURE.read_text(encoding="utf-8"))
+    assert lens["edited"] == lens_title(edited) != lens["shown"]
+    assert (lens["restored"], lens["text_restored"]) == (lens["shown"], True)
 
 
 def test_the_server_starts_without_complaint(nvim_run: dict) -> None:
