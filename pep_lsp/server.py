@@ -237,7 +237,7 @@ class PepLanguageServer(LanguageServer):
             return
         self._lens_shown[uri] = summary
         if not first:  # on open the client asks for lenses itself
-            self.workspace_code_lens_refresh(None)
+            self.workspace_code_lens_refresh(None).add_done_callback(_ignore_outcome)
 
     def publish_soon(self, uri: str) -> None:
         """Publish now when analysis is cheap; otherwise a moment later, so that edits already
@@ -268,6 +268,13 @@ class PepLanguageServer(LanguageServer):
         self.store.forget(uri)
         self._lens_shown.pop(uri, None)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+
+def _ignore_outcome(future: Any) -> None:
+    """A refresh the client refused or failed changes nothing: retrieve its error so that it is
+    not reported as never retrieved."""
+    if not future.cancelled() and future.exception() is not None:
+        logger.debug("pep-lsp: workspace/codeLens/refresh failed: %s", future.exception())
 
 
 server = PepLanguageServer()

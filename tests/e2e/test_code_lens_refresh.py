@@ -45,3 +45,4 @@ async def test_refresh_is_requested_only_when_the_lens_changes_and_the_client_su
     change_document(client, uri, 4, (12, 0), (12, 28), "Logs get tidier.")  # back: the lens changes again
     await settle(client, uri, 4)
     assert len(refreshes) == (2 if supports_refresh(client) else 0)
+
