@@ -76,7 +76,7 @@ function M.finish(client, bufnr, item, builtin)
   end
   vim.api.nvim_buf_set_text(bufnr, row, start, row, cursor + #tail, { '' })
   vim.api.nvim_win_set_cursor(0, { row + 1, start })
-  if snippet then
+  if snippet and vim.snippet then -- Neovim 0.10+ (older ones declare no snippet support)
     vim.snippet.expand(edit.newText)
     return
   end
