@@ -373,9 +373,9 @@ def _whole_template(model: Model, pos: Pos, env: Environment) -> list[Completion
 def template_skeleton(model: Model, env: Environment, with_title: bool) -> tuple[str, str]:
     """The template as (plain text, snippet): header block, then each top-level section's skeleton.
 
-    Header values become tab stops: a vocabulary as its default (else the template's value), dates as today,
-    people as the git author, a number to leave blank while Draft as an empty stop, anything
-    else as the template's own value (its `[placeholder]` stays until replaced).
+    Header values become tab stops: a vocabulary as its default (else the template's value),
+    dates as today, people as the git author, a number to leave blank while Draft as an empty
+    stop, anything else as the template's own value (its `[placeholder]` stays until replaced).
     """
     schema = model.schema
     plain_lines: list[str] = []
