@@ -14,7 +14,7 @@ from typing import Any
 from lsprotocol import types
 
 from pep_lsp.features.code_actions import Action
-from pep_lsp.features.completion import Completion
+from pep_lsp.features.completion import Completion, escape_snippet
 from pep_lsp.features.hover import HoverText
 from pep_lsp.features.progress import Progress
 from pep_lsp.features.symbols import Fold, Symbol
@@ -40,20 +40,28 @@ _SYMBOL_KIND = {
 }
 
 
-def to_completion_list(lines: Sequence[str], items: Sequence[Completion], encoding: str, snippets: bool) -> RawJSON:
+def to_completion_list(
+    lines: Sequence[str], items: Sequence[Completion], encoding: str, snippets: bool, label_details: bool = False
+) -> RawJSON:
     """The `CompletionList` as JSON text, sent verbatim (see `PepProtocol._send_response`).
 
     Completion answers while the author types; building lsprotocol objects and having cattrs
     and `json` take them apart again cost several times more than finding the items. Each
     item's fixed part (label, kind, detail, documentation) is serialized once and reused;
     only the edit is written per request.
+
+    A client with snippets gets any text holding a space or a line break as a snippet (its
+    literal text escaped): Neovim's built-in client inserts a plain-text edit only up to its
+    first space, but a snippet's label whole (and the label is the edit's first line).
     """
     parts = []
     ranges: dict[Span, str] = {}  # items mostly share one range
     for item in items:
-        use_snippet = snippets and item.snippet is not None
-        fixed = _fixed_item_json(item.label, item.kind, item.detail, item.documentation, item.sort_text, item.filter_text, use_snippet)
-        new_text = item.snippet if use_snippet and item.snippet is not None else item.edit.new_text
+        new_text, use_snippet = completion_text(item, snippets)
+        fixed = _fixed_item_json(
+            item.label, item.kind, item.detail, item.documentation, item.sort_text, item.filter_text, use_snippet,
+            item.label_detail if label_details else None,
+        )
         span = item.edit.span
         edit_range = ranges.get(span)
         if edit_range is None:
@@ -62,16 +70,32 @@ def to_completion_list(lines: Sequence[str], items: Sequence[Completion], encodi
     return RawJSON(f'{{"isIncomplete":false,"items":[{",".join(parts)}]}}')
 
 
+def completion_text(item: Completion, snippets: bool) -> tuple[str, bool]:
+    """(`newText`, is it a snippet): the item's snippet, its plain text escaped as a snippet when
+    it holds whitespace, or its plain text."""
+    if not snippets:
+        return item.edit.new_text, False
+    if item.snippet is not None:
+        return item.snippet, True
+    if any(character.isspace() for character in item.edit.new_text):
+        return escape_snippet(item.edit.new_text), True
+    return item.edit.new_text, False
+
+
 EMPTY_COMPLETION_LIST = RawJSON('{"isIncomplete":false,"items":[]}')
 _COMPACT = (",", ":")
 
 
 @lru_cache(maxsize=4096)
 def _fixed_item_json(
-    label: str, kind: str, detail: str, documentation: str | None, sort_text: str, filter_text: str | None, snippet: bool
+    label: str, kind: str, detail: str, documentation: str | None, sort_text: str, filter_text: str | None, snippet: bool,
+    label_detail: str | None = None,
 ) -> str:
     """The item's members other than its edit, as JSON text without the braces."""
-    item: dict[str, Any] = {"label": label, "kind": int(_COMPLETION_KIND[kind]), "detail": detail}
+    item: dict[str, Any] = {"label": label}
+    if label_detail:
+        item["labelDetails"] = {"detail": label_detail}
+    item.update({"kind": int(_COMPLETION_KIND[kind]), "detail": detail})
     if documentation:
         item["documentation"] = {"kind": str(types.MarkupKind.Markdown.value), "value": documentation}
     item["sortText"] = sort_text

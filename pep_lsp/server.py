@@ -152,6 +152,7 @@ class PepLanguageServer(LanguageServer):
         self._last_cost = 0.0
         self.initialization_options: Any = None  # read in `initialized`, after the answer to `initialize`
         self.store = SettingsStore()
+        self._lens_shown: dict[str, Any] = {}  # uri -> the progress its code lens last showed
 
     # --- settings -----------------------------------------------------------------------
 
@@ -219,7 +220,24 @@ class PepLanguageServer(LanguageServer):
         findings = document.checker.run(model)
         params = publish_diagnostics_json(uri, document.version, model.lines, findings, document.encoding)
         self.protocol.notify_raw(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
+        self._refresh_code_lens(uri, model)
         self._last_cost = time.perf_counter() - started
+
+    def _refresh_code_lens(self, uri: str, model: Any) -> None:
+        """Ask the client to fetch code lenses again when the progress lens changed: clients
+        (Neovim) fetch them on open and save only, so the lens went stale while typing. Only
+        for clients that declare `workspace.codeLens.refreshSupport`."""
+        if not get_capability(self.client_capabilities, "workspace.code_lens.refresh_support", False):
+            return
+        from pep_lsp.features.progress import progress
+
+        summary = progress(model)
+        first = uri not in self._lens_shown
+        if not first and self._lens_shown[uri] == summary:
+            return
+        self._lens_shown[uri] = summary
+        if not first:  # on open the client asks for lenses itself
+            self.workspace_code_lens_refresh(None).add_done_callback(_ignore_outcome)
 
     def publish_soon(self, uri: str) -> None:
         """Publish now when analysis is cheap; otherwise a moment later, so that edits already
@@ -248,7 +266,15 @@ class PepLanguageServer(LanguageServer):
         if timer is not None:
             timer.cancel()
         self.store.forget(uri)
+        self._lens_shown.pop(uri, None)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+
+def _ignore_outcome(future: Any) -> None:
+    """A refresh the client refused or failed changes nothing: retrieve its error so that it is
+    not reported as never retrieved."""
+    if not future.cancelled() and future.exception() is not None:
+        logger.debug("pep-lsp: workspace/codeLens/refresh failed: %s", future.exception())
 
 
 server = PepLanguageServer()
@@ -358,7 +384,8 @@ def on_completion(ls: PepLanguageServer, params: types.CompletionParams) -> RawJ
     env = completion.Environment(datetime.date.today(), author)
     items = completion.complete(model, from_position(model.lines, params.position, document.encoding), env)
     snippets = get_capability(ls.client_capabilities, "text_document.completion.completion_item.snippet_support", False)
-    return to_completion_list(model.lines, items, document.encoding, bool(snippets))
+    details = get_capability(ls.client_capabilities, "text_document.completion.completion_item.label_details_support", False)
+    return to_completion_list(model.lines, items, document.encoding, bool(snippets), bool(details))
 
 
 @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=list(ADVERTISED_CODE_ACTION_KINDS)))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pep_lsp.document import Document
-from pep_lsp.features.completion import Completion, Environment, complete, git_author
+from pep_lsp.features.completion import Completion, Environment, complete, escape_snippet, git_author
 from pep_lsp.template import default_schema
 from pep_lsp.text import Pos, Span
 from tests.conftest import apply_edits
@@ -35,27 +35,37 @@ def table(found: list[Completion]) -> list[tuple[str, str, Span]]:
 def test_partly_typed_field_offers_missing_fields_in_template_order_with_sure_values() -> None:
     text = HEAD + "Status: Draft\nTy\n```\n"
     span = Span.on_line(5, 0, 2)
-    assert table(items(text, 5, 2)) == [
-        ("Title", "Title: ", span),
-        ("Author", "Author: Ada Lovelace <ada@corp.test>", span),
-        ("Type", "Type: ", span),
-        ("Created", "Created: 14-09-2026", span),
-        ("Updated", "Updated: 14-09-2026", span),
-        ("Version", "Version: 0.1", span),
+    assert table(items(text, 5, 2)) == [("Type: ", "Type: ", span)]
+    text = HEAD + "Status: Draft\n\n```\n"
+    span = Span.on_line(5, 0, 0)
+    assert table(items(text, 5, 0)) == [
+        ("Title: ", "Title: ", span),
+        ("Author: Ada Lovelace <ada@corp.test>", "Author: Ada Lovelace <ada@corp.test>", span),
+        ("Type: ", "Type: ", span),
+        ("Created: 14-09-2026", "Created: 14-09-2026", span),
+        ("Updated: 14-09-2026", "Updated: 14-09-2026", span),
+        ("Version: 0.1", "Version: 0.1", span),
     ]
-    assert [item.sort_text for item in items(text, 5, 2)] == ["001", "002", "004", "005", "006", "007"]
+    assert [item.sort_text for item in items(text, 5, 0)] == ["001", "002", "004", "005", "006", "007"]
+
+
+def test_a_partly_typed_field_name_is_filtered_by_what_is_typed() -> None:
+    """Neovim leaves the filtering of items with an edit to the server: `Ver` must not offer `Type`."""
+    text = HEAD + "Status: Draft\nver\n```\n"
+    assert table(items(text, 5, 3)) == [("Version: 0.1", "Version: 0.1", Span.on_line(5, 0, 3))]
+    assert items(HEAD + "Status: Draft\nXyz\n```\n", 5, 3) == []
 
 
 def test_an_empty_header_line_offers_every_missing_field_and_no_author_without_git() -> None:
     text = HEAD + "\n```\n"
     found = items(text, 4, 0, Environment(TODAY))
-    assert [item.label for item in found] == ["Title", "Author", "Status", "Type", "Created", "Updated", "Version"]
+    assert [item.label.split(":")[0] for item in found] == ["Title", "Author", "Status", "Type", "Created", "Updated", "Version"]
     assert found[1].edit == found[1].edit.__class__(Span.on_line(4, 0, 0), "Author: ")
 
 
 def test_a_header_being_typed_is_recognised_before_any_field_is_known() -> None:
     text = "# PEP 9100: Tidy logs\n\n```\nPE\n```\n"
-    assert [item.label for item in items(text, 3, 2)][:2] == ["PEP", "Title"]
+    assert [item.label for item in items(text, 3, 2)] == ["PEP: "]
 
 
 def test_status_values_come_with_meanings_and_draft_first() -> None:
@@ -70,18 +80,21 @@ def test_status_values_come_with_meanings_and_draft_first() -> None:
     assert found[0].edit.span == Span.on_line(4, 8, 8) and found[0].edit.new_text == "Draft"
 
 
-def test_a_value_typed_right_after_the_colon_gets_its_space() -> None:
+def test_a_value_typed_right_after_the_colon_rewrites_the_field_with_its_space() -> None:
+    """Neovim inserts a plain edit only up to its first space: an edit starting with a space
+    inserted nothing there. The item starts at the field name instead."""
     text = HEAD + "Type:\n```\n"
     assert table(items(text, 4, 5)) == [
-        ("Standard", " Standard", Span.on_line(4, 5, 5)),
-        ("Informational", " Informational", Span.on_line(4, 5, 5)),
-        ("Process", " Process", Span.on_line(4, 5, 5)),
+        ("Type: Standard", "Type: Standard", Span.on_line(4, 0, 5)),
+        ("Type: Informational", "Type: Informational", Span.on_line(4, 0, 5)),
+        ("Type: Process", "Type: Process", Span.on_line(4, 0, 5)),
     ]
+    assert table(items(HEAD + "Type:In\n```\n", 4, 7)) == [("Type: Informational", "Type: Informational", Span.on_line(4, 0, 7))]
 
 
-def test_a_partly_typed_value_is_replaced_exactly() -> None:
-    text = HEAD + "Type: Inf\n```\n"
-    assert table(items(text, 4, 9))[1] == ("Informational", "Informational", Span.on_line(4, 6, 9))
+def test_a_partly_typed_value_is_replaced_exactly_and_filters() -> None:
+    text = HEAD + "Type: inf\n```\n"
+    assert table(items(text, 4, 9)) == [("Informational", "Informational", Span.on_line(4, 6, 9))]
 
 
 def test_dates_are_today_in_the_template_format() -> None:
@@ -106,9 +119,30 @@ def test_a_placeholder_value_is_replaced_whole_from_anywhere_inside_it() -> None
     assert apply_edits(text, [found[0].edit]) == HEAD + "Updated: 14-09-2026\n```\n"
 
 
+def test_the_author_placeholder_is_replaced_whole_with_the_cursor_at_its_end() -> None:
+    """The comma inside the template's placeholder is no list separator."""
+    placeholder = "[Author Name <email@domain.com>, Co-Author Name <email@domain.com>]"
+    text = HEAD + f"Author: {placeholder}\n```\n"
+    found = items(text, 4, 8 + len(placeholder))
+    assert table(found) == [("Ada Lovelace <ada@corp.test>", "Ada Lovelace <ada@corp.test>", Span.on_line(4, 8, 8 + len(placeholder)))]
+    assert found[0].filter_text == placeholder
+    assert apply_edits(text, [found[0].edit]) == HEAD + "Author: Ada Lovelace <ada@corp.test>\n```\n"
+
+
+def test_a_choice_placeholder_is_replaced_whole_from_its_middle_and_not_filtered() -> None:
+    text = HEAD + "Type: [Standard | Informational | Process]\n```\n"
+    found = items(text, 4, len("Type: [Standard | Inf"))
+    span = Span.on_line(4, 6, len("Type: [Standard | Informational | Process]"))
+    assert table(found) == [(value, value, span) for value in ("Standard", "Informational", "Process")]
+    assert apply_edits(text, [found[1].edit]) == HEAD + "Type: Informational\n```\n"
+
+
 def test_author_after_a_comma_offers_the_git_author_once() -> None:
     text = HEAD + "Author: Bob <bob@corp.test>,\n```\n"
-    assert table(items(text, 4, 28)) == [("Ada Lovelace <ada@corp.test>", " Ada Lovelace <ada@corp.test>", Span.on_line(4, 28, 28))]
+    both = "Author: Bob <bob@corp.test>, Ada Lovelace <ada@corp.test>"
+    assert table(items(text, 4, 28)) == [(both, both, Span.on_line(4, 0, 28))]
+    spaced = HEAD + "Author: Bob <bob@corp.test>, A\n```\n"
+    assert table(items(spaced, 4, 30)) == [("Ada Lovelace <ada@corp.test>",) * 2 + (Span.on_line(4, 29, 30),)]
     listed = HEAD + "Author: Ada Lovelace <ada@corp.test>, \n```\n"
     assert items(listed, 4, 38) == []
 
@@ -125,27 +159,31 @@ DOC = HEAD + "Status: Draft\n```\n\n## Abstract\n\nWords.\n\n## Motivation\n\nWo
 
 
 def test_level_two_offers_missing_top_sections_in_template_order_each_twice() -> None:
-    text = DOC + "## Ra"
+    text = DOC + "## "
     line = text.count("\n")
-    found = items(text, line, 5)
-    headings = [item for item in found if item.kind == "heading"]
+    headings = [item for item in items(text, line, 3) if item.kind == "heading"]
     assert [item.label for item in headings] == [
         "Rationale", "Specification", "Implementation", "Impact Analysis", "Alternatives Considered",
         "Success Metrics", "Documentation Plan", "Timeline", "References", "Appendices",
     ]
-    assert headings[0].edit == headings[0].edit.__class__(Span.on_line(line, 3, 5), "Rationale")
+    text = DOC + "## ra"
+    found = items(text, line, 5)
+    assert [(item.label, item.kind) for item in found] == [("Rationale", "heading"), ("Rationale", "skeleton")]
+    assert found[0].edit == found[0].edit.__class__(Span.on_line(line, 3, 5), "Rationale")
     skeleton = found[1]
-    assert (skeleton.label, skeleton.kind, skeleton.filter_text) == ("Rationale (with template text)", "skeleton", "Rationale")
+    assert (skeleton.label_detail, skeleton.filter_text) == (" (with template text)", None)
     assert apply_edits(text, [skeleton.edit]) == DOC + default_schema().find_section("Rationale", None).skeleton
 
 
 def test_only_the_hashes_typed_writes_the_whole_heading_line() -> None:
     text = DOC + "##"
     line = text.count("\n")
-    first = items(text, line, 2)[0]
+    first, skeleton = items(text, line, 2)[:2]
     assert (first.label, first.edit.span, first.edit.new_text, first.filter_text) == (
-        "Rationale", Span.on_line(line, 0, 2), "## Rationale", "## Rationale",
+        "## Rationale", Span.on_line(line, 0, 2), "## Rationale", None,
     )
+    assert (skeleton.label, skeleton.edit.span) == ("## Rationale", Span.on_line(line, 0, 2))
+    assert skeleton.edit.new_text.startswith("## Rationale\n\n")
 
 
 def test_level_three_offers_the_enclosing_sections_missing_subsections() -> None:
@@ -154,16 +192,18 @@ def test_level_three_offers_the_enclosing_sections_missing_subsections() -> None
     assert [item.label for item in items(text, line, 4) if item.kind == "heading"] == [
         "API Changes", "Configuration Changes", "Data Model Changes", "Behavioral Changes",
     ]
-    text4 = HEAD + "```\n\n## Specification\n\n### API Changes\n\n#### N"
-    assert [item.label for item in items(text4, text4.count("\n"), 6) if item.kind == "heading"] == [
+    text4 = HEAD + "```\n\n## Specification\n\n### API Changes\n\n#### "
+    assert [item.label for item in items(text4, text4.count("\n"), 5) if item.kind == "heading"] == [
         "New APIs", "Modified APIs", "Deprecated APIs",
     ]
+    assert [item.label for item in items(text4 + "M", text4.count("\n"), 6) if item.kind == "heading"] == ["Modified APIs"]
 
 
 def test_placeholder_titles_come_with_a_snippet_tab_stop() -> None:
     text = HEAD + "```\n\n## Alternatives Considered\n\n### "
     first = items(text, text.count("\n"), 4)[0]
-    assert (first.label, first.edit.new_text, first.snippet) == ("Alternative 1: [Name]", "Alternative 1: [Name]", "Alternative 1: ${1:Name}")
+    # The tab stop's default keeps the brackets: the snippet reads as the label (Neovim inserts that).
+    assert (first.label, first.edit.new_text, first.snippet) == ("Alternative 1: [Name]", "Alternative 1: [Name]", "Alternative 1: ${1:[Name]}")
 
 
 def test_no_heading_completion_for_a_level_without_template_sections() -> None:
@@ -187,7 +227,10 @@ def test_nothing_in_prose() -> None:
 
 def test_an_empty_document_gets_the_whole_template_as_one_snippet() -> None:
     found = items("", 0, 0)
-    assert [(item.label, item.kind, item.edit.span) for item in found] == [("PEP template", "template", Span.on_line(0, 0, 0))]
+    # The label is the first line inserted: Neovim without vim.lsp.completion inserts the label.
+    assert [(item.label, item.label_detail, item.kind, item.edit.span) for item in found] == [
+        ("# [Clear, descriptive title (50 characters or less)]", " (the whole PEP template)", "template", Span.on_line(0, 0, 0)),
+    ]
     snippet = found[0].snippet
     assert snippet is not None
     assert snippet.split("\n")[:12] == [
@@ -197,8 +240,8 @@ def test_an_empty_document_gets_the_whole_template_as_one_snippet() -> None:
         "PEP: $1",
         "Title: $2",
         "Author: ${3:Ada Lovelace <ada@corp.test>}",
-        "Status: ${4|Draft,Discussion,Accepted,Rejected,Withdrawn,Deferred,Final,Superseded,Active|}",
-        "Type: ${5|Standard,Informational,Process|}",
+        "Status: ${4:Draft}",  # no `${4|a,b|}` choice: Neovim inserts nothing for one, VS Code its first value
+        "Type: ${5:[Standard | Informational | Process]}",
         "Created: ${6:14-09-2026}",
         "Updated: ${7:14-09-2026}",
         "Version: ${8:0.1}",
@@ -246,7 +289,7 @@ def test_git_author_is_none_without_git_config(tmp_path: Path, monkeypatch: pyte
 # --- the LSP edge: the list is sent in its JSON form ------------------------------------------
 
 
-def _as_lsprotocol(lines: list[str], found: list[Completion], encoding: str, snippets: bool) -> dict:
+def _as_lsprotocol(lines: list[str], found: list[Completion], encoding: str, snippets: bool, details: bool) -> dict:
     """The same list built from lsprotocol objects and unstructured by pygls' converter: what
     pygls would send for it."""
     from lsprotocol import types
@@ -259,17 +302,21 @@ def _as_lsprotocol(lines: list[str], found: list[Completion], encoding: str, sni
              "template": types.CompletionItemKind.Snippet}
     converted = []
     for item in found:
-        use_snippet = snippets and item.snippet is not None
+        spaced = any(character.isspace() for character in item.edit.new_text)
+        use_snippet = snippets and (item.snippet is not None or spaced)
+        snippet = item.snippet if item.snippet is not None else escape_snippet(item.edit.new_text)
         converted.append(types.CompletionItem(
             label=item.label, kind=kinds[item.kind], detail=item.detail,
+            label_details=types.CompletionItemLabelDetails(detail=item.label_detail) if details and item.label_detail else None,
             documentation=types.MarkupContent(kind=types.MarkupKind.Markdown, value=item.documentation) if item.documentation else None,
             sort_text=item.sort_text, filter_text=item.filter_text,
-            text_edit=types.TextEdit(range=to_range(lines, item.edit.span, encoding), new_text=item.snippet if use_snippet else item.edit.new_text),
+            text_edit=types.TextEdit(range=to_range(lines, item.edit.span, encoding), new_text=snippet if use_snippet else item.edit.new_text),
             insert_text_format=types.InsertTextFormat.Snippet if use_snippet else types.InsertTextFormat.PlainText,
         ))
     return default_converter().unstructure(types.CompletionList(is_incomplete=False, items=converted))
 
 
+@pytest.mark.parametrize("details", [True, False])
 @pytest.mark.parametrize("snippets", [True, False])
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-8", "utf-32"])
 @pytest.mark.parametrize(
@@ -278,17 +325,19 @@ def _as_lsprotocol(lines: list[str], found: list[Completion], encoding: str, sni
         (HEAD + "Status: Draft\nTy\n```\n", 5, 2),
         (HEAD + "Status: \n```\n", 4, 8),
         (HEAD + "Status: Draft\n```\n\n## Abstract\n\n😀 x\n\n## ", 11, 3),
-        (HEAD + "Status: Draft\n```\n\n## Abstract\n\n## Alt😀", 9, 7),
+        (HEAD + "Author: 😀 <b@c.test>, \n```\n", 4, 22),
         ("", 0, 0),
     ],
-    ids=["fields", "values", "headings", "astral-heading", "whole-template"],
+    ids=["fields", "values", "headings", "astral-value", "whole-template"],
 )
-def test_the_json_list_is_what_pygls_would_send_for_lsprotocol_objects(text: str, line: int, col: int, encoding: str, snippets: bool) -> None:
+def test_the_json_list_is_what_pygls_would_send_for_lsprotocol_objects(
+    text: str, line: int, col: int, encoding: str, snippets: bool, details: bool
+) -> None:
     from pep_lsp.lsp_features import to_completion_list
 
     model = Document(text, default_schema()).model
     found = complete(model, Pos(line, col), ENV)
     assert found
-    sent = to_completion_list(model.lines, found, encoding, snippets)
+    sent = to_completion_list(model.lines, found, encoding, snippets, details)
     assert sent.isascii()  # the Content-Length the protocol writes counts characters
-    assert json.loads(sent) == _as_lsprotocol(list(model.lines), found, encoding, snippets)
+    assert json.loads(sent) == _as_lsprotocol(list(model.lines), found, encoding, snippets, details)

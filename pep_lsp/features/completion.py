@@ -10,8 +10,15 @@ Contexts, tried in order:
   and as a heading with the template's skeleton.
 Inside fenced code other than the header, nothing is offered.
 
-Every item replaces exactly the text typed so far (its `edit` span ends at the cursor and
-starts where the typed word, value or title starts).
+Every item must leave the same line in every client, including Neovim's built-in client, which
+inserts a single word (`word` of `:help complete-items`) from where the items' edits start and
+applies the full edit only through `vim.lsp.completion` or pep-lsp's own plugin. So:
+- all items of one answer start at the same column (Neovim replaces from there);
+- an item's edit ends at the cursor, except a template placeholder, which is replaced whole;
+- the items are filtered here by the text typed so far (Neovim does not filter items that carry
+  an edit);
+- the label is the first line of what the item inserts (Neovim inserts the label of a snippet),
+  with `label_detail` saying more where two items would otherwise read alike.
 """
 
 from __future__ import annotations
@@ -53,6 +60,7 @@ class Completion(NamedTuple):
     filter_text: str | None = None
     documentation: str | None = None
     snippet: str | None = None
+    label_detail: str | None = None
 
 
 def _no_author() -> str | None:
@@ -109,8 +117,7 @@ def _header_completions(model: Model, pos: Pos, before: str, line_text: str, env
     spec = model.schema.field(match.group(2))
     if spec is None:
         return []
-    value_start = match.start(3)
-    return _field_values(model, pos, spec, value_start, line_text, env)
+    return _field_values(model, pos, spec, match, line_text, env)
 
 
 def _field_names(model: Model, pos: Pos, start: int, env: Environment) -> list[Completion]:
@@ -123,14 +130,15 @@ def _field_names(model: Model, pos: Pos, start: int, env: Environment) -> list[C
                 present.add(match.group(1).casefold())
     items = []
     span = Span.on_line(pos.line, start, pos.col)
+    typed = model.lines[pos.line][start : pos.col].casefold()
     for spec in model.schema.fields:
-        if spec.name.casefold() in present:
+        if spec.name.casefold() in present or not spec.name.casefold().startswith(typed):
             continue
         suggested = _suggested_values(model, spec, env)
         value = suggested[0][0] if suggested else ""
         text = f"{spec.name}: {value}"
         items.append(Completion(
-            label=spec.name,
+            label=text,
             kind="field",
             detail=_field_summary(spec),
             edit=Edit(span, text),
@@ -139,36 +147,47 @@ def _field_names(model: Model, pos: Pos, start: int, env: Environment) -> list[C
     return items
 
 
-def _field_values(model: Model, pos: Pos, spec: FieldSpec, value_start: int, line_text: str, env: Environment) -> list[Completion]:
+def _field_values(model: Model, pos: Pos, spec: FieldSpec, match: re.Match[str], line_text: str, env: Environment) -> list[Completion]:
+    value_start = match.start(3)
     typed = line_text[value_start : pos.col]
-    leading = len(typed) - len(typed.lstrip())
-    start = value_start + leading
+    start = value_start + len(typed) - len(typed.lstrip())
     existing: list[str] = []
-    if spec.kind == "people":
-        comma = typed.rfind(",")
-        if comma >= 0:
-            existing = [entry.strip() for entry in typed[:comma].split(",") if entry.strip()]
-            rest = typed[comma + 1 :]
-            start = value_start + comma + 1 + (len(rest) - len(rest.lstrip()))
     end = pos.col
     filter_text = None
     whole_value = line_text[start:].rstrip()
     if PLACEHOLDER.fullmatch(whole_value) and pos.col <= start + len(whole_value):
-        # A template placeholder is replaced as a whole, wherever in it the cursor is; the
-        # client filters by the text before the cursor, a prefix of the placeholder.
+        # A template placeholder is replaced as a whole, wherever in it the cursor is (commas
+        # inside it are the template's, not a list); the client filters by the text before the
+        # cursor, a prefix of the placeholder.
         end = start + len(whole_value)
         filter_text = whole_value
-    space = " " if start == 0 or line_text[start - 1] in ":," else ""
+        word = ""  # the placeholder is no filter
+    else:
+        if spec.kind == "people":
+            comma = typed.rfind(",")
+            if comma >= 0:
+                existing = [entry.strip() for entry in typed[:comma].split(",") if entry.strip()]
+                rest = typed[comma + 1 :]
+                start = value_start + comma + 1 + (len(rest) - len(rest.lstrip()))
+        word = line_text[start : pos.col].casefold()
+    lead = ""
+    if start > 0 and line_text[start - 1] in ":,":
+        # No space typed after the colon or comma: the item rewrites the line from the field
+        # name, so that its text starts with what is typed (Neovim inserts up to a space).
+        lead = line_text[match.start(2) : start] + " "
+        start = match.start(2)
+    if filter_text is not None:
+        filter_text = line_text[start:end]  # what is replaced; what is typed is a prefix of it
     span = Span.on_line(pos.line, start, end)
     items = []
     for index, (value, detail) in enumerate(_suggested_values(model, spec, env, all_choices=True)):
-        if value in existing:
+        if value in existing or not value.casefold().startswith(word):
             continue
         items.append(Completion(
-            label=value,
+            label=lead + value,
             kind="value",
             detail=detail,
-            edit=Edit(span, space + value),
+            edit=Edit(span, lead + value),
             sort_text=f"{index:03d}",
             filter_text=filter_text,
         ))
@@ -238,35 +257,36 @@ def _heading_completions(model: Model, pos: Pos, heading: re.Match[str]) -> list
     if heading.group(2) is None:
         start = 0  # only the hashes typed (the `#` trigger): the item writes the whole line
         prefix = heading.group(1) + " "
+        typed = ""
     else:
         start = heading.start(3)
         prefix = ""
-    candidates = _missing_specs(model, pos.line, level)
+        typed = heading.group(3).casefold()
+    candidates = [spec for spec in _missing_specs(model, pos.line, level) if spec.title.casefold().startswith(typed)]
     span = Span.on_line(pos.line, start, pos.col)
     items: list[Completion] = []
     for rank, spec in enumerate(candidates):
         title_snippet = _title_snippet(spec)
-        filter_text = prefix + spec.title if prefix else None
+        first_line = prefix + spec.title
         items.append(Completion(
-            label=spec.title,
+            label=first_line,
             kind="heading",
             detail=_heading_detail(spec, "heading"),
-            edit=Edit(span, prefix + spec.title),
+            edit=Edit(span, first_line),
             sort_text=f"{rank:03d}a",
-            filter_text=filter_text,
             snippet=prefix + title_snippet if title_snippet else None,
         ))
         body = spec.skeleton.split("\n", 1)
         if len(body) == 2:
-            text = prefix + spec.title + "\n" + body[1]
+            text = first_line + "\n" + body[1]
             items.append(Completion(
-                label=f"{spec.title} (with template text)",
+                label=first_line,
                 kind="skeleton",
                 detail=_heading_detail(spec, "heading with the template's skeleton"),
                 edit=Edit(span, text.replace("\n", model.eol)),
                 sort_text=f"{rank:03d}b",
-                filter_text=filter_text or spec.title,
                 documentation="```markdown\n" + spec.skeleton + "\n```",
+                label_detail=" (with template text)",
             ))
     return items
 
@@ -295,11 +315,15 @@ def _title_snippet(spec: SectionSpec) -> str | None:
     """A placeholder title (`Alternative 1: [Name]`) with its placeholders as tab stops."""
     if not spec.has_placeholder_title:
         return None
-    parts = PLACEHOLDER.split(spec.title)
-    return "".join(
-        escape_snippet(part) if index % 2 == 0 else f"${{{index // 2 + 1}:{escape_snippet(part)}}}"
-        for index, part in enumerate(parts)
-    )
+    # Each placeholder, brackets included, is a tab stop's default: the snippet reads exactly
+    # as the plain title until the author types over it.
+    out, last = [], 0
+    for stop, found in enumerate(PLACEHOLDER.finditer(spec.title), start=1):
+        out.append(escape_snippet(spec.title[last : found.start()]))
+        out.append(f"${{{stop}:{escape_snippet(found.group())}}}")
+        last = found.end()
+    out.append(escape_snippet(spec.title[last:]))
+    return "".join(out)
 
 
 def _heading_detail(spec: SectionSpec, what: str) -> str:
@@ -330,25 +354,28 @@ def _is_empty_document(model: Model, pos: Pos) -> bool:
 def _whole_template(model: Model, pos: Pos, env: Environment) -> list[Completion]:
     before = model.lines[pos.line][: pos.col]
     word = _WORD_BEFORE.search(before)
+    if word and not "template".startswith(word.group().casefold()):
+        return []
     span = Span.on_line(pos.line, word.start() if word else pos.col, pos.col)
     plain, snippet = template_skeleton(model, env, with_title=model.title_heading is None)
     return [Completion(
-        label="PEP template",
+        label=plain.split("\n", 1)[0],
         kind="template",
         detail="the whole template: header fields as tab stops, then every section",
         edit=Edit(span, plain.replace("\n", model.eol)),
         sort_text="000",
-        filter_text="template",
+        filter_text="template" if word else None,
         snippet=snippet.replace("\n", model.eol),
+        label_detail=" (the whole PEP template)",
     )]
 
 
 def template_skeleton(model: Model, env: Environment, with_title: bool) -> tuple[str, str]:
     """The template as (plain text, snippet): header block, then each top-level section's skeleton.
 
-    Header values become tab stops: a vocabulary as a choice (default first), dates as today,
-    people as the git author, a number to leave blank while Draft as an empty stop, anything
-    else as the template's own value (its `[placeholder]` stays until replaced).
+    Header values become tab stops: a vocabulary as its default (else the template's value),
+    dates as today, people as the git author, a number to leave blank while Draft as an empty
+    stop, anything else as the template's own value (its `[placeholder]` stays until replaced).
     """
     schema = model.schema
     plain_lines: list[str] = []
@@ -378,9 +405,10 @@ def _field_stop(model: Model, spec: FieldSpec, env: Environment, stop: int, mirr
     if mirrored:
         return spec.template_value, f"${stop}"
     if spec.kind == "choice":
-        ordered = sorted(spec.choices, key=lambda choice: choice != spec.default)
-        choices = ",".join(re.sub(r"([\\,|$}])", r"\\\1", choice) for choice in ordered)
-        return (spec.default or spec.template_value), f"${{{stop}|{choices}|}}"
+        # A placeholder, not a `${n|a,b|}` choice: Neovim's vim.snippet inserts no text for a
+        # choice (VS Code its first value), and both must leave the same text.
+        value = spec.default or spec.template_value
+        return value, f"${{{stop}:{escape_snippet(value)}}}"
     if spec.kind == "number" and spec.blank_in_draft:
         return "", f"${stop}"
     suggested = _suggested_values(model, spec, env)

@@ -60,6 +60,8 @@ async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient) -> 
     registrations: list[types.Registration] = []
     lsp_client.protocol.fm.features[types.CLIENT_REGISTER_CAPABILITY] = lambda params: registrations.extend(params.registrations)
     lsp_client.registrations = registrations  # type: ignore[attr-defined]
+    # The VS Code profile declares workspace.codeLens.refreshSupport: answer the server's refresh.
+    lsp_client.protocol.fm.features[types.WORKSPACE_CODE_LENS_REFRESH] = lambda params: None
     result = await lsp_client.initialize_session(
         types.InitializeParams(capabilities=client_capabilities(request.param), root_uri=ROOT.as_uri())
     )

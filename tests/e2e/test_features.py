@@ -113,11 +113,14 @@ def git_repository(path: Path, name: str, email: str) -> None:
 
 async def test_completion_offers_missing_fields_replacing_the_typed_word(client: LanguageClient) -> None:
     uri = "file:///tmp/complete-field.md"
-    open_document(client, uri, DOC.replace("Status: \n", "Status: Draft\nTy\n"))
-    result = await complete(client, uri, 7, 2)
-    assert [item.label for item in result.items] == ["Type", "Updated", "Version"]
-    assert [item.text_edit for item in result.items] == [
-        types.TextEdit(range=types.Range(start=types.Position(7, 0), end=types.Position(7, 2)), new_text=text)
+    open_document(client, uri, DOC.replace("Status: \n", "Status: Draft\nTy\n\n"))
+    result = await complete(client, uri, 7, 2)  # only what starts with the typed word
+    assert [(item.label, item.text_edit) for item in result.items] == [
+        ("Type: ", types.TextEdit(range=types.Range(start=types.Position(7, 0), end=types.Position(7, 2)), new_text="Type: "))
+    ]
+    result = await complete(client, uri, 8, 0)
+    assert [(item.label, item.text_edit) for item in result.items] == [
+        (text, types.TextEdit(range=types.Range(start=types.Position(8, 0), end=types.Position(8, 0)), new_text=text))
         for text in ("Type: ", f"Updated: {TODAY}", "Version: 0.1")
     ]
 
@@ -125,14 +128,14 @@ async def test_completion_offers_missing_fields_replacing_the_typed_word(client:
 async def test_completion_converts_ranges_after_non_ascii_text(client: LanguageClient, tmp_path: Path) -> None:
     git_repository(tmp_path, "Grace Hopper", "grace@corp.test")
     uri = (tmp_path / "coauthor.md").as_uri()
-    line = "Author: Zoë Ng <zoe@corp.test>,"
+    line = "Author: Zoë Ng <zoe@corp.test>, "
     open_document(client, uri, DOC.replace("Author: Zoë Ng <zoe@corp.test>", line))
     # After "Zoë" columns differ per encoding: ë is 2 UTF-8 bytes but 1 UTF-16 unit.
     end = len(line.encode("utf-8")) if client.encoding == "utf-8" else len(line)  # type: ignore[attr-defined]
     result = await complete(client, uri, 5, end)
     assert [(item.label, item.text_edit) for item in result.items] == [(
         "Grace Hopper <grace@corp.test>",
-        types.TextEdit(range=types.Range(start=types.Position(5, end), end=types.Position(5, end)), new_text=" Grace Hopper <grace@corp.test>"),
+        types.TextEdit(range=types.Range(start=types.Position(5, end), end=types.Position(5, end)), new_text="Grace Hopper <grace@corp.test>"),
     )]
 
 
@@ -142,8 +145,11 @@ async def test_completion_of_a_heading_with_its_skeleton_inserts_the_template_te
     open_document(client, uri, text)
     line = text.count("\n")
     result = await complete(client, uri, line, 5)
-    labels = [item.label for item in result.items]
-    assert labels[:4] == ["Rationale", "Rationale (with template text)", "Specification", "Specification (with template text)"]
+    # Filtered by the typed "Ra"; both items read as the line they write (the second says more).
+    assert [(item.label, item.kind) for item in result.items] == [
+        ("Rationale", types.CompletionItemKind.Text), ("Rationale", types.CompletionItemKind.Snippet),
+    ]
+    assert result.items[1].detail is not None and result.items[1].detail.startswith("heading with the template's skeleton")
     skeleton = result.items[1]
     assert skeleton.text_edit is not None and isinstance(skeleton.text_edit, types.TextEdit)
     assert skeleton.text_edit.range == types.Range(start=types.Position(line, 3), end=types.Position(line, 5))
@@ -156,7 +162,9 @@ async def test_completion_in_an_empty_document_is_the_whole_template_as_a_snippe
     open_document(client, uri, "")
     result = await complete(client, uri, 0, 0)
     (item,) = result.items
-    assert (item.label, item.insert_text_format, item.kind) == ("PEP template", types.InsertTextFormat.Snippet, types.CompletionItemKind.Snippet)
+    assert (item.label, item.insert_text_format, item.kind) == (
+        "# [Clear, descriptive title (50 characters or less)]", types.InsertTextFormat.Snippet, types.CompletionItemKind.Snippet,
+    )
     assert item.text_edit is not None
     assert item.text_edit.new_text.split("\n")[:5] == [
         "# ${2:[Clear, descriptive title (50 characters or less)]}", "", "```", "PEP: $1", "Title: $2",

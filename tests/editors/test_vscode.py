@@ -20,6 +20,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,15 @@ CHROMIUM = Path(os.environ.get("PEP_LSP_CHROMIUM", "/usr/bin/chromium"))
 MISSING_SERVER = "/nonexistent/bin/pep-lsp"
 SEVERITY_NAMES = {1: "error", 2: "warning", 3: "info"}
 HEADER_FIELDS = ["PEP", "Title", "Author", "Status", "Type", "Created", "Updated", "Version"]
+
+@dataclass(frozen=True)
+class LineCase:
+    typed_prefix: str  # the fixture line that is retyped
+    typed: str
+    line: str  # what the first item makes of it, in VS Code as in Neovim
+
+
+SAME_AS_NEOVIM = [LineCase("Status: ", "Status:", "Status: Draft"), LineCase("Version: ", "Ver", "Version: 0.1")]
 
 # Settings that keep first-run noise (welcome page, tips, update checks) off the screenshots.
 USER_SETTINGS = {
@@ -167,6 +177,10 @@ def driven_code_server(node: str, root: Path, bin_dir: Path, steps: list[str], a
             "artifacts": str(artifacts),
             "statusLine": line_of("Status: ") + 1,
             "statusValue": "Discussion",
+            "completionLines": [
+                {"line": line_of(case.typed_prefix) + 1, "typed": case.typed, "restore": fixture_lines()[line_of(case.typed_prefix)]}
+                for case in SAME_AS_NEOVIM
+            ],
             "hover": {"text": "## Abstract", "word": "Abstract"},
             "quickFix": {"line": line_of("## Abstract"), "character": 3, "title": "Insert missing section 'Motivation'"},
             "settingsFile": str(workspace_settings),
@@ -273,6 +287,14 @@ def test_typing_status_offers_the_status_values(vscode_run: dict) -> None:
     assert completion["invoked"] == "trigger-character"  # popped up on the space, no Ctrl+Space
     assert sorted(completion["labels"]) == sorted(STATUSES)
     assert completion["accepted"] == "Discussion"
+
+
+def test_completion_leaves_the_same_lines_as_in_neovim(vscode_run: dict) -> None:
+    """The first item for `Status:` (no space) and for a field name typed halfway gives the line
+    the Neovim test expects for the same keys (tests/editors/test_nvim.py, status-value and
+    field-halfway)."""
+    results = step(vscode_run, "03b-completion-lines")["results"]
+    assert [(r["typed"], r["line"]) for r in results] == [(case.typed, case.line) for case in SAME_AS_NEOVIM]
 
 
 def test_quick_fix_inserts_the_missing_section(vscode_run: dict) -> None:

@@ -62,6 +62,7 @@ class ServerSession:
         client.protocol.fm.features[types.WINDOW_SHOW_MESSAGE] = self.shown.append
         # Real clients that advertise dynamic registration answer client/registerCapability.
         client.protocol.fm.features[types.CLIENT_REGISTER_CAPABILITY] = lambda params: None
+        client.protocol.fm.features[types.WORKSPACE_CODE_LENS_REFRESH] = lambda params: None
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
         # The base start_io: pytest-lsp's would forward stderr, we keep it to assert on.
         await super(LanguageClient, client).start_io(sys.executable, "-m", "pep_lsp", env=env)

@@ -57,7 +57,9 @@ step('setup', function()
     return client() ~= nil and client().initialized
   end, 50)
   assert(attached, 'pep_lsp did not attach to ' .. spec.file .. ' within 30 s')
-  return { filetype = vim.bo.filetype, root_dir = client().config.root_dir, name = client().name }
+  local commands = vim.tbl_keys(vim.api.nvim_buf_get_commands(0, {}))
+  table.sort(commands)
+  return { filetype = vim.bo.filetype, root_dir = client().config.root_dir, name = client().name, commands = commands }
 end)
 
 step('diagnostics', function()
@@ -93,6 +95,33 @@ step('diagnostics', function()
     return a.lnum < b.lnum or (a.lnum == b.lnum and a.col < b.col)
   end)
   return { items = items }
+end)
+
+-- The progress lens: shown after attach, and following an edit that changes it (a placeholder
+-- added after the Abstract heading, then removed again) without any request from this script.
+step('codelens', function()
+  local function title()
+    local lens = vim.lsp.codelens.get(0)[1]
+    return lens and lens.command and lens.command.title or vim.NIL
+  end
+  if spec.mode == 'lsp-file' then
+    return { managed = false } -- the bare configuration leaves lenses to the user
+  end
+  vim.wait(10000, function()
+    return title() ~= vim.NIL
+  end, 50)
+  local shown = title()
+  local row = spec.lens_line -- 0-based: a new line goes in here
+  vim.api.nvim_buf_set_lines(0, row, row, false, { '[TBD]', '' })
+  vim.wait(10000, function()
+    return title() ~= shown
+  end, 50)
+  local edited = title()
+  vim.api.nvim_buf_set_lines(0, row, row + 2, false, {})
+  vim.wait(10000, function()
+    return title() ~= edited
+  end, 50)
+  return { shown = shown, edited = edited, restored = title(), text_restored = buffer_text() == table.concat(vim.fn.readfile(spec.file), '\n') }
 end)
 
 --- Whether the attached server declares the capability; requests for others are not sent.

@@ -1,7 +1,8 @@
 // Drives a running code-server like a user would and reports what the screen showed, as JSON.
 // It observes and acts; it does not judge: tests/editors/test_vscode.py holds the assertions.
 // Usage: node drive.mjs SPEC.json RESULT.json
-// SPEC: { url, folder, file, artifacts, statusLine, quickFix: {line, character, title},
+// SPEC: { url, folder, file, artifacts, statusLine, completionLines: [{line, typed, restore}],
+//         quickFix: {line, character, title},
 //         hover: {line, text}, settingsFile, missingServerPath, steps?: [names to run] }
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -187,6 +188,36 @@ try {
       await page.keyboard.type(spec.statusValue);
     }
     return { invoked, labels, accepted, screenshot: "03-completion.png" };
+  });
+
+  await step("03b-completion-lines", async () => {
+    // The cases the Neovim test types too (tests/editors/test_nvim.py): type the start of a
+    // header line, take the first item, read the line back, then restore the line.
+    const results = [];
+    for (const c of spec.completionLines ?? []) {
+      await page.locator(".monaco-editor .view-lines").first().click();
+      await goTo(c.line, 1);
+      await page.keyboard.press("End");
+      await page.keyboard.press("Shift+Home");
+      await page.keyboard.type(c.typed, { delay: 60 });
+      const rows = page.locator(".suggest-widget.visible .monaco-list-row");
+      if (!(await until(async () => (await rows.count()) > 0, 3000))) {
+        await page.keyboard.press("Control+Space");
+        await until(async () => (await rows.count()) > 0, 8000);
+      }
+      await page.waitForTimeout(300);
+      const first = await page.$eval(".suggest-widget.visible .monaco-list-row.focused .label-name", (el) => el.textContent).catch(() => null);
+      await page.keyboard.press("Enter");
+      await page.waitForTimeout(500);
+      const prefix = c.typed.slice(0, 3);
+      const texts = await page.$$eval(".monaco-editor .view-line", (els) => els.map((el) => el.textContent.replace(/\u00a0/g, " ")));
+      results.push({ typed: c.typed, first, line: texts.find((text) => text.startsWith(prefix)) ?? null });
+      await page.keyboard.press("End");
+      await page.keyboard.press("Shift+Home");
+      await page.keyboard.type(c.restore, { delay: 30 });
+      await page.keyboard.press("Escape");
+    }
+    return { results };
   });
 
   await step("04-hover", async () => {

@@ -17,6 +17,13 @@ function M.register()
       end,
       single_file_support = true,
       settings = { pepLsp = {} },
+      -- The buffer-local :PepLsp… commands of lsp/pep_lsp.lua.
+      on_attach = function(client, bufnr)
+        local file = vim.api.nvim_get_runtime_file('lsp/pep_lsp.lua', false)[1]
+        if file then
+          dofile(file).on_attach(client, bufnr)
+        end
+      end,
     },
     docs = {
       description = 'pep-lsp: checks PEP documents written in Markdown against their template.',
