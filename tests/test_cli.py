@@ -37,7 +37,8 @@ def test_check_prints_path_line_col_severity_code_message_and_exits_1() -> None:
 
 def test_complete_pep_is_clean_and_exits_0() -> None:
     result = run("check", "tests/fixtures/complete.md")
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    # A clean run says so in one line (issue 12 item 6).
+    assert (result.returncode, result.stdout, result.stderr) == (0, "No problems in 1 file (1 PEP).\n", "")
 
 
 def test_draft_with_only_information_and_hints_exits_0() -> None:

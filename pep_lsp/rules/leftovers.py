@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pep_lsp.document import Leftover
 from pep_lsp.edits import delete_lines
 from pep_lsp.rules.base import Finding, Fix, RuleContext, Severity, rule
+from pep_lsp.rules.header import must_be_filled
 
 REMOVE_INSTRUCTIONS = "Remove this instruction text"
 REMOVE_SECTION = "Remove the '{}' section"
@@ -59,7 +60,8 @@ def instruction_text(ctx: RuleContext) -> Iterator[Finding]:
 def placeholder(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: `[bracketed]` text outside code that is not a link, a reference or a
     task-list box: `[Date]`, `[...]`, `[X weeks/months]`, `### Alternative 1: [Name]`, and
-    placeholders in header values. Severity as for L101.
+    placeholders in header values (those that must be filled in whatever the status are
+    H106 instead). Severity as for L101.
 
     Why: a placeholder is a question the author has not answered yet.
 
@@ -69,6 +71,8 @@ def placeholder(ctx: RuleContext) -> Iterator[Finding]:
     Fix: replace it with the real value.
     """
     for item, where, severity in _leftovers(ctx, "placeholder"):
+        if must_be_filled(ctx, item):
+            continue  # H106 reports it, as an error
         yield Finding("L102", f"Placeholder {item.text} left in {where}: replace it with real content", item.span, severity)
 
 
