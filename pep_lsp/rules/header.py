@@ -66,7 +66,9 @@ def _header_in_another_form(ctx: RuleContext, found: HeaderBlock) -> Finding:
     string: say so, and convert them in place to the template's header form."""
     model = ctx.model
     fence = found.fence
-    what = "YAML front matter" if model.front_matter is not None and fence.start == model.front_matter.start else f"a '{fence.info.split()[0]}' code block"
+    front = model.front_matter is not None and fence.start == model.front_matter.start
+    what = "YAML front matter" if front else f"'{fence.info.split()[0]}' code block"
+    found_what = what if front else f"a {what}"
     body = []
     for line in found.lines:
         if line.name is None:
@@ -78,7 +80,7 @@ def _header_in_another_form(ctx: RuleContext, found: HeaderBlock) -> Finding:
     span = Span(Pos(fence.start, 0), Pos(fence.end, len(model.lines[fence.end])))
     fix = Fix(f"Convert the {what} to the template's header block", (Edit(span, converted),))
     message = (
-        f"Missing header block: found {what} (lines {fence.start + 1}-{fence.end + 1}) where the template's "
+        f"Missing header block: found {found_what} (lines {fence.start + 1}-{fence.end + 1}) where the template's "
         f"fenced block of 'Field: value' lines belongs; write it in that form"
     )
     return Finding("H100", message, Span.on_line(fence.start, 0, len(model.lines[fence.start])), Severity.ERROR, (fix,), document_level=True)
