@@ -150,12 +150,6 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
     return status
 
 
-def _lines(text: str) -> list[str]:
-    from pep_lsp.text import split_lines
-
-    return split_lines(text)[0]
-
-
 def run_rules(out: TextIO | None = None) -> int:
     out = out or sys.stdout
     from pep_lsp.rules import REGISTRY
