@@ -120,9 +120,10 @@ class Checker:
         return _suppressed(model, context, settings, findings, with_fix=False)
 
 
-def check(text: str, settings: Settings = DEFAULT_SETTINGS) -> list[Finding]:
-    """Analyse a text from scratch and run the rules."""
-    return check_model(Document(text, settings.schema()).model, settings)
+def check(text: str, settings: Settings = DEFAULT_SETTINGS, claimed: bool = False) -> list[Finding]:
+    """Analyse a text from scratch and run the rules. `claimed`: a PEP by its file name or the
+    configuration, whatever the text says (see `Model.is_pep`)."""
+    return check_model(Document(text, settings.schema(), claimed).model, settings)
 
 
 __all__ = ["DEFAULT_SETTINGS", "Checker", "Settings", "UNUSED_CODE", "check", "check_model"]

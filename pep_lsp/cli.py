@@ -10,34 +10,21 @@ import gc
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from pep_lsp import __version__
 
+if TYPE_CHECKING:
+    from pep_lsp.config import Resolved
+
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+"""0: nothing at or above `--fail-on` (default: warning; information and hints do not fail);
+1: at least one such finding; 2: a usage or configuration error (nothing is checked then), or
+a file that could not be read or is not UTF-8."""
 UTF8_BOM = b"\xef\xbb\xbf"
-"""0: no error or warning (information and hints do not fail); 1: at least one error or
-warning; 2: a usage or configuration error (nothing is checked then)."""
-
-
-def _matches(path: Path, root: Path, patterns: Sequence[str]) -> bool:
-    """fnmatch-style globs against the path relative to `root` (`*` also crosses folders); a
-    pattern without `/` also matches the file name, one ending in `/` a folder and all below it."""
-    from fnmatch import fnmatch
-
-    try:
-        relative = path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        relative = path.resolve().as_posix()
-    for pattern in patterns:
-        if pattern.endswith("/"):
-            pattern += "*"
-        if fnmatch(relative, pattern) or fnmatch(relative, pattern + "/*"):
-            return True
-        if "/" not in pattern and fnmatch(path.name, pattern):
-            return True
-    return False
+SEVERITY_NAMES = ("error", "warning", "information", "info", "hint")
 
 
 def _candidates(paths: Sequence[str]) -> Iterator[tuple[Path, bool]]:
@@ -51,93 +38,116 @@ def _candidates(paths: Sequence[str]) -> Iterator[tuple[Path, bool]]:
             yield path, True
 
 
-def run_check(
-    paths: Sequence[str],
-    out: TextIO | None = None,
-    err: TextIO | None = None,
-    *,
-    output_format: str = "text",
-    select: Sequence[str] = (),
-    ignore: Sequence[str] = (),
-    config: str | None = None,
-    statistics: bool = False,
-    exit_zero: bool = False,
-    fix: bool = False,
-) -> int:
-    """Lint files and folders with the configuration nearest each file (or `config`)."""
+class NotUtf8(ValueError):
+    """A file whose bytes are not UTF-8: checking replacement characters would pass it."""
+
+
+def decode(data: bytes) -> tuple[str, bool]:
+    """The text of a file's bytes and whether it began with a byte-order mark (a BOM is not
+    text: left in, it would hide a header fence on the first line). Raises NotUtf8, saying
+    where, for bytes that are not UTF-8."""
+    bom = data.startswith(UTF8_BOM)
+    body = data[len(UTF8_BOM) if bom else 0 :]
+    try:
+        return body.decode("utf-8"), bom
+    except UnicodeDecodeError as error:
+        line = body.count(b"\n", 0, error.start) + 1
+        column = error.start - (body.rfind(b"\n", 0, error.start) + 1) + 1
+        raise NotUtf8(f"not valid UTF-8 (byte 0x{body[error.start]:02x} at line {line}, byte {column}); save it as UTF-8") from None
+
+
+def run_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None, stdin: BinaryIO | None = None) -> int:
+    """Lint files and folders (or standard input, `-`) with the configuration nearest each
+    file (or `--config`). New options: add them to `parser()` and read them from `args` here."""
     out, err = out or sys.stdout, err or sys.stderr
-    from pep_lsp.config import ConfigError, Layer, parse_options, resolve, with_usable_template
+    from pep_lsp.config import ConfigError, Layer, claims_document, parse_options, resolve, with_usable_template
+    from pep_lsp.findings import Severity
     from pep_lsp.fixes import fix_text, write_atomically
     from pep_lsp.report import FileResult, fails, write_report, write_statistics
 
     overrides: Layer | None = None
-    if select or ignore:
-        flags = {key: [code for item in value for code in item.split(",") if code] for key, value in (("select", select), ("ignore", ignore)) if value}
+    if args.select or args.ignore:
+        flags = {key: [code for item in value for code in item.split(",") if code] for key, value in (("select", args.select), ("ignore", args.ignore)) if value}
         try:
             overrides = parse_options(flags, "command line", Path.cwd(), None)
         except ConfigError as error:
-            message = error.problem.message.replace("'select'", "--select").replace("'ignore'", "--ignore")
-            print(f"pep-lsp: {message}", file=err)
+            for problem in error.problems:
+                message = problem.message.replace("'select'", "--select").replace("'ignore'", "--ignore")
+                print(f"pep-lsp: {message}", file=err)
             return EXIT_USAGE
-    config_path = Path(config) if config else None
+    config_path = Path(args.config) if args.config else None
     if config_path is not None and not config_path.is_file():
-        print(f"pep-lsp: --config {config}: no such file", file=err)
+        print(f"pep-lsp: --config {args.config}: no such file", file=err)
         return EXIT_USAGE
+    paths = args.paths or ["."]
+    from_stdin = paths == ["-"]
+    if "-" in paths and not from_stdin:
+        print("pep-lsp: '-' (standard input) cannot be mixed with other paths", file=err)
+        return EXIT_USAGE
+    fail_on = None if args.exit_zero or args.fail_on == "never" else Severity.parse(args.fail_on)
+    shown = Severity.parse(args.min_severity)
 
-    selected = []
+    def settings_for(path: Path) -> Resolved:
+        return with_usable_template(resolve(path.absolute(), config_file=config_path, overrides=overrides))
+
+    selected: list[tuple[Path, Resolved]] = []
     problems: list[str] = []
-    for path, named in _candidates(paths):
-        resolved = with_usable_template(resolve(path.absolute(), config_file=config_path, overrides=overrides))
-        problems.extend(str(problem) for problem in resolved.problems if str(problem) not in problems)
-        root = resolved.root or Path.cwd()
-        if named and not path.exists():
-            selected.append((path, resolved))
-        elif _matches(path, root, resolved.include) and not _matches(path, root, resolved.exclude):
-            selected.append((path, resolved))
+    if from_stdin:
+        stdin_path = Path(args.stdin_filename) if args.stdin_filename else Path.cwd() / "-"
+        resolved = settings_for(stdin_path)
+        problems.extend(str(problem) for problem in resolved.problems)
+        selected.append((stdin_path, resolved))
+    else:
+        for path, named in _candidates(paths):
+            resolved = settings_for(path)
+            problems.extend(str(problem) for problem in resolved.problems if str(problem) not in problems)
+            if (named and not path.exists()) or resolved.selects(path):
+                selected.append((path, resolved))
     if problems:
         for problem in problems:
             print(f"pep-lsp: {problem}", file=err)
         return EXIT_USAGE
 
-    from pep_lsp.check import check
+    from pep_lsp.check import check_model
+    from pep_lsp.document import Document
 
     status = EXIT_CLEAN
     results: list[FileResult] = []
     for path, resolved in selected:
+        shown_name = (args.stdin_filename or "-") if from_stdin else str(path)
         try:
-            data = path.read_bytes()
+            data = (stdin or sys.stdin.buffer).read() if from_stdin else path.read_bytes()
+            text, bom = decode(data)
         except OSError as error:
-            print(f"pep-lsp: {path}: {error.strerror or error}", file=err)
+            print(f"pep-lsp: {shown_name}: {error.strerror or error}", file=err)
             status = EXIT_USAGE
             continue
-        # A byte-order mark is not text: left in, it would hide a header fence on the first line.
-        bom = data.startswith(UTF8_BOM)
-        text = data[len(UTF8_BOM) if bom else 0 :].decode("utf-8", errors="replace")
+        except NotUtf8 as error:
+            print(f"pep-lsp: {shown_name}: {error}; {'not fixed' if args.fix else 'not checked'}", file=err)
+            status = EXIT_USAGE
+            continue
+        claimed = claims_document(resolved, path, path.name, resolved.settings.schema())
         applied = []
-        if fix:
-            try:
-                data.decode("utf-8")
-            except UnicodeDecodeError:
-                print(f"pep-lsp: {path}: not valid UTF-8; not fixed", file=err)
-            else:
-                fixed, applied = fix_text(text, resolved.settings)
-                if fixed != text:
-                    write_atomically(path, fixed, bom)
-                    text = fixed
-        findings = check(text, resolved.settings)
-        results.append(FileResult(str(path), _lines(text), findings, applied))
-    write_report(output_format, results, out, statistics and output_format == "text")
-    if statistics and output_format != "text":
-        write_statistics(results, err)
-    if status == EXIT_CLEAN and fails(results) and not exit_zero:
+        if args.fix:
+            fixed, applied = fix_text(text, resolved.settings, claimed)
+            if from_stdin:
+                out.write(fixed)  # the fixed text replaces the editor's buffer; the report goes to stderr
+                out.flush()
+                out = err
+            elif fixed != text:
+                write_atomically(path, fixed, bom)
+            text = fixed
+        model = Document(text, resolved.settings.schema(), claimed).model
+        findings = check_model(model, resolved.settings)
+        results.append(FileResult(shown_name, model.lines, findings, applied, pep=model.is_pep))
+    hidden = sum(1 for result in results for f in result.findings if f.severity > shown)
+    visible = [replace(result, findings=[f for f in result.findings if f.severity <= shown]) for result in results] if hidden else results
+    write_report(args.output_format, visible, out, args.statistics and args.output_format == "text", hidden=hidden)
+    if args.statistics and args.output_format != "text":
+        write_statistics(visible, err)
+    if status == EXIT_CLEAN and fail_on is not None and fails(results, fail_on):
         status = EXIT_FINDINGS
     return status
-
-
-def _lines(text: str) -> list[str]:
-    from pep_lsp.text import split_lines
-
-    return split_lines(text)[0]
 
 
 def run_rules(out: TextIO | None = None) -> int:
@@ -154,9 +164,14 @@ def run_rule(code: str, out: TextIO | None = None, err: TextIO | None = None) ->
     out, err = out or sys.stdout, err or sys.stderr
     from pep_lsp.rules import REGISTRY
 
-    registered = REGISTRY.get(code.upper())
+    registered = REGISTRY.get(code.upper()) or next((r for r in REGISTRY.values() if r.name == code.strip().lower()), None)
     if registered is None:
-        print(f"pep-lsp: unknown rule code '{code}' (see `pep-lsp rules`)", file=err)
+        import difflib
+
+        known = [*REGISTRY, *(r.name for r in REGISTRY.values())]
+        close = difflib.get_close_matches(code.strip(), known, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else " (see `pep-lsp rules`)"
+        print(f"pep-lsp: unknown rule code or name '{code}'{hint}", file=err)
         return EXIT_USAGE
     print(f"{registered.code} {registered.name} (severity: {registered.severities.describe()})\n", file=out)
     print(registered.doc, file=out)
@@ -170,10 +185,11 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command")
     check = commands.add_parser(
         "check", help="lint PEP files and folders",
-        description="Lint PEP files and folders. Exit codes: 0 no error or warning, 1 errors or warnings found, "
-        "2 usage or configuration error.",
+        description="Lint PEP files and folders (default: the current folder; '-' reads standard input). "
+        "Markdown that is not a PEP is skipped. Exit codes: 0 nothing at or above --fail-on, 1 such findings, "
+        "2 usage or configuration error, or a file that cannot be read or is not UTF-8.",
     )
-    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .); - for standard input")
     check.add_argument("--format", dest="output_format", choices=("text", "json", "sarif", "github"), default="text",
                        help="output format (default: text)")
     check.add_argument("--select", action="append", default=[], metavar="CODES",
@@ -182,8 +198,15 @@ def parser() -> argparse.ArgumentParser:
                        help="never these rule codes or prefixes (comma-separated; overrides the configuration)")
     check.add_argument("--config", metavar="PATH", help="use this pyproject.toml or pep-lsp.toml instead of discovery")
     check.add_argument("--statistics", action="store_true", help="print the number of findings per rule code")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when errors or warnings are found")
-    check.add_argument("--fix", action="store_true", help="apply safe fixes (corrected values) to the files")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 whatever is found (same as --fail-on never)")
+    check.add_argument("--fail-on", choices=(*SEVERITY_NAMES, "never"), default="warning", metavar="SEVERITY",
+                       help="exit 1 when a finding is at least this severe: error, warning (default), information, hint, never")
+    check.add_argument("--min-severity", choices=SEVERITY_NAMES, default="hint", metavar="SEVERITY",
+                       help="print only findings at least this severe (default: hint, all); --fail-on still sees every finding")
+    check.add_argument("--stdin-filename", metavar="PATH",
+                       help="with '-': the file the text on standard input stands for (configuration, PEP file name, output)")
+    check.add_argument("--fix", action="store_true",
+                       help="apply safe fixes (corrected values) to the files; with '-', print the fixed text and report to stderr")
     commands.add_parser("rules", help="list every rule")
     one = commands.add_parser("rule", help="print one rule's documentation")
     one.add_argument("code")
@@ -241,10 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
-        return run_check(
-            args.paths, output_format=args.output_format, select=args.select, ignore=args.ignore, config=args.config,
-            statistics=args.statistics, exit_zero=args.exit_zero, fix=args.fix,
-        )
+        return run_check(args)
     if args.command == "rules":
         return run_rules()
     if args.command == "rule":

@@ -35,7 +35,7 @@ else:  # Python 3.10: the same parser, from PyPI (a dependency there)
 from pep_lsp.check import Settings
 from pep_lsp.findings import Severity
 from pep_lsp.rules import REGISTRY
-from pep_lsp.template import StatusValue, TemplateError, default_statuses, load_template
+from pep_lsp.template import Schema, StatusValue, TemplateError, default_statuses, load_template
 
 CONFIG_FILE = "pep-lsp.toml"
 PYPROJECT = "pyproject.toml"
@@ -72,9 +72,12 @@ class ConfigProblem:
 
 
 class ConfigError(ValueError):
-    def __init__(self, problem: ConfigProblem) -> None:
-        super().__init__(str(problem))
+    """One or more problems of one source, all found in one reading (`problem` is the first)."""
+
+    def __init__(self, problem: ConfigProblem, *more: ConfigProblem) -> None:
+        super().__init__("\n".join(str(p) for p in (problem, *more)))
         self.problem = problem
+        self.problems = (problem, *more)
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,44 @@ class Resolved:
     root: Path | None = None  # the configuration file's folder: include/exclude are relative to it
     config_file: Path | None = None
     problems: tuple[ConfigProblem, ...] = ()
+    include_configured: bool = False  # `include` was set: the files it matches are PEPs, whatever they hold
+
+    def selects(self, path: Path) -> bool:
+        """Does `pep-lsp check` look at this file (include and not exclude)?"""
+        root = self.root or Path.cwd()
+        return matches(path, root, self.include) and not matches(path, root, self.exclude)
+
+    def claims(self, path: Path | None) -> bool:
+        """Is this file a PEP by configuration: a configured `include` pattern matches it (and
+        no `exclude` does)? The default include (every Markdown file) claims nothing."""
+        return path is not None and self.include_configured and self.selects(path)
+
+
+def claims_document(resolved: Resolved, path: Path | None, name: str, schema: Schema) -> bool:
+    """Is a document a PEP whatever its text says: named for its number as the template's
+    number field gives it (`pep-0012.md`), or matched by a configured `include` pattern?"""
+    from pep_lsp.document import named_as_pep
+
+    return resolved.claims(path) or named_as_pep(name, schema)
+
+
+def matches(path: Path, root: Path, patterns: Sequence[str]) -> bool:
+    """fnmatch-style globs against the path relative to `root` (`*` also crosses folders); a
+    pattern without `/` also matches the file name, one ending in `/` a folder and all below it."""
+    from fnmatch import fnmatch
+
+    try:
+        relative = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        relative = path.resolve().as_posix()
+    for pattern in patterns:
+        if pattern.endswith("/"):
+            pattern += "*"
+        if fnmatch(relative, pattern) or fnmatch(relative, pattern + "/*"):
+            return True
+        if "/" not in pattern and fnmatch(path.name, pattern):
+            return True
+    return False
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -196,35 +237,54 @@ class _Locator:
 
 
 def parse_options(table: Mapping[str, Any], source: str, base: Path, locator: _Locator | None) -> Layer:
-    """Validate one source's options; raises ConfigError at the first problem."""
+    """Validate one source's options; raises ConfigError naming every problem found in it."""
 
     def fail(message: str, *needles: str) -> ConfigError:
         return ConfigError(ConfigProblem(source, locator.line_of(*needles) if locator else None, message))
 
     values: dict[str, Any] = {}
+    problems: list[ConfigProblem] = []
     for key, value in table.items():
-        name = option_name(key)
-        if name == "tool" and source.endswith(CONFIG_FILE) and isinstance(value, Mapping) and "pep-lsp" in value:
-            raise fail(f"{CONFIG_FILE} takes the options at the top level: remove the [tool.pep-lsp] header", key)
-        if name not in OPTIONS:
-            close = difflib.get_close_matches(name, OPTIONS, n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else f"; the options are {', '.join(OPTIONS)}"
-            raise fail(f"unknown option '{key}'{hint}", key)
-        if name == "template":
-            values[name] = _template(value, base, lambda message: fail(message, key))
-        elif name == "rules":
-            values[name] = _rules(value, lambda message, *needles: fail(message, *needles or (key,)))
-        elif name in ("select", "ignore"):
-            values[name] = _codes(value, key, lambda message, *needles: fail(message, *needles or (key,)))
-        elif name in ("statuses", "extend-statuses"):
-            values[name] = _statuses(value, key, lambda message: fail(message, key))
-        elif name in ("abstract-max-words", "title-max-length"):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise fail(f"option '{key}' must be a positive whole number, not {value!r}", key)
-            values[name] = value
-        else:  # include, exclude
-            values[name] = _strings(value, key, lambda message: fail(message, key))
+        try:
+            name, parsed = _option(key, value, source, base, fail)
+        except ConfigError as error:
+            problems.extend(error.problems)
+        else:
+            values[name] = parsed
+    if problems:
+        problems.sort(key=lambda p: p.line or 0)
+        raise ConfigError(*problems)
     return Layer(source, base, values)
+
+
+def _option(key: str, value: Any, source: str, base: Path, fail: Any) -> tuple[str, Any]:
+    """One option's name and validated value; raises ConfigError with its problems."""
+    name = option_name(key)
+    if name == "tool" and source.endswith(CONFIG_FILE) and isinstance(value, Mapping) and "pep-lsp" in value:
+        raise fail(f"{CONFIG_FILE} takes the options at the top level: remove the [tool.pep-lsp] header", key)
+    if name not in OPTIONS:
+        close = difflib.get_close_matches(name, OPTIONS, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else f"; the options are {', '.join(OPTIONS)}"
+        raise fail(f"unknown option '{key}'{hint}", key)
+    if name == "template":
+        return name, _template(value, base, lambda message: fail(message, key))
+    if name == "rules":
+        return name, _rules(value, lambda message, *needles: fail(message, *needles or (key,)))
+    if name in ("select", "ignore"):
+        return name, _codes(value, key, lambda message, *needles: fail(message, *needles or (key,)))
+    if name in ("statuses", "extend-statuses"):
+        return name, _statuses(value, key, lambda message: fail(message, key))
+    if name in ("abstract-max-words", "title-max-length"):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise fail(f"option '{key}' must be a positive whole number, not {value!r}", key)
+        return name, value
+    return name, _strings(value, key, lambda message: fail(message, key))  # include, exclude
+
+
+def _all_or_raise(errors: list[ConfigError]) -> None:
+    """Raise one ConfigError holding every problem of `errors`, if any."""
+    if errors:
+        raise ConfigError(*(p for error in errors for p in error.problems))
 
 
 def _strings(value: Any, key: str, fail: Any) -> tuple[str, ...]:
@@ -254,23 +314,27 @@ def _rules(value: Any, fail: Any) -> dict[str, Severity | None]:
     if not isinstance(value, Mapping):
         raise fail("option 'rules' must be a table of CODE = \"off\" | \"hint\" | \"info\" | \"warning\" | \"error\"")
     result: dict[str, Severity | None] = {}
+    errors: list[ConfigError] = []
     for code, level in value.items():
         upper = code.upper()
         if upper not in REGISTRY:
             close = difflib.get_close_matches(upper, list(REGISTRY), n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else " (see `pep-lsp rules`)"
-            raise fail(f"unknown rule code '{code}' in 'rules'{hint}", code)
-        if not isinstance(level, str) or level.strip().lower() not in RULE_LEVELS:
-            raise fail(f"rule {code}: {level!r} is not one of off, hint, info, warning, error", code)
-        result[upper] = RULE_LEVELS[level.strip().lower()]
+            errors.append(fail(f"unknown rule code '{code}' in 'rules'{hint}", code))
+        elif not isinstance(level, str) or level.strip().lower() not in RULE_LEVELS:
+            errors.append(fail(f"rule {code}: {level!r} is not one of off, hint, info, warning, error", code))
+        else:
+            result[upper] = RULE_LEVELS[level.strip().lower()]
+    _all_or_raise(errors)
     return result
 
 
 def _codes(value: Any, key: str, fail: Any) -> tuple[str, ...]:
     codes = tuple(code.upper() for code in _strings(value, key, lambda message: fail(message)))
-    for code in codes:
-        if not any(known.startswith(code) for known in REGISTRY):
-            raise fail(f"unknown rule code or prefix '{code}' in '{key}' (see `pep-lsp rules`)", code, code.lower())
+    _all_or_raise([
+        fail(f"unknown rule code or prefix '{code}' in '{key}' (see `pep-lsp rules`)", code, code.lower())
+        for code in codes if not any(known.startswith(code) for known in REGISTRY)
+    ])
     return codes
 
 
@@ -330,7 +394,10 @@ def merge(layers: Sequence[Layer], problems: Sequence[ConfigProblem] = (), confi
         options=options,
         statuses=tuple(statuses) if statuses is not None else None,
     )
-    return Resolved(settings, values.get("include", DEFAULT_INCLUDE), values.get("exclude", ()), root, config_file, tuple(problems))
+    return Resolved(
+        settings, values.get("include", DEFAULT_INCLUDE), values.get("exclude", ()), root, config_file, tuple(problems),
+        include_configured="include" in values,
+    )
 
 
 def resolve(
@@ -349,7 +416,7 @@ def resolve(
         try:
             layers.append(load_config_file(path))
         except ConfigError as error:
-            problems.append(error.problem)
+            problems.extend(error.problems)
     layers.extend(editor)
     if overrides is not None:
         layers.append(overrides)
@@ -378,6 +445,6 @@ def with_usable_template(resolved: Resolved) -> Resolved:
 
 
 __all__ = [
-    "ConfigError", "ConfigProblem", "Layer", "Resolved", "editor_layer", "find_config_file",
-    "load_config_file", "merge", "option_name", "parse_options", "resolve", "with_usable_template",
+    "ConfigError", "ConfigProblem", "Layer", "Resolved", "claims_document", "editor_layer", "find_config_file",
+    "load_config_file", "matches", "merge", "option_name", "parse_options", "resolve", "with_usable_template",
 ]

@@ -23,6 +23,7 @@ from markdown_it.token import Token
 
 from pep_lsp.template import (
     HEADER_LINE,
+    FieldSpec,
     INSTRUCTION_LINE,
     PLACEHOLDER,
     Schema,
@@ -54,6 +55,9 @@ _NESTED_REF_DEFINITION = re.compile(r"^[ \t]*(?:>[ \t]?)*(?:(?:[-*+]|\d{1,9}[.)]
 """A link reference definition, also inside a list item or a quote (CommonMark allows both)."""
 _INDEX_BEFORE = re.compile(r"[\w)\]`]")
 """A character after which `[` indexes or subscripts (`x[0]`, `f(a)[1]`, `m[i][j]`): not a placeholder."""
+
+_YAML_LINE = re.compile(r"^[A-Za-z_][\w .-]*:(?:[ \t]|$)")
+"""A `key: value` line of YAML front matter."""
 
 MIN_HEADER_FIELDS = 2
 """A fence is the header when it names at least this many of the template's fields (or holds
@@ -189,10 +193,14 @@ class Model:
         eol: str = "\n",
         previous: Model | None = None,
         change: Change | None = None,
+        claimed: bool = False,
     ) -> None:
         self.lines = lines
         self.schema = schema
         self.eol = eol
+        # Named a PEP from outside the text (a `pep-0012.md` file name, a configured include
+        # pattern): see `Document.claimed`.
+        self.claimed = claimed
         self._starts = starts
         self._facts = facts
         # Tokens that change whenever the structure (headings, fences, block bodies) or the
@@ -206,7 +214,9 @@ class Model:
         if previous is not None and change is not None:
             self._reuse(previous, change)
 
-    _STRUCTURE = ("sections", "_section_lines", "title_heading", "is_pep", "word_limited_sections")
+    _STRUCTURE = (
+        "sections", "_section_lines", "title_heading", "is_pep", "word_limited_sections", "front_matter", "_own_headings",
+    )
 
     def _reuse(self, previous: Model, change: Change) -> None:
         """Take over the previous version's structure; only `change.blocks` changed, none in shape."""
@@ -278,7 +288,33 @@ class Model:
 
     @property
     def headings(self) -> list[Heading]:
-        return self._gathered[0]
+        return self._own_headings
+
+    @cached_property
+    def _own_headings(self) -> list[Heading]:
+        """The headings, without the setext heading that YAML front matter makes of itself
+        (`---` over `key: value` lines over `---` renders as a rule and a heading)."""
+        headings = self._gathered[0]
+        front = self.front_matter
+        if front is None:
+            return headings
+        return [h for h in headings if not front.start <= h.line <= front.end]
+
+    @cached_property
+    def front_matter(self) -> Fence | None:
+        """YAML front matter (`---` on the first line, `key: value` lines, `---`), as a fence
+        whose info string is "yaml"; None when the document has none."""
+        lines = self.lines
+        if not lines or lines[0].rstrip() != "---":
+            return None
+        for index in range(1, len(lines)):
+            text = lines[index]
+            if text.rstrip() in ("---", "...") and index > 1:
+                content = "\n".join(lines[1:index])
+                return Fence(0, index, True, "yaml", content + "\n")
+            if text.strip() and not (_YAML_LINE.match(text) or text[:1] in (" ", "\t", "-", "#")):
+                return None
+        return None
 
     @cached_property
     def tables(self) -> list[tuple[int, int]]:
@@ -352,6 +388,22 @@ class Model:
         return leftovers
 
     @cached_property
+    def header_lookalike(self) -> HeaderBlock | None:
+        """`Field: value` lines naming the template's fields where the header belongs, but not
+        in the template's form: YAML front matter, or a fenced block with an info string
+        (```` ```yaml ````). None when the document has a header."""
+        if self.header is not None:
+            return None
+        candidates = [self.front_matter] if self.front_matter is not None else []
+        first_section = next((h.line for h in self.headings if h.level >= 2), len(self.lines))
+        candidates += [f for f in self.fences if f.start < first_section and f.info][:1]
+        for fence in candidates:
+            block = _header_lines(self.lines, fence, self.schema, yaml=True)
+            if block is not None:
+                return block
+        return None
+
+    @cached_property
     def title_heading(self) -> Heading | None:
         for heading in self.headings:
             if heading.level >= 2:
@@ -394,10 +446,19 @@ class Model:
 
     @cached_property
     def is_pep(self) -> bool:
-        """A header block near the top, or at least two of the template's top-level sections."""
-        if self.header is not None:
+        """Does the document say it is one? The template's header block, a title in the
+        template's form (`# PEP 12: ...`, from its number field), the number field in a
+        header written another way (YAML front matter), or a claim from outside (a
+        `pep-0012.md` name, a configured include pattern). Sections alone say nothing:
+        design notes and other processes' proposals have a Motivation too."""
+        if self.claimed or self.header is not None:
             return True
-        return len({s.spec.key for s in self.top_sections if s.spec is not None}) >= 2
+        title = self.title_heading
+        if title is not None and titled_as_pep(title.title, self.schema):
+            return True
+        lookalike = self.header_lookalike
+        number = number_field(self.schema)
+        return lookalike is not None and number is not None and lookalike.get(number.name) is not None
 
     def words_in(self, section: Section, own_only: bool = False) -> int:
         """Prose words under a heading (subsections included unless `own_only`)."""
@@ -454,8 +515,9 @@ class Model:
 class Document:
     """A text held as lines, with block-level incremental analysis against one schema."""
 
-    def __init__(self, text: str, schema: Schema) -> None:
+    def __init__(self, text: str, schema: Schema, claimed: bool = False) -> None:
         self.schema = schema
+        self.claimed = claimed  # a PEP by its file name or the configuration, whatever the text says
         self.lines, self.endings = split_lines(text)
         self._starts: list[int] = []
         self._facts: list[BlockFacts] = []
@@ -538,6 +600,13 @@ class Document:
         self._reshaped = True
         self._starts, self._facts, self._texts = [], [], []
         self._resplit(0, 0, len(self.lines))
+
+    def set_claimed(self, claimed: bool) -> None:
+        """Claim the document as a PEP from outside its text (its name, the configuration), or not."""
+        if claimed != self.claimed:
+            self.claimed = claimed
+            self._model = None
+            self._reshaped = True
 
     def replace_all(self, text: str) -> None:
         self.lines, self.endings = split_lines(text)
@@ -669,7 +738,7 @@ class Document:
         # Block starts are shared with the last model while no edit moved them.
         last = self._previous
         starts = last._starts if last is not None and not self._starts_moved else self._starts.copy()
-        model = Model(self._lines_snapshot(), self.schema, starts, self._facts.copy(), eol, previous, change)
+        model = Model(self._lines_snapshot(), self.schema, starts, self._facts.copy(), eol, previous, change, self.claimed)
         self._previous, self._dirty, self._reshaped, self._starts_moved = model, set(), False, False
         self._directives_touched = self._tables_touched = False
         return model
@@ -998,30 +1067,63 @@ def _find_header(lines: Sequence[str], headings: list[Heading], fences: list[Fen
             break
         if fence.info:
             return None
-        header_lines: list[HeaderLine] = []
-        known = 0
-        for line in range(fence.start + 1, fence.end if fence.closed else fence.end + 1):
-            raw = lines[line]
-            if not raw.strip():
-                continue
-            match = HEADER_LINE.match(raw)
-            if match:
-                name = match.group(1)
-                value = match.group(2) or ""
-                value_start = match.start(2) if match.group(2) is not None else len(raw.rstrip())
-                known += schema.field(name) is not None
-                header_lines.append(
-                    HeaderLine(line, name, value, Span.on_line(line, match.start(1), match.end(1)),
-                               Span.on_line(line, value_start, value_start + len(value)))
-                )
-            else:
-                text = raw.strip()
-                col = raw.index(text[0])
-                header_lines.append(HeaderLine(line, None, text, Span.on_line(line, col, col + len(text)), Span.on_line(line, col, col + len(text))))
-        if known >= MIN_HEADER_FIELDS or (header_lines and known == len(header_lines)):
-            return HeaderBlock(fence, tuple(header_lines))
-        return None
+        return _header_lines(lines, fence, schema)
     return None
+
+
+def _header_lines(lines: Sequence[str], fence: Fence, schema: Schema, yaml: bool = False) -> HeaderBlock | None:
+    """A fenced block read as `Field: value` lines, when it names enough of the template's
+    fields. `yaml`: a header written another way (front matter, a `yaml` fence), which counts
+    only when it names at least two fields and YAML's comments and quotes are not values."""
+    header_lines: list[HeaderLine] = []
+    known = 0
+    for line in range(fence.start + 1, fence.end if fence.closed else fence.end + 1):
+        raw = lines[line]
+        if not raw.strip() or (yaml and raw.lstrip().startswith("#")):
+            continue
+        match = HEADER_LINE.match(raw)
+        if match:
+            name = match.group(1)
+            value = match.group(2) or ""
+            value_start = match.start(2) if match.group(2) is not None else len(raw.rstrip())
+            known += schema.field(name) is not None
+            header_lines.append(
+                HeaderLine(line, name, value, Span.on_line(line, match.start(1), match.end(1)),
+                           Span.on_line(line, value_start, value_start + len(value)))
+            )
+        else:
+            text = raw.strip()
+            col = raw.index(text[0])
+            header_lines.append(HeaderLine(line, None, text, Span.on_line(line, col, col + len(text)), Span.on_line(line, col, col + len(text))))
+    if known >= MIN_HEADER_FIELDS or (not yaml and header_lines and known == len(header_lines)):
+        return HeaderBlock(fence, tuple(header_lines))
+    return None
+
+
+def number_field(schema: Schema) -> FieldSpec | None:
+    """The template's number field (`PEP: [Number ...]`): its name is how a PEP names itself."""
+    return next((f for f in schema.fields if f.kind == "number"), None)
+
+
+def titled_as_pep(title: str, schema: Schema) -> bool:
+    """A title in the form the template's number field gives: `PEP 12: ...`, `PEP-12 - ...`,
+    `PEP 12` (the field's name, then digits)."""
+    number = number_field(schema)
+    if number is None:
+        return False
+    # After the number: the end, a colon or full stop, or a dash between spaces ("PEP 8 style
+    # notes" is about a PEP, not one).
+    return re.match(rf"{re.escape(number.name)}[ \t-]*\d+[ \t]*(?:$|[:.]|[-\u2013\u2014][ \t])", title.strip(), re.I) is not None
+
+
+def named_as_pep(file_name: str, schema: Schema) -> bool:
+    """A file named for its number as the template's number field gives it: `pep-0012.md`,
+    `pep_12.md`, `PEP-0012-caching.md` (Markdown only)."""
+    number = number_field(schema)
+    if number is None:
+        return False
+    pattern = rf"{re.escape(number.name)}[-_]?\d+(?:[-_.][^/\\]*)?\.(?:md|markdown)"
+    return re.fullmatch(pattern, file_name, re.I) is not None
 
 
 def _header_leftovers(header: HeaderBlock, schema: Schema) -> list[Leftover]:

@@ -67,12 +67,12 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     return text
 
 
-def fix_text(text: str, settings: Settings) -> tuple[str, list[AppliedFix]]:
+def fix_text(text: str, settings: Settings, claimed: bool = False) -> tuple[str, list[AppliedFix]]:
     """The text with every applicable safe fix applied, and what was applied (positions in the
     text as it was when each fix was chosen)."""
     applied: list[AppliedFix] = []
     for _ in range(MAX_PASSES):
-        chosen = choose_fixes(check(text, settings))
+        chosen = choose_fixes(check(text, settings, claimed))
         if not chosen:
             break
         text = apply_edits(text, [edit for _, fix in chosen for edit in fix.edits])

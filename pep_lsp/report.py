@@ -43,30 +43,56 @@ class FileResult:
     lines: Sequence[str]
     findings: list[Finding]
     fixed: list[AppliedFix] = field(default_factory=list)
+    pep: bool = True  # the file is a PEP (other Markdown is checked and says nothing)
 
 
-def fails(results: Sequence[FileResult]) -> bool:
-    """An error or a warning anywhere: information and hints never fail a build."""
-    return any(f.severity <= Severity.WARNING for result in results for f in result.findings)
+def fails(results: Sequence[FileResult], threshold: Severity = Severity.WARNING) -> bool:
+    """A finding at least as severe as `threshold` anywhere (by default an error or a warning:
+    information and hints do not fail a build)."""
+    return any(f.severity <= threshold for result in results for f in result.findings)
 
 
 def counts_by_code(results: Sequence[FileResult]) -> Counter[str]:
     return Counter(f.code for result in results for f in result.findings)
 
 
-def rules_doc_url() -> str:
-    """Where docs/rules.md is published: the package's `Rules` project URL when it declares
-    one, else the file in this checkout (absolute, as SARIF's helpUri must be)."""
+def project_urls() -> dict[str, str]:
+    """The package's project URLs (`[project.urls]` in pyproject.toml), by lower-case label.
+
+    Read from the installed package's metadata; a source tree that was never installed reads
+    the same table from its pyproject.toml, so the URLs live in one place either way.
+    """
     from importlib import metadata  # SARIF only: ~10 ms of import the other formats skip
 
+    urls: dict[str, str] = {}
     try:
         for entry in metadata.metadata("pep-lsp").get_all("Project-URL") or []:
             label, _, url = entry.partition(",")
-            if label.strip().lower() in ("rules", "documentation"):
-                return url.strip()
+            urls[label.strip().lower()] = url.strip()
     except metadata.PackageNotFoundError:
         pass
-    return (Path(__file__).resolve().parent.parent / "docs" / "rules.md").as_uri()
+    if not urls:
+        import tomllib
+
+        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+        try:
+            table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {}).get("urls", {})
+        except (OSError, ValueError):
+            table = {}
+        urls = {label.lower(): url for label, url in table.items()}
+    return urls
+
+
+def rules_doc_url() -> str | None:
+    """Where docs/rules.md is published: the `Rules` or `Documentation` project URL (an
+    https address, never a path on the machine that ran the check)."""
+    urls = project_urls()
+    return urls.get("rules") or urls.get("documentation")
+
+
+def homepage_url() -> str | None:
+    urls = project_urls()
+    return urls.get("homepage") or urls.get("repository") or urls.get("source")
 
 
 def rule_anchor(code: str) -> str:
@@ -80,9 +106,10 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count != 1 and word != 'information' else ''}"
 
 
-def write_text(results: Sequence[FileResult], out: TextIO, statistics: bool = False) -> None:
+def write_text(results: Sequence[FileResult], out: TextIO, statistics: bool = False, hidden: int = 0) -> None:
     """`path:line:col: severity CODE message` per finding (or per-code counts with
-    `--statistics`), `path:line:col: fixed CODE title` per applied fix, then a summary."""
+    `--statistics`), `path:line:col: fixed CODE title` per applied fix, then a one-line
+    summary: what was found in how many of the files, or that nothing was."""
     for result in results:
         for applied in result.fixed:
             print(f"{result.path}:{applied.start.line + 1}:{applied.start.col + 1}: fixed {applied.code} {applied.title}", file=out)
@@ -96,9 +123,15 @@ def write_text(results: Sequence[FileResult], out: TextIO, statistics: bool = Fa
     severities = Counter(f.severity for result in results for f in result.findings)
     total = sum(severities.values())
     files = len(results)
+    with_problems = sum(1 for result in results if result.findings)
+    not_shown = f"; {_plural(hidden, 'finding')} below --min-severity not shown" if hidden else ""
     if total:
         parts = ", ".join(_plural(severities[s], s.label) for s in Severity if severities[s])
-        print(f"Found {_plural(total, 'problem')} ({parts}) in {_plural(files, 'file')}.", file=out)
+        where = _plural(files, "file") if with_problems == files else f"{with_problems} of {_plural(files, 'file')}"
+        print(f"Found {_plural(total, 'problem')} ({parts}) in {where}{not_shown}.", file=out)
+    else:
+        peps = sum(1 for result in results if result.pep)
+        print(f"No problems in {_plural(files, 'file')} ({_plural(peps, 'PEP')}){not_shown}.", file=out)
     fixed = sum(len(result.fixed) for result in results)
     if fixed:
         print(f"Fixed {_plural(fixed, 'problem')} in {_plural(sum(1 for r in results if r.fixed), 'file')}.", file=out)
@@ -200,6 +233,7 @@ def sarif_report(results: Sequence[FileResult]) -> dict[str, Any]:
     codes = sorted(REGISTRY)
     index = {code: i for i, code in enumerate(codes)}
     docs = rules_doc_url()
+    information = homepage_url()
     rules = []
     for code in codes:
         registered = REGISTRY[code]
@@ -211,7 +245,7 @@ def sarif_report(results: Sequence[FileResult]) -> dict[str, Any]:
             # The level is the main one under review; each result carries the one it has.
             "fullDescription": {"text": f"{registered.summary} Severity: {severities.describe()}."},
             "help": {"text": registered.doc, "markdown": registered.doc},
-            "helpUri": f"{docs}#{rule_anchor(code)}",
+            **({"helpUri": f"{docs}#{rule_anchor(code)}"} if docs else {}),
             "defaultConfiguration": {"level": _SARIF_LEVEL[severities.default]},
             "properties": {
                 "tags": ["documentation", "pep"],
@@ -238,7 +272,7 @@ def sarif_report(results: Sequence[FileResult]) -> dict[str, Any]:
                 "name": "pep-lsp",
                 "version": __version__,
                 "semanticVersion": __version__,
-                "informationUri": docs,
+                **({"informationUri": information} if information else {}),
                 "rules": rules,
             }},
             "columnKind": "utf16CodeUnits",
@@ -275,9 +309,10 @@ def write_github(results: Sequence[FileResult], out: TextIO) -> None:
             print(f"::{_GITHUB_COMMAND[f.severity]} {props},title={_escape_property(f.code)}::{_escape_data(f.message)}", file=out)
 
 
-def write_report(fmt: str, results: Sequence[FileResult], out: TextIO, statistics: bool = False) -> None:
+def write_report(fmt: str, results: Sequence[FileResult], out: TextIO, statistics: bool = False, hidden: int = 0) -> None:
+    """`hidden`: findings left out below `--min-severity` (the text summary says how many)."""
     if fmt == "text":
-        write_text(results, out, statistics)
+        write_text(results, out, statistics, hidden)
     elif fmt == "json":
         write_json(results, out)
     elif fmt == "sarif":

@@ -164,6 +164,17 @@ class PepLanguageServer(LanguageServer):
         self.show(new_problems)
         return settings
 
+    def claims(self, uri: str, schema: Schema) -> bool:
+        """Is the document a PEP by its file name or a configured include pattern, whatever it holds?"""
+        from pathlib import Path
+        from urllib.parse import unquote
+
+        from pep_lsp.config import claims_document
+
+        path = to_fs_path(uri) if uri.startswith("file:") else None
+        resolved, _ = self.store.resolved_for(uri, path)
+        return claims_document(resolved, Path(path) if path else None, unquote(uri.rsplit("/", 1)[-1]), schema)
+
     def schema_for(self, uri: str) -> Schema:
         return self.store.schema_of(self.settings_for(uri))
 
@@ -191,7 +202,7 @@ class PepLanguageServer(LanguageServer):
             current.update(problem_text(p) for p in resolved.problems)
             schema = self.store.schema_of(resolved.settings)
             before = previous.get(uri)
-            if before is not None and before.settings == resolved.settings and schema is document.document.schema:
+            if before is not None and before == resolved and schema is document.document.schema:
                 continue
             document.document.set_schema(schema)
             self._publish_safely(uri)
@@ -213,8 +224,9 @@ class PepLanguageServer(LanguageServer):
         from pep_lsp.check import Checker
 
         started = time.perf_counter()
-        model = document.document.model
         settings = self.settings_for(uri)
+        document.document.set_claimed(self.claims(uri, document.document.schema))
+        model = document.document.model
         if document.checker is None or document.checker.settings is not settings:
             document.checker = Checker(settings)
         findings = document.checker.run(model)

@@ -34,7 +34,7 @@ class SettingsStore:
 
     def __init__(self) -> None:
         self._editor_layers: list[Layer | None] = [None, None]
-        self._editor_problems: list[ConfigProblem | None] = [None, None]
+        self._editor_problems: list[tuple[ConfigProblem, ...]] = [(), ()]
         self._resolved: dict[str, Resolved] = {}
         self._shown: set[str] = set()
 
@@ -46,13 +46,13 @@ class SettingsStore:
 
         try:
             self._editor_layers[source] = editor_layer(raw, Path(root) if root else None)
-            self._editor_problems[source] = None
+            self._editor_problems[source] = ()
         except ConfigError as error:
-            self._editor_layers[source], self._editor_problems[source] = None, error.problem
+            self._editor_layers[source], self._editor_problems[source] = None, error.problems
 
     @property
     def editor_problems(self) -> tuple[ConfigProblem, ...]:
-        return tuple(p for p in self._editor_problems if p is not None)
+        return tuple(p for problems in self._editor_problems for p in problems)
 
     # --- per document -------------------------------------------------------------------
 
@@ -63,15 +63,16 @@ class SettingsStore:
         cached = self._resolved.get(uri)
         if cached is not None:
             return cached, []
-        from pep_lsp.config import Resolved, resolve, with_usable_template
+        from dataclasses import replace
+
+        from pep_lsp.config import resolve, with_usable_template
 
         if callable(path):
             path = path()
         editor = [layer for layer in self._editor_layers if layer is not None]
         cached = with_usable_template(resolve(Path(path) if path else None, editor))
         if self.editor_problems:
-            cached = Resolved(cached.settings, cached.include, cached.exclude, cached.root, cached.config_file,
-                              (*cached.problems, *self.editor_problems))
+            cached = replace(cached, problems=(*cached.problems, *self.editor_problems))
         self._resolved[uri] = cached
         return cached, self.unshown(cached.problems)
 

@@ -272,6 +272,13 @@ def _load_vocabulary() -> dict:
     return tomllib.loads(data)
 
 
+@lru_cache(maxsize=1)
+def draft_placeholder_fields() -> frozenset[str]:
+    """Header fields (casefolded) a Draft may leave as the template's placeholder, from
+    `data/vocabulary.toml` (`[draft] keep-placeholder`)."""
+    return frozenset(name.casefold() for name in _load_vocabulary().get("draft", {}).get("keep-placeholder", []))
+
+
 def _field_spec(name: str, index: int, value: str, status_field: str | None, statuses: tuple[StatusValue, ...]) -> FieldSpec:
     value = value.strip()
     bracketed = re.fullmatch(r"\[(.*)\]", value)

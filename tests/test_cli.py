@@ -37,7 +37,8 @@ def test_check_prints_path_line_col_severity_code_message_and_exits_1() -> None:
 
 def test_complete_pep_is_clean_and_exits_0() -> None:
     result = run("check", "tests/fixtures/complete.md")
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    # A clean run says so in one line (issue 12 item 6).
+    assert (result.returncode, result.stdout, result.stderr) == (0, "No problems in 1 file (1 PEP).\n", "")
 
 
 def test_draft_with_only_information_and_hints_exits_0() -> None:
@@ -73,13 +74,13 @@ def test_version_and_rules() -> None:
 def test_check_does_not_import_pygls() -> None:
     code = "import sys; from pep_lsp.cli import main; main(['check', 'tests/fixtures/complete.md']); print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol')))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert result.stdout.strip() == "[]"
+    assert result.stdout.splitlines()[-1] == "[]"
 
 
 def test_cli_and_library_agree_on_every_fixture() -> None:
     for path in sorted(FIXTURES.glob("*.md")):
         expected = [f"{path.relative_to(ROOT)}:{f.span.start.line + 1}:{f.span.start.col + 1}: {f.severity.label} {f.code} {f.message}" for f in check(path.read_text())]
-        printed = [line for line in run("check", str(path.relative_to(ROOT))).stdout.splitlines() if not line.startswith("Found ")]
+        printed = [line for line in run("check", str(path.relative_to(ROOT))).stdout.splitlines() if not line.startswith(("Found ", "No problems "))]
         assert printed == expected, path.name
 
 

@@ -209,3 +209,26 @@ def test_a_config_file_edit_is_read_again(tmp_path: Path) -> None:
     config.write_text("title-max-length = 20\n")
     os.utime(config, ns=(config.stat().st_mtime_ns + 10**9,) * 2)
     assert load_config_file(config).values == {"title-max-length": 20}
+
+
+def test_every_mistake_of_one_source_is_a_problem(tmp_path: Path) -> None:
+    """Issue 12 item 6: four mistakes are four problems, each at its line, not only the first."""
+    (tmp_path / "pep-lsp.toml").write_text("selct = ['H']\nabstract-max-words = -1\n[rules]\nH205 = 'loud'\nZ1 = 'off'\n")
+    resolved = resolve(tmp_path / "pep.md")
+    assert [(p.line, p.message) for p in resolved.problems] == [
+        (1, "unknown option 'selct' (did you mean 'select'?)"),
+        (2, "option 'abstract-max-words' must be a positive whole number, not -1"),
+        (4, "rule H205: 'loud' is not one of off, hint, info, warning, error"),
+        (5, "unknown rule code 'Z1' in 'rules' (see `pep-lsp rules`)"),
+    ]
+
+
+def test_every_mistake_of_the_editor_settings_is_a_problem(tmp_path: Path) -> None:
+    from pep_lsp.settings_store import SettingsStore
+
+    store = SettingsStore()
+    store.set_editor_settings(1, {"abstractMaxWord": 3, "select": ["Q9"]}, str(tmp_path))
+    assert [p.message for p in store.editor_problems] == [
+        "unknown option 'abstractMaxWord' (did you mean 'abstract-max-words'?)",
+        "unknown rule code or prefix 'Q9' in 'select' (see `pep-lsp rules`)",
+    ]

@@ -99,7 +99,9 @@ def test_sarif_is_valid_and_points_at_the_rules(workdir: Path, capsys: pytest.Ca
     assert [r["id"] for r in rules] == sorted(REGISTRY)
     h205 = next(r for r in rules if r["id"] == "H205")
     assert h205["shortDescription"] == {"text": "A header value is not in the field's vocabulary."}
-    assert h205["helpUri"].endswith("docs/rules.md#h205-value-not-allowed")
+    # The project's published URLs ([project.urls]), never a file:// path inside the runner.
+    assert h205["helpUri"] == "https://github.com/pep-lsp/pep-lsp/blob/main/docs/rules.md#h205-value-not-allowed"
+    assert sarif_run["tool"]["driver"]["informationUri"] == "https://github.com/pep-lsp/pep-lsp"
     assert h205["defaultConfiguration"] == {"level": "error"}
     results = sarif_run["results"]
     assert len(results) == 12 + len(check(EMOJI_PEP))

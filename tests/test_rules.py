@@ -73,6 +73,100 @@ def test_h100_not_a_pep_at_all_gets_nothing() -> None:
     assert check("# Notes\n\n## Abstract\n\nOnly one template section.\n") == []
 
 
+FRONT_MATTER = """---
+PEP: 9100
+title: "Tidy logs"
+Author: Ada Lovelace <ada@corp.test>, Charles Babbage <cb@corp.test>
+status: Discussion
+Type: Standard  # the kind
+Created: 01-09-2026
+Updated: 02-09-2026
+Version: 1.0
+---
+
+# PEP 9100: Tidy logs
+"""
+CONVERTED = """```
+PEP: 9100
+Title: Tidy logs
+Author: Ada Lovelace <ada@corp.test>, Charles Babbage <cb@corp.test>
+Status: Discussion
+Type: Standard
+Created: 01-09-2026
+Updated: 02-09-2026
+Version: 1.0
+```"""
+
+
+def test_h100_front_matter_is_named_and_converted_in_place() -> None:
+    from pep_lsp.fixes import apply_edits
+
+    text = CLEAN.replace(HEADER, FRONT_MATTER)
+    [h100] = [f for f in check(text) if f.code == "H100"]
+    assert (h100.message, h100.span) == (
+        "Missing header block: found YAML front matter (lines 1-10) where the template's fenced block of "
+        "'Field: value' lines belongs; write it in that form",
+        Span.on_line(0, 0, 3),
+    )
+    convert = h100.fixes[0]
+    assert convert.title == "Convert the YAML front matter to the template's header block"
+    fixed = apply_edits(text, convert.edits)
+    assert fixed == text.replace(FRONT_MATTER.split("\n\n")[0], CONVERTED)
+    assert check(fixed) == []  # one header, the values kept: nothing left to say
+
+
+def test_h100_a_yaml_fence_where_the_header_belongs_is_named_and_converted() -> None:
+    from pep_lsp.fixes import apply_edits
+
+    block = "```yaml\n" + FRONT_MATTER.split("---\n")[1] + "```"
+    text = CLEAN.replace(HEADER, "# PEP 9100: Tidy logs\n\n" + block + "\n")
+    [h100] = [f for f in check(text) if f.code == "H100"]
+    assert (h100.message, h100.span, h100.fixes[0].title) == (
+        "Missing header block: found a 'yaml' code block (lines 3-12) where the template's fenced block of "
+        "'Field: value' lines belongs; write it in that form",
+        Span.on_line(2, 0, 7), "Convert the 'yaml' code block to the template's header block",
+    )
+    assert apply_edits(text, h100.fixes[0].edits) == text.replace(block, CONVERTED)
+
+
+def test_h100_front_matter_is_not_a_heading_in_the_outline() -> None:
+    from pep_lsp.document import Document
+    from pep_lsp.features.symbols import document_symbols
+    from pep_lsp.template import default_schema
+
+    model = Document(CLEAN.replace(HEADER, FRONT_MATTER), default_schema()).model
+    assert model.title_heading is not None and model.title_heading.line == 11
+    assert [s.name for s in document_symbols(model)][:2] == ["Abstract", "Motivation"]
+
+
+def test_h106_header_placeholder_is_an_error_in_every_status() -> None:
+    title = CLEAN.replace("Title: Tidy logs", "Title: [Clear, descriptive title (50 characters or less)]")
+    line = line_of(title, "Title:")
+    expected = [(
+        "Header field 'Title' still holds the template's placeholder [Clear, descriptive title (50 characters or less)]: write the real value",
+        Span.on_line(line, 7, 57), Severity.ERROR,
+    )]
+    assert findings(title, "H106") == expected
+    assert findings(title.replace("Status: Discussion", "Status: Draft"), "H106") == expected
+    assert findings(title, "L102") == []  # said once, by H106
+    assert findings(CLEAN, "H106") == []
+
+
+def test_h106_a_draft_may_keep_the_placeholders_the_template_and_vocabulary_allow() -> None:
+    text = CLEAN.replace("PEP: 9100", "PEP: [Number - assigned by core team, leave blank for draft]").replace("Updated: 02-09-2026", "Updated: [DD-MM-YYYY]")
+    draft = text.replace("Status: Discussion", "Status: Draft")
+    assert findings(draft, "H106") == []
+    assert [severity for _, _, severity in findings(draft, "L102")] == [Severity.INFORMATION, Severity.INFORMATION]
+    assert [message.split(" still")[0] for message, _, _ in findings(text, "H106")] == ["Header field 'PEP'", "Header field 'Updated'"]
+
+
+def test_h106_the_untouched_template_as_a_draft_has_header_errors() -> None:
+    from tests.conftest import template_text
+
+    errors = [f for f in check(template_text()) if f.severity <= Severity.WARNING]
+    assert [(f.code, f.subject) for f in errors] == [("H106", "Title"), ("H106", "Author"), ("H106", "Type"), ("H106", "Created")]
+
+
 def test_h101_missing_header_field() -> None:
     text = CLEAN.replace("Version: 1.0\n", "")
     assert findings(text, "H101") == [("Missing header field 'Version' (it belongs after 'Updated')", Span.on_line(2, 0, 3), Severity.WARNING)]

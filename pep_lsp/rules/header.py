@@ -6,8 +6,10 @@ import difflib
 import re
 from collections.abc import Iterator
 
+from pep_lsp.document import HeaderBlock, Leftover
 from pep_lsp.edits import insert_block
 from pep_lsp.rules.base import Edit, Finding, Fix, RuleContext, Severity, rule
+from pep_lsp.template import FieldSpec, draft_placeholder_fields
 from pep_lsp.rules.order import out_of_order
 from pep_lsp.text import Pos, Span
 
@@ -22,8 +24,10 @@ def header_skeleton(ctx: RuleContext) -> str:
 # re-runs a structural rule when one of its findings reaches a changed line.
 @rule("H100", "missing-header-block", Severity.ERROR, "The document has no header block of `Field: value` lines.", reads="structure")
 def missing_header_block(ctx: RuleContext) -> Iterator[Finding]:
-    """What it checks: a document that looks like a PEP (at least two of the template's
-    top-level sections) but has no fenced header block before its first section.
+    """What it checks: a PEP (its title reads `# PEP 12: ...`, its file is named
+    `pep-0012.md`, or a configured `include` pattern names it) has the template's fenced
+    header block before its first section. YAML front matter or a ```` ```yaml ```` block of
+    the template's fields in its place is named as what it is.
 
     Why: the header carries the number, title, authors, status and dates that reviewers
     and tools read first.
@@ -34,10 +38,15 @@ def missing_header_block(ctx: RuleContext) -> Iterator[Finding]:
         ...
 
     Fix: add the template's header block (a fenced block of `Field: value` lines) right
-    after the title. The quick fix inserts it.
+    after the title; the quick fix inserts it. Front matter or a `yaml` block is converted
+    in place instead, keeping its values.
     """
     model = ctx.model
     if model.header is not None or not model.is_pep:
+        return
+    lookalike = model.header_lookalike
+    if lookalike is not None:
+        yield _header_in_another_form(ctx, lookalike)
         return
     title = model.title_heading
     line = title.line if title else 0
@@ -50,6 +59,77 @@ def missing_header_block(ctx: RuleContext) -> Iterator[Finding]:
     fix = Fix("Insert the template's header block", (insert_block(model.lines, after, header_skeleton(ctx), model.eol),))
     names = ", ".join(f.name for f in ctx.schema.fields[:4])
     yield Finding("H100", f"Missing header block: add a fenced block of 'Field: value' lines ({names}, ...) after the title", span, Severity.ERROR, (fix,), document_level=True)
+
+
+def _header_in_another_form(ctx: RuleContext, found: HeaderBlock) -> Finding:
+    """H100 for `Field: value` lines written as YAML front matter or in a fence with an info
+    string: say so, and convert them in place to the template's header form."""
+    model = ctx.model
+    fence = found.fence
+    front = model.front_matter is not None and fence.start == model.front_matter.start
+    what = "YAML front matter" if front else f"'{fence.info.split()[0]}' code block"
+    found_what = what if front else f"a {what}"
+    body = []
+    for line in found.lines:
+        if line.name is None:
+            body.append(line.value)
+            continue
+        spec = ctx.schema.field(line.name)
+        body.append(f"{spec.name if spec else line.name}: {_yaml_scalar(line.value)}".rstrip())
+    converted = model.eol.join([ctx.schema.header_fence, *body, ctx.schema.header_fence])
+    span = Span(Pos(fence.start, 0), Pos(fence.end, len(model.lines[fence.end])))
+    fix = Fix(f"Convert the {what} to the template's header block", (Edit(span, converted),))
+    message = (
+        f"Missing header block: found {found_what} (lines {fence.start + 1}-{fence.end + 1}) where the template's "
+        f"fenced block of 'Field: value' lines belongs; write it in that form"
+    )
+    return Finding("H100", message, Span.on_line(fence.start, 0, len(model.lines[fence.start])), Severity.ERROR, (fix,), document_level=True)
+
+
+def _yaml_scalar(value: str) -> str:
+    """A YAML value as header text: outer quotes and a trailing `# comment` dropped."""
+    value = re.sub(r"\s+#.*$", "", value) if not value.startswith(("'", '"')) else value
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1]
+    return value.strip()
+
+
+def must_be_filled(ctx: RuleContext, placeholder: Leftover) -> FieldSpec | None:
+    """The field whose header value still holds this template placeholder, when H106 reports
+    it: every field in every status, except, while the document is a Draft, one the template
+    lets stay blank in a draft ("leave blank for draft") or one `data/vocabulary.toml` lets
+    keep its placeholder (`[draft] keep-placeholder`)."""
+    header = ctx.model.header
+    if header is None or placeholder.kind != "placeholder" or not header.fence.start < placeholder.span.start.line < header.fence.end:
+        return None
+    line = next((h for h in header.lines if h.line == placeholder.span.start.line), None)
+    spec = ctx.schema.field(line.name) if line is not None and line.name else None
+    if spec is None or (ctx.stage == "draft" and (spec.blank_in_draft or spec.name.casefold() in draft_placeholder_fields())):
+        return None
+    return spec
+
+
+@rule("H106", "header-placeholder", Severity.ERROR, "A header field still holds the template's `[placeholder]`.")
+def header_placeholder(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: header values that still hold a `[placeholder]` of the template
+    (`Title: [Clear, descriptive title (50 characters or less)]`). An error in every status,
+    a Draft included: a header that does not give its title, authors, type or date is not a
+    draft of anything. While the document is a Draft, a field whose template placeholder says
+    to leave it blank for a draft (the number) may keep it, and so may the fields
+    `data/vocabulary.toml` lists under `[draft] keep-placeholder` (Updated); L102 mentions
+    them then.
+
+    Why: the untouched template would otherwise pass CI as a Draft.
+
+    Example:
+        Title: [Clear, descriptive title (50 characters or less)]
+
+    Fix: write the real value (`Title: Faster caching`).
+    """
+    for item in ctx.model.leftovers:
+        spec = must_be_filled(ctx, item)
+        if spec is not None:
+            yield Finding("H106", f"Header field '{spec.name}' still holds the template's placeholder {item.text}: write the real value", item.span, Severity.ERROR, (), spec.name)
 
 
 def misspelt_fields(ctx: RuleContext) -> set[str]:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pep_lsp.document import Leftover
 from pep_lsp.edits import delete_lines
 from pep_lsp.rules.base import STAGES, Finding, Fix, RuleContext, Severities, Severity, rule
+from pep_lsp.rules.header import must_be_filled
 
 REMOVE_INSTRUCTIONS = "Remove this instruction text"
 REMOVE_SECTION = "Remove the '{}' section"
@@ -65,7 +66,8 @@ def placeholder(ctx: RuleContext) -> Iterator[Finding]:
     where the template asks for one. Real prose keeps its other brackets: citations `[1]`,
     indexes `x[0]`, options `[--fix]`, tags `[WIP]`, alerts `[!NOTE]`, intervals `[300, 600]`,
     shortcut links, and `[...]` eliding a quotation. In the header, a value that is wholly
-    bracketed is a placeholder too. Severity as for L101.
+    bracketed is a placeholder too (those that must be filled in whatever the status are
+    H106 instead). Severity as for L101.
 
     Why: a placeholder is a question the author has not answered yet; a finding on a
     finished document's own brackets would teach readers to ignore the rule.
@@ -76,6 +78,8 @@ def placeholder(ctx: RuleContext) -> Iterator[Finding]:
     Fix: replace it with the real value.
     """
     for item, where, severity in _leftovers(ctx, "placeholder"):
+        if must_be_filled(ctx, item):
+            continue  # H106 reports it, as an error
         yield Finding("L102", f"Placeholder {item.text} left in {where}: replace it with real content", item.span, severity)
 
 

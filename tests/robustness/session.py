@@ -180,7 +180,7 @@ class ServerSession:
         assert self.returncode is None, f"the server exited with {self.returncode}:\n{''.join(self.stderr[-40:])}"
         self.ping()
         uri = f"file:///alive/{next(self._ids)}.md"
-        self.open(uri, "# T\n\n## Abstract\n\nText.\n\n## Motivation\n\nMore.\n")
+        self.open(uri, "# PEP 1: T\n\n## Abstract\n\nText.\n\n## Motivation\n\nMore.\n")
         assert [d.code for d in self.diagnostics(uri, 1)][:1] == ["H100"]
         self.close_document(uri)
 

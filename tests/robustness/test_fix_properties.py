@@ -11,10 +11,12 @@ For every Fix on every finding of generated PEP-shaped documents:
 
 One allowance: a fix that inserts template text (the header block, a section skeleton)
 inserts the template's instructions and placeholders with it, on purpose, and in a
-document under review those are Warnings (L101-L104). Leftover findings lying inside the
-inserted text are therefore not counted as new; anything else is. A second one: a fix of
+document under review those are Warnings (L101-L104; the header's placeholders are H106
+errors in every status). Leftover findings lying inside the inserted text are therefore not
+counted as new; anything else is. A second one: a fix of
 a header value or name makes that value readable to the rules that compare fields: a Status fix
-sets the lifecycle stage (H201: the number may be blank only in a Draft), a date fix lets
+sets the lifecycle stage (H201: the number may be blank only in a Draft; H106: only a Draft
+may keep some placeholders, which L102 mentions until then), a date fix lets
 H207 compare Created and Updated. What they then report was in the text all along.
 A third: a rename of an unknown field makes its value visible to that field's checks
 (`PE: Discusion` renamed to `PEP` is then an invalid number); findings on the renamed line
@@ -189,7 +191,22 @@ def _move_section(match: re.Match[str], fix: Fix, finding: Finding, model: Model
     moved, relation, anchor = match.group(1), match.group(2), match.group(3)
     assert (titles.index(moved) > titles.index(anchor)) if relation == "after" else (titles.index(moved) < titles.index(anchor))
 
+def _convert_header(match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]) -> None:
+    """Front matter or a `yaml` block becomes the template's header block in place: the same
+    lines between the template's fences, each field's value kept."""
+    edit = _only_edit(fix)
+    found = model.header_lookalike
+    assert found is not None and edit.span.start == Pos(found.fence.start, 0) and edit.span.end.line == found.fence.end
+    converted = edit.new_text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    assert converted[0] == converted[-1] == SCHEMA.header_fence and len(converted) == len(found.lines) + 2
+    for line, new in zip(found.lines, converted[1:-1]):
+        if line.name is not None:
+            assert new.partition(":")[0].casefold() == line.name.casefold()
+            assert new.partition(":")[2].strip() in line.value
+
+
 CONTRACTS: list[tuple[re.Pattern[str], Contract]] = [
+    (re.compile(r"Convert the (?:YAML front matter|'\S+' code block) to the template's header block"), _convert_header),
     (re.compile(r"Insert the template's header block"), _header_block),
     (re.compile(r"Add header field '(.+)'"), _add_field),
     (RENAME, _replace_value(lambda f, m: f.subject)),
@@ -227,7 +244,7 @@ def apply_through_lsp(text: str, fix: Fix, lines: list[str]) -> str:
     return text
 
 
-CROSS_FIELD = {"H201", "H207"}
+CROSS_FIELD = {"H201", "H106", "H207"}
 """Rules that read one header field to judge another."""
 
 
@@ -251,7 +268,8 @@ def inserted_span(edit: Edit) -> Span:
 
 
 def is_inserted_leftover(finding: Finding, inserted: Span | None) -> bool:
-    return inserted is not None and finding.code.startswith("L1") and inserted.start <= finding.span.start and finding.span.end <= inserted.end
+    leftover = finding.code.startswith("L1") or finding.code == "H106"  # H106: a header placeholder
+    return inserted is not None and leftover and inserted.start <= finding.span.start and finding.span.end <= inserted.end
 
 
 def check_fix(text: str, document: Document, finding: Finding, fix: Fix, before: list[Finding]) -> None:
@@ -336,6 +354,7 @@ def test_every_core_fix_title_has_a_contract() -> None:
         "Suppress H206 in the header block (lines 3-11)", "Suppress L102 in this list (lines 40-43)",
         "Change to 'pep-lsp-disable'",
         "Remove this instruction text", "Remove the 'Author Instructions' section", "Remove the unused suppression comment",
-        "Move section 'Motivation' after 'Abstract'",
+        "Move section 'Motivation' after 'Abstract'", "Convert the YAML front matter to the template's header block",
+        "Convert the 'yaml' code block to the template's header block",
     ]
     assert [sum(bool(p.fullmatch(t)) for p, _ in CONTRACTS) for t in titles] == [1] * len(titles)

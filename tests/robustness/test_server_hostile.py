@@ -150,7 +150,7 @@ BAD_NOTIFICATIONS: dict[str, tuple[str, Any]] = {
     "cancel-of-an-unknown-request": (types.CANCEL_REQUEST, {"id": 123456}),
     "configuration-of-the-wrong-shape": (types.WORKSPACE_DID_CHANGE_CONFIGURATION, {"settings": [1, "two", None]}),
     "lone-surrogates-escaped-in-json": (types.TEXT_DOCUMENT_DID_OPEN, {"textDocument": {
-        "uri": "file:///n/surrogates.md", "languageId": "markdown", "version": 1,
+        "uri": "file:///n/pep-0001-surrogates.md", "languageId": "markdown", "version": 1,
         "text": "\ud800# T\n\n## Abstract\n\n\udfff text \ud83d\n\n## Motivation\n\n\ude00\n"}}),
     "unknown-notification": ("pep-lsp/noSuchNotification", {"x": 1}),
 }
@@ -168,21 +168,22 @@ def test_bad_notification_leaves_the_server_answering(server: ServerSession, nam
 def test_lone_surrogates_escaped_in_json_are_analysed(server: ServerSession) -> None:
     text = BAD_NOTIFICATIONS["lone-surrogates-escaped-in-json"][1]["textDocument"]["text"]
     server.raw_notification(types.TEXT_DOCUMENT_DID_OPEN, {"textDocument": {
-        "uri": "file:///n/surrogates-2.md", "languageId": "markdown", "version": 4, "text": text}})
-    published = server.diagnostics("file:///n/surrogates-2.md", 4)
-    assert summary(published) == summary(expected_diagnostics(text, server.encoding))
-    # "\ud800# T" is no title (the heading marker is not at the line start): H100 is reported on line 0.
+        "uri": "file:///n/pep-0002-surrogates.md", "languageId": "markdown", "version": 4, "text": text}})
+    published = server.diagnostics("file:///n/pep-0002-surrogates.md", 4)
+    assert summary(published) == summary(expected_diagnostics(text, server.encoding, claimed=True))
+    # "\ud800# T" is no title (the heading marker is not at the line start): H100 is reported on
+    # line 0 of this PEP (a PEP by its file name).
     assert (published[0].code, published[0].range.start.line) == ("H100", 0)
 
 
 def test_out_of_range_change_clamps_to_the_document(server: ServerSession) -> None:
     """A range past the end is the end; a reversed one is read start-to-end; nothing is lost."""
     uri = "file:///hostile/clamp.md"
-    server.open(uri, "# T\n\n## Abstract\n\nText.\n")
+    server.open(uri, "# PEP 1: T\n\n## Abstract\n\nText.\n")
     server.raw_notification(types.TEXT_DOCUMENT_DID_CHANGE, {
         "textDocument": {"uri": uri, "version": 2},
         "contentChanges": [{"range": {"start": {"line": 99, "character": 0}, "end": {"line": 2, "character": 99}}, "text": "\n\n## Motivation\n\nMore.\n"}]})
-    expected = "# T\n\n## Abstract\n\n## Motivation\n\nMore.\n"
+    expected = "# PEP 1: T\n\n## Abstract\n\n## Motivation\n\nMore.\n"
     assert summary(server.diagnostics(uri, 2)) == summary(expected_diagnostics(expected, server.encoding))
     assert [d.code for d in server.diagnostics(uri, 2)][:1] == ["H100"]
 

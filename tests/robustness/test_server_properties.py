@@ -57,9 +57,9 @@ def summary(diagnostics: list[types.Diagnostic]) -> list[tuple]:
     ]
 
 
-def expected_diagnostics(text: str, encoding: str) -> list[types.Diagnostic]:
+def expected_diagnostics(text: str, encoding: str, claimed: bool = False) -> list[types.Diagnostic]:
     document = Document(text, SCHEMA)
-    return to_diagnostics(document.model.lines, check(text), encoding)
+    return to_diagnostics(document.model.lines, check(text, claimed=claimed), encoding)
 
 
 def to_change(edit: LspEdit) -> types.TextDocumentContentChangePartial:
