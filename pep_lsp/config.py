@@ -39,7 +39,7 @@ EDITOR_SOURCE = "editor settings (pepLsp)"
 
 OPTIONS = (
     "template", "rules", "select", "ignore", "statuses", "extend-statuses",
-    "abstract-max-words", "title-max-length", "include", "exclude",
+    "abstract-max-words", "title-max-length", "include", "exclude", "spelling-words",
 )
 DEFAULT_INCLUDE = ("*.md", "*.markdown")
 RULE_LEVELS = {"off": None, "hint": Severity.HINT, "info": Severity.INFORMATION, "information": Severity.INFORMATION,
@@ -217,7 +217,7 @@ def parse_options(table: Mapping[str, Any], source: str, base: Path, locator: _L
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise fail(f"option '{key}' must be a positive whole number, not {value!r}", key)
             values[name] = value
-        else:  # include, exclude
+        else:  # include, exclude, spelling-words
             values[name] = _strings(value, key, lambda message: fail(message, key))
     return Layer(source, base, values)
 
@@ -316,7 +316,7 @@ def merge(layers: Sequence[Layer], problems: Sequence[ConfigProblem] = (), confi
                 values[name] = value
                 if name in ("include", "exclude"):
                     root = layer.base
-    options = {name: values[name] for name in ("abstract-max-words", "title-max-length") if name in values}
+    options = {name: values[name] for name in ("abstract-max-words", "title-max-length", "spelling-words") if name in values}
     settings = Settings(
         template=values.get("template"),
         select=values.get("select", ()),

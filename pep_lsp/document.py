@@ -32,6 +32,7 @@ from pep_lsp.template import (
     normalize_text,
     table_cells,
 )
+from pep_lsp.spelling import Misspelling, scan_line
 from pep_lsp.suppression import Directive, scan_directives
 from pep_lsp.text import Lines, Pos, Span, clamp_to_lines, join_lines, split_lines
 
@@ -109,6 +110,7 @@ class BlockFacts:
     has_body: bool = False  # a non-blank line that is not part of a heading
     tables: tuple[tuple[int, int], ...] = ()  # [first line, end line) of each table
     directives: tuple[Directive, ...] = ()  # pep-lsp suppression comments
+    misspellings: tuple[Misspelling, ...] = ()  # known misspellings in prose lines (spelling.py)
 
     def same_shape(self, other: BlockFacts) -> bool:
         """Same structure: what the section tree, the header and the structural rules read."""
@@ -330,6 +332,11 @@ class Model:
                 leftovers = [item for item in leftovers if item not in inside]
             leftovers = _header_leftovers(header) + leftovers
         return leftovers
+
+    @cached_property
+    def misspellings(self) -> list[Misspelling]:
+        """Known misspellings in prose, in document order (per block, cached with its facts)."""
+        return [m.shifted(start) if start else m for start, block in zip(self._starts, self._facts) for m in block.misspellings]
 
     @cached_property
     def title_heading(self) -> Heading | None:
@@ -773,6 +780,7 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
     fences: list[Fence] = []
     leftovers: list[Leftover] = []
     words: list[tuple[int, int]] = []
+    misspellings: list[Misspelling] = []
     prose_lines: list[int] = []
     table_rows: list[int] = []
     tables: list[tuple[int, int]] = []
@@ -842,6 +850,7 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
             continue
         flush_instructions()
         masked = _mask_code(raw)
+        misspellings.extend(scan_line(line, masked))
         count = len(_WORD.findall(_LINK_DESTINATION.sub("]", masked) if "](" in masked else masked))
         if count and not _ATX_HEADING.match(raw):
             words.append((line, count))
@@ -874,7 +883,8 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
         scanned = [_mask_code(line) if first <= index < end else line for index, line in enumerate(lines)] if in_prose else lines
         directives.extend(scan_directives(scanned, first, end))
     return BlockFacts(
-        tuple(headings), tuple(fences), tuple(leftovers), tuple(words), references, has_body, tuple(tables), tuple(directives)
+        tuple(headings), tuple(fences), tuple(leftovers), tuple(words), references, has_body, tuple(tables), tuple(directives),
+        tuple(misspellings),
     )
 
 
