@@ -10,14 +10,14 @@ paths, dotted names (`eip-712.md`, `e.g.`) and identifiers (camelCase, snake_cas
 words with digits) are skipped. A Capitalised word is read only where a sentence or a line
 starts: elsewhere it is most likely a name.
 
-The list loads on first use (one file read and two splits, no hashing) and is searched by
-bisection; each distinct word's answer is remembered.
+The list loads on first use (one file read, no string made per word: see `_Table`); a line is
+first screened by its letters alone, and each distinct word's answer is remembered, so prose
+with no misspelling costs one regular-expression pass and a dictionary look-up per word.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from importlib import resources
 
@@ -39,24 +39,38 @@ class Misspelling:
 
 
 class _Table:
-    """The misspellings (sorted) and their comma-separated corrections, in two parallel lists."""
+    """The misspellings as fixed-width sorted runs, one per word length, searched in place.
+
+    Loading is one file read and a split into a few dozen lines; a lookup is a binary search
+    over slices of one run; the corrections of a length are split on its first hit only.
+    """
 
     def __init__(self) -> None:
         text = resources.files("pep_lsp").joinpath(_DATA).read_text(encoding="utf-8")
-        keys, corrections = text.split("\n\n", 1)
-        self.keys = keys.split("\n")
-        self._corrections_text: str | None = corrections
-        self._corrections: list[str] = []
+        runs, fixes = text.split("\n\n", 1)
+        self._runs = dict(line.split("\t", 1) for line in runs.split("\n"))
+        self._fixes_text = dict(line.split("\t", 1) for line in fixes.rstrip("\n").split("\n"))
+        self._fixes: dict[str, list[str]] = {}
 
     def get(self, word: str) -> tuple[str, ...] | None:
-        keys = self.keys
-        index = bisect_left(keys, word)
-        if index == len(keys) or keys[index] != word:
+        width = str(len(word))
+        run = self._runs.get(width)
+        if run is None:
             return None
-        if self._corrections_text is not None:  # split on the first hit only
-            self._corrections = self._corrections_text.split("\n")
-            self._corrections_text = None
-        return tuple(self._corrections[index].split(","))
+        size = len(word)
+        low, high = 0, len(run) // size
+        while low < high:
+            middle = (low + high) // 2
+            if run[middle * size : middle * size + size] < word:
+                low = middle + 1
+            else:
+                high = middle
+        if run[low * size : low * size + size] != word:
+            return None
+        fixes = self._fixes.get(width)
+        if fixes is None:
+            fixes = self._fixes[width] = self._fixes_text[width].split("|")
+        return tuple(fixes[low].split(","))
 
 
 _table: _Table | None = None
@@ -104,8 +118,24 @@ def _starts_sentence(text: str, start: int, first: int) -> bool:
     return start == first or bool(_SENTENCE_END.search(text, max(0, start - 8), start))
 
 
+_LETTERS = re.compile(r"[A-Za-z]{3,}")
+
+
+def _may_have_misspelling(text: str) -> bool:
+    for word in _LETTERS.findall(text):
+        answer = _answers.get(word)
+        if answer is None and word not in _answers:
+            answer = corrections(word.lower())
+            _answers[word] = answer
+        if answer:
+            return True
+    return False
+
+
 def scan_line(line_number: int, text: str) -> list[Misspelling]:
     """The known misspellings in one prose line (code spans and autolinks already blanked)."""
+    if not _may_have_misspelling(text):
+        return []
     if "<" in text or "](" in text or "&" in text:
         text = _NOT_PROSE.sub(lambda m: " " * len(m.group()), text)
     found: list[Misspelling] = []

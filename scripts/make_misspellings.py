@@ -11,9 +11,11 @@ for prose a few entries are left out, so that nothing a reader would call right 
   `adn`, `thsi`): short keys are too often abbreviations, prefixes or names (`ded`, `mis`, `bilt`);
 - the words in `PROSE_WORDS`: real words of technical prose that typos treats as misspellings.
 
-The output is two runs of lines separated by one blank line: the sorted misspellings, then their
-corrections (comma-separated) in the same order. The loader bisects the first run, so nothing is
-hashed at load time.
+The output has one line per word length L, `L<TAB>` and the sorted misspellings of that length
+written one after another (fixed width, no separator), then a blank line, then one line per length,
+`L<TAB>` and the corrections of those words in the same order (`|` between words, `,` between the
+corrections of one word). The loader binary-searches the fixed-width runs in place: loading is
+one file read, with no string made per word.
 """
 
 from __future__ import annotations
@@ -52,8 +54,11 @@ def main(path: str) -> None:
         assert handle is not None
         source = handle.read().decode("utf-8")
     table = {key: values for key, values in entries(source).items() if keep(key, values)}
-    keys = sorted(table)
-    sys.stdout.write("\n".join(keys) + "\n\n" + "\n".join(",".join(table[key]) for key in keys) + "\n")
+    lengths = sorted({len(key) for key in table})
+    by_length = {length: sorted(key for key in table if len(key) == length) for length in lengths}
+    runs = [f"{length}\t{''.join(by_length[length])}" for length in lengths]
+    fixes = [f"{length}\t{'|'.join(','.join(table[key]) for key in by_length[length])}" for length in lengths]
+    sys.stdout.write("\n".join(runs) + "\n\n" + "\n".join(fixes) + "\n")
 
 
 if __name__ == "__main__":
