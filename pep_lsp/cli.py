@@ -11,7 +11,8 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from dataclasses import replace
+from typing import Any, TextIO
 
 from pep_lsp import __version__
 
@@ -63,6 +64,7 @@ def run_check(
     statistics: bool = False,
     exit_zero: bool = False,
     fix: bool = False,
+    check_urls: bool = False,
 ) -> int:
     """Lint files and folders with the configuration nearest each file (or `config`)."""
     out, err = out or sys.stdout, err or sys.stderr
@@ -101,6 +103,7 @@ def run_check(
 
     from pep_lsp.check import check
 
+    url_results = _check_urls(selected) if check_urls else None
     status = EXIT_CLEAN
     results: list[FileResult] = []
     for path, resolved in selected:
@@ -124,7 +127,10 @@ def run_check(
                 if fixed != text:
                     write_atomically(path, fixed, bom)
                     text = fixed
-        findings = check(text, resolved.settings)
+        settings = resolved.settings
+        if url_results:
+            settings = replace(settings, options={**settings.options, "url-results": url_results})
+        findings = check(text, settings)
         results.append(FileResult(str(path), _lines(text), findings, applied))
     write_report(output_format, results, out, statistics and output_format == "text")
     if statistics and output_format != "text":
@@ -132,6 +138,21 @@ def run_check(
     if status == EXIT_CLEAN and fails(results) and not exit_zero:
         status = EXIT_FINDINGS
     return status
+
+
+def _check_urls(selected: Sequence[tuple[Path, Any]]) -> dict[str, str]:
+    """`--check-urls`: fetch every distinct http(s) URL of the selected files once; the broken
+    ones, with why, for rule U101."""
+    from pep_lsp.urls import check_documents
+
+    documents = []
+    for path, resolved in selected:
+        try:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            continue  # reported by the check itself
+        documents.append((text, resolved.settings))
+    return check_documents(documents)
 
 
 def _lines(text: str) -> list[str]:
@@ -183,6 +204,8 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--statistics", action="store_true", help="print the number of findings per rule code")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when errors or warnings are found")
     check.add_argument("--fix", action="store_true", help="apply safe fixes (corrected values) to the files")
+    check.add_argument("--check-urls", action="store_true",
+                       help="fetch every http(s) link once and report broken ones (U101); uses the network")
     commands.add_parser("rules", help="list every rule")
     one = commands.add_parser("rule", help="print one rule's documentation")
     one.add_argument("code")
@@ -242,7 +265,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         return run_check(
             args.paths, output_format=args.output_format, select=args.select, ignore=args.ignore, config=args.config,
-            statistics=args.statistics, exit_zero=args.exit_zero, fix=args.fix,
+            statistics=args.statistics, exit_zero=args.exit_zero, fix=args.fix, check_urls=args.check_urls,
         )
     if args.command == "rules":
         return run_rules()

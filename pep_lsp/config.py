@@ -40,7 +40,9 @@ EDITOR_SOURCE = "editor settings (pepLsp)"
 OPTIONS = (
     "template", "rules", "select", "ignore", "statuses", "extend-statuses",
     "abstract-max-words", "title-max-length", "include", "exclude", "spelling-words",
+    "url-allow-hosts", "url-cache-dir", "url-cache-hours", "url-timeout",
 )
+URL_OPTIONS = ("url-allow-hosts", "url-cache-dir", "url-cache-hours", "url-timeout")  # `check --check-urls` only
 DEFAULT_INCLUDE = ("*.md", "*.markdown")
 RULE_LEVELS = {"off": None, "hint": Severity.HINT, "info": Severity.INFORMATION, "information": Severity.INFORMATION,
                "warning": Severity.WARNING, "error": Severity.ERROR}
@@ -213,11 +215,15 @@ def parse_options(table: Mapping[str, Any], source: str, base: Path, locator: _L
             values[name] = _codes(value, key, lambda message, *needles: fail(message, *needles or (key,)))
         elif name in ("statuses", "extend-statuses"):
             values[name] = _statuses(value, key, lambda message: fail(message, key))
-        elif name in ("abstract-max-words", "title-max-length"):
+        elif name == "url-cache-dir":
+            if not isinstance(value, str) or not value:
+                raise fail(f"option '{key}' must be the path of a folder", key)
+            values[name] = str((base / value).resolve())
+        elif name in ("abstract-max-words", "title-max-length", "url-cache-hours", "url-timeout"):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise fail(f"option '{key}' must be a positive whole number, not {value!r}", key)
             values[name] = value
-        else:  # include, exclude, spelling-words
+        else:  # include, exclude, spelling-words, url-allow-hosts
             values[name] = _strings(value, key, lambda message: fail(message, key))
     return Layer(source, base, values)
 
@@ -316,7 +322,7 @@ def merge(layers: Sequence[Layer], problems: Sequence[ConfigProblem] = (), confi
                 values[name] = value
                 if name in ("include", "exclude"):
                     root = layer.base
-    options = {name: values[name] for name in ("abstract-max-words", "title-max-length", "spelling-words") if name in values}
+    options = {name: values[name] for name in ("abstract-max-words", "title-max-length", "spelling-words", *URL_OPTIONS) if name in values}
     settings = Settings(
         template=values.get("template"),
         select=values.get("select", ()),
