@@ -65,6 +65,7 @@ def run_check(
     exit_zero: bool = False,
     fix: bool = False,
     check_urls: bool = False,
+    as_status: str | None = None,
 ) -> int:
     """Lint files and folders with the configuration nearest each file (or `config`)."""
     out, err = out or sys.stdout, err or sys.stderr
@@ -103,6 +104,10 @@ def run_check(
 
     from pep_lsp.check import check
 
+    unknown = _unknown_status(as_status, selected) if as_status is not None else None
+    if unknown:
+        print(f"pep-lsp: {unknown}", file=err)
+        return EXIT_USAGE
     url_results = _check_urls(selected) if check_urls else None
     status = EXIT_CLEAN
     results: list[FileResult] = []
@@ -130,7 +135,7 @@ def run_check(
         settings = resolved.settings
         if url_results:
             settings = replace(settings, options={**settings.options, "url-results": url_results})
-        findings = check(text, settings)
+        findings = _check_as(text, settings, as_status) if as_status is not None else check(text, settings)
         results.append(FileResult(str(path), _lines(text), findings, applied))
     write_report(output_format, results, out, statistics and output_format == "text")
     if statistics and output_format != "text":
@@ -153,6 +158,27 @@ def _check_urls(selected: Sequence[tuple[Path, Any]]) -> dict[str, str]:
             continue  # reported by the check itself
         documents.append((text, resolved.settings))
     return check_documents(documents)
+
+
+def _unknown_status(name: str, selected: Sequence[tuple[Path, Any]]) -> str | None:
+    """`--as-status NAME`: why NAME is not a status of some selected file's vocabulary, or None."""
+    from pep_lsp.check import Settings
+
+    for settings in [resolved.settings for _, resolved in selected] or [Settings()]:
+        schema = settings.schema()
+        if schema.status(name) is None:
+            return f"--as-status '{name}' is not a status; the statuses are {', '.join(s.name for s in schema.statuses)}"
+    return None
+
+
+def _check_as(text: str, settings: Any, name: str) -> list[Any]:
+    """`--as-status NAME`: the findings the document would get with that status."""
+    from pep_lsp.document import Document
+    from pep_lsp.lifecycle import check_as
+
+    schema = settings.schema()
+    status = schema.status(name)
+    return check_as(Document(text, schema).model, settings, status, with_fix=True)
 
 
 def _lines(text: str) -> list[str]:
@@ -206,6 +232,8 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--fix", action="store_true", help="apply safe fixes (corrected values) to the files")
     check.add_argument("--check-urls", action="store_true",
                        help="fetch every http(s) link once and report broken ones (U101); uses the network")
+    check.add_argument("--as-status", metavar="STATUS",
+                       help="report each file as if its Status were STATUS (what would block moving it there)")
     commands.add_parser("rules", help="list every rule")
     one = commands.add_parser("rule", help="print one rule's documentation")
     one.add_argument("code")
@@ -266,6 +294,7 @@ def _run(args: argparse.Namespace) -> int:
         return run_check(
             args.paths, output_format=args.output_format, select=args.select, ignore=args.ignore, config=args.config,
             statistics=args.statistics, exit_zero=args.exit_zero, fix=args.fix, check_urls=args.check_urls,
+            as_status=args.as_status,
         )
     if args.command == "rules":
         return run_rules()

@@ -152,6 +152,10 @@ class PepLanguageServer(LanguageServer):
         self._last_cost = 0.0
         self.initialization_options: Any = None  # read in `initialized`, after the answer to `initialize`
         self.store = SettingsStore()
+        # Documents changed since their last save, and those saved after a change: the
+        # "Set Updated to today" quick fix is offered for the latter.
+        self.changed_since_save: set[str] = set()
+        self.saved_after_change: set[str] = set()
 
     # --- settings -----------------------------------------------------------------------
 
@@ -322,6 +326,7 @@ def did_open(ls: PepLanguageServer, params: types.DidOpenTextDocumentParams) -> 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: PepLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+    ls.changed_since_save.add(params.text_document.uri)
     ls.publish_soon(params.text_document.uri)
 
 
@@ -330,12 +335,17 @@ def did_save(ls: PepLanguageServer, params: types.DidSaveTextDocumentParams) -> 
     # A save is also when a configuration file or template edited outside the editor is
     # picked up, for clients that do not watch files for us.
     uri = params.text_document.uri
+    if uri in ls.changed_since_save:
+        ls.changed_since_save.discard(uri)
+        ls.saved_after_change.add(uri)
     if uri not in ls.refresh():
         ls.publish(uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: PepLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
+    ls.changed_since_save.discard(params.text_document.uri)
+    ls.saved_after_change.discard(params.text_document.uri)
     ls.clear(params.text_document.uri)
 
 
@@ -374,7 +384,11 @@ def on_code_action(ls: PepLanguageServer, params: types.CodeActionParams) -> lis
     model = document.document.model
     findings = check_model(model, ls.settings_for(uri))  # fresh: the Checker may keep fixes of older versions
     only = [str(getattr(kind, "value", kind)) for kind in params.context.only] if params.context.only else None
-    actions = code_actions(model, findings, from_range(model.lines, params.range, document.encoding), only)
+    span = from_range(model.lines, params.range, document.encoding)
+    actions = code_actions(model, findings, span, only)
+    from pep_lsp.features.status_actions import status_actions
+
+    actions += status_actions(model, ls.settings_for(uri), span, only, datetime.date.today(), uri in ls.saved_after_change)
     versioned = get_capability(ls.client_capabilities, "workspace.workspace_edit.document_changes", False)
     return to_code_actions(uri, model.lines, actions, document.encoding, document.version if versioned else None)
 
@@ -428,7 +442,7 @@ def on_code_lens(ls: PepLanguageServer, params: types.CodeLensParams) -> list[ty
     from pep_lsp.lsp_features import to_code_lenses
 
     model = document.document.model
-    return to_code_lenses(model.lines, progress(model), document.encoding)
+    return to_code_lenses(model.lines, progress(model, ls.settings_for(params.text_document.uri)), document.encoding)
 
 
 def serve() -> None:

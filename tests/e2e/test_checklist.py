@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from tests.conftest import fixture_text
 from tests.e2e.conftest import change_document, open_document, summary
-from tests.e2e.test_features import apply_text_edits, code_actions, workspace_edits
+from tests.e2e.test_features import apply_text_edits, code_actions, doc_id, workspace_edits
 
 pytestmark = pytest.mark.filterwarnings("error::pytest_lsp.checks.LspSpecificationWarning")
 
@@ -32,3 +34,53 @@ async def test_a_misspelling_after_an_emoji_is_published_and_its_fix_replaces_th
     change_document(client, uri, 2, (0, 0), (len(text.split("\n")), 0), fixed)
     after = [d for d in await client.published.wait(uri, version=2) if d.code == "P101"]  # type: ignore[attr-defined]
     assert summary(after) == summary(diagnostics[1:])
+
+
+# --- the lifecycle: readiness in the lens, "Move to ...", "Set Updated to today" --------------------
+
+TODAY = datetime.date.today().strftime("%d-%m-%Y")
+HEADER_RANGE = types.Range(start=types.Position(6, 0), end=types.Position(6, 0))  # the Status line
+
+
+async def lens_titles(client: LanguageClient, uri: str) -> list[str]:
+    result = await client.text_document_code_lens_async(types.CodeLensParams(text_document=doc_id(uri)))
+    return [lens.command.title for lens in result or [] if lens.command]
+
+
+async def test_the_lens_counts_blockers_for_the_next_status_and_follows_edits(client: LanguageClient) -> None:
+    uri = "file:///tmp/lens-status.md"
+    text = fixture_text("complete.md")
+    open_document(client, uri, text, version=1)
+    assert await lens_titles(client, uri) == ["Sections 12/12 · no placeholders left · Abstract 221/300 words · Ready for Accepted"]
+    line = text.split("\n").index("Version: 1.2")
+    change_document(client, uri, 2, (line, 12), (line, 12), ".x")
+    assert await lens_titles(client, uri) == ["Sections 12/12 · no placeholders left · Abstract 221/300 words · 1 blocker for Accepted"]
+
+
+async def test_move_to_the_next_status_sets_status_and_today(client: LanguageClient) -> None:
+    uri = "file:///tmp/move-status.md"
+    text = fixture_text("complete.md")
+    open_document(client, uri, text, version=1)
+    await client.published.wait(uri, version=1)  # type: ignore[attr-defined]
+    actions = await code_actions(client, uri, HEADER_RANGE, [])
+    assert [(a.title, a.kind) for a in actions] == [("Move to Accepted", "quickfix")]
+    moved = apply_text_edits(text, workspace_edits(client, actions[0].edit, uri, 1), client.encoding)  # type: ignore[attr-defined]
+    assert moved == text.replace("Status: Discussion", "Status: Accepted").replace("Updated: 21-09-2026", f"Updated: {TODAY}")
+
+
+async def test_after_a_change_and_a_save_updated_can_be_set_to_today(client: LanguageClient) -> None:
+    uri = "file:///tmp/touch-updated.md"
+    text = fixture_text("draft.md")
+    open_document(client, uri, text, version=1)
+    await client.published.wait(uri, version=1)  # type: ignore[attr-defined]
+    assert await code_actions(client, uri, HEADER_RANGE, []) == []  # a Draft with blockers, not changed yet
+    last = len(text.split("\n")) - 1
+    change_document(client, uri, 2, (last, 0), (last, 0), "More words.\n")
+    changed = text + "More words.\n" if text.endswith("\n") else text
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=doc_id(uri)))
+    await client.published.wait(uri, version=2)  # type: ignore[attr-defined]
+    actions = await code_actions(client, uri, HEADER_RANGE, [])
+    assert [(a.title, a.kind) for a in actions] == [(f"Set Updated to today ({TODAY})", "quickfix")]
+    updated = next(line for line in text.split("\n") if line.startswith("Updated:"))
+    touched = apply_text_edits(changed, workspace_edits(client, actions[0].edit, uri, 2), client.encoding)  # type: ignore[attr-defined]
+    assert touched == changed.replace(updated, f"Updated: {TODAY}", 1)
