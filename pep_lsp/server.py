@@ -445,6 +445,41 @@ def on_code_lens(ls: PepLanguageServer, params: types.CodeLensParams) -> list[ty
     return to_code_lenses(model.lines, progress(model, ls.settings_for(params.text_document.uri)), document.encoding)
 
 
+NEXT_LEFTOVER = "pep-lsp.nextLeftover"
+PREVIOUS_LEFTOVER = "pep-lsp.previousLeftover"
+
+
+def _leftover_location(ls: PepLanguageServer, args: tuple[Any, ...], backward: bool) -> types.Location | None:
+    """`[uri, {line, character}]` -> the Location of the next (previous) instruction text or
+    placeholder, wrapping around; None when there is none or the arguments are not usable."""
+    if len(args) < 2 or not isinstance(args[0], str):
+        raise JsonRpcInvalidParams.of(ValueError("arguments: [document URI, {line, character}]"))
+    uri, raw = args[0], args[1]
+    line = raw.get("line") if isinstance(raw, dict) else getattr(raw, "line", None)
+    character = raw.get("character") if isinstance(raw, dict) else getattr(raw, "character", None)
+    if not isinstance(line, int) or not isinstance(character, int) or line < 0 or character < 0:
+        raise JsonRpcInvalidParams.of(ValueError("the position must be {line, character} with whole numbers from 0"))
+    document = ls.pep_document(uri)
+    if document is None:
+        return None
+    from pep_lsp.features.navigation import next_leftover
+    from pep_lsp.lsp import to_range
+
+    model = document.document.model
+    found = next_leftover(model, from_position(model.lines, types.Position(line, character), document.encoding), backward)
+    return types.Location(uri, to_range(model.lines, found, document.encoding)) if found is not None else None
+
+
+@server.command(NEXT_LEFTOVER)
+def next_leftover_command(ls: PepLanguageServer, *args: Any) -> types.Location | None:
+    return _leftover_location(ls, args, backward=False)
+
+
+@server.command(PREVIOUS_LEFTOVER)
+def previous_leftover_command(ls: PepLanguageServer, *args: Any) -> types.Location | None:
+    return _leftover_location(ls, args, backward=True)
+
+
 def serve() -> None:
     logging.basicConfig(level=logging.WARNING, format="pep-lsp %(levelname)s %(message)s")
     server.start_io()

@@ -84,3 +84,47 @@ async def test_after_a_change_and_a_save_updated_can_be_set_to_today(client: Lan
     updated = next(line for line in text.split("\n") if line.startswith("Updated:"))
     touched = apply_text_edits(changed, workspace_edits(client, actions[0].edit, uri, 2), client.encoding)  # type: ignore[attr-defined]
     assert touched == changed.replace(updated, f"Updated: {TODAY}", 1)
+
+
+# --- next / previous leftover ------------------------------------------------------------------------
+
+
+async def leftover(client: LanguageClient, command: str, uri: str, line: int, character: int) -> tuple[int, int, int, int] | None:
+    result = await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command=command, arguments=[uri, {"line": line, "character": character}])
+    )
+    if result is None:
+        return None
+    assert result["uri"] == uri
+    start, end = result["range"]["start"], result["range"]["end"]
+    return (start["line"], start["character"], end["line"], end["character"])
+
+
+async def test_next_and_previous_leftover_walk_the_blanks_and_wrap(client: LanguageClient) -> None:
+    uri = "file:///tmp/walk.md"
+    text = fixture_text("draft.md").replace("- **Development Time**:", "- **Development 🚀 Time**:")
+    open_document(client, uri, text)
+    await client.published.wait(uri, version=1)  # type: ignore[attr-defined]
+    emoji = {"utf-16": 2, "utf-8": 4, "utf-32": 1}[client.encoding]  # type: ignore[attr-defined]
+    development = (99, 25 + emoji, 99, 41 + emoji)  # "[X weeks/months]" after the emoji and a space
+    nxt, prev = "pep-lsp.nextLeftover", "pep-lsp.previousLeftover"
+    assert await leftover(client, nxt, uri, 0, 0) == (9, 9, 9, 21)  # Updated: [DD-MM-YYYY]
+    assert await leftover(client, nxt, uri, 9, 9) == (81, 0, 81, 49)  # the instruction line
+    assert await leftover(client, nxt, uri, 81, 0) == development
+    assert await leftover(client, prev, uri, *development[:2]) == (81, 0, 81, 49)
+    assert await leftover(client, prev, uri, 0, 0) == (102, 32, 102, 59)  # wraps to the last
+    assert await leftover(client, nxt, uri, 102, 40) == (9, 9, 9, 21)  # and back to the first
+    # The checklist in the Author Instructions (lines 117-123) is never a stop.
+    assert await leftover(client, nxt, uri, 110, 0) == (9, 9, 9, 21)
+
+
+async def test_leftover_commands_are_advertised_and_answer_nothing_or_an_error_on_bad_input(client: LanguageClient) -> None:
+    commands = client.server_capabilities.execute_command_provider.commands  # type: ignore[attr-defined]
+    assert {"pep-lsp.nextLeftover", "pep-lsp.previousLeftover"} <= set(commands)
+    assert await leftover(client, "pep-lsp.nextLeftover", "file:///tmp/never-opened.md", 0, 0) is None
+    uri = "file:///tmp/clean-walk.md"
+    open_document(client, uri, fixture_text("complete.md"))
+    assert await leftover(client, "pep-lsp.nextLeftover", uri, 0, 0) is None  # nothing left to fill in
+    with pytest.raises(Exception, match="arguments"):
+        await client.workspace_execute_command_async(types.ExecuteCommandParams(command="pep-lsp.nextLeftover", arguments=[]))
+    assert await leftover(client, "pep-lsp.nextLeftover", uri, 10_000, 10_000) is None  # past the end: clamped, still answered
