@@ -5,6 +5,8 @@ import * as vscode from "vscode";
 import {
   ConfigurationParams,
   DidChangeConfigurationNotification,
+  ExecuteCommandRequest,
+  Location,
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
@@ -202,12 +204,37 @@ function restart(): Promise<void> {
   return starting;
 }
 
+/**
+ * Move the cursor to the next (previous) instruction text or placeholder and select it, so typing
+ * replaces it. The server finds it (`pep-lsp.nextLeftover` / `pep-lsp.previousLeftover`).
+ */
+async function goToLeftover(command: string): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!client?.isRunning() || !editor) {
+    return;
+  }
+  const position = client.code2ProtocolConverter.asPosition(editor.selection.active);
+  const location = (await client.sendRequest(ExecuteCommandRequest.type, {
+    command,
+    arguments: [editor.document.uri.toString(), position],
+  })) as Location | null;
+  if (!location || !location.range) {
+    void vscode.window.setStatusBarMessage("PEP: no instruction text or placeholder left", 3000);
+    return;
+  }
+  const range = client.protocol2CodeConverter.asRange(location.range);
+  editor.selection = new vscode.Selection(range.start, range.end);
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel(CLIENT_NAME);
   context.subscriptions.push(
     output,
     vscode.commands.registerCommand("pepLsp.restartServer", () => restart()),
     vscode.commands.registerCommand("pepLsp.showOutput", () => output.show()),
+    vscode.commands.registerCommand("pepLsp.nextLeftover", () => goToLeftover("pep-lsp.nextLeftover")),
+    vscode.commands.registerCommand("pepLsp.previousLeftover", () => goToLeftover("pep-lsp.previousLeftover")),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration("pepLsp.server.path")) {
         void restart();
