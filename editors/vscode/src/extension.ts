@@ -223,7 +223,9 @@ async function goToLeftover(command: string): Promise<void> {
     return;
   }
   const range = client.protocol2CodeConverter.asRange(location.range);
-  editor.selection = new vscode.Selection(range.start, range.end);
+  // Anchored at the end, the cursor at the start: typing replaces the leftover, and the next
+  // move (which starts from the cursor) leaves from where this one stopped.
+  editor.selection = new vscode.Selection(range.end, range.start);
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
