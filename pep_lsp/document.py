@@ -224,6 +224,8 @@ class Model:
         for name in names:
             if name in cached:
                 self.__dict__[name] = cached[name]
+        if "misspellings" in cached:
+            self.__dict__["misspellings"] = self._patch_misspellings(cached["misspellings"], self.changed_lines, change.blocks)
         if "_gathered" in cached:
             headings, fences, leftovers, references = cached["_gathered"]
             self.__dict__["_gathered"] = (headings, fences, self._patch_leftovers(leftovers, self.changed_lines, change.blocks), references)
@@ -254,6 +256,24 @@ class Model:
             result.extend(item.shifted(start) for item in facts[index].leftovers)
             position = last
         result.extend(leftovers[position:])
+        return result
+
+    def _patch_misspellings(
+        self, found: list[Misspelling], ranges: tuple[tuple[int, int], ...], blocks: frozenset[int]
+    ) -> list[Misspelling]:
+        """The previous version's misspellings with those of the changed blocks replaced (no
+        block moved: the others keep their lines)."""
+        facts = self._facts
+        result: list[Misspelling] = []
+        position = 0
+        lines = [item.line for item in found]
+        for (start, end), index in zip(ranges, sorted(blocks)):
+            first = bisect_left(lines, start, position)
+            last = bisect_left(lines, end, first)
+            result.extend(found[position:first])
+            result.extend(item.shifted(start) for item in facts[index].misspellings)
+            position = last
+        result.extend(found[position:])
         return result
 
     @cached_property

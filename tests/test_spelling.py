@@ -122,3 +122,25 @@ def test_a_draft_gets_information_and_a_submitted_pep_a_warning() -> None:
     assert {f.severity for f in check(text) if f.code == "P101"} == {Severity.WARNING}
     draft = text.replace("Status: Discussion", "Status: Draft")
     assert {f.severity for f in check(draft) if f.code == "P101"} == {Severity.INFORMATION}
+
+
+def test_misspellings_follow_edits_as_a_fresh_analysis_finds_them() -> None:
+    """The incremental model patches the previous version's misspellings: edits that add, fix
+    and move typos in one block or another must give what a fresh analysis gives."""
+    from pep_lsp.document import Document
+    from pep_lsp.text import Pos
+
+    text = fixture_text("misspellings.md")
+    document = Document(text, default_schema())
+    assert document.model.misspellings  # computed, so the next version patches it
+    edits = [
+        (Pos(15, 0), Pos(15, 0), "Teh "),  # a new typo at the start of a changed line
+        (Pos(15, 18), Pos(15, 25), "receive"),  # fix one in the same block
+        (Pos(20, 0), Pos(20, 0), "We recieve "),  # another block
+        (Pos(35, 0), Pos(35, 0), "\n\nSeperate paragraph.\n"),  # a new block: the shape changes
+        (Pos(16, 0), Pos(17, 0), ""),  # a line removed: later blocks move
+    ]
+    for start, end, new_text in edits:
+        document.replace(start, end, new_text)
+        fresh = Document(document.text, default_schema()).model.misspellings
+        assert document.model.misspellings == fresh
