@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from pep_lsp import __version__
 
@@ -111,6 +111,11 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
     from pep_lsp.check import check_model
     from pep_lsp.document import Document
 
+    unknown = _unknown_status(args.as_status, selected) if args.as_status is not None else None
+    if unknown:
+        print(f"pep-lsp: {unknown}", file=err)
+        return EXIT_USAGE
+    url_results = _check_urls(selected) if args.check_urls else None
     status = EXIT_CLEAN
     results: list[FileResult] = []
     for path, resolved in selected:
@@ -137,8 +142,11 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
             elif fixed != text:
                 write_atomically(path, fixed, bom)
             text = fixed
-        model = Document(text, resolved.settings.schema(), claimed).model
-        findings = check_model(model, resolved.settings)
+        settings = resolved.settings
+        if url_results:
+            settings = replace(settings, options={**settings.options, "url-results": url_results})
+        model = Document(text, settings.schema(), claimed).model
+        findings = _check_as(model, settings, args.as_status) if args.as_status is not None else check_model(model, settings)
         results.append(FileResult(shown_name, model.lines, findings, applied, pep=model.is_pep))
     hidden = sum(1 for result in results for f in result.findings if f.severity > shown)
     visible = [replace(result, findings=[f for f in result.findings if f.severity <= shown]) for result in results] if hidden else results
@@ -148,6 +156,39 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
     if status == EXIT_CLEAN and fail_on is not None and fails(results, fail_on):
         status = EXIT_FINDINGS
     return status
+
+
+def _check_urls(selected: Sequence[tuple[Path, Any]]) -> dict[str, str]:
+    """`--check-urls`: fetch every distinct http(s) URL of the selected files once; the broken
+    ones, with why, for rule U101."""
+    from pep_lsp.urls import check_documents
+
+    documents = []
+    for path, resolved in selected:
+        try:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            continue  # reported by the check itself
+        documents.append((text, resolved.settings))
+    return check_documents(documents)
+
+
+def _unknown_status(name: str, selected: Sequence[tuple[Path, Any]]) -> str | None:
+    """`--as-status NAME`: why NAME is not a status of some selected file's vocabulary, or None."""
+    from pep_lsp.check import Settings
+
+    for settings in [resolved.settings for _, resolved in selected] or [Settings()]:
+        schema = settings.schema()
+        if schema.status(name) is None:
+            return f"--as-status '{name}' is not a status; the statuses are {', '.join(s.name for s in schema.statuses)}"
+    return None
+
+
+def _check_as(model: Any, settings: Any, name: str) -> list[Any]:
+    """`--as-status NAME`: the findings the document would get with that status."""
+    from pep_lsp.lifecycle import check_as
+
+    return check_as(model, settings, settings.schema().status(name), with_fix=True)
 
 
 def run_rules(out: TextIO | None = None) -> int:
@@ -207,6 +248,10 @@ def parser() -> argparse.ArgumentParser:
                        help="with '-': the file the text on standard input stands for (configuration, PEP file name, output)")
     check.add_argument("--fix", action="store_true",
                        help="apply safe fixes (corrected values) to the files; with '-', print the fixed text and report to stderr")
+    check.add_argument("--check-urls", action="store_true",
+                       help="fetch every http(s) link once and report broken ones (U101); uses the network")
+    check.add_argument("--as-status", metavar="STATUS",
+                       help="report each file as if its Status were STATUS (what would block moving it there)")
     commands.add_parser("rules", help="list every rule")
     one = commands.add_parser("rule", help="print one rule's documentation")
     one.add_argument("code")

@@ -44,8 +44,10 @@ EDITOR_SOURCE = "editor settings (pepLsp)"
 
 OPTIONS = (
     "template", "rules", "select", "ignore", "statuses", "extend-statuses",
-    "abstract-max-words", "title-max-length", "include", "exclude",
+    "abstract-max-words", "title-max-length", "include", "exclude", "spelling-words",
+    "url-allow-hosts", "url-cache-dir", "url-cache-hours", "url-timeout",
 )
+URL_OPTIONS = ("url-allow-hosts", "url-cache-dir", "url-cache-hours", "url-timeout")  # `check --check-urls` only
 DEFAULT_INCLUDE = ("*.md", "*.markdown")
 RULE_LEVELS = {"off": None, "hint": Severity.HINT, "info": Severity.INFORMATION, "information": Severity.INFORMATION,
                "warning": Severity.WARNING, "error": Severity.ERROR}
@@ -274,11 +276,16 @@ def _option(key: str, value: Any, source: str, base: Path, fail: Any) -> tuple[s
         return name, _codes(value, key, lambda message, *needles: fail(message, *needles or (key,)))
     if name in ("statuses", "extend-statuses"):
         return name, _statuses(value, key, lambda message: fail(message, key))
-    if name in ("abstract-max-words", "title-max-length"):
+    if name == "url-cache-dir":
+        if not isinstance(value, str) or not value:
+            raise fail(f"option '{key}' must be the path of a folder", key)
+        return name, str((base / value).resolve())
+    if name in ("abstract-max-words", "title-max-length", "url-cache-hours", "url-timeout"):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise fail(f"option '{key}' must be a positive whole number, not {value!r}", key)
         return name, value
-    return name, _strings(value, key, lambda message: fail(message, key))  # include, exclude
+    # include, exclude, spelling-words, url-allow-hosts
+    return name, _strings(value, key, lambda message: fail(message, key))
 
 
 def _all_or_raise(errors: list[ConfigError]) -> None:
@@ -385,7 +392,7 @@ def merge(layers: Sequence[Layer], problems: Sequence[ConfigProblem] = (), confi
                 values[name] = value
                 if name in ("include", "exclude"):
                     root = layer.base
-    options = {name: values[name] for name in ("abstract-max-words", "title-max-length") if name in values}
+    options = {name: values[name] for name in ("abstract-max-words", "title-max-length", "spelling-words", *URL_OPTIONS) if name in values}
     settings = Settings(
         template=values.get("template"),
         select=values.get("select", ()),

@@ -34,6 +34,7 @@ from pep_lsp.template import (
     normalize_text,
     table_cells,
 )
+from pep_lsp.spelling import Misspelling, scan_line
 from pep_lsp.suppression import Directive, scan_directives
 from pep_lsp.text import Lines, Pos, Span, clamp_to_lines, join_lines, split_lines
 
@@ -118,6 +119,7 @@ class BlockFacts:
     has_body: bool = False  # a non-blank line that is not part of a heading
     tables: tuple[tuple[int, int], ...] = ()  # [first line, end line) of each table
     directives: tuple[Directive, ...] = ()  # pep-lsp suppression comments
+    misspellings: tuple[Misspelling, ...] = ()  # known misspellings in prose lines (spelling.py)
 
     def same_shape(self, other: BlockFacts) -> bool:
         """Same structure: what the section tree, the header and the structural rules read."""
@@ -237,6 +239,8 @@ class Model:
         for name in names:
             if name in cached:
                 self.__dict__[name] = cached[name]
+        if "misspellings" in cached:
+            self.__dict__["misspellings"] = self._patch_misspellings(cached["misspellings"], self.changed_lines, change.blocks)
         if "_gathered" in cached:
             headings, fences, leftovers, references = cached["_gathered"]
             self.__dict__["_gathered"] = (headings, fences, self._patch_leftovers(leftovers, self.changed_lines, change.blocks), references)
@@ -267,6 +271,24 @@ class Model:
             result.extend(item.shifted(start) for item in facts[index].leftovers)
             position = last
         result.extend(leftovers[position:])
+        return result
+
+    def _patch_misspellings(
+        self, found: list[Misspelling], ranges: tuple[tuple[int, int], ...], blocks: frozenset[int]
+    ) -> list[Misspelling]:
+        """The previous version's misspellings with those of the changed blocks replaced (no
+        block moved: the others keep their lines)."""
+        facts = self._facts
+        result: list[Misspelling] = []
+        position = 0
+        lines = [item.line for item in found]
+        for (start, end), index in zip(ranges, sorted(blocks)):
+            first = bisect_left(lines, start, position)
+            last = bisect_left(lines, end, first)
+            result.extend(found[position:first])
+            result.extend(item.shifted(start) for item in facts[index].misspellings)
+            position = last
+        result.extend(found[position:])
         return result
 
     @cached_property
@@ -402,6 +424,11 @@ class Model:
             if block is not None:
                 return block
         return None
+
+    @cached_property
+    def misspellings(self) -> list[Misspelling]:
+        """Known misspellings in prose, in document order (per block, cached with its facts)."""
+        return [m.shifted(start) if start else m for start, block in zip(self._starts, self._facts) for m in block.misspellings]
 
     @cached_property
     def title_heading(self) -> Heading | None:
@@ -914,6 +941,7 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
     fences: list[Fence] = []
     leftovers: list[Leftover] = []
     words: list[tuple[int, int]] = []
+    misspellings: list[Misspelling] = []
     prose_lines: list[int] = []
     table_rows: list[int] = []
     tables: list[tuple[int, int]] = []
@@ -992,6 +1020,7 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
             continue
         flush_instructions()
         masked = masked_lines[line] if line in masked_lines else _mask_code(raw)
+        misspellings.extend(scan_line(line, masked))
         count = len(_WORD.findall(_LINK_DESTINATION.sub("]", masked) if "](" in masked else masked))
         if count and not _ATX_HEADING.match(raw):
             words.append((line, count))
@@ -1037,7 +1066,8 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
         scanned = [_mask_code(line) if first <= index < end else line for index, line in enumerate(lines)] if in_prose else lines
         directives.extend(scan_directives(scanned, first, end))
     return BlockFacts(
-        tuple(headings), tuple(fences), tuple(leftovers), tuple(words), references, has_body, tuple(tables), tuple(directives)
+        tuple(headings), tuple(fences), tuple(leftovers), tuple(words), references, has_body, tuple(tables), tuple(directives),
+        tuple(misspellings),
     )
 
 

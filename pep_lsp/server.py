@@ -153,6 +153,10 @@ class PepLanguageServer(LanguageServer):
         self.initialization_options: Any = None  # read in `initialized`, after the answer to `initialize`
         self.store = SettingsStore()
         self._lens_shown: dict[str, Any] = {}  # uri -> the progress its code lens last showed
+        # Documents changed since their last save, and those saved after a change: the
+        # "Set Updated to today" quick fix is offered for the latter.
+        self.changed_since_save: set[str] = set()
+        self.saved_after_change: set[str] = set()
 
     # --- settings -----------------------------------------------------------------------
 
@@ -360,6 +364,7 @@ def did_open(ls: PepLanguageServer, params: types.DidOpenTextDocumentParams) -> 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: PepLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+    ls.changed_since_save.add(params.text_document.uri)
     ls.publish_soon(params.text_document.uri)
 
 
@@ -368,12 +373,17 @@ def did_save(ls: PepLanguageServer, params: types.DidSaveTextDocumentParams) -> 
     # A save is also when a configuration file or template edited outside the editor is
     # picked up, for clients that do not watch files for us.
     uri = params.text_document.uri
+    if uri in ls.changed_since_save:
+        ls.changed_since_save.discard(uri)
+        ls.saved_after_change.add(uri)
     if uri not in ls.refresh():
         ls.publish(uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: PepLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
+    ls.changed_since_save.discard(params.text_document.uri)
+    ls.saved_after_change.discard(params.text_document.uri)
     ls.clear(params.text_document.uri)
 
 
@@ -419,7 +429,11 @@ def on_code_action(ls: PepLanguageServer, params: types.CodeActionParams) -> lis
         for d in params.context.diagnostics
         if d.code is not None and d.source in (None, SOURCE)
     ]
-    actions = code_actions(model, findings, from_range(model.lines, params.range, document.encoding), only, asked)
+    span = from_range(model.lines, params.range, document.encoding)
+    actions = code_actions(model, findings, span, only, asked)
+    from pep_lsp.features.status_actions import status_actions
+
+    actions += status_actions(model, ls.settings_for(uri), span, only, datetime.date.today(), uri in ls.saved_after_change)
     versioned = get_capability(ls.client_capabilities, "workspace.workspace_edit.document_changes", False)
     return to_code_actions(uri, model.lines, actions, document.encoding, document.version if versioned else None)
 
@@ -473,7 +487,42 @@ def on_code_lens(ls: PepLanguageServer, params: types.CodeLensParams) -> list[ty
     from pep_lsp.lsp_features import to_code_lenses
 
     model = document.document.model
-    return to_code_lenses(model.lines, progress(model), document.encoding)
+    return to_code_lenses(model.lines, progress(model, ls.settings_for(params.text_document.uri)), document.encoding)
+
+
+NEXT_LEFTOVER = "pep-lsp.nextLeftover"
+PREVIOUS_LEFTOVER = "pep-lsp.previousLeftover"
+
+
+def _leftover_location(ls: PepLanguageServer, args: tuple[Any, ...], backward: bool) -> types.Location | None:
+    """`[uri, {line, character}]` -> the Location of the next (previous) instruction text or
+    placeholder, wrapping around; None when there is none or the arguments are not usable."""
+    if len(args) < 2 or not isinstance(args[0], str):
+        raise JsonRpcInvalidParams.of(ValueError("arguments: [document URI, {line, character}]"))
+    uri, raw = args[0], args[1]
+    line = raw.get("line") if isinstance(raw, dict) else getattr(raw, "line", None)
+    character = raw.get("character") if isinstance(raw, dict) else getattr(raw, "character", None)
+    if not isinstance(line, int) or not isinstance(character, int) or line < 0 or character < 0:
+        raise JsonRpcInvalidParams.of(ValueError("the position must be {line, character} with whole numbers from 0"))
+    document = ls.pep_document(uri)
+    if document is None:
+        return None
+    from pep_lsp.features.navigation import next_leftover
+    from pep_lsp.lsp import to_range
+
+    model = document.document.model
+    found = next_leftover(model, from_position(model.lines, types.Position(line, character), document.encoding), backward)
+    return types.Location(uri, to_range(model.lines, found, document.encoding)) if found is not None else None
+
+
+@server.command(NEXT_LEFTOVER)
+def next_leftover_command(ls: PepLanguageServer, *args: Any) -> types.Location | None:
+    return _leftover_location(ls, args, backward=False)
+
+
+@server.command(PREVIOUS_LEFTOVER)
+def previous_leftover_command(ls: PepLanguageServer, *args: Any) -> types.Location | None:
+    return _leftover_location(ls, args, backward=True)
 
 
 def serve() -> None:

@@ -500,3 +500,20 @@ def test_d101_unused_suppression() -> None:
     assert [fix.title for fix in finding.fixes] == ["Remove the unused suppression comment"]
     used = CLEAN.replace("Type: Standard", "Type: Standrad").replace("```\nPEP:", "<!-- pep-lsp-disable-next-line H205 -->\n```\nPEP:")
     assert findings(used, "D101") == [] and findings(used, "H205") == []
+
+
+# --- spelling (more in tests/test_spelling.py) ---------------------------------------------
+
+def test_p101_misspelled_word() -> None:
+    text = CLEAN.replace("We describe abstract here", "We recieve abstract here", 1)
+    line = line_of(text, "We recieve abstract")
+    assert findings(text, "P101") == [("'recieve' is a common misspelling of 'receive'", Span.on_line(line, 3, 10), Severity.WARNING)]
+    assert findings(CLEAN, "P101") == []
+
+
+def test_u101_broken_link() -> None:
+    text = CLEAN.replace("We describe abstract here", "See https://docs.corp.internal/gone here", 1)
+    line = line_of(text, "See https://docs")
+    broken = {"url-results": {"https://docs.corp.internal/gone": "HTTP 404"}}
+    assert findings(text, "U101", options=broken) == [("Broken link (HTTP 404): https://docs.corp.internal/gone", Span.on_line(line, 4, 35), Severity.WARNING)]
+    assert findings(text, "U101") == []  # without --check-urls nothing is known about links

@@ -1,6 +1,6 @@
 """A one-line progress summary for the top of the document (shown as a code lens).
 
-`Sections 9/12 · 4 placeholders left · 2 instructions left · Abstract 243/300 words`
+`Sections 9/12 · 4 placeholders left · 2 instructions left · Abstract 243/300 words · 3 blockers for Discussion`
 
 What counts:
 - Sections: the template's top-level sections (the Author Instructions excluded) that are
@@ -13,13 +13,18 @@ What counts:
   copied from the template; shown only when there are some.
 - Words: each present section whose template instructions set a word limit, as
   `Title words/limit`.
+- Next status: for a document on the lifecycle's main line (Draft, Discussion, Accepted; see
+  `lifecycle.py`), `Ready for Discussion`, or how many errors and warnings it would get at the
+  next status: `3 blockers for Discussion`. Shown only when the settings are given.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pep_lsp.check import Settings
 from pep_lsp.document import Model, Section
+from pep_lsp.lifecycle import Readiness, readiness
 from pep_lsp.template import within_author_instructions
 
 
@@ -31,6 +36,7 @@ class Progress:
     instructions: int
     examples: int
     word_counts: tuple[tuple[str, int, int], ...]  # (section title, words, limit)
+    next_status: Readiness | None = None
 
     @property
     def text(self) -> str:
@@ -41,6 +47,8 @@ class Progress:
         if self.examples:
             parts.append(_count(self.examples, "example") + " left")
         parts.extend(f"{title} {words}/{limit} words" for title, words, limit in self.word_counts)
+        if self.next_status is not None:
+            parts.append(self.next_status.text)
         return " · ".join(parts)
 
 
@@ -48,8 +56,8 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
-def progress(model: Model) -> Progress | None:
-    """The summary for a PEP, None for other Markdown."""
+def progress(model: Model, settings: Settings | None = None) -> Progress | None:
+    """The summary for a PEP, None for other Markdown; with `settings`, readiness for the next status."""
     if not model.is_pep:
         return None
     excluded = _author_instruction_lines(model)
@@ -69,6 +77,7 @@ def progress(model: Model) -> Progress | None:
         instructions=sum(1 for item in leftovers if item.kind == "instruction"),
         examples=sum(1 for item in leftovers if item.kind in ("example-link", "example-content")),
         word_counts=word_counts,
+        next_status=readiness(model, settings) if settings is not None else None,
     )
 
 

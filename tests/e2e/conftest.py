@@ -65,6 +65,7 @@ async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient) -> 
     result = await lsp_client.initialize_session(
         types.InitializeParams(capabilities=client_capabilities(request.param), root_uri=ROOT.as_uri())
     )
+    lsp_client.server_capabilities = result.capabilities  # type: ignore[attr-defined]
     encoding = result.capabilities.position_encoding or types.PositionEncodingKind.Utf16
     lsp_client.encoding = getattr(encoding, "value", encoding)  # type: ignore[attr-defined]
     yield lsp_client

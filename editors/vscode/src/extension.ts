@@ -5,6 +5,8 @@ import * as vscode from "vscode";
 import {
   ConfigurationParams,
   DidChangeConfigurationNotification,
+  ExecuteCommandRequest,
+  Location,
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
@@ -171,12 +173,39 @@ function restart(context: vscode.ExtensionContext): Promise<void> {
   return starting;
 }
 
+/**
+ * Move the cursor to the next (previous) instruction text or placeholder and select it, so typing
+ * replaces it. The server finds it (`pep-lsp.nextLeftover` / `pep-lsp.previousLeftover`).
+ */
+async function goToLeftover(command: string): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!client?.isRunning() || !editor) {
+    return;
+  }
+  const position = client.code2ProtocolConverter.asPosition(editor.selection.active);
+  const location = (await client.sendRequest(ExecuteCommandRequest.type, {
+    command,
+    arguments: [editor.document.uri.toString(), position],
+  })) as Location | null;
+  if (!location || !location.range) {
+    void vscode.window.setStatusBarMessage("PEP: no instruction text or placeholder left", 3000);
+    return;
+  }
+  const range = client.protocol2CodeConverter.asRange(location.range);
+  // Anchored at the end, the cursor at the start: typing replaces the leftover, and the next
+  // move (which starts from the cursor) leaves from where this one stopped.
+  editor.selection = new vscode.Selection(range.end, range.start);
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel(CLIENT_NAME);
   context.subscriptions.push(
     output,
     vscode.commands.registerCommand("pepLsp.restartServer", () => restart(context)),
     vscode.commands.registerCommand("pepLsp.showOutput", () => output.show()),
+    vscode.commands.registerCommand("pepLsp.nextLeftover", () => goToLeftover("pep-lsp.nextLeftover")),
+    vscode.commands.registerCommand("pepLsp.previousLeftover", () => goToLeftover("pep-lsp.previousLeftover")),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (LAUNCH_SETTINGS.some((setting) => event.affectsConfiguration(setting))) {
         void restart(context);

@@ -120,13 +120,15 @@ end
 --- and items still insert their whole edit); { autotrigger = false } enables it without
 --- completing on the server's trigger characters. opts.codelens = false leaves lenses alone.
 --- opts.legacy = true forces the 0.8-0.10 code path (vim.lsp.start) even on a newer Neovim.
----@param opts? { cmd?: string[], settings?: table, capabilities?: table, on_attach?: function, completion?: boolean|{ autotrigger?: boolean }, codelens?: boolean, legacy?: boolean }
+--- opts.leftover_keys = { next = ']p', previous = '[p' } (the defaults), or false for no keys.
+---@param opts? { cmd?: string[], settings?: table, capabilities?: table, on_attach?: function, completion?: boolean|{ autotrigger?: boolean }, codelens?: boolean, legacy?: boolean, leftover_keys?: table|false }
 function M.setup(opts)
   opts = opts or {}
   local config = M.config(opts)
   if not executable_or_warn(config.cmd) then
     return
   end
+  require('pep_lsp.leftovers').setup(opts.leftover_keys) -- ]p / [p: next / previous blank to fill
   if M.has_native_config() and not opts.legacy then
     vim.lsp.config('pep_lsp', config)
     vim.lsp.enable('pep_lsp')

@@ -1,0 +1,50 @@
+"""Rules on the spelling of prose."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pep_lsp.rules.base import Edit, Finding, Fix, RuleContext, Severity, rule
+from pep_lsp.text import Span
+
+REPLACE = "Replace with '{}'"
+
+
+def project_words(ctx: RuleContext) -> frozenset[str]:
+    """The `spelling-words` option, folded: words the project spells so on purpose."""
+    words = ctx.options.get("spelling-words") or ()
+    return frozenset(str(word).casefold() for word in words)  # type: ignore[union-attr]
+
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    quoted = [f"'{word}'" for word in words]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+@rule("P101", "misspelled-word", Severity.WARNING, "A word in the prose is a known misspelling (`recieve`, `seperate`).")
+def misspelled_word(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: words in prose that are on a list of common misspellings (the typos
+    project's list, MIT): `recieve`, `seperate`, `occured`, `teh`. Never "a word not in the
+    dictionary": technical words, names and jargon are not on the list. Code spans, fences, the
+    header, URLs, e-mail addresses, HTML, link targets and identifiers (camelCase, snake_case,
+    ALL-CAPS, words with digits) are not read; a Capitalised word only where a sentence starts.
+    Words in the `spelling-words` option are never flagged. Information in a Draft, a warning
+    once submitted.
+
+    Why: "Run spell check" is on the template's checklist; a known misspelling is always a slip.
+
+    Example:
+        We will recieve the data in a seperate message.
+
+    Fix: the quick fix replaces the word with its correction (one per correction when the
+    list has several); add a word spelled so on purpose to `spelling-words`.
+    """
+    allowed = project_words(ctx)
+    severity = ctx.by_stage(Severity.WARNING)
+    for item in ctx.model.misspellings:
+        if item.word.casefold() in allowed:
+            continue
+        span = Span.on_line(item.line, item.start, item.end)
+        single = len(item.corrections) == 1
+        fixes = tuple(Fix(REPLACE.format(word), (Edit(span, word),), safe=False, preferred=single) for word in item.corrections)
+        yield Finding("P101", f"'{item.word}' is a common misspelling of {_alternatives(item.corrections)}", span, severity, fixes, item.word)
