@@ -100,7 +100,9 @@ def run_check(
         return EXIT_USAGE
 
     from pep_lsp.check import check
+    from pep_lsp.index import workspace_for_check
 
+    workspace = workspace_for_check(paths, config_path, overrides)  # the cross-file rules' index
     status = EXIT_CLEAN
     results: list[FileResult] = []
     for path, resolved in selected:
@@ -124,7 +126,7 @@ def run_check(
                 if fixed != text:
                     write_atomically(path, fixed, bom)
                     text = fixed
-        findings = check(text, resolved.settings)
+        findings = check(text, resolved.settings, workspace(path, text))
         results.append(FileResult(str(path), _lines(text), findings, applied))
     write_report(output_format, results, out, statistics and output_format == "text")
     if statistics and output_format != "text":
