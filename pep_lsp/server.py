@@ -152,6 +152,9 @@ class PepLanguageServer(LanguageServer):
         self._last_cost = 0.0
         self.initialization_options: Any = None  # read in `initialized`, after the answer to `initialize`
         self.store = SettingsStore()
+        from pep_lsp.workspace_server import Indexer
+
+        self.indexer = Indexer(self)  # the workspace index (pep_lsp/workspace_server.py)
 
     # --- settings -----------------------------------------------------------------------
 
@@ -216,10 +219,11 @@ class PepLanguageServer(LanguageServer):
         settings = self.settings_for(uri)
         if document.checker is None or document.checker.settings is not settings:
             document.checker = Checker(settings)
-        findings = document.checker.run(model)
+        findings = document.checker.run(model, self.indexer.view(uri))
         params = publish_diagnostics_json(uri, document.version, model.lines, findings, document.encoding)
         self.protocol.notify_raw(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
         self._last_cost = time.perf_counter() - started
+        self.indexer.published(uri)
 
     def publish_soon(self, uri: str) -> None:
         """Publish now when analysis is cheap; otherwise a moment later, so that edits already
@@ -298,6 +302,7 @@ async def initialized(ls: PepLanguageServer, params: types.InitializedParams) ->
     if _client_supports_configuration(ls):
         await _pull_configuration(ls)
     ls.refresh()
+    ls.indexer.start()
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
@@ -313,6 +318,7 @@ async def did_change_configuration(ls: PepLanguageServer, params: types.DidChang
 def did_change_watched_files(ls: PepLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
     if any(ls.store.uses_file(to_fs_path(change.uri) or "") for change in params.changes if change.uri.startswith("file:")):
         ls.refresh()
+    ls.indexer.watched(params.changes)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -332,11 +338,13 @@ def did_save(ls: PepLanguageServer, params: types.DidSaveTextDocumentParams) -> 
     uri = params.text_document.uri
     if uri not in ls.refresh():
         ls.publish(uri)
+    ls.indexer.saved(uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: PepLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
     ls.clear(params.text_document.uri)
+    ls.indexer.closed(params.text_document.uri)
 
 
 # --- editing features: each handler converts at the edge and calls a pure function ----------
@@ -372,7 +380,7 @@ def on_code_action(ls: PepLanguageServer, params: types.CodeActionParams) -> lis
     from pep_lsp.lsp_features import to_code_actions
 
     model = document.document.model
-    findings = check_model(model, ls.settings_for(uri))  # fresh: the Checker may keep fixes of older versions
+    findings = check_model(model, ls.settings_for(uri), ls.indexer.view(uri))  # fresh: the Checker may keep fixes of older versions
     only = [str(getattr(kind, "value", kind)) for kind in params.context.only] if params.context.only else None
     actions = code_actions(model, findings, from_range(model.lines, params.range, document.encoding), only)
     versioned = get_capability(ls.client_capabilities, "workspace.workspace_edit.document_changes", False)
@@ -386,7 +394,11 @@ def on_hover(ls: PepLanguageServer, params: types.HoverParams) -> types.Hover | 
         return None
     from pep_lsp.features.hover import hover
     from pep_lsp.lsp_features import to_hover
+    from pep_lsp.workspace_server import hover as workspace_hover
 
+    across = workspace_hover(ls, params)  # a mention of, or link to, another proposal
+    if across is not None:
+        return across
     model = document.document.model
     found = hover(model, from_position(model.lines, params.position, document.encoding))
     return to_hover(model.lines, found, document.encoding) if found else None
@@ -429,6 +441,11 @@ def on_code_lens(ls: PepLanguageServer, params: types.CodeLensParams) -> list[ty
 
     model = document.document.model
     return to_code_lenses(model.lines, progress(model), document.encoding)
+
+
+from pep_lsp.workspace_server import register as _register_workspace_features  # noqa: E402
+
+_register_workspace_features(server)
 
 
 def serve() -> None:

@@ -1,0 +1,350 @@
+"""The server side of the workspace index: building it, keeping it current, and the
+cross-file requests (definition, references, workspace symbols, hover on a mention).
+
+`server.py` holds one `Indexer` and calls it from a few existing handlers; `register` adds
+the handlers of the new requests. The index is built in the background after `initialized`
+(never inside `initialize`), with `$/progress` when the client can show it. It follows open
+documents from their edits, closed files from watched-file events, and, for a client that
+sends none (Neovim on Linux), from modification times checked on save and before a
+cross-file request. The index and the navigation logic are pure (`index.py`,
+`navigation.py`); this module only wires them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+from pygls.capabilities import get_capability
+from pygls.uris import from_fs_path, to_fs_path
+
+if TYPE_CHECKING:
+    from pep_lsp.index import CrossFile, Index, Proposal, Scope
+    from pep_lsp.navigation import Place
+    from pep_lsp.server import PepLanguageServer
+
+logger = logging.getLogger(__name__)
+
+FILES_PER_STEP = 25
+"""Files read between two yields to the event loop while building: edits are served meanwhile."""
+PROGRESS_TOKEN = "pep-lsp-index"
+
+
+def _path(uri: str) -> str | None:
+    return to_fs_path(uri) if uri.startswith("file:") else None
+
+
+class Indexer:
+    """The workspace index of one server, and how it is kept current."""
+
+    def __init__(self, ls: PepLanguageServer) -> None:
+        self.ls = ls
+        self.index: Index | None = None  # None until the first build finished
+        self.scopes: list[Scope] = []
+        self.task: asyncio.Task[None] | None = None
+        self._views: dict[str, CrossFile] = {}
+        self._pending_republish: asyncio.TimerHandle | None = None
+
+    # --- building ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Build in the background (called from `initialized`)."""
+        self.task = asyncio.get_running_loop().create_task(self._build())
+
+    def _roots(self) -> list[Path]:
+        workspace = self.ls.workspace
+        roots = [Path(p) for p in (_path(folder.uri) for folder in workspace.folders.values()) if p]
+        if not roots and workspace.root_path:
+            roots = [Path(workspace.root_path)]
+        return [root for root in roots if root.is_dir()]
+
+    def _scope(self, root: Path) -> Scope:
+        from pep_lsp.index import Scope
+
+        resolved, _ = self.ls.store.resolved_for("pep-lsp-index:" + str(root), str(root / "_.md"))
+        return Scope(root, self.ls.store.schema_of(resolved.settings), resolved.include, resolved.exclude, resolved.root)
+
+    async def _build(self) -> None:
+        from pep_lsp.index import Index, naming_of, walk
+
+        token = None
+        if get_capability(self.ls.client_capabilities, "window.work_done_progress", False):
+            try:
+                await self.ls.work_done_progress.create_async(PROGRESS_TOKEN)
+                token = PROGRESS_TOKEN
+            except Exception:
+                logger.exception("pep-lsp: window/workDoneProgress/create failed")
+        try:
+            self.scopes = [self._scope(root) for root in self._roots()]
+            index = Index(naming_of(self.scopes[0].schema) if self.scopes else naming_of(self.ls.schema_for("file:///_.md")))
+            if token:
+                self.ls.work_done_progress.begin(token, types.WorkDoneProgressBegin(title="Indexing proposals", percentage=0, cancellable=False))
+            paths = [(path, scope) for scope in self.scopes for path in walk(scope)]
+            for done, (path, scope) in enumerate(paths, 1):
+                index.add_file(path, scope.schema)
+                if done % FILES_PER_STEP == 0:
+                    if token:
+                        percentage = done * 100 // len(paths)
+                        self.ls.work_done_progress.report(token, types.WorkDoneProgressReport(message=f"{done}/{len(paths)} files", percentage=percentage))
+                    await asyncio.sleep(0)
+            self.index = index
+            for uri in list(self.ls.workspace.text_documents):
+                self._put_open(uri)
+        except Exception:
+            logger.exception("pep-lsp: could not build the workspace index")
+        finally:
+            if token:
+                count = len(self.index.all_proposals()) if self.index else 0
+                self.ls.work_done_progress.end(token, types.WorkDoneProgressEnd(message=f"{count} proposals"))
+        self._republish_all()
+
+    def _scope_of(self, path: str) -> Scope | None:
+        """The scope a file belongs to (the deepest root holding it), or None when outside."""
+        best = None
+        for scope in self.scopes:
+            try:
+                Path(path).relative_to(scope.root)
+            except ValueError:
+                continue
+            if best is None or len(scope.root.parts) > len(best.root.parts):
+                best = scope
+        return best
+
+    def _indexable(self, path: str) -> Scope | None:
+        from pep_lsp.index import SKIPPED_FOLDERS, matches
+
+        scope = self._scope_of(path)
+        if scope is None or not path.lower().endswith((".md", ".markdown")):
+            return None
+        relative = Path(path).relative_to(scope.root)
+        if any(part.startswith(".") or part in SKIPPED_FOLDERS for part in relative.parts[:-1]):
+            return None
+        base = scope.pattern_root or scope.root
+        if scope.include and not matches(Path(path), base, scope.include):
+            return None
+        if scope.exclude and matches(Path(path), base, scope.exclude):
+            return None
+        return scope
+
+    # --- keeping it current -------------------------------------------------------------
+
+    def view(self, uri: str) -> CrossFile | None:
+        """The cross-file view the rules get for an open document (None: no index yet)."""
+        path = _path(uri)
+        if self.index is None or path is None:
+            return None
+        from pep_lsp.index import CrossFile
+
+        view = self._views.get(uri)
+        if view is None or view.index is not self.index:
+            view = self._views[uri] = CrossFile(self.index, path)
+        return view
+
+    def _put_open(self, uri: str) -> bool:
+        """Put an open document's current text in the index; True when others may change."""
+        document = self.ls.pep_document(uri)
+        view = self.view(uri)
+        if document is None or view is None or self.index is None or self._indexable(view.path) is None:
+            return False
+        model = document.document.model
+        return self.index.put(view.own(model.lines, model.schema))
+
+    def published(self, uri: str) -> None:
+        """After an open document was checked: its edits update the index; when what other
+        documents read from it changed, they are checked again (a moment later)."""
+        if self._put_open(uri):
+            self._republish_others(uri)
+
+    def _republish_others(self, uri: str | None) -> None:
+        if self._pending_republish is not None:
+            self._pending_republish.cancel()
+
+        def run() -> None:
+            self._pending_republish = None
+            for other in list(self.ls.workspace.text_documents):
+                if other != uri:
+                    self.ls._publish_safely(other)
+
+        self._pending_republish = asyncio.get_running_loop().call_later(0.01, run)
+
+    def _republish_all(self) -> None:
+        for uri in list(self.ls.workspace.text_documents):
+            self.ls._publish_safely(uri)
+
+    def _reread(self, path: str) -> bool:
+        """A closed file changed, appeared or went on disk."""
+        if self.index is None:
+            return False
+        uri = from_fs_path(path)
+        if uri is not None and self.ls.pep_document(uri) is not None:
+            return False  # the editor's text wins while it is open
+        scope = self._indexable(path)
+        if scope is None or not Path(path).is_file():
+            return self.index.remove(path)
+        return self.index.add_file(Path(path), scope.schema)
+
+    def watched(self, changes: Sequence[types.FileEvent]) -> None:
+        changed = False
+        for change in changes:
+            path = _path(change.uri)
+            if path is not None:
+                changed |= self._reread(path)
+        if changed:
+            self._republish_others(None)
+
+    def closed(self, uri: str) -> None:
+        """A closed document is what is on disk again."""
+        path = _path(uri)
+        self._views.pop(uri, None)
+        if path is not None and self._reread(path):
+            self._republish_others(uri)
+
+    @property
+    def client_watches(self) -> bool:
+        return bool(get_capability(self.ls.client_capabilities, "workspace.did_change_watched_files.dynamic_registration", False))
+
+    def check_disk(self) -> bool:
+        """Without file watching: re-read indexed files whose modification time changed, drop
+        deleted ones, add new ones. True when other documents may change."""
+        if self.index is None or self.client_watches:
+            return False
+        from pep_lsp.index import normal_path, walk
+
+        changed = False
+        for key, entry in list(self.index.files.items()):
+            try:
+                mtime = Path(entry.path).stat().st_mtime_ns
+            except OSError:
+                mtime = None
+            uri = from_fs_path(entry.path)
+            if uri is not None and self.ls.pep_document(uri) is not None:
+                continue
+            if mtime is None or mtime != entry.mtime:
+                changed |= self._reread(entry.path)
+        for scope in self.scopes:
+            for path in walk(scope):
+                if normal_path(path) not in self.index.files:
+                    changed |= self._reread(str(path))
+        return changed
+
+    def saved(self, uri: str) -> None:
+        if self.check_disk():
+            self._republish_others(None)  # the saved document too: it was checked before the disk
+
+    async def ready(self) -> Index | None:
+        """The index for a cross-file request: waits for the first build, then checks disk."""
+        if self.task is not None and not self.task.done():
+            await asyncio.shield(self.task)
+        if self.check_disk():
+            self._republish_others(None)
+        return self.index
+
+    # --- conversions ---------------------------------------------------------------------
+
+    def line_text(self, path: str, line: int) -> str:
+        uri = from_fs_path(path)
+        document = self.ls.pep_document(uri) if uri else None
+        if document is not None:
+            lines = document.document.model.lines
+            return lines[line] if 0 <= line < len(lines) else ""
+        from pep_lsp.index import read_lines
+
+        lines = read_lines(Path(path)) or []
+        return lines[line] if 0 <= line < len(lines) else ""
+
+    def location(self, place: Place, encoding: str) -> types.Location:
+        from pep_lsp.lsp import to_range
+
+        start, end = place.span
+        if start.line == end.line and start.col == end.col == 0:
+            rng = types.Range(start=types.Position(line=start.line, character=0), end=types.Position(line=start.line, character=0))
+        else:
+            rng = to_range([self.line_text(place.path, start.line)] * (start.line + 1), place.span, encoding)
+        return types.Location(uri=from_fs_path(place.path) or place.path, range=rng)
+
+    def own(self, uri: str) -> tuple[CrossFile, Proposal] | None:
+        document = self.ls.pep_document(uri)
+        view = self.view(uri)
+        if document is None or view is None:
+            return None
+        model = document.document.model
+        return view, view.own(model.lines, model.schema)
+
+
+def hover(ls: PepLanguageServer, params: types.HoverParams) -> types.Hover | None:
+    """A hover on a mention of, or a link to, a proposal (None elsewhere: the template's hover)."""
+    indexer: Indexer = ls.indexer
+    found = indexer.own(params.text_document.uri)
+    if found is None:
+        return None
+    indexer.check_disk()
+    from pep_lsp import navigation
+    from pep_lsp.lsp import from_position, to_range
+
+    document = ls.pep_document(params.text_document.uri)
+    assert document is not None
+    lines = document.document.model.lines
+    view, own = found
+    result = navigation.hover(view, own, from_position(lines, params.position, document.encoding))
+    if result is None:
+        return None
+    text, span = result
+    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text), range=to_range(lines, span, document.encoding))
+
+
+def register(server: Any) -> None:
+    """Add the cross-file requests to the server."""
+
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    async def on_definition(ls: PepLanguageServer, params: types.DefinitionParams) -> list[types.Location]:
+        indexer: Indexer = ls.indexer
+        await indexer.ready()
+        found = indexer.own(params.text_document.uri)
+        document = ls.pep_document(params.text_document.uri)
+        if found is None or document is None:
+            return []
+        from pep_lsp import navigation
+        from pep_lsp.lsp import from_position
+
+        position = from_position(document.document.model.lines, params.position, document.encoding)
+        return [indexer.location(place, document.encoding) for place in navigation.definition(*found, position)]
+
+    @server.feature(types.TEXT_DOCUMENT_REFERENCES)
+    async def on_references(ls: PepLanguageServer, params: types.ReferenceParams) -> list[types.Location]:
+        indexer: Indexer = ls.indexer
+        await indexer.ready()
+        found = indexer.own(params.text_document.uri)
+        document = ls.pep_document(params.text_document.uri)
+        if found is None or document is None:
+            return []
+        from pep_lsp import navigation
+        from pep_lsp.lsp import from_position
+
+        position = from_position(document.document.model.lines, params.position, document.encoding)
+        places = navigation.references(*found, position, params.context.include_declaration)
+        return [indexer.location(place, document.encoding) for place in places]
+
+    @server.feature(types.WORKSPACE_SYMBOL)
+    async def on_workspace_symbol(ls: PepLanguageServer, params: types.WorkspaceSymbolParams) -> list[types.SymbolInformation]:
+        indexer: Indexer = ls.indexer
+        index = await indexer.ready()
+        if index is None:
+            return []
+        from pep_lsp import navigation
+        from pep_lsp.navigation import Place
+        from pep_lsp.text import Span
+
+        encoding = ls.workspace.position_encoding
+        encoding_name = getattr(encoding, "value", encoding) or "utf-16"
+        return [
+            types.SymbolInformation(
+                name=proposal.label(index.naming), kind=types.SymbolKind.File,
+                location=indexer.location(Place(proposal.path, Span.on_line(proposal.title_line, 0, 0)), str(encoding_name)),
+                container_name=proposal.status or None,
+            )
+            for proposal in navigation.workspace_symbols(index, params.query)
+        ]
