@@ -345,3 +345,100 @@ def test_d101_unused_suppression() -> None:
     assert [fix.title for fix in finding.fixes] == ["Remove the unused suppression comment"]
     used = CLEAN.replace("Type: Standard", "Type: Standrad").replace("```\nPEP:", "<!-- pep-lsp-disable-next-line H205 -->\n```\nPEP:")
     assert findings(used, "D101") == [] and findings(used, "H205") == []
+
+
+# --- cross-file (a workspace of proposals in tmp_path) --------------------------------------
+
+
+def workspace_findings(folder, name: str, code: str, **settings) -> list[tuple[str, Span, Severity]]:
+    """Findings of one file of a folder, with the folder indexed as `pep-lsp check` does."""
+    from pep_lsp.index import workspace_for_check
+
+    view = workspace_for_check([str(folder)])
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    return [(f.message, f.span, f.severity) for f in check(text, Settings(**settings), view(path, text)) if f.code == code]
+
+
+def proposal(number: int | str, title: str, body: str = "") -> str:
+    header = HEADER.replace("9100", str(number)).replace("Tidy logs", title)
+    return clean_pep(header) + body
+
+
+def test_x101_duplicate_number(tmp_path) -> None:
+    (tmp_path / "pep-0012-a.md").write_text(proposal(12, "Caching"), encoding="utf-8")
+    (tmp_path / "pep-0012-b.md").write_text(proposal(12, "Logging"), encoding="utf-8")
+    (tmp_path / "pep-0013.md").write_text(proposal(13, "Metrics"), encoding="utf-8")
+    line = line_of(CLEAN, "PEP: 9100")
+    assert workspace_findings(tmp_path, "pep-0012-a.md", "X101") == [
+        ("PEP 12 is also the number of pep-0012-b.md (Logging)", Span.on_line(line, 5, 7), Severity.ERROR)
+    ]
+    assert workspace_findings(tmp_path, "pep-0012-b.md", "X101") == [
+        ("PEP 12 is also the number of pep-0012-a.md (Caching)", Span.on_line(line, 5, 7), Severity.ERROR)
+    ]
+    assert workspace_findings(tmp_path, "pep-0013.md", "X101") == []
+    from pep_lsp.index import workspace_for_check
+
+    view = workspace_for_check([str(tmp_path)])
+    path = tmp_path / "pep-0012-a.md"
+    [found] = [f for f in check(path.read_text(), Settings(), view(path, "")) if f.code == "X101"]
+    assert [(r.path, r.span, r.message) for r in found.related] == [
+        (str(tmp_path / "pep-0012-b.md"), Span.on_line(line, 5, 7), "PEP 12 is also here")
+    ]
+    # No workspace (a lone `check` of text): no cross-file finding.
+    assert [f for f in check(path.read_text()) if f.code.startswith("X")] == []
+
+
+def test_x102_unknown_proposal(tmp_path) -> None:
+    body = "\nSee PEP 13, PEP-0014 and [the other](pep-0015.md); `PEP 16` is code, PEP 12 is this one.\n"
+    (tmp_path / "pep-0012.md").write_text(proposal(12, "Caching", body), encoding="utf-8")
+    (tmp_path / "pep-0013.md").write_text(proposal(13, "Metrics"), encoding="utf-8")
+    line = line_of(proposal(12, "Caching", body), "See PEP 13")
+    assert workspace_findings(tmp_path, "pep-0012.md", "X102") == [
+        ("No proposal in the workspace is PEP 14", Span.on_line(line, 12, 20), Severity.WARNING),
+        ("Link to pep-0015.md: no proposal in the workspace is PEP 15", Span.on_line(line, 37, 48), Severity.WARNING),
+    ]
+    # Suppressed like any rule; turned off like any rule.
+    suppressed = proposal(12, "Caching", "\n<!-- pep-lsp-disable-next-line X102 -->" + body)
+    (tmp_path / "pep-0012.md").write_text(suppressed, encoding="utf-8")
+    assert workspace_findings(tmp_path, "pep-0012.md", "X102") == []
+    (tmp_path / "pep-0012.md").write_text(proposal(12, "Caching", body), encoding="utf-8")
+    assert workspace_findings(tmp_path, "pep-0012.md", "X102", severities={"X102": None}) == []
+    assert [s for _, _, s in workspace_findings(tmp_path, "pep-0012.md", "X102", severities={"X102": Severity.ERROR})] == [Severity.ERROR] * 2
+    # A lone proposal has no workspace to judge its mentions against.
+    (tmp_path / "pep-0013.md").unlink()
+    assert workspace_findings(tmp_path, "pep-0012.md", "X102") == []
+
+
+def test_x103_missing_link_target(tmp_path) -> None:
+    body = (
+        "\nRead [the design](design/overview.md), [the notes](notes.md), [home](https://example.org/x.md),"
+        " [site](/abs.md) and [`code`](docs/).\n"
+        "\n```\n[in code](nothing.md)\n```\n"
+    )
+    text = proposal(12, "Caching", body)
+    (tmp_path / "pep-0012.md").write_text(text, encoding="utf-8")
+    (tmp_path / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    line = line_of(text, "Read [the design]")
+    assert workspace_findings(tmp_path, "pep-0012.md", "X103") == [
+        ("Link target not found: design/overview.md", Span.on_line(line, 18, 36), Severity.WARNING),
+        ("Link target not found: docs/", Span.on_line(line, 125, 130), Severity.WARNING),
+    ]
+    (tmp_path / "docs").mkdir()
+    assert [m for m, _, _ in workspace_findings(tmp_path, "pep-0012.md", "X103")] == ["Link target not found: design/overview.md"]
+
+
+def test_x104_missing_anchor(tmp_path) -> None:
+    body = (
+        "\n## Notes on `caching`: what's new? {#notes}\n\n## Notes on caching: what's new?\n\n<a id=\"Custom\"></a>\n"
+        "\nSee [a](#abstract), [b](#notes-on-caching-whats-new), [c](#notes-on-caching-whats-new-1), [d](#notes),"
+        " [e](#custom), [f](#rationale-and-alternatives), [g](other.md#usage), [h](other.md#nope), [i](gone.md#x).\n"
+    )
+    text = proposal(12, "Caching", body)
+    (tmp_path / "pep-0012.md").write_text(text, encoding="utf-8")
+    (tmp_path / "other.md").write_text("# Other\n\n## Usage\n", encoding="utf-8")
+    line = line_of(text, "See [a](#abstract)")
+    assert workspace_findings(tmp_path, "pep-0012.md", "X104") == [
+        ("No heading or anchor '#rationale-and-alternatives' in this document", Span.on_line(line, 121, 148), Severity.WARNING),
+        ("No heading or anchor '#nope' in other.md", Span.on_line(line, 176, 189), Severity.WARNING),
+    ]
