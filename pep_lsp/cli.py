@@ -188,6 +188,9 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("rules", help="list every rule")
     one = commands.add_parser("rule", help="print one rule's documentation")
     one.add_argument("code")
+    from pep_lsp.index_cli import add_commands
+
+    add_commands(commands)  # `index` and `new` (pep_lsp/index_cli.py)
     return root
 
 
@@ -250,6 +253,10 @@ def _run(args: argparse.Namespace) -> int:
         return run_rules()
     if args.command == "rule":
         return run_rule(args.code)
+    if args.command in ("index", "new"):
+        from pep_lsp import index_cli
+
+        return index_cli.run_index(args) if args.command == "index" else index_cli.run_new(args)
     from pep_lsp.server import serve
 
     serve()
