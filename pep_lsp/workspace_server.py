@@ -135,8 +135,8 @@ class Indexer:
     def view(self, uri: str) -> CrossFile | None:
         """The cross-file view the rules get for an open document (None: no index yet)."""
         path = _path(uri)
-        if self.index is None or path is None:
-            return None
+        if self.index is None or path is None or self._scope_of(path) is None:
+            return None  # a document outside every workspace folder is not one of its proposals
         from pep_lsp.index import CrossFile
 
         view = self._views.get(uri)
@@ -172,8 +172,28 @@ class Indexer:
         self._pending_republish = asyncio.get_running_loop().call_later(0.01, run)
 
     def _republish_all(self) -> None:
+        """Once the index is built: documents checked before it was get their cross-file
+        findings (only those that have some: an unchanged publish would only be noise)."""
         for uri in list(self.ls.workspace.text_documents):
-            self.ls._publish_safely(uri)
+            try:
+                needed = self._has_cross_file_findings(uri)
+            except Exception:
+                logger.exception("pep-lsp: could not check %s against the index", uri)
+                needed = False
+            if needed:
+                self.ls._publish_safely(uri)
+
+    def _has_cross_file_findings(self, uri: str) -> bool:
+        from pep_lsp.check import rules_to_run
+        from pep_lsp.rules import RuleContext
+
+        document = self.ls.pep_document(uri)
+        view = self.view(uri)
+        if document is None or view is None or not document.document.model.is_pep:
+            return False
+        settings = self.ls.settings_for(uri)
+        context = RuleContext(document.document.model, settings.options, workspace=view)
+        return any(any(True for _ in rule.check(context)) for rule in rules_to_run(settings) if rule.code.startswith("X"))
 
     def _reread(self, path: str) -> bool:
         """A closed file changed, appeared or went on disk."""
