@@ -442,3 +442,40 @@ def test_x104_missing_anchor(tmp_path) -> None:
         ("No heading or anchor '#rationale-and-alternatives' in this document", Span.on_line(line, 121, 148), Severity.WARNING),
         ("No heading or anchor '#nope' in other.md", Span.on_line(line, 176, 189), Severity.WARNING),
     ]
+
+
+def test_x105_number_file_name_mismatch(tmp_path) -> None:
+    (tmp_path / "pep-0042-caching.md").write_text(proposal(43, "Caching"), encoding="utf-8")
+    (tmp_path / "caching.md").write_text(proposal(44, "Caching"), encoding="utf-8")
+    (tmp_path / "pep-0045.md").write_text(proposal(45, "Caching"), encoding="utf-8")
+    line = line_of(CLEAN, "PEP: 9100")
+    assert workspace_findings(tmp_path, "pep-0042-caching.md", "X105") == [
+        ("PEP 43 is in pep-0042-caching.md: the file name says PEP 42", Span.on_line(line, 5, 7), Severity.WARNING)
+    ]
+    assert workspace_findings(tmp_path, "caching.md", "X105") == []
+    assert workspace_findings(tmp_path, "pep-0045.md", "X105") == []
+
+
+def test_x106_final_refers_to_draft(tmp_path) -> None:
+    body = "\nThis builds on PEP 12, again PEP 12, and [PEP 13](pep-0013.md) and PEP 14.\n"
+    final = proposal(11, "Caching", body).replace("Status: Discussion", "Status: Final")
+    (tmp_path / "pep-0011.md").write_text(final, encoding="utf-8")
+    (tmp_path / "pep-0012.md").write_text(proposal(12, "Logging").replace("Status: Discussion", "Status: Draft"), encoding="utf-8")
+    (tmp_path / "pep-0013.md").write_text(proposal(13, "Metrics").replace("Status: Discussion", "Status: Draft"), encoding="utf-8")
+    (tmp_path / "pep-0014.md").write_text(proposal(14, "Tracing"), encoding="utf-8")
+    line = line_of(final, "This builds on")
+    assert workspace_findings(tmp_path, "pep-0011.md", "X106") == [
+        ("PEP 12 is still Draft, and this proposal is Final", Span.on_line(line, 15, 21), Severity.INFORMATION),
+        ("PEP 13 is still Draft, and this proposal is Final", Span.on_line(line, 42, 48), Severity.INFORMATION),
+    ]
+    (tmp_path / "pep-0011.md").write_text(final.replace("Status: Final", "Status: Discussion"), encoding="utf-8")
+    assert workspace_findings(tmp_path, "pep-0011.md", "X106") == []
+
+
+def test_x107_duplicate_link_definition() -> None:
+    text = CLEAN + "\n[Spec]: https://example.org/v1\n[other]: https://example.org/o\n[ spec ]: https://example.org/v2\n\n```\n[spec]: in-code\n```\n"
+    line = line_of(text, "[ spec ]")
+    assert findings(text, "X107") == [
+        ("[ spec ] is already defined on line " + str(line - 1) + "; this definition is ignored", Span.on_line(line, 0, 8), Severity.WARNING)
+    ]
+    assert findings(CLEAN, "X107") == []

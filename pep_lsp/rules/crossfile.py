@@ -9,13 +9,16 @@ the index has read.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 
 from pep_lsp.findings import Related
-from pep_lsp.index import CrossFile, Link, Proposal, normal_path
+from pep_lsp.index import CrossFile, Link, Proposal, normal_path, scan
 from pep_lsp.rules.base import Finding, RuleContext, Severity, rule
+from pep_lsp.text import Span
 
 _UNSURE_PATH = ("?", "{", "<", "\\")
+_DEFINITION = re.compile(r"^ {0,3}\[((?:[^\[\]\\]|\\.)+)\]:")
 
 
 def _workspace(ctx: RuleContext) -> tuple[CrossFile, Proposal] | None:
@@ -183,3 +186,107 @@ def missing_anchor(ctx: RuleContext) -> Iterator[Finding]:
             target, shown = own, "this document"
         if link.fragment.lower() not in target.anchors:
             yield Finding("X104", f"No heading or anchor '#{link.fragment}' in {shown}", link.dest_span, Severity.WARNING)
+
+
+@rule("X105", "number-file-name-mismatch", Severity.WARNING, "The number differs from the one the file name carries.")
+def number_file_name_mismatch(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: when the file is named after its number the way the template's number
+    field names it (`pep-0042.md`, `pep-0042-title.md` for a `PEP:` field), the header's
+    number is that number. Files named otherwise are not judged.
+
+    Why: readers and tools find a proposal by its file name; `pep-0042.md` holding PEP 43
+    sends every link to the wrong proposal.
+
+    Example:
+        PEP: 43        (in pep-0042.md)
+
+    Fix: correct the number, or rename the file.
+    """
+    found = _workspace(ctx)
+    if found is None:
+        return
+    workspace, own = found
+    naming = workspace.index.naming
+    named = naming.file_number(os.path.basename(workspace.path))
+    if named is None or own.number is None or own.number_span is None or named == own.number:
+        return
+    yield Finding(
+        "X105", f"{naming.mention(own.number)} is in {os.path.basename(workspace.path)}: the file name says {naming.mention(named)}",
+        own.number_span, Severity.WARNING, subject=naming.number_field or "",
+    )
+
+
+@rule("X106", "final-refers-to-draft", Severity.INFORMATION, "A proposal at a final stage refers to one still at the draft stage.")
+def final_refers_to_draft(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: a proposal whose status is at the final stage (such as Accepted or
+    Final) that mentions or links another proposal whose status is still at the draft stage
+    (Draft). Reported once per proposal referred to, at its first mention or link.
+
+    Why: a final proposal that depends on an unfinished one may change under its readers'
+    feet; the reference may deserve a note or a later look.
+
+    Example:
+        Status: Final
+        ...
+        This builds on PEP 12.     (PEP 12 is a Draft)
+
+    Fix: nothing when the reference is only background; otherwise wait for, or say why
+    it does not depend on, the draft.
+    """
+    found = _workspace(ctx)
+    if found is None:
+        return
+    workspace, own = found
+    if own.stage != "final":
+        return
+    index, naming = workspace.index, workspace.index.naming
+    seen: set[int] = set()
+    places = [(m.span, m.number) for m in own.mentions]
+    for link in _local_links(ctx, own):
+        entry = index.get(workspace.resolve(link)) if link.path else None
+        if entry is not None and entry.number is not None:
+            places.append((link.dest_span, entry.number))
+    for span, number in sorted(places, key=lambda item: item[0]):
+        if number == own.number or number in seen:
+            continue
+        drafts = [p for p in index.proposals(number) if p.stage == "draft"]
+        if drafts:
+            seen.add(number)
+            yield Finding(
+                "X106", f"{naming.mention(number)} is still {drafts[0].status or 'a draft'}, and this proposal is {own.status}",
+                span, Severity.INFORMATION,
+            )
+
+
+@rule("X107", "duplicate-link-definition", Severity.WARNING, "A link reference label is defined twice; only the first counts.")
+def duplicate_link_definition(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: no two link reference definitions (`[label]: destination`, outside
+    code) have the same label (compared as Markdown does: without case, spaces collapsed).
+
+    Why: Markdown uses the first definition and silently ignores the others, so a link
+    written against the second goes where the first points.
+
+    Example:
+        [spec]: https://example.org/v1
+        [spec]: https://example.org/v2
+
+    Fix: remove one, or give it its own label.
+    """
+    found = _workspace(ctx)
+    own = found[1] if found is not None else scan(ctx.model.lines, ctx.schema, "")
+    first: dict[str, int] = {}
+    lines = ctx.model.lines
+    for link in own.links:
+        if link.span != link.dest_span:  # inline links: the whole `[text](dest)`; definitions: the destination
+            continue
+        match = _DEFINITION.match(lines[link.span.start.line])
+        if match is None:
+            continue
+        label = " ".join(match.group(1).split()).casefold()
+        if label in first:
+            yield Finding(
+                "X107", f"[{match.group(1)}] is already defined on line {first[label] + 1}; this definition is ignored",
+                Span.on_line(link.span.start.line, match.start(1) - 1, match.end(1) + 1), Severity.WARNING,
+            )
+        else:
+            first[label] = link.span.start.line
