@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from pep_lsp.index import CrossFile, Index, Link, Proposal, normal_path
+from pep_lsp.index import CrossFile, Heading, Index, Link, Proposal, normal_path
+from pep_lsp.template import Schema
 from pep_lsp.text import Pos, Span
 
 
@@ -157,3 +158,105 @@ def _relative(path: str, from_path: str) -> str:
         return os.path.relpath(path, os.path.dirname(from_path)).replace(os.sep, "/")
     except ValueError:
         return path
+
+
+# --- document links, rename, completion -----------------------------------------------------
+
+
+def mention_links(index: Index, own: Proposal) -> list[Place]:
+    """Each plain mention of a proposal that one file holds: (target file, the mention's span)."""
+    found = []
+    for mention in own.mentions:
+        proposals = index.proposals(mention.number)
+        if len(proposals) == 1 and normal_path(proposals[0].path) != normal_path(own.path):
+            found.append(Place(proposals[0].path, mention.span))
+    return found
+
+
+def heading_at(own: Proposal, pos: Pos) -> Heading | None:
+    """The heading whose title the position is on (a rename target)."""
+    return next((h for h in own.headings if h.span.start.line == pos.line and _inside(h.span, pos) and h.title), None)
+
+
+def rename_heading(
+    index: Index, own: Proposal, lines: list[str], heading: Heading, new_title: str, schema: Schema
+) -> dict[str, list[tuple[Span, str]]]:
+    """The edits that rename a heading: its title, and the `#anchor` of every link to it, in
+    this document and in every indexed file that links to this one. Links to an explicit
+    `{#id}` or `<a id>` do not change (the id stays)."""
+    from pep_lsp.index import scan
+
+    position = own.headings.index(heading)
+    line = lines[heading.span.start.line]
+    changed = list(lines)
+    changed[heading.span.start.line] = line[: heading.span.start.col] + new_title + line[heading.span.end.col :]
+    renamed = scan(changed, schema, own.path).headings
+    if len(renamed) != len(own.headings):
+        return {own.path: [(heading.span, new_title)]}
+    old_anchor, new_anchor = heading.anchor.lower(), renamed[position].anchor
+    edits: dict[str, list[tuple[Span, str]]] = {own.path: [(heading.span, new_title)]}
+    for link in own.links:
+        if link.is_local and not link.path and link.fragment is not None and link.fragment.lower() == old_anchor:
+            edits[own.path].append((_fragment_span(link), new_anchor))
+    here = normal_path(own.path)
+    for entry in sorted(index.files.values(), key=lambda p: p.path):
+        if normal_path(entry.path) == here:
+            continue
+        folder = os.path.dirname(entry.path)
+        for link in entry.links:
+            if (link.is_local and link.path and link.fragment is not None and link.fragment.lower() == old_anchor
+                    and normal_path(os.path.join(folder, link.path)) == here):
+                edits.setdefault(entry.path, []).append((_fragment_span(link), new_anchor))
+    return edits
+
+
+def _fragment_span(link: Link) -> Span:
+    start = link.dest_span.start.col + link.dest.index("#") + 1
+    return Span.on_line(link.dest_span.start.line, start, link.dest_span.end.col)
+
+
+@dataclass(frozen=True)
+class Completion:
+    label: str
+    detail: str
+    insert: str
+    span: Span  # replaced by `insert`
+
+
+def complete(index: Index, own: Proposal, line_text: str, pos: Pos) -> list[Completion]:
+    """After `PEP ` (the template's mention word): proposal numbers with their titles; inside
+    `](`: proposal files; after `](file#` or `](#`: that file's anchors."""
+    before = line_text[: pos.col]
+    naming = index.naming
+    if naming.prefix and before.endswith((naming.prefix + " ", naming.prefix + "-")) or (
+        naming.prefix and _typed_number(before, naming.prefix) is not None
+    ):
+        typed = _typed_number(before, naming.prefix or "") or ""
+        span = Span.on_line(pos.line, pos.col - len(typed), pos.col)
+        return [
+            Completion(str(p.number), p.title, str(p.number), span)
+            for p in index.all_proposals() if p.number is not None and str(p.number).startswith(typed) and normal_path(p.path) != normal_path(own.path)
+        ]
+    opened = before.rfind("](")
+    if opened < 0 or ")" in before[opened:] or " " in before[opened:]:
+        return []
+    typed = before[opened + 2 :]
+    span = Span.on_line(pos.line, opened + 2, pos.col)
+    folder = os.path.dirname(own.path)
+    if "#" in typed:
+        path, _, _ = typed.partition("#")
+        target = own if not path else index.get(os.path.join(folder, path))
+        if target is None:
+            return []
+        return [Completion(f"{path}#{h.anchor}", h.title, f"{path}#{h.anchor}", span) for h in target.headings]
+    return [
+        Completion(_relative(p.path, own.path), p.label(naming), _relative(p.path, own.path), span)
+        for p in index.all_proposals() if normal_path(p.path) != normal_path(own.path)
+    ]
+
+
+def _typed_number(before: str, prefix: str) -> str | None:
+    import re
+
+    match = re.search(rf"(?<![\w-]){re.escape(prefix)}[ -](\d+)$", before)
+    return match.group(1) if match else None

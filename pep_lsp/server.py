@@ -360,6 +360,11 @@ def on_completion(ls: PepLanguageServer, params: types.CompletionParams) -> RawJ
     document = ls.pep_document(params.text_document.uri)
     if document is None:
         return EMPTY_COMPLETION_LIST
+    from pep_lsp.workspace_server import completion as workspace_completion
+
+    across = workspace_completion(ls, params)  # `PEP 1`, `](file`, `#anchor`: other proposals
+    if across is not None:
+        return across  # type: ignore[return-value]
     model = document.document.model
     directory = os.path.dirname(document.path)
     author = lambda: completion.git_author(directory) if os.path.isdir(directory) else None  # noqa: E731

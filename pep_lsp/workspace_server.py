@@ -48,12 +48,14 @@ class Indexer:
         self.task: asyncio.Task[None] | None = None
         self._views: dict[str, CrossFile] = {}
         self._pending_republish: asyncio.TimerHandle | None = None
+        self._started = asyncio.Event()  # set when `initialized` starts the build
 
     # --- building ---------------------------------------------------------------------
 
     def start(self) -> None:
         """Build in the background (called from `initialized`)."""
         self.task = asyncio.get_running_loop().create_task(self._build())
+        self._started.set()
 
     def _roots(self) -> list[Path]:
         workspace = self.ls.workspace
@@ -256,7 +258,10 @@ class Indexer:
             self._republish_others(None)  # the saved document too: it was checked before the disk
 
     async def ready(self) -> Index | None:
-        """The index for a cross-file request: waits for the first build, then checks disk."""
+        """The index for a cross-file request: waits for the first build (a request that
+        overtakes `initialized` waits for it to start the build), then checks disk."""
+        if self.task is None:
+            await self._started.wait()
         if self.task is not None and not self.task.done():
             await asyncio.shield(self.task)
         if self.check_disk():
@@ -318,6 +323,7 @@ def hover(ls: PepLanguageServer, params: types.HoverParams) -> types.Hover | Non
 
 def register(server: Any) -> None:
     """Add the cross-file requests to the server."""
+    register_more(server)
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     async def on_definition(ls: PepLanguageServer, params: types.DefinitionParams) -> list[types.Location]:
@@ -368,3 +374,94 @@ def register(server: Any) -> None:
             )
             for proposal in navigation.workspace_symbols(index, params.query)
         ]
+
+
+def completion(ls: PepLanguageServer, params: types.CompletionParams) -> types.CompletionList | None:
+    """Proposal numbers after `PEP `, proposal files inside `](`, anchors after `#` in a link
+    (None elsewhere: the template's completion)."""
+    indexer: Indexer = ls.indexer
+    found = indexer.own(params.text_document.uri)
+    document = ls.pep_document(params.text_document.uri)
+    if found is None or document is None or indexer.index is None:
+        return None
+    from pep_lsp import navigation
+    from pep_lsp.lsp import from_position, to_range
+
+    lines = document.document.model.lines
+    position = from_position(lines, params.position, document.encoding)
+    items = navigation.complete(indexer.index, found[1], lines[position.line], position)
+    if not items:
+        return None
+    return types.CompletionList(is_incomplete=False, items=[
+        types.CompletionItem(
+            label=item.label, detail=item.detail, kind=types.CompletionItemKind.Reference, sort_text=f"{i:05d}",
+            filter_text=item.insert, text_edit=types.TextEdit(range=to_range(lines, item.span, document.encoding), new_text=item.insert),
+        )
+        for i, item in enumerate(items)
+    ])
+
+
+def register_more(server: Any) -> None:
+    """Document links for mentions, and renaming a heading across files."""
+
+    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_LINK, types.DocumentLinkOptions(resolve_provider=False))
+    async def on_document_link(ls: PepLanguageServer, params: types.DocumentLinkParams) -> list[types.DocumentLink]:
+        indexer: Indexer = ls.indexer
+        await indexer.ready()
+        found = indexer.own(params.text_document.uri)
+        document = ls.pep_document(params.text_document.uri)
+        if found is None or document is None or indexer.index is None:
+            return []
+        from pep_lsp import navigation
+        from pep_lsp.lsp import to_range
+
+        lines = document.document.model.lines
+        return [
+            types.DocumentLink(range=to_range(lines, place.span, document.encoding), target=from_fs_path(place.path))
+            for place in navigation.mention_links(indexer.index, found[1])
+        ]
+
+    @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+    async def on_prepare_rename(ls: PepLanguageServer, params: types.PrepareRenameParams) -> types.PrepareRenamePlaceholder | None:
+        indexer: Indexer = ls.indexer
+        await indexer.ready()
+        found = indexer.own(params.text_document.uri)
+        document = ls.pep_document(params.text_document.uri)
+        if found is None or document is None:
+            return None
+        from pep_lsp import navigation
+        from pep_lsp.lsp import from_position, to_range
+
+        lines = document.document.model.lines
+        heading = navigation.heading_at(found[1], from_position(lines, params.position, document.encoding))
+        if heading is None:
+            return None
+        return types.PrepareRenamePlaceholder(range=to_range(lines, heading.span, document.encoding), placeholder=heading.title)
+
+    @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
+    async def on_rename(ls: PepLanguageServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
+        indexer: Indexer = ls.indexer
+        await indexer.ready()
+        found = indexer.own(params.text_document.uri)
+        document = ls.pep_document(params.text_document.uri)
+        if found is None or document is None or indexer.index is None:
+            return None
+        from pep_lsp import navigation
+        from pep_lsp.lsp import from_position
+
+        model = document.document.model
+        heading = navigation.heading_at(found[1], from_position(model.lines, params.position, document.encoding))
+        if heading is None or not params.new_name.strip() or "\n" in params.new_name:
+            return None
+        edits = navigation.rename_heading(indexer.index, found[1], list(model.lines), heading, params.new_name.strip(), model.schema)
+        from pep_lsp.navigation import Place
+
+        changes: dict[str, list[types.TextEdit]] = {}
+        for path, spans in edits.items():
+            target = found[0].path if path == found[1].path else path
+            uri = params.text_document.uri if path == found[1].path else (from_fs_path(target) or target)
+            changes[uri] = [
+                types.TextEdit(range=indexer.location(Place(target, span), document.encoding).range, new_text=text)
+                for span, text in spans
+            ]
+        return types.WorkspaceEdit(changes=changes)

@@ -106,6 +106,7 @@ async def test_index_is_built_with_progress_and_cross_file_diagnostics_are_publi
     open_document(client, uri(client, "pep-0001.md"), ONE)
     found = await cross_file(client, "pep-0001.md")
     assert found == [
+        (10, 10, 10, 15, "X106", "PEP 2 is still Draft, and this proposal is Final"),
         (10, 20, 10, 28, "X102", "No proposal in the workspace is PEP 9"),
         (10, 78, 10, 85, "X103", "Link target not found: gone.md"),
         (11, 44, 11, 49, "X104", "No heading or anchor '#nope' in this document"),
@@ -234,3 +235,65 @@ def types_uri_path(value: str) -> str:
     from pygls.uris import to_fs_path
 
     return to_fs_path(value) or value
+
+
+async def test_document_links_and_completion(client: LanguageClient) -> None:
+    one = uri(client, "pep-0001.md")
+    text = ONE + "\nNext: PEP \nFile: [x](pep-000\nPart: [y](pep-0002.md#\n"
+    open_document(client, one, text)
+    await cross_file(client, "pep-0001.md")
+    links = await client.text_document_document_link_async(types.DocumentLinkParams(text_document=types.TextDocumentIdentifier(uri=one)))
+    assert [(l.range.start.line, l.range.start.character, l.range.end.character, Path(types_uri_path(l.target or "")).name) for l in links or []] == [
+        (10, 10, 15, "pep-0002.md"),
+    ]
+
+    async def complete(line: int, character: int) -> list[tuple[str, str | None, str]]:
+        result = await client.text_document_completion_async(
+            types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=one), position=types.Position(line, character))
+        )
+        items = result.items if isinstance(result, types.CompletionList) else result or []
+        return [(i.label, i.detail, i.text_edit.new_text if i.text_edit else "") for i in items]
+
+    assert await complete(13, 10) == [("2", "Structured logging", "2"), ("3", "Metrics", "3")]
+    assert await complete(14, 17) == [
+        ("pep-0002.md", "PEP 2: Structured logging", "pep-0002.md"), ("pep-0003.md", "PEP 3: Metrics", "pep-0003.md"),
+    ]
+    assert await complete(15, 22) == [("pep-0002.md#motivation", "Motivation", "pep-0002.md#motivation")]
+
+
+async def test_rename_a_heading_follows_every_anchor_link(client: LanguageClient) -> None:
+    two = uri(client, "pep-0002.md")
+    open_document(client, two, TWO + "\nSee [why](#motivation).\n")
+    await client.published.wait(two, 1)  # type: ignore[attr-defined]
+    prepared = await client.text_document_prepare_rename_async(
+        types.PrepareRenameParams(text_document=types.TextDocumentIdentifier(uri=two), position=types.Position(8, 5))
+    )
+    assert isinstance(prepared, types.PrepareRenamePlaceholder)
+    assert (prepared.range.start.line, prepared.range.start.character, prepared.range.end.character, prepared.placeholder) == (8, 3, 13, "Motivation")
+    nothing = await client.text_document_prepare_rename_async(
+        types.PrepareRenameParams(text_document=types.TextDocumentIdentifier(uri=two), position=types.Position(10, 2))
+    )
+    assert nothing is None
+    edit = await client.text_document_rename_async(
+        types.RenameParams(text_document=types.TextDocumentIdentifier(uri=two), position=types.Position(8, 5), new_name="Why it matters")
+    )
+    assert edit is not None and edit.changes is not None
+    results = {}
+    for target, edits in edit.changes.items():
+        path = Path(types_uri_path(target))
+        source = TWO + "\nSee [why](#motivation).\n" if target == two else path.read_text(encoding="utf-8")
+        results[path.name] = apply(source, edits)
+    assert results == {
+        "pep-0002.md": TWO.replace("## Motivation", "## Why it matters") + "\nSee [why](#why-it-matters).\n",
+        "pep-0001.md": ONE.replace("pep-0002.md#motivation", "pep-0002.md#why-it-matters"),
+    }
+
+
+def apply(text: str, edits: list[types.TextEdit]) -> str:
+    """Apply single-line edits (the ranges are UTF-16 units; these texts are ASCII)."""
+    lines = text.split("\n")
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        assert edit.range.start.line == edit.range.end.line
+        line = lines[edit.range.start.line]
+        lines[edit.range.start.line] = line[: edit.range.start.character] + edit.new_text + line[edit.range.end.character :]
+    return "\n".join(lines)
