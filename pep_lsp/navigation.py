@@ -260,3 +260,23 @@ def _typed_number(before: str, prefix: str) -> str | None:
 
     match = re.search(rf"(?<![\w-]){re.escape(prefix)}[ -](\d+)$", before)
     return match.group(1) if match else None
+
+
+def next_number_edit(index: Index, model: object, own: Proposal, first_line: int, last_line: int) -> tuple[Span, str] | None:
+    """A blank (or placeholder) number field within the lines asked about: (its value's span,
+    the next free number: the highest in the index plus one)."""
+    from pep_lsp.template import PLACEHOLDER
+
+    naming = index.naming
+    header = getattr(model, "header", None)
+    if header is None or naming.number_field is None or own.number is not None:
+        return None
+    line = header.get(naming.number_field)
+    if line is None or not first_line <= line.line <= last_line:
+        return None
+    if line.value and not PLACEHOLDER.fullmatch(line.value):
+        return None
+    number = str(index.next_number())
+    text = model.lines[line.line]  # type: ignore[attr-defined]
+    col = line.value_span.start.col
+    return line.value_span, number if col > 0 and text[col - 1] in " \t" else " " + number

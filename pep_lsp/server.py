@@ -389,7 +389,9 @@ def on_code_action(ls: PepLanguageServer, params: types.CodeActionParams) -> lis
     only = [str(getattr(kind, "value", kind)) for kind in params.context.only] if params.context.only else None
     actions = code_actions(model, findings, from_range(model.lines, params.range, document.encoding), only)
     versioned = get_capability(ls.client_capabilities, "workspace.workspace_edit.document_changes", False)
-    return to_code_actions(uri, model.lines, actions, document.encoding, document.version if versioned else None)
+    from pep_lsp.workspace_server import code_actions as workspace_actions
+
+    return to_code_actions(uri, model.lines, actions, document.encoding, document.version if versioned else None) + workspace_actions(ls, params)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)

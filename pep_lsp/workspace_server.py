@@ -465,3 +465,27 @@ def register_more(server: Any) -> None:
                 for span, text in spans
             ]
         return types.WorkspaceEdit(changes=changes)
+
+
+def code_actions(ls: PepLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    """"Use the next free number" on a blank number field (the highest number in the index + 1)."""
+    if params.context.only and not any(str(getattr(k, "value", k)).startswith("quickfix") for k in params.context.only):
+        return []
+    indexer: Indexer = ls.indexer
+    found = indexer.own(params.text_document.uri)
+    document = ls.pep_document(params.text_document.uri)
+    if found is None or document is None or indexer.index is None:
+        return []
+    from pep_lsp import navigation
+    from pep_lsp.lsp import to_range
+
+    model = document.document.model
+    edit = navigation.next_number_edit(indexer.index, model, found[1], params.range.start.line, params.range.end.line)
+    if edit is None:
+        return []
+    span, number = edit
+    text_edit = types.TextEdit(range=to_range(model.lines, span, document.encoding), new_text=number)
+    return [types.CodeAction(
+        title=f"Use the next free number ({indexer.index.naming.mention(int(number))})", kind=types.CodeActionKind.QuickFix,
+        edit=types.WorkspaceEdit(changes={params.text_document.uri: [text_edit]}),
+    )]

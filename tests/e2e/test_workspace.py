@@ -297,3 +297,29 @@ def apply(text: str, edits: list[types.TextEdit]) -> str:
         line = lines[edit.range.start.line]
         lines[edit.range.start.line] = line[: edit.range.start.character] + edit.new_text + line[edit.range.end.character :]
     return "\n".join(lines)
+
+
+async def test_a_blank_number_gets_the_next_free_one(client: LanguageClient) -> None:
+    draft = uri(client, "draft.md")
+    text = THREE.replace("PEP: 3", "PEP:")
+    open_document(client, draft, text)
+    await client.published.wait(draft, 1)  # type: ignore[attr-defined]
+
+    async def actions() -> list[types.CodeAction]:
+        result = await client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=draft), range=types.Range(start=types.Position(1, 0), end=types.Position(1, 4)),
+                context=types.CodeActionContext(diagnostics=[]),
+            )
+        )
+        return [a for a in result or [] if isinstance(a, types.CodeAction) and a.title.startswith("Use the next free number")]
+
+    async def offered() -> list[types.CodeAction]:
+        while not (found := await actions()):
+            await asyncio.sleep(0.01)  # the index is built in the background
+        return found
+
+    [action] = await asyncio.wait_for(offered(), WAIT_SECONDS)
+    assert action.title == "Use the next free number (PEP 4)"
+    assert action.edit is not None and action.edit.changes is not None
+    assert apply(text, list(action.edit.changes[draft])) == THREE.replace("PEP: 3", "PEP: 4")
