@@ -39,7 +39,7 @@ EDITOR_SOURCE = "editor settings (pepLsp)"
 
 OPTIONS = (
     "template", "rules", "select", "ignore", "statuses", "extend-statuses",
-    "abstract-max-words", "title-max-length", "include", "exclude",
+    "abstract-max-words", "title-max-length", "include", "exclude", "inlay-hints",
 )
 DEFAULT_INCLUDE = ("*.md", "*.markdown")
 RULE_LEVELS = {"off": None, "hint": Severity.HINT, "info": Severity.INFORMATION, "information": Severity.INFORMATION,
@@ -213,6 +213,10 @@ def parse_options(table: Mapping[str, Any], source: str, base: Path, locator: _L
             values[name] = _codes(value, key, lambda message, *needles: fail(message, *needles or (key,)))
         elif name in ("statuses", "extend-statuses"):
             values[name] = _statuses(value, key, lambda message: fail(message, key))
+        elif name == "inlay-hints":
+            if not isinstance(value, bool):
+                raise fail(f"option '{key}' must be true or false, not {value!r}", key)
+            values[name] = value
         elif name in ("abstract-max-words", "title-max-length"):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise fail(f"option '{key}' must be a positive whole number, not {value!r}", key)
@@ -316,7 +320,7 @@ def merge(layers: Sequence[Layer], problems: Sequence[ConfigProblem] = (), confi
                 values[name] = value
                 if name in ("include", "exclude"):
                     root = layer.base
-    options = {name: values[name] for name in ("abstract-max-words", "title-max-length") if name in values}
+    options = {name: values[name] for name in ("abstract-max-words", "title-max-length", "inlay-hints") if name in values}
     settings = Settings(
         template=values.get("template"),
         select=values.get("select", ()),

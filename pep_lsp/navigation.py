@@ -280,3 +280,16 @@ def next_number_edit(index: Index, model: object, own: Proposal, first_line: int
     text = model.lines[line.line]  # type: ignore[attr-defined]
     col = line.value_span.start.col
     return line.value_span, number if col > 0 and text[col - 1] in " \t" else " " + number
+
+
+def inlay_hints(index: Index, own: Proposal, first_line: int, last_line: int) -> list[tuple[Span, str]]:
+    """After each mention of a proposal one file holds: (the mention, ` · Title (Status)`)."""
+    hints = []
+    for mention in own.mentions:
+        if not first_line <= mention.span.start.line <= last_line:
+            continue
+        proposals = index.proposals(mention.number)
+        if len(proposals) == 1 and normal_path(proposals[0].path) != normal_path(own.path):
+            p = proposals[0]
+            hints.append((mention.span, f" · {p.title}" + (f" ({p.status})" if p.status else "")))
+    return hints

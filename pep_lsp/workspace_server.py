@@ -421,6 +421,24 @@ def register_more(server: Any) -> None:
             for place in navigation.mention_links(indexer.index, found[1])
         ]
 
+    @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
+    async def on_inlay_hint(ls: PepLanguageServer, params: types.InlayHintParams) -> list[types.InlayHint]:
+        """Off unless the `inlay-hints` option is true."""
+        if not ls.settings_for(params.text_document.uri).options.get("inlay-hints"):
+            return []
+        indexer: Indexer = ls.indexer
+        await indexer.ready()
+        found = indexer.own(params.text_document.uri)
+        document = ls.pep_document(params.text_document.uri)
+        if found is None or document is None or indexer.index is None:
+            return []
+        from pep_lsp import navigation
+        from pep_lsp.lsp import to_position
+
+        lines = document.document.model.lines
+        hints = navigation.inlay_hints(indexer.index, found[1], params.range.start.line, params.range.end.line)
+        return [types.InlayHint(position=to_position(lines, span.end, document.encoding), label=label) for span, label in hints]
+
     @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
     async def on_prepare_rename(ls: PepLanguageServer, params: types.PrepareRenameParams) -> types.PrepareRenamePlaceholder | None:
         indexer: Indexer = ls.indexer

@@ -323,3 +323,26 @@ async def test_a_blank_number_gets_the_next_free_one(client: LanguageClient) -> 
     assert action.title == "Use the next free number (PEP 4)"
     assert action.edit is not None and action.edit.changes is not None
     assert apply(text, list(action.edit.changes[draft])) == THREE.replace("PEP: 3", "PEP: 4")
+
+
+async def test_inlay_hints_are_off_by_default_and_follow_the_option(client: LanguageClient) -> None:
+    one = uri(client, "pep-0001.md")
+    open_document(client, one, ONE)
+    await cross_file(client, "pep-0001.md")
+    params = types.InlayHintParams(
+        text_document=types.TextDocumentIdentifier(uri=one), range=types.Range(start=types.Position(0, 0), end=types.Position(12, 0))
+    )
+    assert list(await client.text_document_inlay_hint_async(params) or []) == []
+    (client.folder / "pep-lsp.toml").write_text("inlay-hints = true\n", encoding="utf-8")  # type: ignore[attr-defined]
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+        types.FileEvent(uri=(client.folder / "pep-lsp.toml").as_uri(), type=types.FileChangeType.Created)  # type: ignore[attr-defined]
+    ]))
+
+    async def hints() -> list[tuple[int, int, str]]:
+        while True:
+            found = await client.text_document_inlay_hint_async(params) or []
+            if found:
+                return [(h.position.line, h.position.character, str(h.label)) for h in found]
+            await asyncio.sleep(0.01)
+
+    assert await asyncio.wait_for(hints(), WAIT_SECONDS) == [(10, 15, " · Structured logging (Draft)")]
