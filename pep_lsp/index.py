@@ -18,9 +18,10 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from pep_lsp.document import _AUTOLINK, _LINK, HEADER_LINE, _closes_fence, _code_spans, _opens_code
@@ -157,6 +158,7 @@ class Proposal:
     links: tuple[Link, ...] = ()
     mentions: tuple[Mention, ...] = ()
     mtime: int = 0
+    header: tuple[int, int] | None = None  # the header block's fence lines (first, last)
 
     @property
     def summary(self) -> tuple[object, ...]:
@@ -173,35 +175,74 @@ def _people(value: str) -> tuple[str, ...]:
     return tuple(name.strip() for name in re.split(r",(?![^<]*>)", value) if name.strip())
 
 
-def _code_lines(lines: Sequence[str]) -> tuple[set[int], list[tuple[int, int]]]:
-    """Lines inside fences or raw HTML blocks; and the fences as (open line, end line)."""
-    inside: set[int] = set()
-    fences: list[tuple[int, int]] = []
-    fence: tuple[str, int] | None = None
-    html_close: str | None = None
-    start = 0
-    for number, text in enumerate(lines):
-        if fence is not None:
-            inside.add(number)
-            if _closes_fence(text, fence):
-                fence = None
-                fences.append((start, number))
-            continue
-        if html_close is not None:
-            inside.add(number)
-            if html_close in text.lower():
-                html_close = None
-            continue
-        opened, closer = _opens_code(text)
-        if opened is not None:
-            fence, start = opened, number
-            inside.add(number)
-        elif closer is not None:
-            html_close = closer
-            inside.add(number)
-    if fence is not None:
-        fences.append((start, len(lines) - 1))
-    return inside, fences
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per line text
+class _LineFacts:
+    """What one line contributes, by its text alone (cached: a keystroke re-reads one line)."""
+
+    opens: tuple[tuple[str, int] | None, str | None]  # a fence or raw HTML block it opens
+    atx: tuple[int, str, int] | None  # level, raw title, column
+    setext: str | None  # '=' or '-' when the line could underline a heading
+    paragraph: bool  # could be the text line of a setext heading
+    html_ids: tuple[str, ...]
+    links: tuple[tuple[int, int, str, int, str, str | None], ...]  # start, end, dest, dest start, path, fragment
+    definition: bool  # the last link is a reference definition
+    mentions: tuple[tuple[int, int, int], ...]  # start, end, number
+
+
+_FACTS: dict[tuple[str, str | None], _LineFacts] = {}
+_MAX_FACTS = 200_000
+
+
+def _line_facts(text: str, prefix: str | None) -> _LineFacts:
+    key = (text, prefix)
+    facts = _FACTS.get(key)
+    if facts is None:
+        if len(_FACTS) > _MAX_FACTS:
+            _FACTS.clear()
+        facts = _FACTS[key] = _read_line(text, prefix)
+    return facts
+
+
+def _read_line(text: str, prefix: str | None) -> _LineFacts:
+    heading = _ATX.match(text)
+    atx = None
+    if heading:
+        raw = heading.group(2) or ""
+        atx = (len(heading.group(1)), raw, text.find(raw, heading.end(1)) if raw else len(text))
+    setext = _SETEXT.match(text)
+    stripped = text.lstrip()
+    paragraph = bool(text.strip()) and not stripped.startswith(("|", ">", "-", "*", "+"))
+    html_ids = tuple(m.group(1).lower() for m in _HTML_ANCHOR.finditer(text)) if ("<a" in text or "<A" in text) else ()
+    masked = _masked(text)
+    links: list[tuple[int, int, str, int, str, str | None]] = []
+    skipped: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, dest: str, dest_start: int) -> None:
+        path, _, fragment = dest.partition("#")
+        links.append((start, end, dest, dest_start, unquote(path), unquote(fragment) if "#" in dest else None))
+
+    if "](" in masked:
+        for match in _LINK.finditer(masked):
+            dest = text[match.start(2) : match.end(2)]
+            if dest:
+                add(match.start(), match.end(), dest, match.start(2))
+            skipped.append((match.start(2), match.end(2)))
+            if _SCHEME.match(dest):  # `[Python's PEP 1](https://...)` cites another process's proposal
+                skipped.append((match.start(1), match.end(1)))
+    definition = _REF_DEF.match(masked)
+    if definition:
+        dest = text[definition.start(2) : definition.end(2)]
+        add(definition.start(2), definition.end(2), dest, definition.start(2))
+        skipped.append((definition.start(2), definition.end(2)))
+    mentions: list[tuple[int, int, int]] = []
+    if prefix and prefix in masked:
+        for match in _mention_pattern(prefix).finditer(masked):
+            if not any(start <= match.start() < end for start, end in skipped):
+                mentions.append((match.start(), match.end(), int(match.group(1))))
+    return _LineFacts(
+        _opens_code(text), atx, setext.group(1)[0] if setext else None, paragraph, html_ids,
+        tuple(links), bool(definition), tuple(mentions),
+    )
 
 
 def _masked(line: str) -> str:
@@ -214,85 +255,111 @@ def _masked(line: str) -> str:
     return line
 
 
-def _link(line_no: int, start: int, end: int, dest: str, dest_start: int) -> Link:
-    path, _, fragment = dest.partition("#")
-    return Link(
-        Span.on_line(line_no, start, end), Span.on_line(line_no, dest_start, dest_start + len(dest)), dest,
-        unquote(path), unquote(fragment) if "#" in dest else None,
-    )
+_PLACED: dict[tuple[int, _LineFacts], tuple[tuple[Link, ...], tuple[Mention, ...]]] = {}
+
+
+def _placed(number: int, fact: _LineFacts) -> tuple[tuple[Link, ...], tuple[Mention, ...]]:
+    """A line's links and mentions at a line number (cached: most lines keep their number
+    and text from one keystroke to the next)."""
+    key = (number, fact)
+    found = _PLACED.get(key)
+    if found is None:
+        if len(_PLACED) > _MAX_FACTS:
+            _PLACED.clear()
+        found = _PLACED[key] = (
+            tuple(
+                Link(Span.on_line(number, start, end), Span.on_line(number, dest_start, dest_start + len(dest)), dest, link_path, fragment)
+                for start, end, dest, dest_start, link_path, fragment in fact.links
+            ),
+            tuple(Mention(Span.on_line(number, start, end), value) for start, end, value in fact.mentions),
+        )
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _heading_parts(raw: str) -> tuple[str, str | None, str]:
+    """(title without a `{#id}`, the id, the title's slug)."""
+    own_id = _EXPLICIT_ID.search(raw)
+    title = raw[: own_id.start()].rstrip() if own_id else raw
+    return title, own_id.group(1).lower() if own_id else None, slug(title)
 
 
 def scan(lines: Sequence[str], schema: Schema, path: str, mtime: int = 0) -> Proposal:
-    """Read one file's lines into its index entry (no Markdown parse: one pass of regexes)."""
+    """Read one file's lines into its index entry (no Markdown parse: one pass over the lines,
+    each line's own facts cached by its text)."""
     naming = naming_of(schema)
-    code, fences = _code_lines(lines)
+    prefix = naming.prefix
+    facts = [_line_facts(text, prefix) for text in lines]
     headings: list[Heading] = []
     explicit: set[str] = set()
     links: list[Link] = []
     mentions: list[Mention] = []
-    mention_re = naming.mention_pattern()
     header_range: tuple[int, int] | None = None
-    if fences:
-        start, end = fences[0]
-        before = any((m := _ATX.match(lines[i])) and len(m.group(1)) >= 2 for i in range(start))
-        if not before and _is_header(lines, start, end, schema):
-            header_range = (start, end)
     seen: dict[str, int] = {}
-    previous_text = ""
-    for number, text in enumerate(lines):
-        if number in code:
-            previous_text = ""
+    previous: int | None = None  # the line a setext underline would make a heading
+    fence: tuple[str, int] | None = None
+    html_close: str | None = None
+    fence_start = 0
+    first_fence: tuple[int, int] | None = None
+    level_two_before = False
+
+    def heading_at(line_no: int, level: int, raw: str, col: int) -> None:
+        title, own_id, base = _heading_parts(raw)
+        if own_id:
+            explicit.add(own_id)
+        count = seen.get(base, 0)
+        seen[base] = count + 1
+        headings.append(Heading(level, title, base if count == 0 else f"{base}-{count}", Span.on_line(line_no, col, col + len(title))))
+
+    body: list[int] = []  # lines outside code, in order
+    for number, (text, fact) in enumerate(zip(lines, facts)):
+        if fence is not None:
+            if _closes_fence(text, fence):
+                fence = None
+                if first_fence is None:
+                    first_fence = (fence_start, number)
             continue
-        heading = _ATX.match(text)
-        setext = _SETEXT.match(text) if not heading and previous_text else None
-        if heading or setext:
-            if heading:
-                raw = heading.group(2) or ""
-                level, line_no = len(heading.group(1)), number
-                col = text.find(raw, heading.end(1)) if raw else len(text)
-            else:
-                raw, level, line_no = previous_text.strip(), 1 if setext.group(1)[0] == "=" else 2, number - 1  # type: ignore[union-attr]
-                col = lines[line_no].find(raw)
-            own_id = _EXPLICIT_ID.search(raw)
-            title = raw[: own_id.start()].rstrip() if own_id else raw
-            if own_id:
-                explicit.add(own_id.group(1).lower())
-            base = slug(title)
-            count = seen.get(base, 0)
-            seen[base] = count + 1
-            anchor = base if count == 0 else f"{base}-{count}"
-            if setext and headings and headings[-1].span.start.line == line_no:
-                headings.pop()
-            headings.append(Heading(level, title, anchor, Span.on_line(line_no, col, col + len(title))))
-            previous_text = ""
-            if setext:
-                continue
+        if html_close is not None:
+            if html_close in text.lower():
+                html_close = None
+            continue
+        opened, closer = fact.opens
+        if opened is not None:
+            fence, fence_start, previous = opened, number, None
+            continue
+        if closer is not None:
+            html_close, previous = closer, None
+            continue
+        if fact.atx is not None:
+            level, raw, col = fact.atx
+            if level >= 2 and first_fence is None:
+                level_two_before = True
+            heading_at(number, level, raw, col)
+            previous = None
+        elif fact.setext is not None and previous is not None:
+            raw = lines[previous].strip()
+            heading_at(previous, 1 if fact.setext == "=" else 2, raw, lines[previous].find(raw))
+            body.pop()  # the heading's text line is not prose
+            previous = None
+            explicit.update(fact.html_ids)
+            continue
         else:
-            previous_text = text if text.strip() and not text.lstrip().startswith(("|", ">", "-", "*", "+")) else ""
-        if "<a" in text or "<A" in text:
-            explicit.update(m.group(1).lower() for m in _HTML_ANCHOR.finditer(text))
+            previous = number if fact.paragraph else None
+        if fact.html_ids:
+            explicit.update(fact.html_ids)
+        body.append(number)
+    if fence is not None and first_fence is None:
+        first_fence = (fence_start, len(lines) - 1)
+    if first_fence is not None and not level_two_before and _is_header(lines, first_fence[0], first_fence[1], schema):
+        header_range = first_fence
+    for number in body:
         if header_range and header_range[0] <= number <= header_range[1]:
             continue
-        masked = _masked(text)
-        destinations: list[tuple[int, int]] = []
-        if "](" in masked:
-            for match in _LINK.finditer(masked):
-                dest = text[match.start(2) : match.end(2)]
-                if dest:
-                    links.append(_link(number, match.start(), match.end(), dest, match.start(2)))
-                destinations.append((match.start(2), match.end(2)))
-                if _SCHEME.match(dest):  # `[Python's PEP 1](https://...)` cites another process's proposal
-                    destinations.append((match.start(1), match.end(1)))
-        definition = _REF_DEF.match(masked)
-        if definition:
-            dest = text[definition.start(2) : definition.end(2)]
-            links.append(_link(number, definition.start(2), definition.end(2), dest, definition.start(2)))
-            destinations.append((definition.start(2), definition.end(2)))
-        if mention_re is not None and naming.prefix and naming.prefix in masked:
-            for match in mention_re.finditer(masked):
-                if any(start <= match.start() < end for start, end in destinations):
-                    continue
-                mentions.append(Mention(Span.on_line(number, match.start(), match.end()), int(match.group(1))))
+        fact = facts[number]
+        if fact.links or fact.mentions:
+            placed = _placed(number, fact)
+            links.extend(placed[0])
+            mentions.extend(placed[1])
     anchors = frozenset(h.anchor.lower() for h in headings) | explicit
     if header_range is None:
         return Proposal(path, False, headings=tuple(headings), anchors=anchors, links=tuple(links), mentions=tuple(mentions), mtime=mtime)
@@ -356,7 +423,7 @@ def _with_header(lines: Sequence[str], header: tuple[int, int], schema: Schema, 
     return Proposal(
         entry.path, True, number, number_span, number_line, title, title_line,
         known.name if known else status, known.stage if known else None, value(_type_field(schema)), authors,
-        entry.headings, entry.anchors, entry.links, entry.mentions, entry.mtime,
+        entry.headings, entry.anchors, entry.links, entry.mentions, entry.mtime, header,
     )
 
 
@@ -494,6 +561,41 @@ class Index:
                     yield entry, link.span
 
 
+def _patched(entry: Proposal, lines: Sequence[str], changed: tuple[tuple[int, int], ...], prefix: str | None) -> Proposal | None:
+    """`entry` with the links and mentions of the changed lines read again (None: a changed
+    line may open code, hold a heading or an explicit anchor: scan afresh)."""
+    changed_lines = {number for start, end in changed for number in range(start, end)}
+    headings = {h.span.start.line: h for h in entry.headings}
+    added_links: list[Link] = []
+    added_mentions: list[Mention] = []
+    header = entry.header
+    for number in sorted(changed_lines):
+        if number >= len(lines) or (header is not None and header[0] <= number <= header[1]):
+            return None
+        fact = _line_facts(lines[number], prefix)
+        if fact.opens != (None, None) or fact.html_ids:
+            return None
+        heading = headings.get(number)
+        if heading is not None:
+            if fact.atx is None or _heading_parts(fact.atx[1])[0] != heading.title:
+                return None  # a setext heading's text, or a heading renamed: its anchor may move
+        elif fact.atx is not None:
+            return None
+        if fact.setext is not None:
+            above = headings.get(number - 1)
+            if above is not None and _line_facts(lines[number - 1], prefix).atx is None:
+                continue  # the underline of a setext heading: not prose
+            if number > 0 and lines[number - 1].strip():
+                return None  # it may underline the line above
+        if fact.links or fact.mentions:
+            placed = _placed(number, fact)
+            added_links.extend(placed[0])
+            added_mentions.extend(placed[1])
+    links = sorted([l for l in entry.links if l.span.start.line not in changed_lines] + added_links, key=lambda l: l.span.start)
+    mentions = sorted([m for m in entry.mentions if m.span.start.line not in changed_lines] + added_mentions, key=lambda m: m.span.start)
+    return replace(entry, links=tuple(links), mentions=tuple(mentions))
+
+
 @dataclass
 class CrossFile:
     """What a rule needs to look across files: the index and where the checked file lives."""
@@ -501,11 +603,32 @@ class CrossFile:
     index: Index
     path: str
     _own: tuple[object, Proposal] | None = None
+    _model: Any = None  # the model `_own` was read from (pep_lsp.document.Model), when it was
 
     def own(self, lines: Sequence[str], schema: Schema) -> Proposal:
         """The checked document's own entry, from its current lines (cached per lines object)."""
         if self._own is None or self._own[0] is not lines:
-            self._own = (lines, scan(lines, schema, self.path))
+            self._own, self._model = (lines, scan(lines, schema, self.path)), None
+        return self._own[1]
+
+    def own_model(self, model: Any) -> Proposal:
+        """`own` for a document model. A keystroke that kept the structure and the header
+        (the model says so) re-reads only the changed lines' links and mentions: headings,
+        code and the header are as they were."""
+        lines = model.lines
+        if self._own is not None and self._own[0] is lines:
+            return self._own[1]
+        previous, entry = self._model, self._own[1] if self._own is not None else None
+        if (
+            entry is not None and previous is not None and model.based_on is previous
+            and model.structure_key is previous.structure_key
+            and len(lines) == len(previous.lines) and not (entry.anchors - {h.anchor.lower() for h in entry.headings})
+        ):
+            updated = _patched(entry, lines, model.changed_lines, self.index.naming.prefix)
+            if updated is not None:
+                self._own, self._model = (lines, updated), model
+                return updated
+        self._own, self._model = (lines, scan(lines, model.schema, self.path)), model
         return self._own[1]
 
     def resolve(self, link: Link) -> str:

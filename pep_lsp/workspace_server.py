@@ -153,7 +153,7 @@ class Indexer:
         if document is None or view is None or self.index is None or self._indexable(view.path) is None:
             return False
         model = document.document.model
-        return self.index.put(view.own(model.lines, model.schema))
+        return self.index.put(view.own_model(model))
 
     def published(self, uri: str) -> None:
         """After an open document was checked: its edits update the index; when what other
@@ -297,7 +297,7 @@ class Indexer:
         if document is None or view is None:
             return None
         model = document.document.model
-        return view, view.own(model.lines, model.schema)
+        return view, view.own_model(model)
 
 
 def hover(ls: PepLanguageServer, params: types.HoverParams) -> types.Hover | None:

@@ -131,3 +131,28 @@ def test_index_by_number_references_and_next_number(tmp_path: Path) -> None:
     assert sorted(index.by_number) == [7, 14]
     assert index.remove(tmp_path / "pep-0012.md")
     assert sorted(index.by_number) == [7]
+
+
+def test_the_entry_of_an_edited_document_matches_a_fresh_scan() -> None:
+    """Keystrokes that keep the structure re-read only the changed lines; whatever the edit,
+    the result equals a scan of the whole text."""
+    import random
+
+    from pep_lsp.document import Document
+    from pep_lsp.index import CrossFile
+    from pep_lsp.text import Pos
+
+    schema = default_schema()
+    document = Document(DOC + "\nMore on PEP 3 and [x](y.md#z).\n\n<a id=\"here\"></a>\n", schema)
+    view = CrossFile(Index(naming_of(schema)), "/w/pep-0012.md")
+    pieces = ["PEP 4", "x", " ", "[a](b.md)", "`", "\n", "#", "PEP-00", "](#", "<a id=\"q\">", "```", "-"]
+    rng = random.Random(7)
+    for _ in range(400):
+        model = document.model
+        assert view.own_model(model) == scan(model.lines, schema, "/w/pep-0012.md")
+        line = rng.randrange(len(model.lines))
+        col = rng.randint(0, len(model.lines[line]))
+        if rng.random() < 0.3 and col > 0:
+            document.replace(Pos(line, col - 1), Pos(line, col), "")
+        else:
+            document.replace(Pos(line, col), Pos(line, col), rng.choice(pieces))

@@ -25,7 +25,7 @@ def _workspace(ctx: RuleContext) -> tuple[CrossFile, Proposal] | None:
     workspace = ctx.workspace
     if not isinstance(workspace, CrossFile):
         return None
-    return workspace, workspace.own(ctx.model.lines, ctx.schema)
+    return workspace, workspace.own_model(ctx.model)
 
 
 def _shown(path: str, start: str) -> str:
