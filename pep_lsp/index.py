@@ -204,15 +204,24 @@ def _line_facts(text: str, prefix: str | None) -> _LineFacts:
 
 
 def _read_line(text: str, prefix: str | None) -> _LineFacts:
-    heading = _ATX.match(text)
-    atx = None
-    if heading:
-        raw = heading.group(2) or ""
-        atx = (len(heading.group(1)), raw, text.find(raw, heading.end(1)) if raw else len(text))
-    setext = _SETEXT.match(text)
     stripped = text.lstrip()
-    paragraph = bool(text.strip()) and not stripped.startswith(("|", ">", "-", "*", "+"))
+    if not stripped:
+        return _LineFacts((None, None), None, None, False, (), (), False, ())
+    first = stripped[0]
+    atx = setext = None
+    if first == "#":
+        heading = _ATX.match(text)
+        if heading:
+            raw = heading.group(2) or ""
+            atx = (len(heading.group(1)), raw, text.find(raw, heading.end(1)) if raw else len(text))
+    elif first in "=-":
+        match = _SETEXT.match(text)
+        setext = match.group(1)[0] if match else None
+    opens = _opens_code(text) if first in "`~<" else (None, None)
+    paragraph = not stripped.startswith(("|", ">", "-", "*", "+"))
     html_ids = tuple(m.group(1).lower() for m in _HTML_ANCHOR.finditer(text)) if ("<a" in text or "<A" in text) else ()
+    if "](" not in text and first != "[" and not (prefix and prefix in text):
+        return _LineFacts(opens, atx, setext, paragraph, html_ids, (), False, ())
     masked = _masked(text)
     links: list[tuple[int, int, str, int, str, str | None]] = []
     skipped: list[tuple[int, int]] = []
@@ -239,10 +248,7 @@ def _read_line(text: str, prefix: str | None) -> _LineFacts:
         for match in _mention_pattern(prefix).finditer(masked):
             if not any(start <= match.start() < end for start, end in skipped):
                 mentions.append((match.start(), match.end(), int(match.group(1))))
-    return _LineFacts(
-        _opens_code(text), atx, setext.group(1)[0] if setext else None, paragraph, html_ids,
-        tuple(links), bool(definition), tuple(mentions),
-    )
+    return _LineFacts(opens, atx, setext, paragraph, html_ids, tuple(links), bool(definition), tuple(mentions))
 
 
 def _masked(line: str) -> str:
