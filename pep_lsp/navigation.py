@@ -119,6 +119,9 @@ def references(workspace: CrossFile, own: Proposal, pos: Pos, include_declaratio
     """Who mentions or links the proposal under the cursor (a mention or link of it), or, with
     the cursor elsewhere, this document's proposal."""
     target = target_at(workspace, own, pos)
+    heading = heading_at(own, pos) if target is None else None
+    if heading is not None:
+        return anchor_references(workspace.index, own, heading, include_declaration)
     if target is None:
         proposals = [own]
     else:
@@ -293,3 +296,19 @@ def inlay_hints(index: Index, own: Proposal, first_line: int, last_line: int) ->
             p = proposals[0]
             hints.append((mention.span, f" · {p.title}" + (f" ({p.status})" if p.status else "")))
     return hints
+
+
+def anchor_references(index: Index, own: Proposal, heading: Heading, include_declaration: bool) -> list[Place]:
+    """Every link to a heading's anchor: `#anchor` in its own document, `file#anchor` elsewhere."""
+    anchor = heading.anchor.lower()
+    here = normal_path(own.path)
+    places = [Place(own.path, heading.span)] if include_declaration else []
+    entries = [own] + sorted((p for p in index.files.values() if normal_path(p.path) != here), key=lambda p: p.path)
+    for entry in entries:
+        folder = os.path.dirname(entry.path)
+        for link in entry.links:
+            if not link.is_local or link.fragment is None or link.fragment.lower() != anchor:
+                continue
+            if (not link.path and entry is own) or (link.path and normal_path(os.path.join(folder, link.path)) == here):
+                places.append(Place(entry.path, link.span))
+    return places

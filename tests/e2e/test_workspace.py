@@ -225,6 +225,18 @@ async def test_hover_definition_references_and_symbols(client: LanguageClient) -
     assert [(Path(types_uri_path(r.uri)).name, r.range.start.line, r.range.start.character, r.range.end.character) for r in refs] == [
         ("pep-0001.md", 10, 10, 15), ("pep-0001.md", 10, 34, 67),
     ]
+    two = uri(client, "pep-0002.md")
+    open_document(client, two, TWO)
+    await client.published.wait(two, 1)  # type: ignore[attr-defined]
+    heading_refs = await client.text_document_references_async(
+        types.ReferenceParams(
+            text_document=types.TextDocumentIdentifier(uri=two), position=types.Position(8, 5),  # `## Motivation`
+            context=types.ReferenceContext(include_declaration=True),
+        )
+    )
+    assert [(Path(types_uri_path(r.uri)).name, r.range.start.line, r.range.start.character, r.range.end.character) for r in heading_refs or []] == [
+        ("pep-0002.md", 8, 3, 13), ("pep-0001.md", 10, 34, 67),
+    ]
     symbols = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="logg"))
     assert [s.name for s in symbols or []] == ["PEP 2: Structured logging"]
     symbols = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query=""))
