@@ -190,7 +190,7 @@ class _LineFacts:
 
 
 _FACTS: dict[tuple[str, str | None], _LineFacts] = {}
-_MAX_FACTS = 200_000
+_MAX_FACTS = 20_000  # lines of the documents being edited; cleared when full
 
 
 def _line_facts(text: str, prefix: str | None) -> _LineFacts:
@@ -272,14 +272,18 @@ def _placed(number: int, fact: _LineFacts) -> tuple[tuple[Link, ...], tuple[Ment
     if found is None:
         if len(_PLACED) > _MAX_FACTS:
             _PLACED.clear()
-        found = _PLACED[key] = (
-            tuple(
-                Link(Span.on_line(number, start, end), Span.on_line(number, dest_start, dest_start + len(dest)), dest, link_path, fragment)
-                for start, end, dest, dest_start, link_path, fragment in fact.links
-            ),
-            tuple(Mention(Span.on_line(number, start, end), value) for start, end, value in fact.mentions),
-        )
+        found = _PLACED[key] = _place(number, fact)
     return found
+
+
+def _place(number: int, fact: _LineFacts) -> tuple[tuple[Link, ...], tuple[Mention, ...]]:
+    return (
+        tuple(
+            Link(Span.on_line(number, start, end), Span.on_line(number, dest_start, dest_start + len(dest)), dest, link_path, fragment)
+            for start, end, dest, dest_start, link_path, fragment in fact.links
+        ),
+        tuple(Mention(Span.on_line(number, start, end), value) for start, end, value in fact.mentions),
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -290,12 +294,14 @@ def _heading_parts(raw: str) -> tuple[str, str | None, str]:
     return title, own_id.group(1).lower() if own_id else None, slug(title)
 
 
-def scan(lines: Sequence[str], schema: Schema, path: str, mtime: int = 0) -> Proposal:
-    """Read one file's lines into its index entry (no Markdown parse: one pass over the lines,
-    each line's own facts cached by its text)."""
+def scan(lines: Sequence[str], schema: Schema, path: str, mtime: int = 0, cached: bool = True) -> Proposal:
+    """Read one file's lines into its index entry (no Markdown parse: one pass over the lines).
+
+    `cached`: each line's facts are kept by its text, for documents being edited (a keystroke
+    re-reads one line); files read from disk pass False, so a large workspace costs no cache."""
     naming = naming_of(schema)
     prefix = naming.prefix
-    facts = [_line_facts(text, prefix) for text in lines]
+    facts = [_line_facts(text, prefix) for text in lines] if cached else [_read_line(text, prefix) for text in lines]
     headings: list[Heading] = []
     explicit: set[str] = set()
     links: list[Link] = []
@@ -363,7 +369,7 @@ def scan(lines: Sequence[str], schema: Schema, path: str, mtime: int = 0) -> Pro
             continue
         fact = facts[number]
         if fact.links or fact.mentions:
-            placed = _placed(number, fact)
+            placed = _placed(number, fact) if cached else _place(number, fact)
             links.extend(placed[0])
             mentions.extend(placed[1])
     anchors = frozenset(h.anchor.lower() for h in headings) | explicit
@@ -544,7 +550,7 @@ class Index:
             mtime = path.stat().st_mtime_ns
         except OSError:
             mtime = 0
-        return self.put(scan(lines, schema, str(path.absolute()), mtime))
+        return self.put(scan(lines, schema, str(path.absolute()), mtime, cached=False))
 
     def build(self, scopes: Iterable[Scope], between: Callable[[int, int], None] | None = None) -> None:
         """Index every file of every scope (`between(done, total)` is called after each file)."""
