@@ -49,6 +49,7 @@ class Indexer:
         self._views: dict[str, CrossFile] = {}
         self._pending_republish: asyncio.TimerHandle | None = None
         self._started = asyncio.Event()  # set when `initialized` starts the build
+        self._rejected: set[str] = set()  # files seen on disk that the include/exclude patterns leave out
 
     # --- building ---------------------------------------------------------------------
 
@@ -231,26 +232,40 @@ class Indexer:
 
     def check_disk(self) -> bool:
         """Without file watching: re-read indexed files whose modification time changed, drop
-        deleted ones, add new ones. True when other documents may change."""
+        deleted ones, add new ones. True when other documents may change. Costs a `stat` per
+        indexed file and a listing of the folders; only new names are matched against the
+        include/exclude patterns (and remembered when they do not match)."""
         if self.index is None or self.client_watches:
             return False
-        from pep_lsp.index import normal_path, walk
+        import os
 
+        from pep_lsp.index import SKIPPED_FOLDERS, normal_path
+
+        open_paths = {normal_path(p) for p in (_path(uri) for uri in self.ls.workspace.text_documents) if p}
         changed = False
         for key, entry in list(self.index.files.items()):
+            if key in open_paths:
+                continue
             try:
-                mtime = Path(entry.path).stat().st_mtime_ns
+                mtime: int | None = os.stat(entry.path).st_mtime_ns
             except OSError:
                 mtime = None
-            uri = from_fs_path(entry.path)
-            if uri is not None and self.ls.pep_document(uri) is not None:
-                continue
             if mtime is None or mtime != entry.mtime:
                 changed |= self._reread(entry.path)
         for scope in self.scopes:
-            for path in walk(scope):
-                if normal_path(path) not in self.index.files:
-                    changed |= self._reread(str(path))
+            for folder, dirs, files in os.walk(scope.root):
+                dirs[:] = [d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS]
+                for name in files:
+                    if not name.lower().endswith((".md", ".markdown")):
+                        continue
+                    path = os.path.join(folder, name)
+                    key = normal_path(path)
+                    if key in self.index.files or key in self._rejected or key in open_paths:
+                        continue
+                    if self._indexable(path) is None:
+                        self._rejected.add(key)
+                    else:
+                        changed |= self._reread(path)
         return changed
 
     def saved(self, uri: str) -> None:
