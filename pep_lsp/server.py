@@ -312,6 +312,7 @@ async def did_change_configuration(ls: PepLanguageServer, params: types.DidChang
     elif isinstance(params.settings, dict) and EDITOR_SECTION in params.settings:
         ls.set_editor_settings(1, params.settings[EDITOR_SECTION])
     ls.refresh()
+    ls.indexer.settings_changed()
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)

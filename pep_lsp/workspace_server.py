@@ -50,6 +50,7 @@ class Indexer:
         self._pending_republish: asyncio.TimerHandle | None = None
         self._started = asyncio.Event()  # set when `initialized` starts the build
         self._rejected: set[str] = set()  # files seen on disk that the include/exclude patterns leave out
+        self._stamp: tuple[object, ...] = ()  # `_settings_stamp()` when the index was built
 
     # --- building ---------------------------------------------------------------------
 
@@ -68,8 +69,36 @@ class Indexer:
     def _scope(self, root: Path) -> Scope:
         from pep_lsp.index import Scope
 
-        resolved, _ = self.ls.store.resolved_for("pep-lsp-index:" + str(root), str(root / "_.md"))
+        key = "pep-lsp-index:" + str(root)
+        self.ls.store.forget(key)  # resolved afresh at each build
+        resolved, _ = self.ls.store.resolved_for(key, str(root / "_.md"))
         return Scope(root, self.ls.store.schema_of(resolved.settings), resolved.include, resolved.exclude, resolved.root)
+
+    def _settings_stamp(self) -> tuple[object, ...]:
+        """What the scopes were resolved from: each root's configuration files and template,
+        with their modification times, and the editor settings."""
+        import os
+
+        stamp: list[object] = [repr(self.ls.store._editor_layers)]
+        for scope in self.scopes:
+            candidates = [scope.root / "pep-lsp.toml", scope.root / "pyproject.toml"]
+            if scope.pattern_root is not None:
+                candidates += [scope.pattern_root / "pep-lsp.toml", scope.pattern_root / "pyproject.toml"]
+            candidates.append(Path(scope.schema.source_path))
+            for candidate in candidates:
+                try:
+                    stamp.append((str(candidate), os.stat(candidate).st_mtime_ns))
+                except OSError:
+                    stamp.append((str(candidate), None))
+        return tuple(stamp)
+
+    def settings_changed(self) -> None:
+        """Configuration or a template may have changed: when what the index was built from
+        did, build it again (in the background; the old one serves meanwhile)."""
+        if self.task is None or not self.task.done() or self._settings_stamp() == self._stamp:
+            return
+        self._rejected.clear()
+        self.start()
 
     async def _build(self) -> None:
         from pep_lsp.index import Index, naming_of, walk
@@ -95,6 +124,8 @@ class Indexer:
                         self.ls.work_done_progress.report(token, types.WorkDoneProgressReport(message=f"{done}/{len(paths)} files", percentage=percentage))
                     await asyncio.sleep(0)
             self.index = index
+            self._views.clear()
+            self._stamp = self._settings_stamp()
             for uri in list(self.ls.workspace.text_documents):
                 self._put_open(uri)
         except Exception:
@@ -211,6 +242,7 @@ class Indexer:
         return self.index.add_file(Path(path), scope.schema)
 
     def watched(self, changes: Sequence[types.FileEvent]) -> None:
+        self.settings_changed()
         changed = False
         for change in changes:
             path = _path(change.uri)
@@ -237,6 +269,7 @@ class Indexer:
         include/exclude patterns (and remembered when they do not match)."""
         if self.index is None or self.client_watches:
             return False
+        self.settings_changed()
         import os
 
         from pep_lsp.index import SKIPPED_FOLDERS, normal_path

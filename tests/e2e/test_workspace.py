@@ -358,3 +358,24 @@ async def test_inlay_hints_are_off_by_default_and_follow_the_option(client: Lang
             await asyncio.sleep(0.01)
 
     assert await asyncio.wait_for(hints(), WAIT_SECONDS) == [(10, 15, " · Structured logging (Draft)")]
+
+
+async def test_a_new_exclude_pattern_rebuilds_the_index(client: LanguageClient) -> None:
+    """The configuration the index was built from changed on disk (announced by a watched-file
+    event, or for Neovim found before the request): it is built again without the excluded file."""
+    one = uri(client, "pep-0001.md")
+    open_document(client, one, ONE)
+    await cross_file(client, "pep-0001.md")
+    config = client.folder / "pep-lsp.toml"  # type: ignore[attr-defined]
+    config.write_text('exclude = ["pep-0003.md"]\n', encoding="utf-8")
+    await announce(client, config, types.FileChangeType.Created, one)
+
+    async def names() -> list[str]:
+        while True:
+            symbols = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query=""))
+            found = [s.name for s in symbols or []]
+            if "PEP 3: Metrics" not in found:
+                return found
+            await asyncio.sleep(0.01)
+
+    assert await asyncio.wait_for(names(), WAIT_SECONDS) == ["PEP 1: Caching layer", "PEP 2: Structured logging"]
