@@ -77,9 +77,14 @@ def hover_markdown(index: Index, proposal: Proposal, from_path: str) -> str:
     if facts:
         lines += [" · ".join(facts), ""]
     if proposal.authors:
-        lines += [f"Authors: {', '.join(proposal.authors)}", ""]
+        lines += [f"Authors: {_escaped(', '.join(proposal.authors))}", ""]
     lines.append(f"File: `{_relative(proposal.path, from_path)}`")
     return "\n".join(lines)
+
+
+def _escaped(text: str) -> str:
+    """`<` and `>` escaped, so `Name <email>` shows as written instead of as an HTML tag."""
+    return text.replace("<", "\\<").replace(">", "\\>")
 
 
 def hover(workspace: CrossFile, own: Proposal, pos: Pos) -> tuple[str, Span] | None:

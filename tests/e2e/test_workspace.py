@@ -200,7 +200,7 @@ async def test_hover_definition_references_and_symbols(client: LanguageClient) -
     )
     assert hover is not None and isinstance(hover.contents, types.MarkupContent)
     assert hover.contents.value == (
-        "**PEP 2: Structured logging**\n\nStatus: Draft · Type: Standard\n\nAuthors: Bo Chen <bo@example.org>\n\nFile: `pep-0002.md`"
+        "**PEP 2: Structured logging**\n\nStatus: Draft · Type: Standard\n\nAuthors: Bo Chen \\<bo@example.org\\>\n\nFile: `pep-0002.md`"
     )
     assert (hover.range.start.character, hover.range.end.character) == (10, 15)
 

@@ -56,7 +56,7 @@ def run(server_command: Path, tmp_path_factory: pytest.TempPathFactory, request:
 
 def test_hover_on_a_mention_shows_the_proposal(run: dict) -> None:
     assert run["steps"]["hover"]["value"] == (
-        "**PEP 2: Structured logging**\n\nStatus: Draft · Type: Standard\n\nAuthors: Bo Chen <bo@example.org>\n\nFile: `pep-0002.md`"
+        "**PEP 2: Structured logging**\n\nStatus: Draft · Type: Standard\n\nAuthors: Bo Chen \\<bo@example.org\\>\n\nFile: `pep-0002.md`"
     )
 
 
