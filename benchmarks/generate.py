@@ -9,7 +9,8 @@ arguments give the same bytes on every machine and Python version (only `random(
 `randrange()` and `choice()` are used, whose outputs are stable for a given seed).
 
 Command line: `python benchmarks/generate.py --lines 3000 --seed 1 -o pep.md`, or
-`--many 100 -o DIR` for 100 different PEPs of about 300 lines.
+`--many 100 -o DIR` for 100 different PEPs of about 300 lines, or `--workspace 1000 -o DIR` for
+1,000 proposals that mention and link each other (`generate_workspace`).
 """
 
 from __future__ import annotations
@@ -391,13 +392,44 @@ def generate_many(count: int = 100, lines: int = 300, first_seed: int = 1000) ->
     return [generate_pep(lines, first_seed + i) for i in range(count)]
 
 
+def generate_workspace(count: int = 1000, lines: int = 300, first_seed: int = 1) -> dict[str, str]:
+    """A workspace of `count` proposals (file name -> text) that mention and link each other:
+    PEP 101, 102, ... in `pep-0101.md`, ..., each citing three others in prose (`PEP 102`) and
+    by link (`[PEP 103](pep-0103.md#abstract)`) in its References; a third of them Final.
+    Every reference resolves, so the cross-file rules find nothing to report."""
+    rng = random.Random(f"pep-workspace-{count}-{lines}-{first_seed}")
+    peps = generate_many(count, lines, first_seed)
+    numbers = [100 + pep.seed % 9000 for pep in peps]
+    files: dict[str, str] = {}
+    for pep, number in zip(peps, numbers):
+        others = [n for n in (rng.choice(numbers) for _ in range(3)) if n != number]
+        mentions = ", ".join(f"PEP {n}" for n in others) or "no other proposal"
+        links = " and ".join(f"[PEP {n}](pep-{n:04d}.md#abstract)" for n in others)
+        related = f"This proposal builds on {mentions}." + (f" See {links}." if links else "")
+        text = pep.text.replace("\n## References\n", f"\n## References\n\n{related}\n", 1)
+        if rng.random() < 1 / 3:
+            text = text.replace("\nStatus: Draft\n", "\nStatus: Final\n", 1)
+        files[f"pep-{number:04d}.md"] = text
+    return files
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--many", type=int, default=0, help="write this many PEPs into -o DIR")
+    parser.add_argument("--workspace", type=int, default=0,
+                        help="write a workspace of this many proposals that mention and link each other into -o DIR")
     parser.add_argument("-o", "--output", help="file (or directory with --many); default stdout")
     args = parser.parse_args(argv)
+    if args.workspace:
+        if not args.output:
+            parser.error("--workspace needs -o DIR")
+        out = Path(args.output)
+        out.mkdir(parents=True, exist_ok=True)
+        for name, text in generate_workspace(args.workspace, args.lines, args.seed).items():
+            (out / name).write_text(text, encoding="utf-8")
+        return 0
     if args.many:
         if not args.output:
             parser.error("--many needs -o DIR")

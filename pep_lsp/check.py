@@ -65,7 +65,7 @@ def _suppressed(model: Model, context: RuleContext, settings: Settings, findings
     return result
 
 
-def check_model(model: Model, settings: Settings = DEFAULT_SETTINGS) -> list[Finding]:
+def check_model(model: Model, settings: Settings = DEFAULT_SETTINGS, workspace: object = None) -> list[Finding]:
     """Every finding for one analysed document, sorted by position. Not a PEP: none.
 
     Always computed afresh, so the fixes findings carry match the model's exact text; each
@@ -73,7 +73,7 @@ def check_model(model: Model, settings: Settings = DEFAULT_SETTINGS) -> list[Fin
     """
     if not model.is_pep:
         return []
-    context = RuleContext(model, settings.options)
+    context = RuleContext(model, settings.options, workspace=workspace)
     findings = [f for rule in rules_to_run(settings) for f in _run_rule(rule, context, settings)]
     return _suppressed(model, context, settings, findings, with_fix=True)
 
@@ -97,12 +97,12 @@ class Checker:
         self._structural: dict[str, list[Finding]] = {}
         self._plan = rules_to_run(settings)  # decided once: the plan is walked on every keystroke
 
-    def run(self, model: Model) -> list[Finding]:
+    def run(self, model: Model, workspace: object = None) -> list[Finding]:
         if not model.is_pep:
             self._last = None
             return []
         settings = self.settings
-        context = RuleContext(model, settings.options)
+        context = RuleContext(model, settings.options, workspace=workspace)
         key = (model.structure_key, model.header_key)
         # Reusable only from the version this model was derived from: its changed lines are
         # relative to that one.
@@ -120,10 +120,11 @@ class Checker:
         return _suppressed(model, context, settings, findings, with_fix=False)
 
 
-def check(text: str, settings: Settings = DEFAULT_SETTINGS, claimed: bool = False) -> list[Finding]:
+def check(text: str, settings: Settings = DEFAULT_SETTINGS, claimed: bool = False, workspace: object = None) -> list[Finding]:
     """Analyse a text from scratch and run the rules. `claimed`: a PEP by its file name or the
-    configuration, whatever the text says (see `Model.is_pep`)."""
-    return check_model(Document(text, settings.schema(), claimed).model, settings)
+    configuration, whatever the text says (see `Model.is_pep`); `workspace`, a
+    `pep_lsp.index.CrossFile`, runs the cross-file rules too."""
+    return check_model(Document(text, settings.schema(), claimed).model, settings, workspace)
 
 
 __all__ = ["DEFAULT_SETTINGS", "Checker", "Settings", "UNUSED_CODE", "check", "check_model"]

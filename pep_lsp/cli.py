@@ -110,12 +110,15 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
 
     from pep_lsp.check import check_model
     from pep_lsp.document import Document
+    from pep_lsp.index import workspace_for_check
 
     unknown = _unknown_status(args.as_status, selected) if args.as_status is not None else None
     if unknown:
         print(f"pep-lsp: {unknown}", file=err)
         return EXIT_USAGE
     url_results = _check_urls(selected) if args.check_urls else None
+    # The cross-file rules' index: the paths given (a file brings its folder's files).
+    workspace = workspace_for_check([str(selected[0][0].parent)] if from_stdin else paths, config_path, overrides)
     status = EXIT_CLEAN
     results: list[FileResult] = []
     for path, resolved in selected:
@@ -146,7 +149,7 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
         if url_results:
             settings = replace(settings, options={**settings.options, "url-results": url_results})
         model = Document(text, settings.schema(), claimed).model
-        findings = _check_as(model, settings, args.as_status) if args.as_status is not None else check_model(model, settings)
+        findings = _check_as(model, settings, args.as_status) if args.as_status is not None else check_model(model, settings, workspace(path, text))
         results.append(FileResult(shown_name, model.lines, findings, applied, pep=model.is_pep))
     hidden = sum(1 for result in results for f in result.findings if f.severity > shown)
     visible = [replace(result, findings=[f for f in result.findings if f.severity <= shown]) for result in results] if hidden else results
@@ -255,6 +258,9 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("rules", help="list every rule")
     one = commands.add_parser("rule", help="print one rule's documentation")
     one.add_argument("code")
+    from pep_lsp.index_cli import add_commands
+
+    add_commands(commands)  # `index` and `new` (pep_lsp/index_cli.py)
     return root
 
 
@@ -314,6 +320,10 @@ def _run(args: argparse.Namespace) -> int:
         return run_rules()
     if args.command == "rule":
         return run_rule(args.code)
+    if args.command in ("index", "new"):
+        from pep_lsp import index_cli
+
+        return index_cli.run_index(args) if args.command == "index" else index_cli.run_new(args)
     from pep_lsp.server import serve
 
     serve()

@@ -45,7 +45,7 @@ EDITOR_SOURCE = "editor settings (pepLsp)"
 OPTIONS = (
     "template", "rules", "select", "ignore", "statuses", "extend-statuses",
     "abstract-max-words", "title-max-length", "include", "exclude", "spelling-words",
-    "url-allow-hosts", "url-cache-dir", "url-cache-hours", "url-timeout",
+    "url-allow-hosts", "url-cache-dir", "url-cache-hours", "url-timeout", "inlay-hints",
 )
 URL_OPTIONS = ("url-allow-hosts", "url-cache-dir", "url-cache-hours", "url-timeout")  # `check --check-urls` only
 DEFAULT_INCLUDE = ("*.md", "*.markdown")
@@ -276,6 +276,10 @@ def _option(key: str, value: Any, source: str, base: Path, fail: Any) -> tuple[s
         return name, _codes(value, key, lambda message, *needles: fail(message, *needles or (key,)))
     if name in ("statuses", "extend-statuses"):
         return name, _statuses(value, key, lambda message: fail(message, key))
+    if name == "inlay-hints":
+        if not isinstance(value, bool):
+            raise fail(f"option '{key}' must be true or false, not {value!r}", key)
+        return name, value
     if name == "url-cache-dir":
         if not isinstance(value, str) or not value:
             raise fail(f"option '{key}' must be the path of a folder", key)
@@ -392,7 +396,7 @@ def merge(layers: Sequence[Layer], problems: Sequence[ConfigProblem] = (), confi
                 values[name] = value
                 if name in ("include", "exclude"):
                     root = layer.base
-    options = {name: values[name] for name in ("abstract-max-words", "title-max-length", "spelling-words", *URL_OPTIONS) if name in values}
+    options = {name: values[name] for name in ("abstract-max-words", "title-max-length", "spelling-words", "inlay-hints", *URL_OPTIONS) if name in values}
     settings = Settings(
         template=values.get("template"),
         select=values.get("select", ()),

@@ -49,6 +49,16 @@ class Fix:
 
 
 @dataclass(frozen=True)
+class Related:
+    """A place in another file: its path, the span, and that line's text (to convert the span)."""
+
+    path: str
+    span: Span
+    line_text: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Finding:
     code: str
     message: str
@@ -57,6 +67,7 @@ class Finding:
     fixes: tuple[Fix, ...] = ()
     subject: str = ""  # the section title or field name the finding is about
     document_level: bool = False  # about the whole document (reported at its top), not a line
+    related: tuple[Related, ...] = ()  # places in other files the finding names (LSP relatedInformation)
 
     @property
     def sort_key(self) -> tuple:

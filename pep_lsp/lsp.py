@@ -85,11 +85,25 @@ def publish_diagnostics_json(uri: str, version: int | None, lines: Sequence[str]
     """
     diagnostics = ",".join(
         f'{{"range":{range_json(lines, finding.span, encoding)},"message":{json.dumps(finding.message)},'
-        f'"severity":{int(_SEVERITY[int(finding.severity)])},"code":{json.dumps(finding.code)},"source":"{SOURCE}"}}'
+        f'"severity":{int(_SEVERITY[int(finding.severity)])},"code":{json.dumps(finding.code)},"source":"{SOURCE}"'
+        f'{_related_json(finding, encoding) if finding.related else ""}}}'
         for finding in findings
     )
     version_member = "" if version is None else f'"version":{int(version)},'
     return RawJSON(f'{{"uri":{json.dumps(uri)},{version_member}"diagnostics":[{diagnostics}]}}')
+
+
+def _related_json(finding: Finding, encoding: str) -> str:
+    """`,"relatedInformation":[...]`: the places in other files a finding names."""
+    from pathlib import Path
+
+    items = ",".join(
+        f'{{"location":{{"uri":{json.dumps(Path(item.path).absolute().as_uri())},'
+        f'"range":{range_json([item.line_text] * (item.span.start.line + 1), item.span, encoding)}}},'
+        f'"message":{json.dumps(item.message)}}}'
+        for item in finding.related
+    )
+    return f',"relatedInformation":[{items}]'
 
 
 def to_text_edit(lines: Sequence[str], edit: Edit, encoding: str) -> types.TextEdit:

@@ -157,6 +157,9 @@ class PepLanguageServer(LanguageServer):
         # "Set Updated to today" quick fix is offered for the latter.
         self.changed_since_save: set[str] = set()
         self.saved_after_change: set[str] = set()
+        from pep_lsp.workspace_server import Indexer
+
+        self.indexer = Indexer(self)  # the workspace index (pep_lsp/workspace_server.py)
 
     # --- settings -----------------------------------------------------------------------
 
@@ -233,11 +236,12 @@ class PepLanguageServer(LanguageServer):
         model = document.document.model
         if document.checker is None or document.checker.settings is not settings:
             document.checker = Checker(settings)
-        findings = document.checker.run(model)
+        findings = document.checker.run(model, self.indexer.view(uri))
         params = publish_diagnostics_json(uri, document.version, model.lines, findings, document.encoding)
         self.protocol.notify_raw(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
         self._refresh_code_lens(uri, model)
         self._last_cost = time.perf_counter() - started
+        self.indexer.published(uri)
 
     def _refresh_code_lens(self, uri: str, model: Any) -> None:
         """Ask the client to fetch code lenses again when the progress lens changed: clients
@@ -340,6 +344,7 @@ async def initialized(ls: PepLanguageServer, params: types.InitializedParams) ->
     if _client_supports_configuration(ls):
         await _pull_configuration(ls)
     ls.refresh()
+    ls.indexer.start()
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
@@ -349,12 +354,14 @@ async def did_change_configuration(ls: PepLanguageServer, params: types.DidChang
     elif isinstance(params.settings, dict) and EDITOR_SECTION in params.settings:
         ls.set_editor_settings(1, params.settings[EDITOR_SECTION])
     ls.refresh()
+    ls.indexer.settings_changed()
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 def did_change_watched_files(ls: PepLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
     if any(ls.store.uses_file(to_fs_path(change.uri) or "") for change in params.changes if change.uri.startswith("file:")):
         ls.refresh()
+    ls.indexer.watched(params.changes)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -378,6 +385,7 @@ def did_save(ls: PepLanguageServer, params: types.DidSaveTextDocumentParams) -> 
         ls.saved_after_change.add(uri)
     if uri not in ls.refresh():
         ls.publish(uri)
+    ls.indexer.saved(uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -385,6 +393,7 @@ def did_close(ls: PepLanguageServer, params: types.DidCloseTextDocumentParams) -
     ls.changed_since_save.discard(params.text_document.uri)
     ls.saved_after_change.discard(params.text_document.uri)
     ls.clear(params.text_document.uri)
+    ls.indexer.closed(params.text_document.uri)
 
 
 # --- editing features: each handler converts at the edge and calls a pure function ----------
@@ -400,6 +409,11 @@ def on_completion(ls: PepLanguageServer, params: types.CompletionParams) -> RawJ
     document = ls.pep_document(params.text_document.uri)
     if document is None:
         return EMPTY_COMPLETION_LIST
+    from pep_lsp.workspace_server import completion as workspace_completion
+
+    across = workspace_completion(ls, params)  # `PEP 1`, `](file`, `#anchor`: other proposals
+    if across is not None:
+        return across  # type: ignore[return-value]
     model = document.document.model
     directory = os.path.dirname(document.path)
     author = lambda: completion.git_author(directory) if os.path.isdir(directory) else None  # noqa: E731
@@ -421,7 +435,7 @@ def on_code_action(ls: PepLanguageServer, params: types.CodeActionParams) -> lis
     from pep_lsp.lsp_features import to_code_actions
 
     model = document.document.model
-    findings = check_model(model, ls.settings_for(uri))  # fresh: the Checker may keep fixes of older versions
+    findings = check_model(model, ls.settings_for(uri), ls.indexer.view(uri))  # fresh: the Checker may keep fixes of older versions
     only = [str(getattr(kind, "value", kind)) for kind in params.context.only] if params.context.only else None
     # The diagnostics the client names (Neovim: the cursor's line), other servers' left out.
     asked = [
@@ -435,7 +449,9 @@ def on_code_action(ls: PepLanguageServer, params: types.CodeActionParams) -> lis
 
     actions += status_actions(model, ls.settings_for(uri), span, only, datetime.date.today(), uri in ls.saved_after_change)
     versioned = get_capability(ls.client_capabilities, "workspace.workspace_edit.document_changes", False)
-    return to_code_actions(uri, model.lines, actions, document.encoding, document.version if versioned else None)
+    from pep_lsp.workspace_server import code_actions as workspace_actions
+
+    return to_code_actions(uri, model.lines, actions, document.encoding, document.version if versioned else None) + workspace_actions(ls, params)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
@@ -445,7 +461,11 @@ def on_hover(ls: PepLanguageServer, params: types.HoverParams) -> types.Hover | 
         return None
     from pep_lsp.features.hover import hover
     from pep_lsp.lsp_features import to_hover
+    from pep_lsp.workspace_server import hover as workspace_hover
 
+    across = workspace_hover(ls, params)  # a mention of, or link to, another proposal
+    if across is not None:
+        return across
     model = document.document.model
     found = hover(model, from_position(model.lines, params.position, document.encoding))
     return to_hover(model.lines, found, document.encoding) if found else None
@@ -523,6 +543,11 @@ def next_leftover_command(ls: PepLanguageServer, *args: Any) -> types.Location |
 @server.command(PREVIOUS_LEFTOVER)
 def previous_leftover_command(ls: PepLanguageServer, *args: Any) -> types.Location | None:
     return _leftover_location(ls, args, backward=True)
+
+
+from pep_lsp.workspace_server import register as _register_workspace_features  # noqa: E402
+
+_register_workspace_features(server)
 
 
 def serve() -> None:

@@ -150,7 +150,7 @@ def test_include_and_exclude_are_read_relative_to_the_file(tmp_path: Path) -> No
         ("[tool.pep-lsp]\nselect = ['H1'\n", 2, "invalid TOML: Unclosed array at the end of the file"),
         ("[tool.pep-lsp]\ntitle-max-length = 1O\n\n", 2, "invalid TOML: Expected newline or end of document after a statement"),
         ("[project]\nname = 'x'\n\n[tool.pep-lsp]\nabstract-max-word = 10\n", 5, "unknown option 'abstract-max-word' (did you mean 'abstract-max-words'?)"),
-        ("[tool.pep-lsp]\ncolour = 'blue'\n", 2, "unknown option 'colour'; the options are template, rules, select, ignore, statuses, extend-statuses, abstract-max-words, title-max-length, include, exclude, spelling-words, url-allow-hosts, url-cache-dir, url-cache-hours, url-timeout"),
+        ("[tool.pep-lsp]\ncolour = 'blue'\n", 2, "unknown option 'colour'; the options are template, rules, select, ignore, statuses, extend-statuses, abstract-max-words, title-max-length, include, exclude, spelling-words, url-allow-hosts, url-cache-dir, url-cache-hours, url-timeout, inlay-hints"),
         ("[tool.pep-lsp.rules]\nH205 = 'off'\nh2o5 = 'off'\n", 3, "unknown rule code 'h2o5' in 'rules' (did you mean 'H205'?)"),
         ("[tool.pep-lsp]\nrules = { H205 = 'loud' }\n", 2, "rule H205: 'loud' is not one of off, hint, info, warning, error"),
         ("[tool.pep-lsp]\nignore = ['Q1']\n", 2, "unknown rule code or prefix 'Q1' in 'ignore' (see `pep-lsp rules`)"),
@@ -232,3 +232,14 @@ def test_every_mistake_of_the_editor_settings_is_a_problem(tmp_path: Path) -> No
         "unknown option 'abstractMaxWord' (did you mean 'abstract-max-words'?)",
         "unknown rule code or prefix 'Q9' in 'select' (see `pep-lsp rules`)",
     ]
+
+
+def test_inlay_hints_option_is_a_boolean(tmp_path: Path) -> None:
+    from pep_lsp.config import ConfigError, parse_options, resolve
+
+    (tmp_path / "pep-lsp.toml").write_text("inlay-hints = true\n", encoding="utf-8")
+    assert resolve(tmp_path / "a.md").settings.options == {"inlay-hints": True}
+    assert resolve(None).settings.options == {}
+    with pytest.raises(ConfigError) as error:
+        parse_options({"inlayHints": "yes"}, "editor", tmp_path, None)
+    assert error.value.problem.message == "option 'inlayHints' must be true or false, not 'yes'"

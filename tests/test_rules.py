@@ -517,3 +517,137 @@ def test_u101_broken_link() -> None:
     broken = {"url-results": {"https://docs.corp.internal/gone": "HTTP 404"}}
     assert findings(text, "U101", options=broken) == [("Broken link (HTTP 404): https://docs.corp.internal/gone", Span.on_line(line, 4, 35), Severity.WARNING)]
     assert findings(text, "U101") == []  # without --check-urls nothing is known about links
+
+
+# --- cross-file (a workspace of proposals in tmp_path) --------------------------------------
+
+
+def workspace_findings(folder, name: str, code: str, **settings) -> list[tuple[str, Span, Severity]]:
+    """Findings of one file of a folder, with the folder indexed as `pep-lsp check` does."""
+    from pep_lsp.index import workspace_for_check
+
+    view = workspace_for_check([str(folder)])
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    return [(f.message, f.span, f.severity) for f in check(text, Settings(**settings), view(path, text)) if f.code == code]
+
+
+def proposal(number: int | str, title: str, body: str = "") -> str:
+    header = HEADER.replace("9100", str(number)).replace("Tidy logs", title)
+    return clean_pep(header) + body
+
+
+def test_x101_duplicate_number(tmp_path) -> None:
+    (tmp_path / "pep-0012-a.md").write_text(proposal(12, "Caching"), encoding="utf-8")
+    (tmp_path / "pep-0012-b.md").write_text(proposal(12, "Logging"), encoding="utf-8")
+    (tmp_path / "pep-0013.md").write_text(proposal(13, "Metrics"), encoding="utf-8")
+    line = line_of(CLEAN, "PEP: 9100")
+    assert workspace_findings(tmp_path, "pep-0012-a.md", "X101") == [
+        ("PEP 12 is also the number of pep-0012-b.md (Logging)", Span.on_line(line, 5, 7), Severity.ERROR)
+    ]
+    assert workspace_findings(tmp_path, "pep-0012-b.md", "X101") == [
+        ("PEP 12 is also the number of pep-0012-a.md (Caching)", Span.on_line(line, 5, 7), Severity.ERROR)
+    ]
+    assert workspace_findings(tmp_path, "pep-0013.md", "X101") == []
+    from pep_lsp.index import workspace_for_check
+
+    view = workspace_for_check([str(tmp_path)])
+    path = tmp_path / "pep-0012-a.md"
+    [found] = [f for f in check(path.read_text(), Settings(), view(path, "")) if f.code == "X101"]
+    assert [(r.path, r.span, r.message) for r in found.related] == [
+        (str(tmp_path / "pep-0012-b.md"), Span.on_line(line, 5, 7), "PEP 12 is also here")
+    ]
+    # No workspace (a lone `check` of text): no cross-file finding.
+    assert [f for f in check(path.read_text()) if f.code.startswith("X")] == []
+
+
+def test_x102_unknown_proposal(tmp_path) -> None:
+    body = "\nSee PEP 13, PEP-0014 and [the other](pep-0015.md); `PEP 16` is code, PEP 12 is this one.\n"
+    (tmp_path / "pep-0012.md").write_text(proposal(12, "Caching", body), encoding="utf-8")
+    (tmp_path / "pep-0013.md").write_text(proposal(13, "Metrics"), encoding="utf-8")
+    line = line_of(proposal(12, "Caching", body), "See PEP 13")
+    assert workspace_findings(tmp_path, "pep-0012.md", "X102") == [
+        ("No proposal in the workspace is PEP 14", Span.on_line(line, 12, 20), Severity.WARNING),
+        ("Link to pep-0015.md: no proposal in the workspace is PEP 15", Span.on_line(line, 37, 48), Severity.WARNING),
+    ]
+    # Suppressed like any rule; turned off like any rule.
+    suppressed = proposal(12, "Caching", "\n<!-- pep-lsp-disable-next-line X102 -->" + body)
+    (tmp_path / "pep-0012.md").write_text(suppressed, encoding="utf-8")
+    assert workspace_findings(tmp_path, "pep-0012.md", "X102") == []
+    (tmp_path / "pep-0012.md").write_text(proposal(12, "Caching", body), encoding="utf-8")
+    assert workspace_findings(tmp_path, "pep-0012.md", "X102", severities={"X102": None}) == []
+    assert [s for _, _, s in workspace_findings(tmp_path, "pep-0012.md", "X102", severities={"X102": Severity.ERROR})] == [Severity.ERROR] * 2
+    # A lone proposal has no workspace to judge its mentions against.
+    (tmp_path / "pep-0013.md").unlink()
+    assert workspace_findings(tmp_path, "pep-0012.md", "X102") == []
+
+
+def test_x103_missing_link_target(tmp_path) -> None:
+    body = (
+        "\nRead [the design](design/overview.md), [the notes](notes.md), [home](https://example.org/x.md),"
+        " [site](/abs.md) and [`code`](docs/).\n"
+        "\n```\n[in code](nothing.md)\n```\n"
+    )
+    text = proposal(12, "Caching", body)
+    (tmp_path / "pep-0012.md").write_text(text, encoding="utf-8")
+    (tmp_path / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    line = line_of(text, "Read [the design]")
+    assert workspace_findings(tmp_path, "pep-0012.md", "X103") == [
+        ("Link target not found: design/overview.md", Span.on_line(line, 18, 36), Severity.WARNING),
+        ("Link target not found: docs/", Span.on_line(line, 125, 130), Severity.WARNING),
+    ]
+    (tmp_path / "docs").mkdir()
+    assert [m for m, _, _ in workspace_findings(tmp_path, "pep-0012.md", "X103")] == ["Link target not found: design/overview.md"]
+
+
+def test_x104_missing_anchor(tmp_path) -> None:
+    body = (
+        "\n## Notes on `caching`: what's new? {#notes}\n\n## Notes on caching: what's new?\n\n<a id=\"Custom\"></a>\n"
+        "\nSee [a](#abstract), [b](#notes-on-caching-whats-new), [c](#notes-on-caching-whats-new-1), [d](#notes),"
+        " [e](#custom), [f](#rationale-and-alternatives), [g](other.md#usage), [h](other.md#nope), [i](gone.md#x).\n"
+    )
+    text = proposal(12, "Caching", body)
+    (tmp_path / "pep-0012.md").write_text(text, encoding="utf-8")
+    (tmp_path / "other.md").write_text("# Other\n\n## Usage\n", encoding="utf-8")
+    line = line_of(text, "See [a](#abstract)")
+    assert workspace_findings(tmp_path, "pep-0012.md", "X104") == [
+        ("No heading or anchor '#rationale-and-alternatives' in this document", Span.on_line(line, 121, 148), Severity.WARNING),
+        ("No heading or anchor '#nope' in other.md", Span.on_line(line, 176, 189), Severity.WARNING),
+    ]
+
+
+def test_x105_number_file_name_mismatch(tmp_path) -> None:
+    (tmp_path / "pep-0042-caching.md").write_text(proposal(43, "Caching"), encoding="utf-8")
+    (tmp_path / "caching.md").write_text(proposal(44, "Caching"), encoding="utf-8")
+    (tmp_path / "pep-0045.md").write_text(proposal(45, "Caching"), encoding="utf-8")
+    line = line_of(CLEAN, "PEP: 9100")
+    assert workspace_findings(tmp_path, "pep-0042-caching.md", "X105") == [
+        ("PEP 43 is in pep-0042-caching.md: the file name says PEP 42", Span.on_line(line, 5, 7), Severity.WARNING)
+    ]
+    assert workspace_findings(tmp_path, "caching.md", "X105") == []
+    assert workspace_findings(tmp_path, "pep-0045.md", "X105") == []
+
+
+def test_x106_final_refers_to_draft(tmp_path) -> None:
+    body = "\nThis builds on PEP 12, again PEP 12, and [PEP 13](pep-0013.md) and PEP 14.\n"
+    final = proposal(11, "Caching", body).replace("Status: Discussion", "Status: Final")
+    (tmp_path / "pep-0011.md").write_text(final, encoding="utf-8")
+    (tmp_path / "pep-0012.md").write_text(proposal(12, "Logging").replace("Status: Discussion", "Status: Draft"), encoding="utf-8")
+    (tmp_path / "pep-0013.md").write_text(proposal(13, "Metrics").replace("Status: Discussion", "Status: Draft"), encoding="utf-8")
+    (tmp_path / "pep-0014.md").write_text(proposal(14, "Tracing"), encoding="utf-8")
+    line = line_of(final, "This builds on")
+    assert workspace_findings(tmp_path, "pep-0011.md", "X106") == [
+        ("PEP 12 is still Draft, and this proposal is Final", Span.on_line(line, 15, 21), Severity.INFORMATION),
+        ("PEP 13 is still Draft, and this proposal is Final", Span.on_line(line, 42, 48), Severity.INFORMATION),
+    ]
+    (tmp_path / "pep-0011.md").write_text(final.replace("Status: Final", "Status: Discussion"), encoding="utf-8")
+    assert workspace_findings(tmp_path, "pep-0011.md", "X106") == []
+
+
+def test_x107_duplicate_link_definition() -> None:
+    text = CLEAN + "\n[Spec]: https://example.org/v1\n[other]: https://example.org/o\n[ spec ]: https://example.org/v2\n\n```\n[spec]: in-code\n```\n"
+    line = line_of(text, "[ spec ]")
+    assert findings(text, "X107") == [
+        ("[ spec ] is already defined on line " + str(line - 1) + "; this definition is ignored", Span.on_line(line, 0, 8), Severity.WARNING)
+    ]
+    assert findings(CLEAN, "X107") == []

@@ -6,6 +6,7 @@ import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from pep_lsp.document import Model, Section
 from pep_lsp.findings import Edit, Finding, Fix, Severity
@@ -85,6 +86,8 @@ class RuleContext:
     options: dict[str, object] = field(default_factory=dict)
     # Filled in before the rules that run after suppression (D101): directive, codes that hid nothing.
     unused_suppressions: list[tuple[Directive, tuple[str, ...]]] = field(default_factory=list)
+    # The workspace index and this document's path (pep_lsp.index.CrossFile); None: no cross-file rules.
+    workspace: Any = None
 
     @property
     def schema(self) -> Schema:

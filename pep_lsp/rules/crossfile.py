@@ -1,0 +1,292 @@
+"""Rules that look across files: numbers, references and links between proposals.
+
+They read the workspace index (`pep_lsp.index`) through `RuleContext.workspace` and report
+nothing when there is none (a lone `check` of text). Only high-confidence cases: nothing inside
+code, no network, only relative links, and a fragment is judged only against a Markdown file
+the index has read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+
+from pep_lsp.findings import Related
+from pep_lsp.index import CrossFile, Link, Proposal, normal_path, scan
+from pep_lsp.rules.base import Finding, RuleContext, Severity, rule
+from pep_lsp.text import Span
+
+_UNSURE_PATH = ("?", "{", "<", "\\")
+_DEFINITION = re.compile(r"^ {0,3}\[((?:[^\[\]\\]|\\.)+)\]:")
+
+
+def _workspace(ctx: RuleContext) -> tuple[CrossFile, Proposal] | None:
+    workspace = ctx.workspace
+    if not isinstance(workspace, CrossFile):
+        return None
+    return workspace, workspace.own_model(ctx.model)
+
+
+def _shown(path: str, start: str) -> str:
+    """A path as the author reads it: relative to the checked file's folder."""
+    try:
+        return os.path.relpath(path, os.path.dirname(start)).replace(os.sep, "/")
+    except ValueError:
+        return path
+
+
+def _local_links(ctx: RuleContext, own: Proposal) -> Iterator[Link]:
+    """Relative links a reader can follow in the repository (not the template's example links)."""
+    examples = ctx.schema.example_hrefs
+    for link in own.links:
+        if not link.is_local or link.dest in examples or link.path.startswith("/") or any(c in link.dest for c in _UNSURE_PATH):
+            continue
+        yield link
+
+
+def _exists(workspace: CrossFile, target: str) -> bool:
+    return workspace.index.get(target) is not None or os.path.exists(target)
+
+
+@rule("X101", "duplicate-number", Severity.ERROR, "Two proposals in the workspace have the same number.")
+def duplicate_number(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: no other proposal in the workspace (the editor's folders, or the paths
+    given to `pep-lsp check`) has this document's number. Each of the two names the other.
+
+    Why: the number is how a proposal is cited; two proposals under one number make every
+    citation of it ambiguous.
+
+    Example:
+        PEP: 12        (in pep-0012-caching.md, while pep-0012-logging.md also says PEP: 12)
+
+    Fix: give one of them the next free number.
+    """
+    found = _workspace(ctx)
+    if found is None:
+        return
+    workspace, own = found
+    if own.number is None or own.number_span is None:
+        return
+    here = normal_path(workspace.path)
+    others = [p for p in workspace.index.proposals(own.number) if normal_path(p.path) != here]
+    if not others:
+        return
+    naming = workspace.index.naming
+    names = ", ".join(_shown(p.path, workspace.path) + (f" ({p.title})" if p.title else "") for p in others)
+    related = tuple(
+        Related(p.path, p.number_span, p.number_line, f"{naming.mention(own.number)} is also here")
+        for p in others if p.number_span is not None
+    )
+    yield Finding(
+        "X101", f"{naming.mention(own.number)} is also the number of {names}", own.number_span, Severity.ERROR,
+        subject=naming.number_field or "", related=related,
+    )
+
+
+@rule("X102", "unknown-proposal", Severity.WARNING, "A mention of, or a link to, a proposal number no proposal in the workspace has.")
+def unknown_proposal(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: every mention of a proposal in prose (`PEP 12`, `PEP-0012`: the
+    template's number field name and a number) and every link to a proposal file
+    (`pep-0012.md`) names a number some proposal in the workspace has. Mentions inside code
+    are not read. A workspace holding no other numbered proposal is not judged.
+
+    Why: a reference to a proposal that does not exist is a typo or a proposal that was
+    renumbered; the reader cannot follow it.
+
+    Example:
+        As PEP 13 describes ...        (no proposal in the workspace has PEP: 13)
+
+    Fix: correct the number, or add the proposal it refers to.
+    """
+    found = _workspace(ctx)
+    if found is None:
+        return
+    workspace, own = found
+    index, naming = workspace.index, workspace.index.naming
+    here = normal_path(workspace.path)
+    if not any(normal_path(p.path) != here for numbered in index.by_number.values() for p in numbered):
+        return
+
+    def known(number: int) -> bool:
+        return number == own.number or bool(index.proposals(number))
+
+    for mention in own.mentions:
+        if not known(mention.number):
+            yield Finding("X102", f"No proposal in the workspace is {naming.mention(mention.number)}", mention.span, Severity.WARNING)
+    for link in _local_links(ctx, own):
+        number = naming.file_number(os.path.basename(link.path.rstrip("/")))
+        if number is None or known(number) or _exists(workspace, workspace.resolve(link)):
+            continue
+        yield Finding(
+            "X102", f"Link to {link.path}: no proposal in the workspace is {naming.mention(number)}", link.dest_span, Severity.WARNING,
+        )
+
+
+@rule("X103", "missing-link-target", Severity.WARNING, "A relative link points to a file that does not exist.")
+def missing_link_target(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: every relative link (`[text](other.md)`, `![figure](img/a.png)`, a
+    reference definition `[label]: other.md`) points to a file or folder that exists, relative
+    to the document's folder. Links with a scheme (`https:`, `mailto:`), site-absolute paths
+    (`/docs`), the template's example links and links inside code are not judged; nothing
+    is fetched.
+
+    Why: the template's checklist asks to "verify all links and references work"; a moved
+    or misspelt file breaks the link for every reader.
+
+    Example:
+        See [the design](design/overview.md).     (design/overview.md does not exist)
+
+    Fix: correct the path, or add the file.
+    """
+    found = _workspace(ctx)
+    if found is None:
+        return
+    workspace, own = found
+    naming = workspace.index.naming
+    for link in _local_links(ctx, own):
+        if not link.path:
+            continue
+        number = naming.file_number(os.path.basename(link.path.rstrip("/")))
+        if number is not None and number != own.number and not workspace.index.proposals(number):
+            continue  # X102 says it better
+        if not _exists(workspace, workspace.resolve(link)):
+            yield Finding("X103", f"Link target not found: {link.path}", link.dest_span, Severity.WARNING)
+
+
+@rule("X104", "missing-anchor", Severity.WARNING, "A `#fragment` link matches no heading or anchor of its target.")
+def missing_anchor(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: a link's `#fragment` (to the same document, `[see](#rationale)`, or to
+    another Markdown file of the workspace, `[see](other.md#rationale)`) matches one of the
+    target's anchors: GitHub's heading slugs (lower case, punctuation but `-` and `_`
+    removed, spaces to `-`, repeats `-1`, `-2`) or an explicit `<a id="...">` / `{#id}`.
+    Compared without case. Only targets the index has read are judged.
+
+    Why: a heading renamed after the link was written leaves the link pointing nowhere: the
+    reader lands at the top of the file.
+
+    Example:
+        See [the rationale](#rationale-and-alternatives).   (the heading is "## Rationale")
+
+    Fix: link to the heading's current anchor (`#rationale`), or rename the heading back.
+    """
+    found = _workspace(ctx)
+    if found is None:
+        return
+    workspace, own = found
+    for link in _local_links(ctx, own):
+        if not link.fragment:
+            continue
+        if link.path:
+            target = workspace.index.get(workspace.resolve(link))
+            if target is None:
+                continue
+            shown = link.path
+        else:
+            target, shown = own, "this document"
+        if link.fragment.lower() not in target.anchors:
+            yield Finding("X104", f"No heading or anchor '#{link.fragment}' in {shown}", link.dest_span, Severity.WARNING)
+
+
+@rule("X105", "number-file-name-mismatch", Severity.WARNING, "The number differs from the one the file name carries.")
+def number_file_name_mismatch(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: when the file is named after its number the way the template's number
+    field names it (`pep-0042.md`, `pep-0042-title.md` for a `PEP:` field), the header's
+    number is that number. Files named otherwise are not judged.
+
+    Why: readers and tools find a proposal by its file name; `pep-0042.md` holding PEP 43
+    sends every link to the wrong proposal.
+
+    Example:
+        PEP: 43        (in pep-0042.md)
+
+    Fix: correct the number, or rename the file.
+    """
+    found = _workspace(ctx)
+    if found is None:
+        return
+    workspace, own = found
+    naming = workspace.index.naming
+    named = naming.file_number(os.path.basename(workspace.path))
+    if named is None or own.number is None or own.number_span is None or named == own.number:
+        return
+    yield Finding(
+        "X105", f"{naming.mention(own.number)} is in {os.path.basename(workspace.path)}: the file name says {naming.mention(named)}",
+        own.number_span, Severity.WARNING, subject=naming.number_field or "",
+    )
+
+
+@rule("X106", "final-refers-to-draft", Severity.INFORMATION, "A proposal at a final stage refers to one still at the draft stage.")
+def final_refers_to_draft(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: a proposal whose status is at the final stage (such as Accepted or
+    Final) that mentions or links another proposal whose status is still at the draft stage
+    (Draft). Reported once per proposal referred to, at its first mention or link.
+
+    Why: a final proposal that depends on an unfinished one may change under its readers'
+    feet; the reference may deserve a note or a later look.
+
+    Example:
+        Status: Final
+        ...
+        This builds on PEP 12.     (PEP 12 is a Draft)
+
+    Fix: nothing when the reference is only background; otherwise wait for, or say why
+    it does not depend on, the draft.
+    """
+    found = _workspace(ctx)
+    if found is None:
+        return
+    workspace, own = found
+    if own.stage != "final":
+        return
+    index, naming = workspace.index, workspace.index.naming
+    seen: set[int] = set()
+    places = [(m.span, m.number) for m in own.mentions]
+    for link in _local_links(ctx, own):
+        entry = index.get(workspace.resolve(link)) if link.path else None
+        if entry is not None and entry.number is not None:
+            places.append((link.dest_span, entry.number))
+    for span, number in sorted(places, key=lambda item: item[0]):
+        if number == own.number or number in seen:
+            continue
+        drafts = [p for p in index.proposals(number) if p.stage == "draft"]
+        if drafts:
+            seen.add(number)
+            yield Finding(
+                "X106", f"{naming.mention(number)} is still {drafts[0].status or 'a draft'}, and this proposal is {own.status}",
+                span, Severity.INFORMATION,
+            )
+
+
+@rule("X107", "duplicate-link-definition", Severity.WARNING, "A link reference label is defined twice; only the first counts.")
+def duplicate_link_definition(ctx: RuleContext) -> Iterator[Finding]:
+    """What it checks: no two link reference definitions (`[label]: destination`, outside
+    code) have the same label (compared as Markdown does: without case, spaces collapsed).
+
+    Why: Markdown uses the first definition and silently ignores the others, so a link
+    written against the second goes where the first points.
+
+    Example:
+        [spec]: https://example.org/v1
+        [spec]: https://example.org/v2
+
+    Fix: remove one, or give it its own label.
+    """
+    found = _workspace(ctx)
+    own = found[1] if found is not None else scan(ctx.model.lines, ctx.schema, "")
+    first: dict[str, int] = {}
+    lines = ctx.model.lines
+    for link in own.links:
+        if link.span != link.dest_span:  # inline links: the whole `[text](dest)`; definitions: the destination
+            continue
+        match = _DEFINITION.match(lines[link.span.start.line])
+        if match is None:
+            continue
+        label = " ".join(match.group(1).split()).casefold()
+        if label in first:
+            yield Finding(
+                "X107", f"[{match.group(1)}] is already defined on line {first[label] + 1}; this definition is ignored",
+                Span.on_line(link.span.start.line, match.start(1) - 1, match.end(1) + 1), Severity.WARNING,
+            )
+        else:
+            first[label] = link.span.start.line
