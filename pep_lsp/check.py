@@ -120,7 +120,7 @@ class Checker:
         return _suppressed(model, context, settings, findings, with_fix=False)
 
 
-def check(text: str, settings: Settings = DEFAULT_SETTINGS, claimed: bool = False, workspace: object = None) -> list[Finding]:
+def check(text: str, settings: Settings = DEFAULT_SETTINGS, workspace: object = None, *, claimed: bool = False) -> list[Finding]:
     """Analyse a text from scratch and run the rules. `claimed`: a PEP by its file name or the
     configuration, whatever the text says (see `Model.is_pep`); `workspace`, a
     `pep_lsp.index.CrossFile`, runs the cross-file rules too."""

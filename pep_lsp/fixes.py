@@ -72,7 +72,7 @@ def fix_text(text: str, settings: Settings, claimed: bool = False) -> tuple[str,
     text as it was when each fix was chosen)."""
     applied: list[AppliedFix] = []
     for _ in range(MAX_PASSES):
-        chosen = choose_fixes(check(text, settings, claimed))
+        chosen = choose_fixes(check(text, settings, claimed=claimed))
         if not chosen:
             break
         text = apply_edits(text, [edit for _, fix in chosen for edit in fix.edits])

@@ -129,6 +129,6 @@ def test_a_clean_run_says_so_in_one_line(workdir: Path, capsys: pytest.CaptureFi
 
 def test_rule_takes_a_name_as_well_as_a_code(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rule", "missing-section"]) == 0
-    assert capsys.readouterr().out.startswith("S101 missing-section (default severity: error)\n")
+    assert capsys.readouterr().out.startswith("S101 missing-section (severity: error, warning, information or hint; ")
     assert main(["rule", "missing-sectoin"]) == 2
     assert capsys.readouterr().err == "pep-lsp: unknown rule code or name 'missing-sectoin' (did you mean 'missing-section'?)\n"

@@ -99,10 +99,10 @@ def test_check_runs_the_cross_file_rules_over_the_paths_given(peps: Path, capsys
     assert main(["check", "--select", "X", "."]) == 1
     assert capsys.readouterr().out.splitlines() == [
         "pep-0001.md:2:6: error X101 PEP 1 is also the number of sub/pep-0001.md (Copy)",
-        "pep-0003.md:13:17: warning X102 No proposal in the workspace is PEP 4",
-        "pep-0003.md:13:63: warning X104 No heading or anchor '#nope' in this document",
+        "pep-0003.md:13:17: information X102 No proposal in the workspace is PEP 4",
+        "pep-0003.md:13:63: information X104 No heading or anchor '#nope' in this document",
         "sub/pep-0001.md:2:6: error X101 PEP 1 is also the number of ../pep-0001.md (Caching)",
-        "Found 4 problems (2 errors, 2 warnings) in 6 files.",
+        "Found 4 problems (2 errors, 2 information) in 3 of 6 files.",
     ]
     # One file named: its folder is its workspace (sub/ is not read: no duplicate).
     assert main(["check", "--select", "X", "pep-0001.md"]) == 0

@@ -136,7 +136,9 @@ def test_h100_front_matter_is_not_a_heading_in_the_outline() -> None:
 
     model = Document(CLEAN.replace(HEADER, FRONT_MATTER), default_schema()).model
     assert model.title_heading is not None and model.title_heading.line == 11
-    assert [s.name for s in document_symbols(model)][:2] == ["Abstract", "Motivation"]
+    [title] = document_symbols(model)  # the title holds the sections; the front matter is no symbol
+    assert title.name == "PEP 9100: Tidy logs"
+    assert [s.name for s in title.children][:2] == ["Abstract", "Motivation"]
 
 
 def test_h106_header_placeholder_is_an_error_in_every_status() -> None:
@@ -507,7 +509,7 @@ def test_d101_unused_suppression() -> None:
 def test_p101_misspelled_word() -> None:
     text = CLEAN.replace("We describe abstract here", "We recieve abstract here", 1)
     line = line_of(text, "We recieve abstract")
-    assert findings(text, "P101") == [("'recieve' is a common misspelling of 'receive'", Span.on_line(line, 3, 10), Severity.WARNING)]
+    assert findings(text, "P101") == [("'recieve' is a common misspelling of 'receive'", Span.on_line(line, 3, 10), Severity.INFORMATION)]
     assert findings(CLEAN, "P101") == []
 
 
@@ -567,8 +569,8 @@ def test_x102_unknown_proposal(tmp_path) -> None:
     (tmp_path / "pep-0013.md").write_text(proposal(13, "Metrics"), encoding="utf-8")
     line = line_of(proposal(12, "Caching", body), "See PEP 13")
     assert workspace_findings(tmp_path, "pep-0012.md", "X102") == [
-        ("No proposal in the workspace is PEP 14", Span.on_line(line, 12, 20), Severity.WARNING),
-        ("Link to pep-0015.md: no proposal in the workspace is PEP 15", Span.on_line(line, 37, 48), Severity.WARNING),
+        ("No proposal in the workspace is PEP 14", Span.on_line(line, 12, 20), Severity.INFORMATION),
+        ("Link to pep-0015.md: no proposal in the workspace is PEP 15", Span.on_line(line, 37, 48), Severity.INFORMATION),
     ]
     # Suppressed like any rule; turned off like any rule.
     suppressed = proposal(12, "Caching", "\n<!-- pep-lsp-disable-next-line X102 -->" + body)
@@ -593,8 +595,8 @@ def test_x103_missing_link_target(tmp_path) -> None:
     (tmp_path / "notes.md").write_text("# Notes\n", encoding="utf-8")
     line = line_of(text, "Read [the design]")
     assert workspace_findings(tmp_path, "pep-0012.md", "X103") == [
-        ("Link target not found: design/overview.md", Span.on_line(line, 18, 36), Severity.WARNING),
-        ("Link target not found: docs/", Span.on_line(line, 125, 130), Severity.WARNING),
+        ("Link target not found: design/overview.md", Span.on_line(line, 18, 36), Severity.INFORMATION),
+        ("Link target not found: docs/", Span.on_line(line, 125, 130), Severity.INFORMATION),
     ]
     (tmp_path / "docs").mkdir()
     assert [m for m, _, _ in workspace_findings(tmp_path, "pep-0012.md", "X103")] == ["Link target not found: design/overview.md"]
@@ -611,8 +613,8 @@ def test_x104_missing_anchor(tmp_path) -> None:
     (tmp_path / "other.md").write_text("# Other\n\n## Usage\n", encoding="utf-8")
     line = line_of(text, "See [a](#abstract)")
     assert workspace_findings(tmp_path, "pep-0012.md", "X104") == [
-        ("No heading or anchor '#rationale-and-alternatives' in this document", Span.on_line(line, 121, 148), Severity.WARNING),
-        ("No heading or anchor '#nope' in other.md", Span.on_line(line, 176, 189), Severity.WARNING),
+        ("No heading or anchor '#rationale-and-alternatives' in this document", Span.on_line(line, 121, 148), Severity.INFORMATION),
+        ("No heading or anchor '#nope' in other.md", Span.on_line(line, 176, 189), Severity.INFORMATION),
     ]
 
 

@@ -13,7 +13,11 @@ import io
 import json
 from collections import defaultdict
 
-from pep_lsp.check import check
+import tempfile
+from pathlib import Path
+
+from pep_lsp.check import Settings, check
+from pep_lsp.index import workspace_for_check
 from pep_lsp.cli import run_rule, run_rules
 from pep_lsp.document import Document
 from pep_lsp.findings import Severity
@@ -23,7 +27,7 @@ from pep_lsp.rules.base import STAGES, RuleContext, Severities
 from pep_lsp.rules_doc import render_rule, render_rules
 from pep_lsp.template import default_schema
 from tests.conftest import fixture_text, template_text
-from tests.test_rules import CLEAN
+from tests.test_rules import CLEAN, proposal
 
 STATUS_AT = {"draft": "Draft", "review": "Discussion", "final": "Accepted"}
 
@@ -36,7 +40,8 @@ FIXTURES: dict[str, list[str]] = {
     "C101": [CLEAN.replace("We describe abstract here in plain words.", WORDS_301)],
     "D101": [CLEAN.replace("## Abstract\n", "<!-- pep-lsp-disable-next-line H205 -->\n## Abstract\n")],
     "D102": [CLEAN.replace("## Abstract\n", "<!-- pep-lsp-enabel -->\n## Abstract\n")],
-    "H100": [CLEAN[CLEAN.index("```\n", CLEAN.index("Version:")) + 4 :]],  # no header: a Draft, whatever it says
+    # A title in the `# PEP N:` form says it is a PEP (issue 12 item 5), so a missing header is told.
+    "H100": ["# PEP 9100: Tidy logs\n" + CLEAN[CLEAN.index("```\n", CLEAN.index("Version:")) + 4 :]],  # no header: a Draft, whatever it says
     "H101": [CLEAN.replace("Version: 1.0\n", "")],
     "H102": [CLEAN.replace("Version: 1.0\n", "Version: 1.0\nReviewer: Bo\n")],
     "H103": [CLEAN.replace("Type: Standard\n", "Type: Standard\nType: Standard\n")],
@@ -65,11 +70,28 @@ FIXTURES: dict[str, list[str]] = {
     "S103": [CLEAN + "\n## Motivation\n\nMore motivation.\n"],
     "S104": [CLEAN.replace("We describe timeline here in plain words.\n", "")],
     "S105": [CLEAN.replace("## Rationale\n", "```\n\n## Rationale\n")],
+    "H106": [CLEAN.replace("Title: Tidy logs", "Title: [Short descriptive title - 50 characters or less]")],
+    "P101": [CLEAN.replace("We describe motivation here in plain words.", "We recieve it in a seperate message.")],
 }
+# Rules that need more than a text: options (U101's results of `--check-urls`) ...
+OPTIONS = {"U101": (CLEAN.replace("We describe motivation here in plain words.", "See https://docs.corp.internal/gone."),
+                    {"url-results": {"https://docs.corp.internal/gone": "HTTP 404"}})}
+# ... or a workspace: files of one folder, the first checked with the others indexed beside it.
+BODY = "\nSee PEP 13, PEP 14, [notes](notes.md), [a](#nowhere).\n\n[x]: https://example.org/1\n[x]: https://example.org/2\n"
+WORKSPACES: dict[str, dict[str, str]] = {
+    "X101": {"pep-0012.md": proposal(12, "Caching"), "pep-0012-b.md": proposal(12, "Logging")},
+    "X102": {"pep-0012.md": proposal(12, "Caching", BODY), "pep-0013.md": proposal(13, "Metrics")},
+    "X105": {"pep-0042.md": proposal(43, "Caching")},
+    "X106": {"pep-0012.md": proposal(12, "Caching", BODY), "pep-0013.md": proposal(13, "Metrics").replace("Status: Discussion", "Status: Draft")},
+}
+for code in ("X103", "X104", "X107"):
+    WORKSPACES[code] = WORKSPACES["X102"]
 # The whole template and the bundled example documents, as found.
 DOCUMENTS = [template_text(), *(fixture_text(name) for name in ("complete.md", "draft.md", "half-filled.md"))]
 # Without a header there is no Status: such a document is always a Draft.
 UNREACHABLE = {("H100", "review"), ("H100", "final")}
+# Only a proposal at a final stage is told that it refers to a draft.
+UNREACHABLE |= {("X106", "draft"), ("X106", "review")}
 
 
 def at_stage(text: str, stage: str) -> str:
@@ -87,11 +109,28 @@ def emitted() -> dict[tuple[str, str], set[Severity]]:
             real = RuleContext(Document(staged, default_schema()).model).stage
             for finding in check(staged):
                 found[(finding.code, real)].add(finding.severity)
+    for stage in STAGES:
+        for text, options in OPTIONS.values():
+            staged = at_stage(text, stage)
+            real = RuleContext(Document(staged, default_schema()).model).stage
+            for finding in check(staged, Settings(options=options)):
+                found[(finding.code, real)].add(finding.severity)
+        for files in WORKSPACES.values():
+            with tempfile.TemporaryDirectory() as folder:
+                paths = [Path(folder) / name for name in files]
+                for path, text in zip(paths, files.values()):
+                    path.write_text(at_stage(text, stage) if path == paths[0] else text, encoding="utf-8")
+                staged = paths[0].read_text(encoding="utf-8")
+                real = RuleContext(Document(staged, default_schema()).model).stage
+                view = workspace_for_check([folder])
+                for finding in check(staged, Settings(), view(paths[0], staged)):
+                    found[(finding.code, real)].add(finding.severity)
     return found
 
 
 def test_every_rule_emits_exactly_its_documented_severities_at_every_stage() -> None:
-    assert set(FIXTURES) >= set(REGISTRY), f"add a fixture for {sorted(set(REGISTRY) - set(FIXTURES))}"
+    covered = set(FIXTURES) | set(OPTIONS) | set(WORKSPACES)
+    assert covered >= set(REGISTRY), f"add a fixture for {sorted(set(REGISTRY) - covered)}"
     found = emitted()
     wrong = {}
     for code, registered in sorted(REGISTRY.items()):

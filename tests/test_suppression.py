@@ -135,22 +135,22 @@ def test_suppressing_a_header_date_says_it_covers_the_header_block_and_does() ->
     assert fix.title == "Suppress H206 in the header block (lines 3-12)" == updated.fixes[-1].title
     fixed = apply_edits(text, list(fix.edits))
     assert fixed == text.replace("\n```\nPEP:", "\n<!-- pep-lsp-disable-next-line H206 -->\n```\nPEP:", 1)
-    assert codes(fixed) == [("H205", 8), ("L102", line_of(fixed, "[plain]"))]  # both dates: the whole block, as titled
+    assert codes(fixed) == [("H205", 8), ("L102", line_of(fixed, "[Target]"))]  # both dates: the whole block, as titled
 
 
 NESTED = """
 
-- Outer item with [first] placeholder
-  - inner item with [second]
-  - inner item with [third]
-- Outer again with [fourth]
+- Outer item with [Metric 1] placeholder
+  - inner item with [Metric 2]
+  - inner item with [Metric 3]
+- Outer again with [Metric 4]
 """
 
 
 def test_suppressing_a_placeholder_in_a_nested_list_names_the_list_and_its_lines() -> None:
-    text = BROKEN.replace("We describe motivation here in [plain] words.", "We describe motivation here in plain words." + NESTED)
+    text = BROKEN.replace("We describe motivation here in [Target] words.", "We describe motivation here in plain words." + NESTED)
     placeholders = [f for f in check(text) if f.code == "L102"]
-    first = line_of(text, "[first]")
+    first = line_of(text, "[Metric 1]")
     assert [f.span.start.line for f in placeholders] == [first, first + 1, first + 2, first + 3]
     title = f"Suppress L102 in this list (lines {first + 1}-{first + 4})"
     assert {f.fixes[-1].title for f in placeholders} == {title}
@@ -163,9 +163,9 @@ def test_a_one_line_block_is_suppressed_on_this_line_and_a_paragraph_by_its_line
     one = BROKEN
     [l102] = [f for f in check(one) if f.code == "L102"]
     assert l102.fixes[-1].title == "Suppress L102 on this line"
-    two = BROKEN.replace("We describe motivation here in [plain] words.", "We describe motivation\nhere in [plain] words.")
+    two = BROKEN.replace("We describe motivation here in [Target] words.", "We describe motivation\nhere in [Target] words.")
     [l102] = [f for f in check(two) if f.code == "L102"]
-    line = line_of(two, "[plain]")
+    line = line_of(two, "[Target]")
     assert l102.fixes[-1].title == f"Suppress L102 in this paragraph (lines {line}-{line + 1})"
 
 
@@ -177,8 +177,8 @@ def test_a_heading_with_text_right_under_it_is_a_block() -> None:
 
 
 def test_suppressing_in_a_table_names_the_table() -> None:
-    table = "| Field | Value |\n|---|---|\n| a | [one] |\n| b | [two] |"
-    text = BROKEN.replace("We describe motivation here in [plain] words.", table)
+    table = "| Field | Value |\n|---|---|\n| a | [Metric 1] |\n| b | [Metric 2] |"
+    text = BROKEN.replace("We describe motivation here in [Target] words.", table)
     first = line_of(text, "| Field")
     assert {f.fixes[-1].title for f in check(text) if f.code == "L102"} == {f"Suppress L102 in this table (lines {first + 1}-{first + 4})"}
 
@@ -205,7 +205,7 @@ def test_a_misspelt_directive_is_reported_with_the_closest_and_fixed() -> None:
 
 
 def test_eslints_disable_line_is_reported_naming_disable_next_line() -> None:
-    text = BROKEN.replace("[plain] words.", "[plain] words. <!-- pep-lsp-disable-line L102 -->")
+    text = BROKEN.replace("[Target] words.", "[Target] words. <!-- pep-lsp-disable-line L102 -->")
     line = line_of(text, "disable-line")
     assert d102(text) == [(
         "Unknown directive 'pep-lsp-disable-line': it hides nothing; put '<!-- pep-lsp-disable-next-line ... -->' on the line before",

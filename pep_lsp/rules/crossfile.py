@@ -84,7 +84,7 @@ def duplicate_number(ctx: RuleContext) -> Iterator[Finding]:
     )
 
 
-@rule("X102", "unknown-proposal", Severity.WARNING, "A mention of, or a link to, a proposal number no proposal in the workspace has.")
+@rule("X102", "unknown-proposal", Severity.INFORMATION, "A mention of, or a link to, a proposal number no proposal in the workspace has.")
 def unknown_proposal(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: every mention of a proposal in prose (`PEP 12`, `PEP-0012`: the
     template's number field name and a number) and every link to a proposal file
@@ -92,7 +92,8 @@ def unknown_proposal(ctx: RuleContext) -> Iterator[Finding]:
     are not read. A workspace holding no other numbered proposal is not judged.
 
     Why: a reference to a proposal that does not exist is a typo or a proposal that was
-    renumbered; the reader cannot follow it.
+    renumbered; the reader cannot follow it. Information by default: a text may name a
+    proposal of another repository (`rules = { X102 = "warning" }` makes it fail a build).
 
     Example:
         As PEP 13 describes ...        (no proposal in the workspace has PEP: 13)
@@ -113,17 +114,17 @@ def unknown_proposal(ctx: RuleContext) -> Iterator[Finding]:
 
     for mention in own.mentions:
         if not known(mention.number):
-            yield Finding("X102", f"No proposal in the workspace is {naming.mention(mention.number)}", mention.span, Severity.WARNING)
+            yield Finding("X102", f"No proposal in the workspace is {naming.mention(mention.number)}", mention.span, Severity.INFORMATION)
     for link in _local_links(ctx, own):
         number = naming.file_number(os.path.basename(link.path.rstrip("/")))
         if number is None or known(number) or _exists(workspace, workspace.resolve(link)):
             continue
         yield Finding(
-            "X102", f"Link to {link.path}: no proposal in the workspace is {naming.mention(number)}", link.dest_span, Severity.WARNING,
+            "X102", f"Link to {link.path}: no proposal in the workspace is {naming.mention(number)}", link.dest_span, Severity.INFORMATION,
         )
 
 
-@rule("X103", "missing-link-target", Severity.WARNING, "A relative link points to a file that does not exist.")
+@rule("X103", "missing-link-target", Severity.INFORMATION, "A relative link points to a file that does not exist.")
 def missing_link_target(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: every relative link (`[text](other.md)`, `![figure](img/a.png)`, a
     reference definition `[label]: other.md`) points to a file or folder that exists, relative
@@ -132,7 +133,9 @@ def missing_link_target(ctx: RuleContext) -> Iterator[Finding]:
     is fetched.
 
     Why: the template's checklist asks to "verify all links and references work"; a moved
-    or misspelt file breaks the link for every reader.
+    or misspelt file breaks the link for every reader. Information by default: a text
+    copied from elsewhere keeps links that resolved there (`rules = { X103 = "warning" }`
+    makes them fail a build).
 
     Example:
         See [the design](design/overview.md).     (design/overview.md does not exist)
@@ -151,10 +154,10 @@ def missing_link_target(ctx: RuleContext) -> Iterator[Finding]:
         if number is not None and number != own.number and not workspace.index.proposals(number):
             continue  # X102 says it better
         if not _exists(workspace, workspace.resolve(link)):
-            yield Finding("X103", f"Link target not found: {link.path}", link.dest_span, Severity.WARNING)
+            yield Finding("X103", f"Link target not found: {link.path}", link.dest_span, Severity.INFORMATION)
 
 
-@rule("X104", "missing-anchor", Severity.WARNING, "A `#fragment` link matches no heading or anchor of its target.")
+@rule("X104", "missing-anchor", Severity.INFORMATION, "A `#fragment` link matches no heading or anchor of its target.")
 def missing_anchor(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: a link's `#fragment` (to the same document, `[see](#rationale)`, or to
     another Markdown file of the workspace, `[see](other.md#rationale)`) matches one of the
@@ -163,7 +166,7 @@ def missing_anchor(ctx: RuleContext) -> Iterator[Finding]:
     Compared without case. Only targets the index has read are judged.
 
     Why: a heading renamed after the link was written leaves the link pointing nowhere: the
-    reader lands at the top of the file.
+    reader lands at the top of the file. Information by default, as X103.
 
     Example:
         See [the rationale](#rationale-and-alternatives).   (the heading is "## Rationale")
@@ -185,7 +188,7 @@ def missing_anchor(ctx: RuleContext) -> Iterator[Finding]:
         else:
             target, shown = own, "this document"
         if link.fragment.lower() not in target.anchors:
-            yield Finding("X104", f"No heading or anchor '#{link.fragment}' in {shown}", link.dest_span, Severity.WARNING)
+            yield Finding("X104", f"No heading or anchor '#{link.fragment}' in {shown}", link.dest_span, Severity.INFORMATION)
 
 
 @rule("X105", "number-file-name-mismatch", Severity.WARNING, "The number differs from the one the file name carries.")

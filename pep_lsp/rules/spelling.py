@@ -21,15 +21,16 @@ def _alternatives(words: tuple[str, ...]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-@rule("P101", "misspelled-word", Severity.WARNING, "A word in the prose is a known misspelling (`recieve`, `seperate`).")
+@rule("P101", "misspelled-word", Severity.INFORMATION, "A word in the prose is a known misspelling (`recieve`, `seperate`).")
 def misspelled_word(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: words in prose that are on a list of common misspellings (the typos
     project's list, MIT): `recieve`, `seperate`, `occured`, `teh`. Never "a word not in the
     dictionary": technical words, names and jargon are not on the list. Code spans, fences, the
     header, URLs, e-mail addresses, HTML, link targets and identifiers (camelCase, snake_case,
     ALL-CAPS, words with digits) are not read; a Capitalised word only where a sentence starts.
-    Words in the `spelling-words` option are never flagged. Information in a Draft, a warning
-    once submitted.
+    Words in the `spelling-words` option are never flagged. Information at every Status:
+    a slip of the pen shows in the editor but does not fail a build (`--fail-on information`
+    or `rules = { P101 = "warning" }` makes it do so).
 
     Why: "Run spell check" is on the template's checklist; a known misspelling is always a slip.
 
@@ -40,7 +41,7 @@ def misspelled_word(ctx: RuleContext) -> Iterator[Finding]:
     list has several); add a word spelled so on purpose to `spelling-words`.
     """
     allowed = project_words(ctx)
-    severity = ctx.by_stage(Severity.WARNING)
+    severity = Severity.INFORMATION  # a slip of the pen, never a reason to fail a build
     for item in ctx.model.misspellings:
         if item.word.casefold() in allowed:
             continue

@@ -42,8 +42,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A user's repository: one finished PEP, one half-filled PEP, and a README that is no PEP."""
     root = tmp_path_factory.mktemp("project")
     (root / "peps").mkdir()
-    shutil.copyfile(PASSING, root / "peps" / "pep-0001.md")
-    shutil.copyfile(FAILING, root / "peps" / "pep-0002.md")
+    shutil.copyfile(PASSING, root / "peps" / "pep-9001.md")
+    shutil.copyfile(FAILING, root / "peps" / "pep-9003.md")
     (root / "README.md").write_text("# Our proposals\n\nOne PEP per file in `peps/`.\n", encoding="utf-8")
     return committed(root)
 
@@ -73,14 +73,14 @@ def test_hook_fails_on_the_folder_and_prints_the_half_filled_peps_findings(hook_
     assert result.returncode == 1, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert any(line.startswith("pep-lsp....") and line.endswith("Failed") for line in lines), result.stdout
-    expected = checkout_findings(project, "README.md", "peps/pep-0001.md", "peps/pep-0002.md")
-    assert expected[-1] == "Found 12 problems (3 errors, 9 warnings) in 3 files."
-    assert all(line.startswith("peps/pep-0002.md:") for line in expected[:-1])
+    expected = checkout_findings(project, "README.md", "peps/pep-9001.md", "peps/pep-9003.md")
+    assert expected[-1] == "Found 12 problems (3 errors, 9 warnings) in 1 of 3 files."
+    assert all(line.startswith("peps/pep-9003.md:") for line in expected[:-1])
     assert [line for line in lines if line.startswith("peps/")] == expected[:-1]
     assert expected[-1] in lines
 
 
 def test_hook_passes_on_the_finished_pep(hook_repo: Path, project: Path, pre_commit_home: Path) -> None:
-    result = try_repo(hook_repo, project, pre_commit_home, "peps/pep-0001.md", "README.md")
+    result = try_repo(hook_repo, project, pre_commit_home, "peps/pep-9001.md", "README.md")
     assert result.returncode == 0, result.stdout + result.stderr
     assert any(line.startswith("pep-lsp....") and line.endswith("Passed") for line in result.stdout.splitlines()), result.stdout
