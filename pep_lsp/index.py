@@ -444,9 +444,9 @@ def _with_header(lines: Sequence[str], header: tuple[int, int], schema: Schema, 
 
 def matches(path: Path, root: Path, patterns: Sequence[str]) -> bool:
     """fnmatch globs against the path relative to `root`, as `pep-lsp check` reads include/exclude."""
-    from pep_lsp.cli import _matches
+    from pep_lsp.config import matches as config_matches
 
-    return _matches(path, root, patterns)
+    return config_matches(path, root, patterns)
 
 
 @dataclass

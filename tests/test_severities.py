@@ -65,11 +65,20 @@ FIXTURES: dict[str, list[str]] = {
     "S103": [CLEAN + "\n## Motivation\n\nMore motivation.\n"],
     "S104": [CLEAN.replace("We describe timeline here in plain words.\n", "")],
     "S105": [CLEAN.replace("## Rationale\n", "```\n\n## Rationale\n")],
+    "X108": [CLEAN.replace("We describe motivation here", "Unlike PEP 12, we describe motivation here")],  # PEP 12 is Rejected (NEIGHBOURS)
+    # A lower-case field name keeps `at_stage` from replacing the status: Superseded stays a review status.
+    "X109": [CLEAN.replace("Status: Discussion", "status: Superseded")],
+    "X110": [CLEAN + "\n[spare]: https://example.org/spare\n"],
 }
+# Rules that compare a document with others: the proposals of the workspace its fixtures are
+# checked in (number: status).
+NEIGHBOURS = {"X108": {12: "Rejected"}}
 # The whole template and the bundled example documents, as found.
 DOCUMENTS = [template_text(), *(fixture_text(name) for name in ("complete.md", "draft.md", "half-filled.md"))]
 # Without a header there is no Status: such a document is always a Draft.
 UNREACHABLE = {("H100", "review"), ("H100", "final")}
+# X108 judges only final proposals; X109 only Superseded ones, a review status.
+UNREACHABLE |= {("X108", "draft"), ("X108", "review"), ("X109", "draft"), ("X109", "final")}
 
 
 def at_stage(text: str, stage: str) -> str:
@@ -80,14 +89,27 @@ def at_stage(text: str, stage: str) -> str:
 def emitted() -> dict[tuple[str, str], set[Severity]]:
     """Per (code, stage the document is really at): the severities found on every text."""
     found: dict[tuple[str, str], set[Severity]] = defaultdict(set)
-    texts = [text for texts in FIXTURES.values() for text in texts] + DOCUMENTS
-    for text in texts:
+    texts = [(text, NEIGHBOURS.get(code)) for code, texts in FIXTURES.items() for text in texts] + [(text, None) for text in DOCUMENTS]
+    for text, neighbours in texts:
         for stage in STAGES:
             staged = at_stage(text, stage)
             real = RuleContext(Document(staged, default_schema()).model).stage
-            for finding in check(staged):
+            for finding in check(staged, workspace=workspace_of(neighbours) if neighbours else None):
                 found[(finding.code, real)].add(finding.severity)
     return found
+
+
+def workspace_of(neighbours: dict[int, str]):
+    """An index holding the fixture (as pep-9100.md) and one proposal per neighbour number."""
+    from pep_lsp.index import CrossFile, Index, naming_of, scan
+    from tests.test_rules import HEADER, clean_pep
+
+    schema = default_schema()
+    index = Index(naming_of(schema))
+    for number, status in neighbours.items():
+        text = clean_pep(HEADER.replace("9100", str(number)).replace("Status: Discussion", f"Status: {status}"))
+        index.put(scan(text.split("\n"), schema, f"/workspace/pep-{number:04d}.md"))
+    return CrossFile(index, "/workspace/pep-9100.md")
 
 
 def test_every_rule_emits_exactly_its_documented_severities_at_every_stage() -> None:
