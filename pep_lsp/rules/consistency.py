@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from pep_lsp.index import Proposal, naming_of, scan
 from pep_lsp.rules.base import Finding, RuleContext, Severity, rule
@@ -130,6 +131,15 @@ def _label(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+_BRACKETED = re.compile(r"\[([^\[\]]*)\]")
+
+
+@lru_cache(maxsize=20_000)
+def _bracketed(line: str) -> frozenset[str]:
+    """The labels `[...]` on one line could use (cached by the line's text)."""
+    return frozenset(_label(m.group(1)) for m in _BRACKETED.finditer(line))
+
+
 def _section_bookmark(own: Proposal, line: int, fragment: str | None, lines: Sequence[str]) -> bool:
     """`[summary]: #summary` right under a heading (blank lines between), pointing into the
     document: a section's own link target, kept by convention (Rust RFCs write one under every
@@ -160,6 +170,8 @@ def unused_link_definition(ctx: RuleContext) -> Iterator[Finding]:
 
     Fix: link to it where it was meant (`[the spec][spec]`), or remove the definition.
     """
+    if not ctx.model.references:  # no definition outside code: nothing to read (most documents)
+        return
     found = _workspace(ctx)
     own = found[1] if found is not None else scan(ctx.model.lines, ctx.schema, "")
     lines = ctx.model.lines
@@ -173,13 +185,21 @@ def unused_link_definition(ctx: RuleContext) -> Iterator[Finding]:
     if not definitions:
         return
     defining = {line for line, _, _ in definitions}
-    rest = _label(" ".join(text for number, text in enumerate(lines) if number not in defining))
+    bracketed: set[str] = set()
+    for number, text in enumerate(lines):
+        if number not in defining and "[" in text:
+            bracketed |= _bracketed(text)
     template_labels = ctx.schema.reference_labels
+    rest: str | None = None
     for line, match, fragment in definitions:
         label = _label(match.group(1))
-        used = re.search(r"\[ ?" + re.escape(label) + r" ?\]", rest)
-        if label in template_labels or used or _section_bookmark(own, line, fragment, lines):
+        if label in template_labels or label in bracketed or _section_bookmark(own, line, fragment, lines):
             continue
+        if " " in label:  # a label written across lines: `[the long\nlabel]`
+            if rest is None:
+                rest = _label(" ".join(text for number, text in enumerate(lines) if number not in defining))
+            if re.search(r"\[ ?" + re.escape(label) + r" ?\]", rest):
+                continue
         yield Finding(
             "X110", f"[{match.group(1)}] is defined but no link uses it",
             Span.on_line(line, match.start(1) - 1, match.end(1) + 1), Severity.INFORMATION,
