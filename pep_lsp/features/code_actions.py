@@ -106,11 +106,16 @@ def lines_of(span: Span) -> range:
 
 def concerned(findings: Iterable[Finding], span: Span, asked: Sequence[tuple[str, Span]] = ()) -> list[Finding]:
     """The findings a request is about, in document order: those touching the range, those on
-    its lines, and those the client names in the context (matched by code and range, or by
-    code and start line when the client's copy is from an older version of the line)."""
-    lines = lines_of(span)
+    the cursor's line when the range is a cursor (Neovim asks at column 0 of a line), and those
+    the client names in the context (matched by code and range, or by code and start line when
+    the client's copy is from an older version of the line). A selection keeps to itself: the
+    fix of a word is not offered for another word of the same line."""
+    lines = lines_of(span) if span.start == span.end else range(0)
+    findings = list(findings)
+    present = {(finding.code, finding.span) for finding in findings}
     exact = set(asked)
-    by_line = {(code, where.start.line) for code, where in asked}
+    # Only a diagnostic that matches no finding exactly is looked for by its line (a stale copy).
+    by_line = {(code, where.start.line) for code, where in asked if (code, where) not in present}
     return [
         finding
         for finding in findings

@@ -27,7 +27,7 @@ async def test_a_misspelling_after_an_emoji_is_published_and_its_fix_replaces_th
     actions = await code_actions(client, uri, diagnostics[0].range, [diagnostics[0]])
     assert [(a.title, a.kind, a.is_preferred) for a in actions][:2] == [
         ("Replace with 'receive'", "quickfix", True),
-        ("Suppress P101 on this line", "quickfix", None),
+        ("Suppress P101 in this paragraph (lines 16-18)", "quickfix", None),
     ]
     fixed = apply_text_edits(text, workspace_edits(client, actions[0].edit, uri, 1), client.encoding)  # type: ignore[attr-defined]
     assert fixed == text.replace("Services 🚀 will recieve each", "Services 🚀 will receive each", 1)
