@@ -62,6 +62,7 @@ class LspClient:
         self._cond = threading.Condition()
         self.diagnostics: list[Diagnostics] = []
         self.notifications: list[tuple[str, float]] = []
+        self.progress: list[tuple[dict, float]] = []  # `$/progress` values (begin, report, end) and when
         self.server_requests: list[str] = []
         self.dead = False
         self.protocol_errors: list[str] = []
@@ -166,6 +167,8 @@ class LspClient:
                     self.diagnostics.append(Diagnostics(p.get("uri"), p.get("version"), len(items), t, items))
                 else:
                     self.notifications.append((method, t))
+                    if method == "$/progress":
+                        self.progress.append((((message.get("params") or {}).get("value") or {}), t))
                 self._cond.notify_all()
             return
         pending = self._pending.pop(message.get("id"), None)

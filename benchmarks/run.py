@@ -4,6 +4,7 @@
     python benchmarks/run.py --quick              # fewer repetitions, 300 and 3,000 lines
     python benchmarks/run.py --sizes 300 --json out.json
     python benchmarks/run.py --profile            # profile one edit at 30,000 lines
+    python benchmarks/run.py --only workspace     # only the 1,000-proposal workspace (issue 15)
 
 Both servers (the floor in benchmarks/floor_server.py and pep-lsp, `python -m pep_lsp` from
 this checkout) are driven over stdio by benchmarks/lspclient.py with the same documents and
@@ -585,7 +586,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile-edits", type=int, default=1)
     ap.add_argument("--profile-top", type=int, default=25)
     ap.add_argument("--profile-out", default=None)
+    ap.add_argument("--only", choices=["workspace"], default=None, help="run only this scenario")
+    ap.add_argument("--workspace-size", type=int, default=1000, help="proposals in the workspace scenario")
     args = ap.parse_args(argv)
+    if args.only == "workspace":
+        return run_workspace_only(args)
     if args.sizes is None:
         args.sizes = "300,3000" if args.quick else "300,3000,30000"
     args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -650,6 +655,30 @@ def main(argv: list[str] | None = None) -> int:
     print(targets)
     if args.json:
         out = Path(args.json)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        print(f"\nJSON: {out}")
+    return 0
+
+
+def run_workspace_only(args) -> int:
+    """The workspace scenario alone (benchmarks/workspace_bench.py), printed and saved as JSON."""
+    from workspace_bench import run_workspace
+
+    if args.quick:
+        args.edits, args.check_runs = 20, 3
+    byte_compile(args.python)
+    print(f"workspace of {args.workspace_size} proposals ...", file=sys.stderr, flush=True)
+    results = run_workspace(args, lambda: spawn(PEP, args.python), _timed_run)
+    results["machine"] = machine()
+    for part in ("indexed", "empty"):
+        for err in results[part]["errors"]:
+            print(f"    ! {part}: {err}", file=sys.stderr)
+    m = results["machine"]
+    print(f"\nMachine: {m['nproc']} cores, {m['cpu']}, Python {m['python']}, {m['date']}\n")
+    print(results["table_markdown"])
+    if args.json:
+        out = Path(args.json).with_name("workspace.json") if args.json.endswith("latest.json") else Path(args.json)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
         print(f"\nJSON: {out}")

@@ -35,7 +35,7 @@ else:  # Python 3.10: the same parser, from PyPI (a dependency there)
 from pep_lsp.check import Settings
 from pep_lsp.findings import Severity
 from pep_lsp.rules import REGISTRY
-from pep_lsp.template import Schema, StatusValue, TemplateError, default_statuses, load_template
+from pep_lsp.template import STATUS_KINDS, Schema, StatusValue, TemplateError, default_statuses, load_template
 
 CONFIG_FILE = "pep-lsp.toml"
 PYPROJECT = "pyproject.toml"
@@ -350,8 +350,8 @@ def _codes(value: Any, key: str, fail: Any) -> tuple[str, ...]:
 
 
 def _statuses(value: Any, key: str, fail: Any) -> tuple[StatusValue, ...]:
-    """Names (stage and meaning taken from the bundled value of that name, else "review") or
-    tables `{ name = "...", stage = "draft" | "review" | "final", meaning = "..." }`."""
+    """Names (stage, meaning and kind taken from the bundled value of that name, else "review") or
+    tables `{ name = "...", stage = "draft" | "review" | "final", meaning = "...", kind = "rejected" | ... }`."""
     if not isinstance(value, (list, tuple)):
         raise fail(f"option '{key}' must be a list of status names or {{ name, stage, meaning }} tables")
     bundled = {s.name.casefold(): s for s in default_statuses()}
@@ -364,10 +364,13 @@ def _statuses(value: Any, key: str, fail: Any) -> tuple[StatusValue, ...]:
             stage = item.get("stage", "review")
             if stage not in STAGES:
                 raise fail(f"status '{item['name']}': stage {stage!r} is not one of {', '.join(STAGES)}")
-            extra = set(item) - {"name", "stage", "meaning"}
+            extra = set(item) - {"name", "stage", "meaning", "kind"}
             if extra:
-                raise fail(f"status '{item['name']}': unknown key '{sorted(extra)[0]}' (use name, stage, meaning)")
-            result.append(StatusValue(item["name"].strip(), stage, str(item.get("meaning", ""))))
+                raise fail(f"status '{item['name']}': unknown key '{sorted(extra)[0]}' (use name, stage, meaning, kind)")
+            kind = item.get("kind", "")
+            if kind and kind not in STATUS_KINDS:
+                raise fail(f"status '{item['name']}': kind {kind!r} is not one of {', '.join(STATUS_KINDS)}")
+            result.append(StatusValue(item["name"].strip(), stage, str(item.get("meaning", "")), kind))
         else:
             raise fail(f"option '{key}': {item!r} is neither a status name nor a {{ name, stage, meaning }} table")
     return tuple(result)

@@ -92,6 +92,11 @@ class StatusValue:
     name: str
     stage: str
     meaning: str
+    kind: str = ""  # "", or one of STATUS_KINDS: what the status says about the outcome
+
+
+STATUS_KINDS = ("rejected", "withdrawn", "superseded")
+"""The outcomes a status value may declare (`kind` in data/vocabulary.toml and `statuses`)."""
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,8 @@ class Schema:
     example_table_rows: frozenset[tuple[str, ...]]
     example_task_items: frozenset[str]
     example_hrefs: frozenset[str]
+    # The labels of the link reference definitions the template writes (`[summary]: #summary`), folded.
+    reference_labels: frozenset[str] = frozenset()
     header_fence: str = "```"
     placeholders: frozenset[str] = frozenset()  # the template's own `[...]` texts, folded
     placeholder_shapes: re.Pattern[str] | None = None  # the same texts with other numbers, date formats
@@ -331,7 +338,7 @@ def default_statuses() -> tuple[StatusValue, ...]:
 @lru_cache(maxsize=1)
 def _default_statuses() -> tuple[StatusValue, ...]:
     table = _load_vocabulary().get("status", {})
-    return tuple(StatusValue(v["name"], v["stage"], v.get("meaning", "")) for v in table.get("values", []))
+    return tuple(StatusValue(v["name"], v["stage"], v.get("meaning", ""), v.get("kind", "")) for v in table.get("values", []))
 
 
 def parse_template(text: str, source_path: str = "<template>", statuses: tuple[StatusValue, ...] | None = None) -> Schema:
@@ -347,7 +354,8 @@ def parse_template(text: str, source_path: str = "<template>", statuses: tuple[S
     priority_severity = dict(vocabulary.get("priority", {}))
 
     lines, _ = split_lines(text)
-    tokens = new_markdown_parser().parse("\n".join(lines))
+    env: dict = {}
+    tokens = new_markdown_parser().parse("\n".join(lines), env)
 
     fields: list[FieldSpec] = []
     header_fence = "```"
@@ -435,6 +443,7 @@ def parse_template(text: str, source_path: str = "<template>", statuses: tuple[S
         example_table_rows=frozenset(table_rows),
         example_task_items=frozenset(task_items),
         example_hrefs=frozenset(hrefs),
+        reference_labels=frozenset(label.casefold() for label in env.get("references", {})),
         header_fence=header_fence,
         placeholders=placeholders,
         placeholder_shapes=_placeholder_shapes(placeholders),

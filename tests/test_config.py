@@ -129,6 +129,14 @@ def test_statuses_replace_or_extend_the_vocabulary(tmp_path: Path) -> None:
     assert message == "Status 'Discussion' is not one of Draft, Proposed, Done"
 
 
+def test_a_status_says_what_it_means_with_kind(tmp_path: Path) -> None:
+    """Which statuses are rejected, withdrawn or superseded (X108, X109) is data: the bundled
+    vocabulary's `kind`, kept by a name taken from it, or given in a table."""
+    write(tmp_path / "pep-lsp.toml", "statuses = ['Rejected', 'Final', { name = 'Replaced', stage = 'review', kind = 'superseded' }]\n")
+    statuses = resolve(tmp_path / "x.md").settings.statuses
+    assert [(s.name, s.kind) for s in statuses] == [("Rejected", "rejected"), ("Final", ""), ("Replaced", "superseded")]
+
+
 def test_abstract_max_words_and_title_max_length(tmp_path: Path) -> None:
     write(tmp_path / "pep-lsp.toml", "abstract-max-words = 50\ntitle-max-length = 80\n")
     found = {f.code: f.message for f in check(TOO_LONG, resolve(tmp_path / "a.md").settings)}
@@ -158,6 +166,7 @@ def test_include_and_exclude_are_read_relative_to_the_file(tmp_path: Path) -> No
         ("[tool.pep-lsp]\ntemplate = 'flat.md'\n", 2, "template 'flat.md' cannot be used: no '##' sections found"),
         ("[tool.pep-lsp]\ntitle-max-length = 0\n", 2, "option 'title-max-length' must be a positive whole number, not 0"),
         ("[tool.pep-lsp]\nstatuses = [{ name = 'Done', stage = 'finished' }]\n", 2, "status 'Done': stage 'finished' is not one of draft, review, final"),
+        ("[tool.pep-lsp]\nstatuses = [{ name = 'Gone', kind = 'lost' }]\n", 2, "status 'Gone': kind 'lost' is not one of rejected, withdrawn, superseded"),
     ],
 )
 def test_a_broken_file_is_one_problem_and_the_defaults_apply(tmp_path: Path, text: str, line: int, message: str) -> None:

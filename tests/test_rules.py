@@ -531,7 +531,7 @@ def workspace_findings(folder, name: str, code: str, **settings) -> list[tuple[s
     view = workspace_for_check([str(folder)])
     path = folder / name
     text = path.read_text(encoding="utf-8")
-    return [(f.message, f.span, f.severity) for f in check(text, Settings(**settings), view(path, text)) if f.code == code]
+    return [(f.message, f.span, f.severity) for f in check(text, Settings(**settings), workspace=view(path, text)) if f.code == code]
 
 
 def proposal(number: int | str, title: str, body: str = "") -> str:
@@ -555,7 +555,7 @@ def test_x101_duplicate_number(tmp_path) -> None:
 
     view = workspace_for_check([str(tmp_path)])
     path = tmp_path / "pep-0012-a.md"
-    [found] = [f for f in check(path.read_text(), Settings(), view(path, "")) if f.code == "X101"]
+    [found] = [f for f in check(path.read_text(), Settings(), workspace=view(path, "")) if f.code == "X101"]
     assert [(r.path, r.span, r.message) for r in found.related] == [
         (str(tmp_path / "pep-0012-b.md"), Span.on_line(line, 5, 7), "PEP 12 is also here")
     ]
@@ -653,3 +653,125 @@ def test_x107_duplicate_link_definition() -> None:
         ("[ spec ] is already defined on line " + str(line - 1) + "; this definition is ignored", Span.on_line(line, 0, 8), Severity.WARNING)
     ]
     assert findings(CLEAN, "X107") == []
+
+
+# --- status consistency and unused link definitions (pep_lsp/rules/consistency.py) -----------
+
+
+def test_x108_final_refers_to_rejected(tmp_path) -> None:
+    body = "\nUnlike PEP 12 and [PEP 13](pep-0013.md), again PEP 12, this keeps PEP 14 and PEP 15.\n"
+    final = proposal(11, "Caching", body).replace("Status: Discussion", "Status: Final")
+    (tmp_path / "pep-0011.md").write_text(final, encoding="utf-8")
+    (tmp_path / "pep-0012.md").write_text(proposal(12, "Logging").replace("Status: Discussion", "Status: Rejected"), encoding="utf-8")
+    (tmp_path / "pep-0013.md").write_text(proposal(13, "Metrics").replace("Status: Discussion", "Status: Withdrawn"), encoding="utf-8")
+    (tmp_path / "pep-0014.md").write_text(proposal(14, "Tracing").replace("Status: Discussion", "Status: Superseded"), encoding="utf-8")
+    (tmp_path / "pep-0015.md").write_text(proposal(15, "Alerts"), encoding="utf-8")
+    line = line_of(final, "Unlike PEP 12")
+    assert workspace_findings(tmp_path, "pep-0011.md", "X108") == [
+        ("PEP 12 is Rejected, and this proposal is Final", Span.on_line(line, 7, 13), Severity.INFORMATION),
+        ("PEP 13 is Withdrawn, and this proposal is Final", Span.on_line(line, 19, 25), Severity.INFORMATION),
+    ]
+    # The kind is data: a status configured without it is not "rejected", whatever its name.
+    from pep_lsp.template import StatusValue
+
+    renamed = (StatusValue("Draft", "draft", ""), StatusValue("Discussion", "review", ""), StatusValue("Final", "final", ""),
+               StatusValue("Rejected", "review", ""), StatusValue("Withdrawn", "review", "", "rejected"))
+    assert [m for m, _, _ in workspace_findings(tmp_path, "pep-0011.md", "X108", statuses=renamed)] == [
+        "PEP 13 is Withdrawn, and this proposal is Final"
+    ]
+    suppressed = final.replace("\nUnlike PEP 12", "\n<!-- pep-lsp-disable-next-line X108 -->\nUnlike PEP 12")
+    (tmp_path / "pep-0011.md").write_text(suppressed, encoding="utf-8")
+    assert workspace_findings(tmp_path, "pep-0011.md", "X108") == []
+    (tmp_path / "pep-0011.md").write_text(final.replace("Status: Final", "Status: Discussion"), encoding="utf-8")
+    assert workspace_findings(tmp_path, "pep-0011.md", "X108") == []
+    assert findings(final, "X108") == []  # no workspace: nothing to compare with
+
+
+def test_x109_superseded_without_replacement() -> None:
+    superseded = CLEAN.replace("Status: Discussion", "Status: Superseded")
+    line = line_of(CLEAN, "Status: Discussion")
+    assert findings(superseded, "X109") == [
+        ("Superseded, but the document names no proposal replacing it", Span.on_line(line, 8, 18), Severity.WARNING)
+    ]
+    # A mention or a link to another proposal's file names the replacement; its own number does not.
+    assert findings(superseded.replace("We describe abstract here", "Replaced by PEP 12; we describe abstract here"), "X109") == []
+    assert findings(superseded.replace("We describe abstract here", "See [its successor](pep-0012.md); abstract here"), "X109") == []
+    assert len(findings(superseded.replace("We describe abstract here", "PEP 9100 (this one) abstract here"), "X109")) == 1
+    assert findings(superseded.replace("We describe abstract here", "Replaced by `PEP 12`, abstract here"), "X109") != []  # code is not read
+    assert findings(CLEAN, "X109") == []
+    assert findings(superseded, "X109", severities={"X109": None}) == []
+
+
+def test_x109_uses_the_template_s_replacement_field_when_it_has_one() -> None:
+    from pep_lsp.rules.consistency import replaced_by_field
+    from pep_lsp.template import parse_template
+
+    template = template_with_field("Superseded-By: [PEP number]")
+    schema = parse_template(template)
+    assert replaced_by_field(schema).name == "Superseded-By"
+    assert replaced_by_field(default_schema()) is None
+    settings = Settings()
+    document = clean_pep(HEADER.replace("Status: Discussion", "Status: Superseded\nSuperseded-By: [PEP number]"))
+    line = line_of(document, "Status: Superseded")
+    found = [(f.message, f.span) for f in check_with_schema(document, schema, settings) if f.code == "X109"]
+    assert found == [("Superseded, but Superseded-By names no proposal replacing it", Span.on_line(line, 8, 18))]
+    # With the field, a mention in prose is not the answer; the field is.
+    mentioned = document.replace("We describe abstract here", "Replaced by PEP 12; abstract here")
+    assert [f.code for f in check_with_schema(mentioned, schema, settings) if f.code == "X109"] == ["X109"]
+    filled = document.replace("Superseded-By: [PEP number]", "Superseded-By: 12")
+    assert [f for f in check_with_schema(filled, schema, settings) if f.code == "X109"] == []
+
+
+def template_with_field(line: str) -> str:
+    from tests.conftest import template_text
+
+    return template_text().replace("Version: 0.1\n", f"Version: 0.1\n{line}\n", 1)
+
+
+def check_with_schema(text: str, schema, settings: Settings):
+    from pep_lsp.check import check_model
+    from pep_lsp.document import Document
+
+    return check_model(Document(text, schema).model, settings)
+
+
+def rfc_excerpt(name: str) -> str:
+    from pathlib import Path
+
+    return (Path(__file__).parent / "data" / "rfcs" / name).read_text(encoding="utf-8")
+
+
+def test_x110_unused_link_definition() -> None:
+    text = CLEAN + "\n" + rfc_excerpt("2996-async-iterator-excerpt.md")
+    line = line_of(text, "[pinned]:")
+    assert findings(text, "X110") == [("[pinned] is defined but no link uses it", Span.on_line(line, 0, 8), Severity.INFORMATION)]
+    # Used as `[text][label]`, `[label][]` or `[label]`, in any case and spacing: not reported.
+    for use in ("[a pin][Pinned]", "[pinned][]", "[ PINNED ]"):
+        assert findings(text.replace("We describe abstract here", f"See {use} here"), "X110") == []
+    # Footnotes are not links; a section's own `#fragment` target right under its heading is a convention.
+    assert findings(CLEAN + "\nA note.[^1]\n\n[^2]: Another note.\n", "X110") == []
+    assert findings(CLEAN + "\n" + rfc_excerpt("2333-prior-art-excerpt.md"), "X110") == []
+    moved = CLEAN + "\n## Rationale and alternatives\n\nProse.\n\n[alternatives]: #alternatives\n"
+    assert [m for m, _, _ in findings(moved, "X110")] == ["[alternatives] is defined but no link uses it"]
+    assert findings(text.replace("[pinned]:", "<!-- pep-lsp-disable-next-line X110 -->\n[pinned]:"), "X110") == []
+
+
+def test_x110_definitions_the_template_writes_are_never_unused() -> None:
+    from pep_lsp.template import parse_template
+
+    template = template_text_with_definition("[abstract]: #abstract")
+    schema = parse_template(template)
+    assert "abstract" in schema.reference_labels
+    document = CLEAN + "\n[Abstract]: #abstract\n[spare]: #abstract\n"
+    assert [f.message for f in check_with_schema(document, schema, Settings()) if f.code == "X110"] == [
+        "[spare] is defined but no link uses it"
+    ]
+    assert [f.message for f in check_with_schema(document, default_schema(), Settings()) if f.code == "X110"] == [
+        "[Abstract] is defined but no link uses it", "[spare] is defined but no link uses it"
+    ]
+
+
+def template_text_with_definition(line: str) -> str:
+    from tests.conftest import template_text
+
+    return template_text().replace("## Abstract\n", f"## Abstract\n{line}\n", 1)

@@ -72,6 +72,10 @@ FIXTURES: dict[str, list[str]] = {
     "S105": [CLEAN.replace("## Rationale\n", "```\n\n## Rationale\n")],
     "H106": [CLEAN.replace("Title: Tidy logs", "Title: [Short descriptive title - 50 characters or less]")],
     "P101": [CLEAN.replace("We describe motivation here in plain words.", "We recieve it in a seperate message.")],
+    "X108": [CLEAN.replace("We describe motivation here", "Unlike PEP 12, we describe motivation here")],  # PEP 12 is Rejected (NEIGHBOURS)
+    # A lower-case field name keeps `at_stage` from replacing the status: Superseded stays a review status.
+    "X109": [CLEAN.replace("Status: Discussion", "status: Superseded")],
+    "X110": [CLEAN + "\n[spare]: https://example.org/spare\n"],
 }
 # Rules that need more than a text: options (U101's results of `--check-urls`) ...
 OPTIONS = {"U101": (CLEAN.replace("We describe motivation here in plain words.", "See https://docs.corp.internal/gone."),
@@ -86,12 +90,17 @@ WORKSPACES: dict[str, dict[str, str]] = {
 }
 for code in ("X103", "X104", "X107"):
     WORKSPACES[code] = WORKSPACES["X102"]
+# Rules that compare a document with others: the proposals of the workspace its fixtures are
+# checked in (number: status).
+NEIGHBOURS = {"X108": {12: "Rejected"}}
 # The whole template and the bundled example documents, as found.
 DOCUMENTS = [template_text(), *(fixture_text(name) for name in ("complete.md", "draft.md", "half-filled.md"))]
 # Without a header there is no Status: such a document is always a Draft.
 UNREACHABLE = {("H100", "review"), ("H100", "final")}
 # Only a proposal at a final stage is told that it refers to a draft.
 UNREACHABLE |= {("X106", "draft"), ("X106", "review")}
+# X108 judges only final proposals; X109 only Superseded ones, a review status.
+UNREACHABLE |= {("X108", "draft"), ("X108", "review"), ("X109", "draft"), ("X109", "final")}
 
 
 def at_stage(text: str, stage: str) -> str:
@@ -102,12 +111,12 @@ def at_stage(text: str, stage: str) -> str:
 def emitted() -> dict[tuple[str, str], set[Severity]]:
     """Per (code, stage the document is really at): the severities found on every text."""
     found: dict[tuple[str, str], set[Severity]] = defaultdict(set)
-    texts = [text for texts in FIXTURES.values() for text in texts] + DOCUMENTS
-    for text in texts:
+    texts = [(text, NEIGHBOURS.get(code)) for code, texts in FIXTURES.items() for text in texts] + [(text, None) for text in DOCUMENTS]
+    for text, neighbours in texts:
         for stage in STAGES:
             staged = at_stage(text, stage)
             real = RuleContext(Document(staged, default_schema()).model).stage
-            for finding in check(staged):
+            for finding in check(staged, workspace=workspace_of(neighbours) if neighbours else None):
                 found[(finding.code, real)].add(finding.severity)
     for stage in STAGES:
         for text, options in OPTIONS.values():
@@ -126,6 +135,19 @@ def emitted() -> dict[tuple[str, str], set[Severity]]:
                 for finding in check(staged, Settings(), view(paths[0], staged)):
                     found[(finding.code, real)].add(finding.severity)
     return found
+
+
+def workspace_of(neighbours: dict[int, str]):
+    """An index holding the fixture (as pep-9100.md) and one proposal per neighbour number."""
+    from pep_lsp.index import CrossFile, Index, naming_of, scan
+    from tests.test_rules import HEADER, clean_pep
+
+    schema = default_schema()
+    index = Index(naming_of(schema))
+    for number, status in neighbours.items():
+        text = clean_pep(HEADER.replace("9100", str(number)).replace("Status: Discussion", f"Status: {status}"))
+        index.put(scan(text.split("\n"), schema, f"/workspace/pep-{number:04d}.md"))
+    return CrossFile(index, "/workspace/pep-9100.md")
 
 
 def test_every_rule_emits_exactly_its_documented_severities_at_every_stage() -> None:

@@ -275,6 +275,8 @@ def duplicate_link_definition(ctx: RuleContext) -> Iterator[Finding]:
 
     Fix: remove one, or give it its own label.
     """
+    if not ctx.model.references:  # no definition outside code: no scan (most documents)
+        return
     found = _workspace(ctx)
     own = found[1] if found is not None else scan(ctx.model.lines, ctx.schema, "")
     first: dict[str, int] = {}

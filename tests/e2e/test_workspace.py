@@ -379,3 +379,20 @@ async def test_a_new_exclude_pattern_rebuilds_the_index(client: LanguageClient) 
             await asyncio.sleep(0.01)
 
     assert await asyncio.wait_for(names(), WAIT_SECONDS) == ["PEP 1: Caching layer", "PEP 2: Structured logging"]
+
+
+async def test_a_cited_proposal_rejected_on_disk_turns_x106_into_x108(client: LanguageClient) -> None:
+    """PEP 2, a Draft the Final PEP 1 builds on, is Rejected on disk: PEP 1's information
+    finding about it follows (X106 "still Draft" gives way to X108 "is Rejected")."""
+    one = uri(client, "pep-0001.md")
+    open_document(client, one, ONE)
+    await diagnostics_with(client, "pep-0001.md", "X106")
+    two = client.folder / "pep-0002.md"  # type: ignore[attr-defined]
+    two.write_text(TWO.replace("Status: Draft", "Status: Rejected"), encoding="utf-8")
+    os.utime(two, ns=(two.stat().st_atime_ns, two.stat().st_mtime_ns + 1_000_000_000))
+    await announce(client, two, types.FileChangeType.Changed, one)
+    rejected = await diagnostics_with(client, "pep-0001.md", "X108")
+    assert [(d.range.start.line, d.range.start.character, d.range.end.character, d.message, d.severity) for d in rejected] == [
+        (10, 10, 15, "PEP 2 is Rejected, and this proposal is Final", types.DiagnosticSeverity.Information)
+    ]
+    assert [d.code for d in client.published.by_uri[one][-1].diagnostics if d.code == "X106"] == []  # type: ignore[attr-defined]
