@@ -113,7 +113,7 @@ def wait_http(url: str, process: subprocess.Popen, log: Path, timeout: float = 6
     raise RuntimeError(f"code-server did not answer {url} in {timeout} s: {log.read_text()[-3000:]}")
 
 
-MAIN_STEPS = ["01-open", "02-problems", "03-completion", "04-hover", "05-quickfix", "06-outline", "07-server-missing"]
+MAIN_STEPS = ["01-open", "02-problems", "03-completion", "03b-completion-lines", "04-hover", "05-quickfix", "06-outline", "07-server-missing"]
 
 
 def editor_node(request: pytest.FixtureRequest) -> str:
