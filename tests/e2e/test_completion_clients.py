@@ -10,6 +10,8 @@ pep-lsp's Neovim plugin (tests/editors/test_nvim.py drives that with real keys).
 from __future__ import annotations
 
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 from lsprotocol import types
@@ -71,10 +73,15 @@ def neovim_word(item: types.CompletionItem, new_text: str) -> str:
 
 @pytest.mark.parametrize(("name", "text", "line", "column"), CONTEXTS, ids=[c[0] for c in CONTEXTS])
 async def test_every_item_leaves_the_same_line_in_vscode_and_in_neovim(
-    client: LanguageClient, name: str, text: str, line: int, column: int
+    client: LanguageClient, name: str, text: str, line: int, column: int, tmp_path: Path
 ) -> None:
     encoding = client.encoding  # type: ignore[attr-defined]
-    uri = f"file:///tmp/clients-{abs(hash(name))}.md"
+    # The Author items come from git's identity: the document lives in a repository that has
+    # one, whatever the machine's own configuration (a fresh machine has none).
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    for key, value in (("user.name", "Ada Author"), ("user.email", "ada@example.org")):
+        subprocess.run(["git", "-C", str(tmp_path), "config", key, value], check=True)
+    uri = (tmp_path / f"clients-{abs(hash(name))}.md").as_uri()
     open_document(client, uri, text)
     lines = text.split("\n")
     line = line % len(lines)
