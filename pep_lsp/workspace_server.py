@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from pep_lsp.index import CrossFile, Index, Proposal, Scope
     from pep_lsp.navigation import Place
     from pep_lsp.server import PepLanguageServer
+    from pep_lsp.text import Pos
 
 logger = logging.getLogger(__name__)
 
@@ -369,38 +370,46 @@ def hover(ls: PepLanguageServer, params: types.HoverParams) -> types.Hover | Non
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text), range=to_range(lines, span, document.encoding))
 
 
+async def _own_at(ls: PepLanguageServer, params: types.TextDocumentPositionParams) -> tuple[CrossFile, Proposal, Pos, str] | None:
+    """The requesting proposal's view, its own entry, the position as (line, code point) and the
+    document's encoding, once the index is ready (None outside a proposal): what definition and
+    references both start from."""
+    indexer: Indexer = ls.indexer
+    await indexer.ready()
+    found = indexer.own(params.text_document.uri)
+    document = ls.pep_document(params.text_document.uri)
+    if found is None or document is None:
+        return None
+    from pep_lsp.lsp import from_position
+
+    view, own = found
+    return view, own, from_position(document.document.model.lines, params.position, document.encoding), document.encoding
+
+
 def register(server: Any) -> None:
     """Add the cross-file requests to the server."""
     register_more(server)
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     async def on_definition(ls: PepLanguageServer, params: types.DefinitionParams) -> list[types.Location]:
-        indexer: Indexer = ls.indexer
-        await indexer.ready()
-        found = indexer.own(params.text_document.uri)
-        document = ls.pep_document(params.text_document.uri)
-        if found is None or document is None:
+        at = await _own_at(ls, params)
+        if at is None:
             return []
         from pep_lsp import navigation
-        from pep_lsp.lsp import from_position
 
-        position = from_position(document.document.model.lines, params.position, document.encoding)
-        return [indexer.location(place, document.encoding) for place in navigation.definition(*found, position)]
+        view, own, position, encoding = at
+        return [ls.indexer.location(place, encoding) for place in navigation.definition(view, own, position)]
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
     async def on_references(ls: PepLanguageServer, params: types.ReferenceParams) -> list[types.Location]:
-        indexer: Indexer = ls.indexer
-        await indexer.ready()
-        found = indexer.own(params.text_document.uri)
-        document = ls.pep_document(params.text_document.uri)
-        if found is None or document is None:
+        at = await _own_at(ls, params)
+        if at is None:
             return []
         from pep_lsp import navigation
-        from pep_lsp.lsp import from_position
 
-        position = from_position(document.document.model.lines, params.position, document.encoding)
-        places = navigation.references(*found, position, params.context.include_declaration)
-        return [indexer.location(place, document.encoding) for place in places]
+        view, own, position, encoding = at
+        places = navigation.references(view, own, position, params.context.include_declaration)
+        return [ls.indexer.location(place, encoding) for place in places]
 
     @server.feature(types.WORKSPACE_SYMBOL)
     async def on_workspace_symbol(ls: PepLanguageServer, params: types.WorkspaceSymbolParams) -> list[types.SymbolInformation]:
