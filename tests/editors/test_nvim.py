@@ -43,6 +43,33 @@ def find_nvim() -> str | None:
     return str(beside) if beside.exists() else shutil.which("nvim")
 
 
+def run_nvim(nvim: str, driver: Path, root: Path, workspace: Path, spec: dict, timeout: float,
+             extra_env: dict[str, str] | None = None) -> tuple[subprocess.CompletedProcess[str], dict]:
+    """Headless `nvim` in `workspace` with this tree's plugin on its runtimepath running `driver`,
+    which reads `spec` (written to root/spec.json) and writes its result to spec["result"]. A
+    private HOME/XDG tree under `root`: no user config, swap files or shada leak in or out.
+    Returns the finished process and the result."""
+    (root / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+    env = {
+        **os.environ,
+        "PEP_LSP_NVIM_SPEC": str(root / "spec.json"),
+        "HOME": str(root),
+        "XDG_CONFIG_HOME": str(root / "config"),
+        "XDG_DATA_HOME": str(root / "data"),
+        "XDG_STATE_HOME": str(root / "state"),
+        "XDG_CACHE_HOME": str(root / "cache"),
+        **(extra_env or {}),
+    }
+    completed = subprocess.run(
+        [nvim, "--headless", "--clean", "-n", "-i", "NONE",
+         "--cmd", f"set rtp^={EDITORS / 'nvim'}", "-c", f"luafile {driver}"],
+        cwd=workspace, env=env, capture_output=True, text=True, timeout=timeout,
+    )
+    result_file = Path(spec["result"])
+    assert result_file.exists(), f"{driver.name} wrote no result (exit {completed.returncode}): {completed.stderr}"
+    return completed, json.loads(result_file.read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="module", params=MODES)
 def nvim_run(request: pytest.FixtureRequest, server_command: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     nvim = find_nvim()
@@ -69,24 +96,7 @@ def nvim_run(request: pytest.FixtureRequest, server_command: Path, tmp_path_fact
         "status_value": "Discussion",
         "action": {"line": line_of("## Abstract"), "character": 3, "title": "Insert missing section 'Motivation'"},
     }
-    (root / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
-    # A private HOME/XDG tree: no user config, swap files or shada leak in or out.
-    env = {
-        **os.environ,
-        "PEP_LSP_NVIM_SPEC": str(root / "spec.json"),
-        "HOME": str(root),
-        "XDG_CONFIG_HOME": str(root / "config"),
-        "XDG_DATA_HOME": str(root / "data"),
-        "XDG_STATE_HOME": str(root / "state"),
-        "XDG_CACHE_HOME": str(root / "cache"),
-    }
-    completed = subprocess.run(
-        [nvim, "--headless", "--clean", "-n", "-i", "NONE",
-         "--cmd", f"set rtp^={EDITORS / 'nvim'}", "-c", f"luafile {EDITORS / 'nvim' / 'test' / 'drive.lua'}"],
-        cwd=workspace, env=env, capture_output=True, text=True, timeout=180,
-    )
-    assert result_file.exists(), f"drive.lua wrote no result (exit {completed.returncode}): {completed.stderr}"
-    result = json.loads(result_file.read_text(encoding="utf-8"))
+    completed, result = run_nvim(nvim, EDITORS / "nvim" / "test" / "drive.lua", root, workspace, spec, timeout=180)
     errors = result.get("errors") or {}
     assert not errors, f"drive.lua failed: {json.dumps(errors, indent=1)}"
     assert completed.returncode == 0, completed.stderr
@@ -265,24 +275,8 @@ def completion_run(request: pytest.FixtureRequest, server_command: Path, tmp_pat
             for c in cases
         ],
     }
-    (root / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
-    env = {
-        **os.environ,
-        "PEP_LSP_NVIM_SPEC": str(root / "spec.json"),
-        "HOME": str(root),
-        "XDG_CONFIG_HOME": str(root / "config"),
-        "XDG_DATA_HOME": str(root / "data"),
-        "XDG_STATE_HOME": str(root / "state"),
-        "XDG_CACHE_HOME": str(root / "cache"),
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    completed = subprocess.run(
-        [nvim, "--headless", "--clean", "-n", "-i", "NONE",
-         "--cmd", f"set rtp^={EDITORS / 'nvim'}", "-c", f"luafile {EDITORS / 'nvim' / 'test' / 'complete.lua'}"],
-        cwd=workspace, env=env, capture_output=True, text=True, timeout=240,
-    )
-    assert result_file.exists(), f"complete.lua wrote no result (exit {completed.returncode}): {completed.stderr}"
-    result = json.loads(result_file.read_text(encoding="utf-8"))
+    _, result = run_nvim(nvim, EDITORS / "nvim" / "test" / "complete.lua", root, workspace, spec, timeout=240,
+                         extra_env={"GIT_CONFIG_NOSYSTEM": "1"})
     result["mode"] = request.param
     result["expected"] = {c.name: c for c in cases}
     return result

@@ -10,19 +10,16 @@ Before issue 12 the menu was empty at column 0.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.editors.conftest import FIXTURE, expected_after_motivation_fix, fixture_lines, line_of, missing_dependency
-from tests.editors.test_nvim import find_nvim
+from tests.editors.test_nvim import find_nvim, run_nvim
 
 pytestmark = pytest.mark.editors
 
 DRIVER = Path(__file__).parent / "nvim_code_actions.lua"
-REPO = Path(__file__).resolve().parents[2]
 
 
 def paragraph_of(line: int) -> tuple[int, int]:
@@ -61,23 +58,7 @@ def nvim_actions(request: pytest.FixtureRequest, server_command: Path, tmp_path_
     document.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
     result_file = root / "result.json"
     spec = {"cmd": [str(server_command)], "file": str(document), "result": str(result_file), "scenarios": SCENARIOS}
-    (root / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
-    env = {
-        **os.environ,
-        "PEP_LSP_NVIM_SPEC": str(root / "spec.json"),
-        "HOME": str(root),
-        "XDG_CONFIG_HOME": str(root / "config"),
-        "XDG_DATA_HOME": str(root / "data"),
-        "XDG_STATE_HOME": str(root / "state"),
-        "XDG_CACHE_HOME": str(root / "cache"),
-    }
-    completed = subprocess.run(
-        [nvim, "--headless", "--clean", "-n", "-i", "NONE",
-         "--cmd", f"set rtp^={REPO / 'editors' / 'nvim'}", "-c", f"luafile {DRIVER}"],
-        cwd=workspace, env=env, capture_output=True, text=True, timeout=240,
-    )
-    assert result_file.exists(), f"{DRIVER.name} wrote no result (exit {completed.returncode}): {completed.stderr}"
-    result = json.loads(result_file.read_text(encoding="utf-8"))
+    _, result = run_nvim(nvim, DRIVER, root, workspace, spec, timeout=240)
     assert not result.get("errors"), f"{DRIVER.name} failed: {json.dumps(result['errors'], indent=1)}"
     assert len(result["scenarios"]) == len(SCENARIOS)
     return result["scenarios"]

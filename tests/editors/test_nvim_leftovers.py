@@ -4,15 +4,13 @@ open, the keys pressed; editors/nvim/test/leftovers.lua records where the cursor
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.editors.conftest import EDITORS, missing_dependency
-from tests.editors.test_nvim import find_nvim
+from tests.editors.test_nvim import find_nvim, run_nvim
 
 pytestmark = pytest.mark.editors
 
@@ -30,16 +28,7 @@ def test_bracket_p_walks_the_placeholders_and_instructions(request: pytest.Fixtu
     shutil.copyfile(DRAFT, document)
     spec = {"cmd": [str(server_command)], "file": str(document), "result": str(tmp_path / "result.json"),
             "keys": ["]p", "]p", "[p", "[p"]}
-    (tmp_path / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
-    env = {**os.environ, "PEP_LSP_NVIM_SPEC": str(tmp_path / "spec.json"), "HOME": str(tmp_path),
-           "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data"),
-           "XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    completed = subprocess.run(
-        [nvim, "--headless", "--clean", "-n", "-i", "NONE",
-         "--cmd", f"set rtp^={EDITORS / 'nvim'}", "-c", f"luafile {EDITORS / 'nvim' / 'test' / 'leftovers.lua'}"],
-        env=env, cwd=workspace, capture_output=True, text=True, timeout=120,
-    )
-    result = json.loads((tmp_path / "result.json").read_text(encoding="utf-8"))
+    completed, result = run_nvim(nvim, EDITORS / "nvim" / "test" / "leftovers.lua", tmp_path, workspace, spec, timeout=120)
     assert result["errors"] == [], completed.stderr
     assert result["maps"] == {"]p": "pep-lsp: next instruction text or placeholder", "[p": "pep-lsp: previous instruction text or placeholder"}
     # (1-based line, 0-based byte column): Updated's [DD-MM-YYYY], the instruction line, back, and

@@ -5,15 +5,12 @@ hover, definition, workspace symbols and a heading rename applied by Neovim itse
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.test_workspace import ONE, THREE, TWO
-from tests.editors.conftest import EDITORS
-from tests.editors.test_nvim import find_nvim
+from tests.editors.test_nvim import find_nvim, run_nvim
 
 pytestmark = pytest.mark.editors
 DRIVER = Path(__file__).parent / "workspace" / "drive.lua"
@@ -36,19 +33,7 @@ def run(server_command: Path, tmp_path_factory: pytest.TempPathFactory, request:
         "cmd": [str(server_command)], "file": str(project / "pep-0001.md"), "result": str(root / "result.json"),
         "hover": [10, 12], "rename": [8, 5, "Why it matters"],
     }
-    (root / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
-    env = {
-        **os.environ, "PEP_LSP_NVIM_SPEC": str(root / "spec.json"), "HOME": str(root),
-        "XDG_CONFIG_HOME": str(root / "config"), "XDG_DATA_HOME": str(root / "data"),
-        "XDG_STATE_HOME": str(root / "state"), "XDG_CACHE_HOME": str(root / "cache"),
-    }
-    completed = subprocess.run(
-        [nvim, "--headless", "--clean", "-n", "-i", "NONE", "--cmd", f"set rtp^={EDITORS / 'nvim'}", "-c", f"luafile {DRIVER}"],
-        cwd=project, env=env, capture_output=True, text=True, timeout=180,
-    )
-    result_file = root / "result.json"
-    assert result_file.exists(), f"drive.lua wrote no result (exit {completed.returncode}): {completed.stderr}"
-    result = json.loads(result_file.read_text(encoding="utf-8"))
+    _, result = run_nvim(nvim, DRIVER, root, project, spec, timeout=180)
     assert not result["errors"], json.dumps(result["errors"], indent=1)
     result["project"] = project
     return result
