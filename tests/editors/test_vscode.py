@@ -113,6 +113,47 @@ def wait_http(url: str, process: subprocess.Popen, log: Path, timeout: float = 6
     raise RuntimeError(f"code-server did not answer {url} in {timeout} s: {log.read_text()[-3000:]}")
 
 
+@contextmanager
+def code_server(launcher: list[str], common: list[str], workspace: Path, log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """code-server on a free port with `workspace` open: yields its URL once it answers, and stops
+    it with everything it started (its own process group) afterwards."""
+    port = free_port()
+    with log.open("w") as log_file:
+        process = subprocess.Popen(
+            [*launcher, *common, "--auth", "none", "--bind-addr", f"127.0.0.1:{port}",
+             "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", str(workspace)],
+            stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True, env=env,
+        )
+    try:
+        wait_http(f"http://127.0.0.1:{port}/healthz", process, log)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@contextmanager
+def code_server_with_server(root: Path, workspace: Path, server_command: Path) -> Iterator[str]:
+    """A fresh profile under `root` with the .vsix installed and `workspace` set to run
+    `server_command` (this tree's server), then `code_server` on it: yields its URL."""
+    data, extensions = root / "data", root / "extensions"
+    (workspace / ".vscode").mkdir(parents=True, exist_ok=True)
+    (data / "User").mkdir(parents=True)
+    (workspace / "pyproject.toml").write_text('[project]\nname = "proposals"\n', encoding="utf-8")
+    (workspace / ".vscode" / "settings.json").write_text(json.dumps({"pepLsp.server.path": str(server_command)}), encoding="utf-8")
+    (data / "User" / "settings.json").write_text(json.dumps(USER_SETTINGS), encoding="utf-8")
+    (root / "config.yaml").write_text("", encoding="utf-8")
+    common = ["--user-data-dir", str(data), "--extensions-dir", str(extensions), "--config", str(root / "config.yaml")]
+    installed = subprocess.run([str(CODE_SERVER), *common, "--install-extension", str(VSIX)], capture_output=True, text=True, timeout=180)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    with code_server([str(CODE_SERVER)], common, workspace, root / "code-server.log") as url:
+        yield url
+
+
 MAIN_STEPS = ["01-open", "02-problems", "03-completion", "03b-completion-lines", "04-hover", "05-quickfix", "06-outline", "07-server-missing"]
 
 
@@ -159,19 +200,10 @@ def driven_code_server(node: str, root: Path, bin_dir: Path, steps: list[str], a
     assert installed.returncode == 0 and "successfully installed" in installed.stdout, installed.stdout + installed.stderr
     assert [path.name for path in extensions.iterdir() if path.is_dir()] == [EXTENSION_DIR]
 
-    port = free_port()
-    log = root / "code-server.log"
-    with log.open("w") as log_file:
-        process = subprocess.Popen(
-            [*launcher, *common, "--auth", "none", "--bind-addr", f"127.0.0.1:{port}",
-             "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", str(workspace)],
-            stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True, env=env,
-        )
-    try:
-        wait_http(f"http://127.0.0.1:{port}/healthz", process, log)
+    with code_server(launcher, common, workspace, root / "code-server.log", env) as url:
         shutil.rmtree(artifacts, ignore_errors=True)
         spec = {
-            "url": f"http://127.0.0.1:{port}",
+            "url": url,
             "folder": str(workspace),
             "file": FIXTURE.name,
             "artifacts": str(artifacts),
@@ -197,13 +229,6 @@ def driven_code_server(node: str, root: Path, bin_dir: Path, steps: list[str], a
         result["serverLog"] = output_channel_log(data)
         result["extension"] = extensions / EXTENSION_DIR
         yield result
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 @pytest.fixture(scope="module")

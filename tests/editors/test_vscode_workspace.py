@@ -6,9 +6,7 @@ Screenshots land in test-artifacts/vscode-workspace/."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.test_workspace import ONE, THREE, TWO
-from tests.editors.conftest import ARTIFACTS, missing_dependency
-from tests.editors.test_vscode import CHROMIUM, CODE_SERVER, USER_SETTINGS, VSCODE, VSIX, free_port, wait_http
+from tests.editors.conftest import ARTIFACTS
+from tests.editors.test_vscode import VSCODE, code_server_with_server, editor_node
 
 pytestmark = pytest.mark.editors
 DRIVER = Path(__file__).parent / "workspace" / "drive.mjs"
@@ -25,40 +23,17 @@ DRIVER = Path(__file__).parent / "workspace" / "drive.mjs"
 
 @pytest.fixture(scope="module")
 def run(request: pytest.FixtureRequest, server_command: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    for path, what in [(CODE_SERVER, "code-server"), (VSIX, "the packaged extension"),
-                       (VSCODE / "node_modules" / "playwright-core", "playwright-core"), (CHROMIUM, "chromium")]:
-        if not path.exists():
-            missing_dependency(f"{what} ({path})", request)
-    node = shutil.which("node")
-    if node is None:
-        missing_dependency("node", request)
+    node = editor_node(request)
     root = tmp_path_factory.mktemp("vscode-workspace")
-    workspace, data, extensions = root / "workspace", root / "data", root / "extensions"
-    (workspace / ".vscode").mkdir(parents=True)
-    (data / "User").mkdir(parents=True)
+    workspace = root / "workspace"
+    workspace.mkdir()
     for name, text in (("pep-0001.md", ONE), ("pep-0002.md", TWO), ("pep-0003.md", THREE)):
         (workspace / name).write_text(text, encoding="utf-8")
-    (workspace / "pyproject.toml").write_text('[project]\nname = "proposals"\n', encoding="utf-8")
-    (workspace / ".vscode" / "settings.json").write_text(json.dumps({"pepLsp.server.path": str(server_command)}), encoding="utf-8")
-    (data / "User" / "settings.json").write_text(json.dumps(USER_SETTINGS), encoding="utf-8")
-    (root / "config.yaml").write_text("", encoding="utf-8")
-    common = ["--user-data-dir", str(data), "--extensions-dir", str(extensions), "--config", str(root / "config.yaml")]
-    installed = subprocess.run([str(CODE_SERVER), *common, "--install-extension", str(VSIX)], capture_output=True, text=True, timeout=180)
-    assert installed.returncode == 0, installed.stdout + installed.stderr
-    port = free_port()
-    log = root / "code-server.log"
-    with log.open("w") as log_file:
-        process = subprocess.Popen(
-            [str(CODE_SERVER), *common, "--auth", "none", "--bind-addr", f"127.0.0.1:{port}",
-             "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", str(workspace)],
-            stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    try:
-        wait_http(f"http://127.0.0.1:{port}/healthz", process, log)
+    with code_server_with_server(root, workspace, server_command) as url:
         artifacts = ARTIFACTS / "vscode-workspace"
         shutil.rmtree(artifacts, ignore_errors=True)
         spec = {
-            "url": f"http://127.0.0.1:{port}", "folder": str(workspace), "vscodeDir": str(VSCODE), "artifacts": str(artifacts),
+            "url": url, "folder": str(workspace), "vscodeDir": str(VSCODE), "artifacts": str(artifacts),
             "mention": [11, 13], "heading": [9, 6], "newName": "Why it matters",
         }
         (root / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
@@ -68,13 +43,6 @@ def run(request: pytest.FixtureRequest, server_command: Path, tmp_path_factory: 
         result = json.loads((root / "result.json").read_text(encoding="utf-8"))
         result["workspace"] = workspace
         yield result
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def step(run: dict, name: str) -> dict:
