@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
+import { launch, pageHelpers } from "./ui.mjs";
 
 const require = createRequire(import.meta.url);
 const { chromium } = require("playwright-core");
@@ -15,19 +16,9 @@ const [specPath, resultPath] = process.argv.slice(2);
 const spec = JSON.parse(readFileSync(specPath, "utf8"));
 mkdirSync(spec.artifacts, { recursive: true });
 
-// Flags this machine needs: no sandbox as root, and no background traffic to a closed network.
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
 const result = { steps: {}, errors: {} };
 let page;
+const { until, command, goTo } = pageHelpers(() => page);
 
 /** Runs one step (when the spec's `steps` list, if any, names it); a failure is recorded and the
  * next step still runs, so one report shows all. */
@@ -52,41 +43,24 @@ async function step(name, fn) {
   }
 }
 
-/** Polls fn until it returns a truthy value or the time is up (then returns the last value). */
-async function until(fn, timeoutMs, intervalMs = 250) {
-  const deadline = Date.now() + timeoutMs;
-  let value;
-  while (Date.now() < deadline) {
-    value = await fn();
-    if (value) {
-      return value;
-    }
-    await page.waitForTimeout(intervalMs);
-  }
-  return value;
-}
-
-/** Runs a command from the command palette by its exact label, as a user types it. */
-async function command(label) {
-  await page.keyboard.press("Escape");
-  await page.keyboard.press("F1");
-  const input = page.locator(".quick-input-widget input.input");
-  await input.waitFor({ state: "visible", timeout: 10000 });
-  await input.fill(">" + label);
-  const row = page.locator(".quick-input-list .monaco-list-row", { hasText: label }).first();
-  await row.waitFor({ state: "visible", timeout: 10000 });
-  await row.click();
-}
-
-/** Moves the cursor with "Go to Line/Column" (1-based, like the status bar). */
-async function goTo(line, column) {
-  await page.keyboard.press("Escape");
-  await page.keyboard.press("Control+G");
-  const input = page.locator(".quick-input-widget input.input");
-  await input.waitFor({ state: "visible", timeout: 10000 });
-  await input.fill(`:${line}:${column}`);
-  await page.keyboard.press("Enter");
-  await page.waitForTimeout(200);
+/** Waits for the notification holding `text`, reads every notification, takes the picture
+ * `name`.png, then presses the notification's "Open settings" and reads the settings search. */
+async function openSettingsFromNotification(text, timeoutMs, name) {
+  const toast = page.locator(".notifications-toasts .notification-list-item", { hasText: text });
+  await toast.first().waitFor({ timeout: timeoutMs });
+  await page.waitForTimeout(1500);
+  const notifications = await page.$$eval(".notifications-toasts .notification-list-item", (els) =>
+    els.map((el) => ({
+      message: el.querySelector(".notification-list-item-message")?.textContent ?? "",
+      buttons: [...el.querySelectorAll(".monaco-button")].map((b) => b.textContent),
+    })),
+  );
+  await page.screenshot({ path: join(spec.artifacts, `${name}.png`) });
+  await toast.first().locator(".monaco-button", { hasText: "Open settings" }).click();
+  const search = page.locator(".settings-editor .suggest-input-container .view-line");
+  await search.first().waitFor({ timeout: 15000 });
+  await page.waitForTimeout(1000);
+  return { notifications, settingsSearch: (await search.first().textContent())?.replace(/\u00a0/g, " ") };
 }
 
 async function problemRows() {
@@ -106,11 +80,7 @@ async function problemRows() {
   );
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.PEP_LSP_CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  args: CHROMIUM_ARGS,
-});
+const browser = await launch(chromium);
 try {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   page = await context.newPage();
@@ -305,47 +275,13 @@ try {
     const settings = JSON.parse(readFileSync(spec.settingsFile, "utf8"));
     settings["pepLsp.server.path"] = spec.missingServerPath;
     writeFileSync(spec.settingsFile, JSON.stringify(settings, null, 2));
-    const toast = page.locator(".notifications-toasts .notification-list-item", { hasText: "pepLsp.server.path" });
-    await toast.first().waitFor({ timeout: 30000 });
-    await page.waitForTimeout(1500);
-    const notifications = await page.$$eval(".notifications-toasts .notification-list-item", (els) =>
-      els.map((el) => ({
-        message: el.querySelector(".notification-list-item-message")?.textContent ?? "",
-        buttons: [...el.querySelectorAll(".monaco-button")].map((b) => b.textContent),
-      })),
-    );
-    await page.screenshot({ path: join(spec.artifacts, "07-server-missing.png") });
-    await toast.first().locator(".monaco-button", { hasText: "Open settings" }).click();
-    const search = page.locator(".settings-editor .suggest-input-container .view-line");
-    await search.first().waitFor({ timeout: 15000 });
-    await page.waitForTimeout(1000);
-    return {
-      notifications,
-      settingsSearch: (await search.first().textContent())?.replace(/\u00a0/g, " "),
-      activeTab: await page.locator(".tab.active").first().getAttribute("aria-label"),
-    };
+    const seen = await openSettingsFromNotification("pepLsp.server.path", 30000, "07-server-missing");
+    return { ...seen, activeTab: await page.locator(".tab.active").first().getAttribute("aria-label") };
   });
   await step("08-no-python", async () => {
     // A machine without a usable Python: the extension's one notification, then its button.
-    const toast = page.locator(".notifications-toasts .notification-list-item", { hasText: "pep-lsp needs Python" });
-    await toast.first().waitFor({ timeout: 60000 });
-    await page.waitForTimeout(1500);
-    const notifications = await page.$$eval(".notifications-toasts .notification-list-item", (els) =>
-      els.map((el) => ({
-        message: el.querySelector(".notification-list-item-message")?.textContent ?? "",
-        buttons: [...el.querySelectorAll(".monaco-button")].map((b) => b.textContent),
-      })),
-    );
-    await page.screenshot({ path: join(spec.artifacts, "08-no-python.png") });
-    await toast.first().locator(".monaco-button", { hasText: "Open settings" }).click();
-    const search = page.locator(".settings-editor .suggest-input-container .view-line");
-    await search.first().waitFor({ timeout: 15000 });
-    await page.waitForTimeout(1000);
-    return {
-      notifications,
-      settingsSearch: (await search.first().textContent())?.replace(/\u00a0/g, " "),
-      screenshot: "08-no-python.png",
-    };
+    const seen = await openSettingsFromNotification("pep-lsp needs Python", 60000, "08-no-python");
+    return { ...seen, screenshot: "08-no-python.png" };
   });
 } finally {
   writeFileSync(resultPath, JSON.stringify(result, null, 2));

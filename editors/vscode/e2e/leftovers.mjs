@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
+import { launch, pageHelpers } from "./ui.mjs";
 
 const require = createRequire(import.meta.url);
 const { chromium } = require("playwright-core");
@@ -12,22 +13,10 @@ const { chromium } = require("playwright-core");
 const [specPath, resultPath] = process.argv.slice(2);
 const spec = JSON.parse(readFileSync(specPath, "utf8"));
 mkdirSync(spec.artifacts, { recursive: true });
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 const result = { positions: [], palette: null, errors: [] };
 let page;
-
-async function until(fn, timeoutMs, intervalMs = 250) {
-  const deadline = Date.now() + timeoutMs;
-  let value;
-  while (Date.now() < deadline) {
-    value = await fn();
-    if (value) return value;
-    await page.waitForTimeout(intervalMs);
-  }
-  return value;
-}
+const { until } = pageHelpers(() => page);
 
 async function selection() {
   const item = page.locator("#status\\.editor\\.selection");
@@ -47,9 +36,7 @@ async function moveWith(action, timeoutMs) {
   return now ?? before;
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.PEP_LSP_CHROMIUM ?? "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS,
-});
+const browser = await launch(chromium);
 try {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   page = await context.newPage();

@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
+import { launch, pageHelpers } from "../../../editors/vscode/e2e/ui.mjs";
 
 const [specPath, resultPath] = process.argv.slice(2);
 const spec = JSON.parse(readFileSync(specPath, "utf8"));
@@ -15,6 +16,7 @@ mkdirSync(spec.artifacts, { recursive: true });
 
 const result = { steps: {}, errors: {} };
 let page;
+const { until, command, goTo } = pageHelpers(() => page);
 
 async function step(name, fn) {
   try {
@@ -30,38 +32,6 @@ async function step(name, fn) {
   writeFileSync(resultPath, JSON.stringify(result, null, 1));
 }
 
-async function until(fn, timeoutMs, intervalMs = 250) {
-  const deadline = Date.now() + timeoutMs;
-  let value;
-  while (Date.now() < deadline) {
-    value = await fn();
-    if (value) return value;
-    await page.waitForTimeout(intervalMs);
-  }
-  return value;
-}
-
-async function command(label) {
-  await page.keyboard.press("Escape");
-  await page.keyboard.press("F1");
-  const input = page.locator(".quick-input-widget input.input");
-  await input.waitFor({ state: "visible", timeout: 10000 });
-  await input.fill(">" + label);
-  const row = page.locator(".quick-input-list .monaco-list-row", { hasText: label }).first();
-  await row.waitFor({ state: "visible", timeout: 10000 });
-  await row.click();
-}
-
-async function goTo(line, column) {
-  await page.keyboard.press("Escape");
-  await page.keyboard.press("Control+G");
-  const input = page.locator(".quick-input-widget input.input");
-  await input.waitFor({ state: "visible", timeout: 10000 });
-  await input.fill(`:${line}:${column}`);
-  await page.keyboard.press("Enter");
-  await page.waitForTimeout(200);
-}
-
 async function open(file) {
   await page.keyboard.press("Escape");
   await page.keyboard.press("Control+P");
@@ -73,12 +43,7 @@ async function open(file) {
   await page.locator(`.tab.active[data-resource-name="${file}"]`).waitFor({ timeout: 20000 });
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.PEP_LSP_CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch(chromium);
 try {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   page = await context.newPage();
