@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from pep_lsp.index import CrossFile, Index, Proposal, Scope
     from pep_lsp.navigation import Place
     from pep_lsp.server import PepLanguageServer
+    from pep_lsp.workspace import PepTextDocument
     from pep_lsp.text import Pos
 
 logger = logging.getLogger(__name__)
@@ -370,19 +371,28 @@ def hover(ls: PepLanguageServer, params: types.HoverParams) -> types.Hover | Non
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text), range=to_range(lines, span, document.encoding))
 
 
-async def _own_at(ls: PepLanguageServer, params: types.TextDocumentPositionParams) -> tuple[CrossFile, Proposal, Pos, str] | None:
-    """The requesting proposal's view, its own entry, the position as (line, code point) and the
-    document's encoding, once the index is ready (None outside a proposal): what definition and
-    references both start from."""
+async def _ready_proposal(ls: PepLanguageServer, uri: str) -> tuple[CrossFile, Proposal, PepTextDocument] | None:
+    """Once the index is ready: the requesting proposal's view of it, its own entry and its open
+    document (None outside a proposal, or for a document never opened). What every cross-file
+    request starts from; `view.index` is the index itself."""
     indexer: Indexer = ls.indexer
     await indexer.ready()
-    found = indexer.own(params.text_document.uri)
-    document = ls.pep_document(params.text_document.uri)
+    found = indexer.own(uri)
+    document = ls.pep_document(uri)
     if found is None or document is None:
+        return None
+    return found[0], found[1], document
+
+
+async def _own_at(ls: PepLanguageServer, params: types.TextDocumentPositionParams) -> tuple[CrossFile, Proposal, Pos, str] | None:
+    """As `_ready_proposal`, with the position as (line, code point) and the document's
+    encoding: what definition and references both start from."""
+    ready = await _ready_proposal(ls, params.text_document.uri)
+    if ready is None:
         return None
     from pep_lsp.lsp import from_position
 
-    view, own = found
+    view, own, document = ready
     return view, own, from_position(document.document.model.lines, params.position, document.encoding), document.encoding
 
 
@@ -463,19 +473,17 @@ def register_more(server: Any) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_LINK, types.DocumentLinkOptions(resolve_provider=False))
     async def on_document_link(ls: PepLanguageServer, params: types.DocumentLinkParams) -> list[types.DocumentLink]:
-        indexer: Indexer = ls.indexer
-        await indexer.ready()
-        found = indexer.own(params.text_document.uri)
-        document = ls.pep_document(params.text_document.uri)
-        if found is None or document is None or indexer.index is None:
+        ready = await _ready_proposal(ls, params.text_document.uri)
+        if ready is None:
             return []
         from pep_lsp import navigation
         from pep_lsp.lsp import to_range
 
+        view, own, document = ready
         lines = document.document.model.lines
         return [
             types.DocumentLink(range=to_range(lines, place.span, document.encoding), target=from_fs_path(place.path))
-            for place in navigation.mention_links(indexer.index, found[1])
+            for place in navigation.mention_links(view.index, own)
         ]
 
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
@@ -483,60 +491,54 @@ def register_more(server: Any) -> None:
         """Off unless the `inlay-hints` option is true."""
         if not ls.settings_for(params.text_document.uri).options.get("inlay-hints"):
             return []
-        indexer: Indexer = ls.indexer
-        await indexer.ready()
-        found = indexer.own(params.text_document.uri)
-        document = ls.pep_document(params.text_document.uri)
-        if found is None or document is None or indexer.index is None:
+        ready = await _ready_proposal(ls, params.text_document.uri)
+        if ready is None:
             return []
         from pep_lsp import navigation
         from pep_lsp.lsp import to_position
 
+        view, own, document = ready
         lines = document.document.model.lines
-        hints = navigation.inlay_hints(indexer.index, found[1], params.range.start.line, params.range.end.line)
+        hints = navigation.inlay_hints(view.index, own, params.range.start.line, params.range.end.line)
         return [types.InlayHint(position=to_position(lines, span.end, document.encoding), label=label) for span, label in hints]
 
     @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
     async def on_prepare_rename(ls: PepLanguageServer, params: types.PrepareRenameParams) -> types.PrepareRenamePlaceholder | None:
-        indexer: Indexer = ls.indexer
-        await indexer.ready()
-        found = indexer.own(params.text_document.uri)
-        document = ls.pep_document(params.text_document.uri)
-        if found is None or document is None:
+        ready = await _ready_proposal(ls, params.text_document.uri)
+        if ready is None:
             return None
         from pep_lsp import navigation
         from pep_lsp.lsp import from_position, to_range
 
+        _, own, document = ready
         lines = document.document.model.lines
-        heading = navigation.heading_at(found[1], from_position(lines, params.position, document.encoding))
+        heading = navigation.heading_at(own, from_position(lines, params.position, document.encoding))
         if heading is None:
             return None
         return types.PrepareRenamePlaceholder(range=to_range(lines, heading.span, document.encoding), placeholder=heading.title)
 
     @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
     async def on_rename(ls: PepLanguageServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
-        indexer: Indexer = ls.indexer
-        await indexer.ready()
-        found = indexer.own(params.text_document.uri)
-        document = ls.pep_document(params.text_document.uri)
-        if found is None or document is None or indexer.index is None:
+        ready = await _ready_proposal(ls, params.text_document.uri)
+        if ready is None:
             return None
         from pep_lsp import navigation
         from pep_lsp.lsp import from_position
 
+        view, own, document = ready
         model = document.document.model
-        heading = navigation.heading_at(found[1], from_position(model.lines, params.position, document.encoding))
+        heading = navigation.heading_at(own, from_position(model.lines, params.position, document.encoding))
         if heading is None or not params.new_name.strip() or "\n" in params.new_name:
             return None
-        edits = navigation.rename_heading(indexer.index, found[1], list(model.lines), heading, params.new_name.strip(), model.schema)
+        edits = navigation.rename_heading(view.index, own, list(model.lines), heading, params.new_name.strip(), model.schema)
         from pep_lsp.navigation import Place
 
         changes: dict[str, list[types.TextEdit]] = {}
         for path, spans in edits.items():
-            target = found[0].path if path == found[1].path else path
-            uri = params.text_document.uri if path == found[1].path else (from_fs_path(target) or target)
+            target = view.path if path == own.path else path
+            uri = params.text_document.uri if path == own.path else (from_fs_path(target) or target)
             changes[uri] = [
-                types.TextEdit(range=indexer.location(Place(target, span), document.encoding).range, new_text=text)
+                types.TextEdit(range=ls.indexer.location(Place(target, span), document.encoding).range, new_text=text)
                 for span, text in spans
             ]
         return types.WorkspaceEdit(changes=changes)
