@@ -9,13 +9,16 @@ cost a pygls server cannot avoid. Run: `python benchmarks/floor_server.py` (stdi
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
-server = LanguageServer("pep-lsp-floor", "0", text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+server = LanguageServer(
+    "pep-lsp-floor", "0", text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+)
 
 
 def _publish(ls: LanguageServer, uri: str) -> None:
     doc = ls.workspace.get_text_document(uri)
     ls.text_document_publish_diagnostics(
-        types.PublishDiagnosticsParams(uri=uri, version=doc.version, diagnostics=[]))
+        types.PublishDiagnosticsParams(uri=uri, version=doc.version, diagnostics=[])
+    )
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)

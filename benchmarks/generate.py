@@ -39,57 +39,170 @@ TOPICS = [
 ]
 
 SUBJECTS = [
-    "The {sys}", "Each worker process", "A client library", "The reference implementation",
-    "Every request handler", "The command-line tool", "Downstream tooling", "The admin console",
-    "A background task", "The migration script", "Each tenant", "The test harness",
-    "The public API", "An operator", "The storage backend", "The release pipeline",
-    "The typical integrator", "The current design", "The proposed {sys}", "A misconfigured deployment",
+    "The {sys}",
+    "Each worker process",
+    "A client library",
+    "The reference implementation",
+    "Every request handler",
+    "The command-line tool",
+    "Downstream tooling",
+    "The admin console",
+    "A background task",
+    "The migration script",
+    "Each tenant",
+    "The test harness",
+    "The public API",
+    "An operator",
+    "The storage backend",
+    "The release pipeline",
+    "The typical integrator",
+    "The current design",
+    "The proposed {sys}",
+    "A misconfigured deployment",
 ]
 VERBS = [
-    "validates", "records", "batches", "rejects", "forwards", "serialises", "invalidates",
-    "indexes", "streams", "retries", "throttles", "annotates", "compacts", "replays",
-    "deduplicates", "exposes", "persists", "merges", "prunes", "schedules", "reconciles",
+    "validates",
+    "records",
+    "batches",
+    "rejects",
+    "forwards",
+    "serialises",
+    "invalidates",
+    "indexes",
+    "streams",
+    "retries",
+    "throttles",
+    "annotates",
+    "compacts",
+    "replays",
+    "deduplicates",
+    "exposes",
+    "persists",
+    "merges",
+    "prunes",
+    "schedules",
+    "reconciles",
 ]
 OBJECTS = [
-    "incoming requests", "stale {items}", "the dependency graph", "per-tenant quotas",
-    "configuration snapshots", "the {sys} state", "partial results", "expired {items}",
-    "the audit history", "pending writes", "duplicate {items}", "the hot path",
-    "schema versions", "every lookup", "long-running transactions", "cold {items}",
-    "the retry budget", "batched updates", "the public interface", "error reports",
+    "incoming requests",
+    "stale {items}",
+    "the dependency graph",
+    "per-tenant quotas",
+    "configuration snapshots",
+    "the {sys} state",
+    "partial results",
+    "expired {items}",
+    "the audit history",
+    "pending writes",
+    "duplicate {items}",
+    "the hot path",
+    "schema versions",
+    "every lookup",
+    "long-running transactions",
+    "cold {items}",
+    "the retry budget",
+    "batched updates",
+    "the public interface",
+    "error reports",
 ]
 ADVERBIALS = [
-    "before the response is written", "when the queue is full", "on every deployment",
-    "without blocking the event loop", "within a single transaction", "at start-up",
-    "once per minute", "under sustained load", "after a failover", "during a rolling upgrade",
-    "for each tenant separately", "in the background", "only when asked to",
-    "as soon as the lease expires", "while holding no locks", "across process restarts",
-    "whenever the schema changes", "on the first access", "in constant time",
+    "before the response is written",
+    "when the queue is full",
+    "on every deployment",
+    "without blocking the event loop",
+    "within a single transaction",
+    "at start-up",
+    "once per minute",
+    "under sustained load",
+    "after a failover",
+    "during a rolling upgrade",
+    "for each tenant separately",
+    "in the background",
+    "only when asked to",
+    "as soon as the lease expires",
+    "while holding no locks",
+    "across process restarts",
+    "whenever the schema changes",
+    "on the first access",
+    "in constant time",
 ]
 OPENERS = [
-    "In practice,", "Today,", "As a result,", "By contrast,", "In the common case,",
-    "For large installations,", "Under this proposal,", "Historically,", "In our measurements,",
-    "For compatibility,", "To keep things simple,", "More importantly,", "At the same time,",
+    "In practice,",
+    "Today,",
+    "As a result,",
+    "By contrast,",
+    "In the common case,",
+    "For large installations,",
+    "Under this proposal,",
+    "Historically,",
+    "In our measurements,",
+    "For compatibility,",
+    "To keep things simple,",
+    "More importantly,",
+    "At the same time,",
 ]
 QUALIFIERS = [
-    "which keeps latency predictable", "so that operators can reason about it",
-    "which removes a whole class of bugs", "although this costs some memory",
-    "which matches what users already expect", "so no existing caller has to change",
-    "which is cheap to verify in tests", "but only behind a configuration switch",
-    "which the previous design could not guarantee", "and the overhead stays below {pct}%",
+    "which keeps latency predictable",
+    "so that operators can reason about it",
+    "which removes a whole class of bugs",
+    "although this costs some memory",
+    "which matches what users already expect",
+    "so no existing caller has to change",
+    "which is cheap to verify in tests",
+    "but only behind a configuration switch",
+    "which the previous design could not guarantee",
+    "and the overhead stays below {pct}%",
 ]
 CODE_NAMES = [
-    "get_data", "put", "invalidate", "refresh", "load_config", "open_session", "flush",
-    "resolve", "register", "lookup", "evict", "snapshot", "restore", "compact", "ping",
+    "get_data",
+    "put",
+    "invalidate",
+    "refresh",
+    "load_config",
+    "open_session",
+    "flush",
+    "resolve",
+    "register",
+    "lookup",
+    "evict",
+    "snapshot",
+    "restore",
+    "compact",
+    "ping",
 ]
 ADJ = ["fast", "strict", "lazy", "bounded", "shared", "local", "durable", "optional", "legacy"]
 NOUNS = [
-    "Eviction", "Invalidation", "Sharding", "Warm-up", "Back-pressure", "Observability",
-    "Serialisation", "Versioning", "Quotas", "Isolation", "Retries", "Batching", "Timeouts",
-    "Consistency", "Migration", "Ownership", "Failure Modes", "Error Handling", "Limits",
+    "Eviction",
+    "Invalidation",
+    "Sharding",
+    "Warm-up",
+    "Back-pressure",
+    "Observability",
+    "Serialisation",
+    "Versioning",
+    "Quotas",
+    "Isolation",
+    "Retries",
+    "Batching",
+    "Timeouts",
+    "Consistency",
+    "Migration",
+    "Ownership",
+    "Failure Modes",
+    "Error Handling",
+    "Limits",
 ]
 PEOPLE = [
-    "Ada Lovelace", "Grace Hopper", "Alan Turing", "Barbara Liskov", "Edsger Dijkstra",
-    "Frances Allen", "Donald Knuth", "Margaret Hamilton", "Ken Thompson", "Radia Perlman",
+    "Ada Lovelace",
+    "Grace Hopper",
+    "Alan Turing",
+    "Barbara Liskov",
+    "Edsger Dijkstra",
+    "Frances Allen",
+    "Donald Knuth",
+    "Margaret Hamilton",
+    "Ken Thompson",
+    "Radia Perlman",
 ]
 
 
@@ -145,7 +258,12 @@ class _Writer:
     def sentence(self) -> str:
         r = self.rng
         kind = r.randrange(8)
-        subj, verb, obj, adv = self.pick(SUBJECTS), r.choice(VERBS), self.pick(OBJECTS), self.pick(ADVERBIALS)
+        subj, verb, obj, adv = (
+            self.pick(SUBJECTS),
+            r.choice(VERBS),
+            self.pick(OBJECTS),
+            self.pick(ADVERBIALS),
+        )
         if kind == 0:
             s = f"{self.pick(OPENERS)} {subj[0].lower() + subj[1:]} {verb} {obj} {adv}."
         elif kind == 1:
@@ -153,8 +271,10 @@ class _Writer:
         elif kind == 2:
             s = f"This PEP proposes that {subj[0].lower() + subj[1:]} {verb} {obj} {adv}."
         elif kind == 3:
-            s = (f"Calling {self.code_span()} {adv} takes about {r.randrange(2, 900)} ms "
-                 f"on a typical installation, against {r.randrange(1, 90)} ms for {obj}.")
+            s = (
+                f"Calling {self.code_span()} {adv} takes about {r.randrange(2, 900)} ms "
+                f"on a typical installation, against {r.randrange(1, 90)} ms for {obj}."
+            )
         elif kind == 4:
             s = f"Because {subj[0].lower() + subj[1:]} {verb} {obj}, {self.lower_first(self.pick(SUBJECTS))} no longer {self.base_form(r.choice(VERBS))} {self.pick(OBJECTS)}."
         elif kind == 5:
@@ -207,8 +327,12 @@ class _Writer:
         _, sys_, items, _ = self.topic
         for i in range(rows):
             key = f"`{sys_.split()[-1]}.{r.choice(CODE_NAMES)}_{i}`"
-            cells = [key, r.choice(["boolean", "integer", "duration", "string", "enum"]),
-                     f"`{r.randrange(1, 5000)}`", self.pick(OBJECTS).capitalize()]
+            cells = [
+                key,
+                r.choice(["boolean", "integer", "duration", "string", "enum"]),
+                f"`{r.randrange(1, 5000)}`",
+                self.pick(OBJECTS).capitalize(),
+            ]
             cells += [f"{r.randrange(1, 99)}%"] * max(0, len(header) - len(cells))
             self.lines.append("| " + " | ".join(cells[: len(header)]) + " |")
         self.lines.append("")
@@ -230,7 +354,9 @@ class _Writer:
             elif choice == 1:
                 self.lines.append(f"        # {self.sentence()[:70]}")
             else:
-                self.lines.append(f"        self._{name} = config.get({name!r}, {r.randrange(100)})")
+                self.lines.append(
+                    f"        self._{name} = config.get({name!r}, {r.randrange(100)})"
+                )
         self.lines.append("```")
         self.lines.append("")
 
@@ -240,12 +366,26 @@ def _header(w: _Writer, seed: int, title: str) -> int:
     authors = [r.choice(PEOPLE) for _ in range(r.randrange(1, 3))]
     author = ", ".join(f"{a} <{a.split()[0].lower()}@python.org>" for a in dict.fromkeys(authors))
     day, month = r.randrange(1, 29), r.randrange(1, 13)
-    w.raw(f"# PEP {100 + seed % 9000}: {title}", "", "```", f"PEP: {100 + seed % 9000}",
-          f"Title: {title}", f"Author: {author}")
+    w.raw(
+        f"# PEP {100 + seed % 9000}: {title}",
+        "",
+        "```",
+        f"PEP: {100 + seed % 9000}",
+        f"Title: {title}",
+        f"Author: {author}",
+    )
     status_line = len(w.lines)
-    w.raw("Status: Draft", f"Type: {r.choice(['Standard', 'Informational', 'Process'])}",
-          f"Created: {day:02d}-{month:02d}-2025", f"Updated: {day:02d}-{month:02d}-2026",
-          "Version: 0.1", "```", "", "---", "")
+    w.raw(
+        "Status: Draft",
+        f"Type: {r.choice(['Standard', 'Informational', 'Process'])}",
+        f"Created: {day:02d}-{month:02d}-2025",
+        f"Updated: {day:02d}-{month:02d}-2026",
+        "Version: 0.1",
+        "```",
+        "",
+        "---",
+        "",
+    )
     return status_line
 
 
@@ -291,48 +431,117 @@ def generate_pep(lines: int = 300, seed: int = 1) -> GeneratedPep:
     # Leftovers: one italic instruction line, one placeholder, one example.com link.
     sections = [
         ("Abstract", [prose(3), prose(1)]),
-        ("Motivation", [prose(), lambda: w.bullets(4), sub(3, "Use Cases"),
-                        lambda: w.raw("1. **Use Case 1: Nightly imports**",
-                                      f"   - Current behavior: {w.sentence()}",
-                                      f"   - Proposed behavior: {w.sentence()}",
-                                      f"   - Benefit: {w.sentence()}", "")]),
+        (
+            "Motivation",
+            [
+                prose(),
+                lambda: w.bullets(4),
+                sub(3, "Use Cases"),
+                lambda: w.raw(
+                    "1. **Use Case 1: Nightly imports**",
+                    f"   - Current behavior: {w.sentence()}",
+                    f"   - Proposed behavior: {w.sentence()}",
+                    f"   - Benefit: {w.sentence()}",
+                    "",
+                ),
+            ],
+        ),
         ("Rationale", [prose(2), sub(3, "Design Principles"), lambda: w.bullets(3, bold=True)]),
-        ("Specification", [prose(2), sub(3, "Overview"), sub(3, "API Changes"),
-                           sub(4, "New APIs"), lambda: w.code(body_lines=6),
-                           sub(4, "Modified APIs"), lambda: w.code(body_lines=4),
-                           sub(4, "Deprecated APIs"),
-                           sub(3, "Configuration Changes"),
-                           lambda: w.table(["Parameter", "Type", "Default", "Description"], 4),
-                           sub(3, "Data Model Changes"), sub(3, "Behavioral Changes"),
-                           lambda: w.raw("", "*[Describe how the system behavior will change:]*", ""),
-                           lambda: w.bullets(2, bold=True)]),
-        ("Implementation", [sub(3, "Development Plan"),
-                            lambda: (w.heading(4, "Phase 1: Foundation (Weeks 1-2)"), w.bullets(3, task=True)),
-                            lambda: (w.heading(4, "Phase 2: Integration (Weeks 3-4)"), w.bullets(3, task=True)),
-                            sub(3, "Resource Requirements"),
-                            lambda: w.raw("- **Development Time**: 6 weeks",
-                                          "- **Developer Resources**: [X full-time developers]", ""),
-                            sub(3, "Testing Strategy"), sub(3, "Rollout Plan")]),
-        ("Impact Analysis", [sub(3, "Backwards Compatibility"), sub(3, "Performance Impact"),
-                             lambda: w.table(["Metric", "Current", "Expected", "Improvement"], 3),
-                             sub(3, "Security Considerations"), sub(3, "Resource Impact"),
-                             sub(3, "User Experience Impact")]),
-        ("Alternatives Considered", [sub(3, f"Alternative 1: a {rng.choice(ADJ)} {topic[1]}"),
-                                     sub(3, "Alternative 2: do it in every client"),
-                                     sub(3, "Status Quo (Do Nothing)")]),
-        ("Success Metrics", [sub(3, "Primary Metrics"), lambda: w.bullets(2, bold=True),
-                             sub(3, "Secondary Metrics"), sub(3, "Monitoring Plan")]),
-        ("Documentation Plan", [sub(3, "New Documentation Required"), lambda: w.bullets(3, task=True),
-                                sub(3, "Existing Documentation Updates"), sub(3, "Training Materials")]),
+        (
+            "Specification",
+            [
+                prose(2),
+                sub(3, "Overview"),
+                sub(3, "API Changes"),
+                sub(4, "New APIs"),
+                lambda: w.code(body_lines=6),
+                sub(4, "Modified APIs"),
+                lambda: w.code(body_lines=4),
+                sub(4, "Deprecated APIs"),
+                sub(3, "Configuration Changes"),
+                lambda: w.table(["Parameter", "Type", "Default", "Description"], 4),
+                sub(3, "Data Model Changes"),
+                sub(3, "Behavioral Changes"),
+                lambda: w.raw("", "*[Describe how the system behavior will change:]*", ""),
+                lambda: w.bullets(2, bold=True),
+            ],
+        ),
+        (
+            "Implementation",
+            [
+                sub(3, "Development Plan"),
+                lambda: (w.heading(4, "Phase 1: Foundation (Weeks 1-2)"), w.bullets(3, task=True)),
+                lambda: (w.heading(4, "Phase 2: Integration (Weeks 3-4)"), w.bullets(3, task=True)),
+                sub(3, "Resource Requirements"),
+                lambda: w.raw(
+                    "- **Development Time**: 6 weeks",
+                    "- **Developer Resources**: [X full-time developers]",
+                    "",
+                ),
+                sub(3, "Testing Strategy"),
+                sub(3, "Rollout Plan"),
+            ],
+        ),
+        (
+            "Impact Analysis",
+            [
+                sub(3, "Backwards Compatibility"),
+                sub(3, "Performance Impact"),
+                lambda: w.table(["Metric", "Current", "Expected", "Improvement"], 3),
+                sub(3, "Security Considerations"),
+                sub(3, "Resource Impact"),
+                sub(3, "User Experience Impact"),
+            ],
+        ),
+        (
+            "Alternatives Considered",
+            [
+                sub(3, f"Alternative 1: a {rng.choice(ADJ)} {topic[1]}"),
+                sub(3, "Alternative 2: do it in every client"),
+                sub(3, "Status Quo (Do Nothing)"),
+            ],
+        ),
+        (
+            "Success Metrics",
+            [
+                sub(3, "Primary Metrics"),
+                lambda: w.bullets(2, bold=True),
+                sub(3, "Secondary Metrics"),
+                sub(3, "Monitoring Plan"),
+            ],
+        ),
+        (
+            "Documentation Plan",
+            [
+                sub(3, "New Documentation Required"),
+                lambda: w.bullets(3, task=True),
+                sub(3, "Existing Documentation Updates"),
+                sub(3, "Training Materials"),
+            ],
+        ),
         ("Timeline", [lambda: w.table(["Milestone", "Date", "Owner", "Dependencies"], 4)]),
-        ("References", [prose(2), sub(3, "External Links"),
-                        lambda: w.raw(f"- [The {topic[0]} design notes](https://example.com)",
-                                      f"- [{cls} on the issue tracker](https://bugs.python.org/issue{rng.randrange(10000, 99999)})",
-                                      ""),
-                        sub(3, "Internal Documents")]),
-        ("Appendices", [sub(3, "Appendix A: Code Examples"), lambda: w.code(body_lines=10),
-                        sub(3, "Appendix B: Performance Benchmarks"),
-                        sub(3, "Appendix C: Security Analysis")]),
+        (
+            "References",
+            [
+                prose(2),
+                sub(3, "External Links"),
+                lambda: w.raw(
+                    f"- [The {topic[0]} design notes](https://example.com)",
+                    f"- [{cls} on the issue tracker](https://bugs.python.org/issue{rng.randrange(10000, 99999)})",
+                    "",
+                ),
+                sub(3, "Internal Documents"),
+            ],
+        ),
+        (
+            "Appendices",
+            [
+                sub(3, "Appendix A: Code Examples"),
+                lambda: w.code(body_lines=10),
+                sub(3, "Appendix B: Performance Benchmarks"),
+                sub(3, "Appendix C: Security Analysis"),
+            ],
+        ),
     ]
 
     # Render each section into its own line list, then grow chosen sections with extra
@@ -344,8 +553,14 @@ def generate_pep(lines: int = 300, seed: int = 1) -> GeneratedPep:
             block()
         rendered[name] = (w.lines, w.prose)
 
-    growable = {"Motivation": 1, "Rationale": 1, "Specification": 6, "Implementation": 1,
-                "Impact Analysis": 1, "Alternatives Considered": 1}
+    growable = {
+        "Motivation": 1,
+        "Rationale": 1,
+        "Specification": 6,
+        "Implementation": 1,
+        "Impact Analysis": 1,
+        "Alternatives Considered": 1,
+    }
     names = [n for n, k in growable.items() for _ in range(k)]
 
     def total() -> int:
@@ -383,8 +598,14 @@ def generate_pep(lines: int = 300, seed: int = 1) -> GeneratedPep:
     middle = len(out) // 2
     long_prose = [i for i in prose_lines if len(out[i]) >= 60]
     edit_line = min(long_prose, key=lambda i: (abs(i - middle), i))
-    return GeneratedPep(text=text, seed=seed, target_lines=lines, prose_lines=prose_lines,
-                        status_line=status_line, edit_line=edit_line)
+    return GeneratedPep(
+        text=text,
+        seed=seed,
+        target_lines=lines,
+        prose_lines=prose_lines,
+        status_line=status_line,
+        edit_line=edit_line,
+    )
 
 
 def generate_many(count: int = 100, lines: int = 300, first_seed: int = 1000) -> list[GeneratedPep]:
@@ -418,8 +639,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lines", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--many", type=int, default=0, help="write this many PEPs into -o DIR")
-    parser.add_argument("--workspace", type=int, default=0,
-                        help="write a workspace of this many proposals that mention and link each other into -o DIR")
+    parser.add_argument(
+        "--workspace",
+        type=int,
+        default=0,
+        help="write a workspace of this many proposals that mention and link each other into -o DIR",
+    )
     parser.add_argument("-o", "--output", help="file (or directory with --many); default stdout")
     args = parser.parse_args(argv)
     if args.workspace:

@@ -51,7 +51,9 @@ def main(argv: list[str] | None = None) -> int:
 
     gc.callbacks.append(on_gc)
     schema = load_template(None)
-    print("| lines | " + " | ".join(f"{p} p50 ms" for p in PHASES) + " | total max ms | gc max ms |")
+    print(
+        "| lines | " + " | ".join(f"{p} p50 ms" for p in PHASES) + " | total max ms | gc max ms |"
+    )
     print("|---:|" + "---:|" * (len(PHASES) + 2))
     rows = {}
     for size in (int(s) for s in args.sizes.split(",")):
@@ -73,15 +75,22 @@ def main(argv: list[str] | None = None) -> int:
             t3 = time.perf_counter()
             checker.run(model)
             t4 = time.perf_counter()
-            for name, value in zip(PHASES, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0, gc_spent[0] - g0)):
+            for name, value in zip(
+                PHASES, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0, gc_spent[0] - g0)
+            ):
                 samples[name].append(value * 1000)
         med = {p: statistics.median(v) for p, v in samples.items()}
         rows[size] = med
-        print(f"| {pep.line_count:,} | " + " | ".join(f"{med[p]:.2f}" for p in PHASES)
-              + f" | {max(samples['total']):.2f} | {max(samples['gc']):.2f} |")
+        print(
+            f"| {pep.line_count:,} | "
+            + " | ".join(f"{med[p]:.2f}" for p in PHASES)
+            + f" | {max(samples['total']):.2f} | {max(samples['gc']):.2f} |"
+        )
     if len(rows) > 1:
         lo, hi = rows[min(rows)], rows[max(rows)]
-        print(f"\ngrowth of total p50 from {min(rows):,} to {max(rows):,} lines: {hi['total'] / lo['total']:.1f}x (target: at most 2x)")
+        print(
+            f"\ngrowth of total p50 from {min(rows):,} to {max(rows):,} lines: {hi['total'] / lo['total']:.1f}x (target: at most 2x)"
+        )
     return 0
 
 

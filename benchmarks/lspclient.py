@@ -52,7 +52,11 @@ class LspClient:
         self._stderr = tempfile.TemporaryFile()
         self.t_spawn = time.perf_counter()
         self.proc = subprocess.Popen(
-            cmd, cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            cmd,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
             stderr=self._stderr,
         )
         self.pid = self.proc.pid
@@ -62,7 +66,9 @@ class LspClient:
         self._cond = threading.Condition()
         self.diagnostics: list[Diagnostics] = []
         self.notifications: list[tuple[str, float]] = []
-        self.progress: list[tuple[dict, float]] = []  # `$/progress` values (begin, report, end) and when
+        self.progress: list[
+            tuple[dict, float]
+        ] = []  # `$/progress` values (begin, report, end) and when
         self.server_requests: list[str] = []
         self.dead = False
         self.protocol_errors: list[str] = []
@@ -97,7 +103,9 @@ class LspClient:
         deadline = time.monotonic() + timeout
         while not pending.event.wait(0.05):
             if self.dead:
-                raise ServerDied(f"{method}: server exited ({self.proc.poll()}); {self.stderr_tail()}")
+                raise ServerDied(
+                    f"{method}: server exited ({self.proc.poll()}); {self.stderr_tail()}"
+                )
             if time.monotonic() > deadline:
                 raise Timeout(f"{method}: no response in {timeout} s")
         msg = pending.message or {}
@@ -164,11 +172,15 @@ class LspClient:
                 if method == "textDocument/publishDiagnostics":
                     p = message.get("params") or {}
                     items = p.get("diagnostics") or []
-                    self.diagnostics.append(Diagnostics(p.get("uri"), p.get("version"), len(items), t, items))
+                    self.diagnostics.append(
+                        Diagnostics(p.get("uri"), p.get("version"), len(items), t, items)
+                    )
                 else:
                     self.notifications.append((method, t))
                     if method == "$/progress":
-                        self.progress.append((((message.get("params") or {}).get("value") or {}), t))
+                        self.progress.append(
+                            (((message.get("params") or {}).get("value") or {}), t)
+                        )
                 self._cond.notify_all()
             return
         pending = self._pending.pop(message.get("id"), None)
@@ -192,7 +204,9 @@ class LspClient:
                     raise Timeout(f"condition not met in {timeout} s")
                 self._cond.wait(min(remaining, 0.25))
 
-    def wait_diagnostics(self, uri: str, version: int | None, timeout: float, start: int = 0) -> Diagnostics:
+    def wait_diagnostics(
+        self, uri: str, version: int | None, timeout: float, start: int = 0
+    ) -> Diagnostics:
         """The first publishDiagnostics for `uri` carrying `version` (any version if None),
         looking at publishes from index `start` on."""
 
@@ -237,8 +251,12 @@ class LspClient:
             "workspace": {"configuration": True, "workspaceFolders": True},
             "window": {"workDoneProgress": True},
         }
-        params = {"processId": os.getpid(), "rootUri": root_uri, "capabilities": capabilities,
-                  "clientInfo": {"name": "pep-lsp-bench"}}
+        params = {
+            "processId": os.getpid(),
+            "rootUri": root_uri,
+            "capabilities": capabilities,
+            "clientInfo": {"name": "pep-lsp-bench"},
+        }
         if root_uri:
             params["workspaceFolders"] = [{"uri": root_uri, "name": "bench"}]
         self.init_result, _, t = self.request("initialize", params, timeout)

@@ -86,20 +86,29 @@ def uri_for(path: Path) -> str:
 
 
 def did_open(client: LspClient, uri: str, text: str, version: int = 1) -> float:
-    return client.notify("textDocument/didOpen", {
-        "textDocument": {"uri": uri, "languageId": "markdown", "version": version, "text": text}})
+    return client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": uri, "languageId": "markdown", "version": version, "text": text}},
+    )
 
 
 def insert(client: LspClient, uri: str, version: int, line: int, col: int, text: str) -> float:
     pos = {"line": line, "character": col}
-    return client.notify("textDocument/didChange", {
-        "textDocument": {"uri": uri, "version": version},
-        "contentChanges": [{"range": {"start": pos, "end": pos}, "text": text}]})
+    return client.notify(
+        "textDocument/didChange",
+        {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"range": {"start": pos, "end": pos}, "text": text}],
+        },
+    )
 
 
 def complete(client: LspClient, uri: str, line: int, col: int, timeout: float) -> tuple[float, int]:
-    result, t0, t1 = client.request("textDocument/completion", {
-        "textDocument": {"uri": uri}, "position": {"line": line, "character": col}}, timeout)
+    result, t0, t1 = client.request(
+        "textDocument/completion",
+        {"textDocument": {"uri": uri}, "position": {"line": line, "character": col}},
+        timeout,
+    )
     items = result.get("items", []) if isinstance(result, dict) else (result or [])
     return t1 - t0, len(items)
 
@@ -175,11 +184,15 @@ def measure_session(name: str, pep, path: Path, args) -> dict:
         res["keystroke_p95_ms"] = pct(latencies, 95)
         res["keystroke_max_ms"] = pct(latencies, 100)
         res["keystroke_samples_ms"] = [ms(x) for x in latencies]
-        res["diagnostics_after_edits"] = client.diagnostics[-1].count if client.diagnostics else None
+        res["diagnostics_after_edits"] = (
+            client.diagnostics[-1].count if client.diagnostics else None
+        )
 
         # Completion: at a header value (after "Status: ") and in prose.
-        for label, (cl, cc) in {"header": (pep.status_line, len("Status: ")),
-                                "prose": (line, col)}.items():
+        for label, (cl, cc) in {
+            "header": (pep.status_line, len("Status: ")),
+            "prose": (line, col),
+        }.items():
             times, items = [], 0
             try:
                 for _ in range(args.completions):
@@ -215,8 +228,10 @@ def measure_session(name: str, pep, path: Path, args) -> dict:
         burst = [p for p in client.diagnostics[start_index:] if p.uri == uri]
         res["burst_publishes"] = len(burst)
         res["burst_stale_after_final"] = sum(
-            1 for p in burst if p.version is not None and p.version < last_version
-            and d is not None and p.t > d.t)
+            1
+            for p in burst
+            if p.version is not None and p.version < last_version and d is not None and p.t > d.t
+        )
         res["burst_versions"] = f"{first_version}..{last_version}"
         res["peak_rss_mb"] = round((client.status("VmHWM") or 0) / 1024, 1)
         res["rss_mb"] = round((client.status("VmRSS") or 0) / 1024, 1)
@@ -255,7 +270,9 @@ def measure_many(name: str, peps: list, folder: Path, args) -> dict:
 
 def _timed_run(cmd: list[str], timeout: float) -> tuple[float, int, str]:
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=str(ROOT), env=server_env(), capture_output=True, timeout=timeout, text=True)
+    proc = subprocess.run(
+        cmd, cwd=str(ROOT), env=server_env(), capture_output=True, timeout=timeout, text=True
+    )
     return time.perf_counter() - t0, proc.returncode, (proc.stdout + proc.stderr)[-400:]
 
 
@@ -281,14 +298,22 @@ def measure_check(one: Path, many: list[Path], args) -> dict:
         res["many_files"] = len(many)
         res["many_files_ms"] = median_ms(many_runs)
         res["many_files_exit"] = rc
-        probe = ("import sys,runpy\nsys.argv=['pep-lsp','check',sys.argv[1]]\n"
-                 "try:\n runpy.run_module('pep_lsp',run_name='__main__')\nexcept SystemExit:\n pass\n"
-                 "print('IMPORTED:'+','.join(sorted({m.split('.')[0] for m in sys.modules} & "
-                 "{'pygls','lsprotocol','cattrs','attrs'})),file=sys.stderr)")
-        proc = subprocess.run([py, "-c", probe, str(one)], cwd=str(ROOT), env=server_env(), capture_output=True,
-                              text=True, timeout=60)
+        probe = (
+            "import sys,runpy\nsys.argv=['pep-lsp','check',sys.argv[1]]\n"
+            "try:\n runpy.run_module('pep_lsp',run_name='__main__')\nexcept SystemExit:\n pass\n"
+            "print('IMPORTED:'+','.join(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'pygls','lsprotocol','cattrs','attrs'})),file=sys.stderr)"
+        )
+        proc = subprocess.run(
+            [py, "-c", probe, str(one)],
+            cwd=str(ROOT),
+            env=server_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         marker = [ln for ln in proc.stderr.splitlines() if ln.startswith("IMPORTED:")]
-        res["cli_imports"] = marker[-1][len("IMPORTED:"):] if marker else "?"
+        res["cli_imports"] = marker[-1][len("IMPORTED:") :] if marker else "?"
     except (subprocess.TimeoutExpired, OSError) as exc:
         res["errors"].append(str(exc)[:300])
     return res
@@ -340,7 +365,9 @@ def compute_ratios(results: dict) -> None:
 
 def markdown_table(results: dict) -> str:
     sizes = list(results["sizes"].items())
-    head = "| metric |" + "".join(f" {s['lines']:,} floor | {s['lines']:,} pep-lsp | ratio |" for _, s in sizes)
+    head = "| metric |" + "".join(
+        f" {s['lines']:,} floor | {s['lines']:,} pep-lsp | ratio |" for _, s in sizes
+    )
     sep = "|---|" + "---:|---:|---:|" * len(sizes)
     rows = [head, sep]
     for key, label in LATENCY_ROWS + OTHER_ROWS:
@@ -355,26 +382,38 @@ def markdown_table(results: dict) -> str:
     if st:
         lines.append("| once per run | floor | pep-lsp | ratio |")
         lines.append("|---|---:|---:|---:|")
-        lines.append(f"| start-up to initialize result, median of {results['config']['startup_runs']} (ms) | "
-                     f"{fmt(st.get(FLOOR, {}).get('median_ms'))} | {fmt(st.get(PEP, {}).get('median_ms'))} | "
-                     f"{fmtx(st.get('ratio'))} |")
+        lines.append(
+            f"| start-up to initialize result, median of {results['config']['startup_runs']} (ms) | "
+            f"{fmt(st.get(FLOOR, {}).get('median_ms'))} | {fmt(st.get(PEP, {}).get('median_ms'))} | "
+            f"{fmtx(st.get('ratio'))} |"
+        )
         many = results.get("many", {})
         if many:
             f, p = many.get(FLOOR, {}), many.get(PEP, {})
-            lines.append(f"| {p.get('documents', f.get('documents'))} open ~300-line PEPs: RSS after (MB) | "
-                         f"{fmt(f.get('rss_after_mb'))} | {fmt(p.get('rss_after_mb'))} | "
-                         f"{fmtx(ratio(p.get('rss_after_mb'), f.get('rss_after_mb')))} |")
-            lines.append(f"| same: peak RSS (MB) | {fmt(f.get('peak_rss_mb'))} | {fmt(p.get('peak_rss_mb'))} | "
-                         f"{fmtx(ratio(p.get('peak_rss_mb'), f.get('peak_rss_mb')))} |")
+            lines.append(
+                f"| {p.get('documents', f.get('documents'))} open ~300-line PEPs: RSS after (MB) | "
+                f"{fmt(f.get('rss_after_mb'))} | {fmt(p.get('rss_after_mb'))} | "
+                f"{fmtx(ratio(p.get('rss_after_mb'), f.get('rss_after_mb')))} |"
+            )
+            lines.append(
+                f"| same: peak RSS (MB) | {fmt(f.get('peak_rss_mb'))} | {fmt(p.get('peak_rss_mb'))} | "
+                f"{fmtx(ratio(p.get('peak_rss_mb'), f.get('peak_rss_mb')))} |"
+            )
         lines.append("")
     ch = results.get("check")
     if ch:
         lines.append("| `pep-lsp check` (wall, subprocess) | ms |")
         lines.append("|---|---:|")
         lines.append(f"| `python -c pass` (interpreter floor) | {fmt(ch.get('python_noop_ms'))} |")
-        lines.append(f"| one ~300-line PEP, median of {results['config']['check_runs']} | {fmt(ch.get('one_file_ms'))} |")
-        lines.append(f"| {ch.get('many_files', '?')} PEPs of ~300 lines in one process | {fmt(ch.get('many_files_ms'))} |")
-        lines.append(f"| pygls/lsprotocol imported by the CLI path | {ch.get('cli_imports') or 'none'} |")
+        lines.append(
+            f"| one ~300-line PEP, median of {results['config']['check_runs']} | {fmt(ch.get('one_file_ms'))} |"
+        )
+        lines.append(
+            f"| {ch.get('many_files', '?')} PEPs of ~300 lines in one process | {fmt(ch.get('many_files_ms'))} |"
+        )
+        lines.append(
+            f"| pygls/lsprotocol imported by the CLI path | {ch.get('cli_imports') or 'none'} |"
+        )
         lines.append("")
     return "\n".join(lines)
 
@@ -388,16 +427,23 @@ def evaluate_targets(results: dict) -> list[dict]:
         if isinstance(value, float):
             value = round(value, 2 if unit == "x" else 1)
         met = None if value is None else (value <= limit if lower_is_better else value >= limit)
-        out.append({"target": target, "measured": value, "limit": limit, "unit": unit,
-                    "met": met})
+        out.append({"target": target, "measured": value, "limit": limit, "unit": unit, "met": met})
 
     for n in (300, 3000):
         if n in sizes:
-            add(f"keystroke p50 / floor at {n:,} lines", sizes[n]["ratios"].get("keystroke_p50_ms"), 1.5)
+            add(
+                f"keystroke p50 / floor at {n:,} lines",
+                sizes[n]["ratios"].get("keystroke_p50_ms"),
+                1.5,
+            )
     for n, s in sorted(sizes.items()):
         add(f"keystroke p95 / floor at {n:,} lines", s["ratios"].get("keystroke_p95_ms"), 3.0)
     if 30000 in sizes:
-        add("keystroke p50 / floor at 30,000 lines", sizes[30000]["ratios"].get("keystroke_p50_ms"), 1.0)
+        add(
+            "keystroke p50 / floor at 30,000 lines",
+            sizes[30000]["ratios"].get("keystroke_p50_ms"),
+            1.0,
+        )
     if 300 in sizes and 30000 in sizes:
         extra = []
         for n in (300, 30000):
@@ -407,30 +453,61 @@ def evaluate_targets(results: dict) -> list[dict]:
         growth = None
         if None not in extra and extra[0] > 0:
             growth = round(max(extra[1], 0) / extra[0], 2)
-        add("per-edit cost over the floor (p50 pep-lsp - p50 floor), 30,000 / 300 lines "
-            "(outside proxy; see --profile)", growth, 2.0)
+        add(
+            "per-edit cost over the floor (p50 pep-lsp - p50 floor), 30,000 / 300 lines "
+            "(outside proxy; see --profile)",
+            growth,
+            2.0,
+        )
     for n, s in sorted(sizes.items()):
         p = s.get(PEP, {})
         settle, p50 = p.get("burst_settle_ms"), p.get("keystroke_p50_ms")
         value = None if settle is None or not p50 else round(settle / p50, 2)
-        add(f"burst at {n:,} lines: settle after last keystroke / keystroke p50 "
-            "(in-flight analysis + the last one)", value, 2.0)
+        add(
+            f"burst at {n:,} lines: settle after last keystroke / keystroke p50 "
+            "(in-flight analysis + the last one)",
+            value,
+            2.0,
+        )
     if 3000 in sizes:
-        add("completion p50 / floor at 3,000 lines (header value)",
-            sizes[3000]["ratios"].get("completion_header_p50_ms"), 1.5)
-        add("completion p50 / floor at 3,000 lines (prose)",
-            sizes[3000]["ratios"].get("completion_prose_p50_ms"), 1.5)
+        add(
+            "completion p50 / floor at 3,000 lines (header value)",
+            sizes[3000]["ratios"].get("completion_header_p50_ms"),
+            1.5,
+        )
+        add(
+            "completion p50 / floor at 3,000 lines (prose)",
+            sizes[3000]["ratios"].get("completion_prose_p50_ms"),
+            1.5,
+        )
     if results.get("startup", {}).get("ratio") is not None:
         add("start-up to initialize result / floor", results["startup"]["ratio"], 1.1)
     many = results.get("many", {}).get(PEP)
     if many:
-        add(f"peak RSS with {many.get('documents')} open PEPs (MB)", many.get("peak_rss_mb"), 80, "MB")
+        add(
+            f"peak RSS with {many.get('documents')} open PEPs (MB)",
+            many.get("peak_rss_mb"),
+            80,
+            "MB",
+        )
     ch = results.get("check")
     if ch:
         add("`pep-lsp check` one 300-line PEP (ms)", ch.get("one_file_ms"), 150, "ms")
-        add(f"`pep-lsp check` {ch.get('many_files')} PEPs in one process (ms)", ch.get("many_files_ms"), 3000, "ms")
-        out.append({"target": "CLI path imports neither pygls nor lsprotocol", "measured": ch.get("cli_imports") or "none",
-                    "limit": "none", "unit": "", "met": (ch.get("cli_imports") == "")})
+        add(
+            f"`pep-lsp check` {ch.get('many_files')} PEPs in one process (ms)",
+            ch.get("many_files_ms"),
+            3000,
+            "ms",
+        )
+        out.append(
+            {
+                "target": "CLI path imports neither pygls nor lsprotocol",
+                "measured": ch.get("cli_imports") or "none",
+                "limit": "none",
+                "unit": "",
+                "met": (ch.get("cli_imports") == ""),
+            }
+        )
     return out
 
 
@@ -439,7 +516,11 @@ def targets_table(targets: list[dict]) -> str:
     for t in targets:
         unit = t["unit"]
         lim = f"{t['limit']}{unit}" if unit == "x" else f"{t['limit']} {unit}".strip()
-        meas = "-" if t["measured"] is None else (f"{t['measured']}{unit}" if unit == "x" else f"{t['measured']} {unit}".strip())
+        meas = (
+            "-"
+            if t["measured"] is None
+            else (f"{t['measured']}{unit}" if unit == "x" else f"{t['measured']} {unit}".strip())
+        )
         met = {True: "met", False: "**not met**", None: "not measured"}[t["met"]]
         rows.append(f"| {t['target']} | {lim} | {meas} | {met} |")
     return "\n".join(rows)
@@ -452,15 +533,21 @@ def machine() -> dict:
             cpu = next(ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    return {"nproc": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
-            "platform": platform.platform(),
-            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }
 
 
 # --- profile ----------------------------------------------------------------------------
 
 
-def _profile_one(args, size: int, server: str, edits: int, out: Path) -> tuple[list[float], Path, int]:
+def _profile_one(
+    args, size: int, server: str, edits: int, out: Path
+) -> tuple[list[float], Path, int]:
     """Open a `size`-line PEP in `server` under profiled_server.py; profile `edits` edits."""
     import signal
 
@@ -469,8 +556,11 @@ def _profile_one(args, size: int, server: str, edits: int, out: Path) -> tuple[l
     path.write_text(pep.text, encoding="utf-8")
     uri = uri_for(path)
     target = str(HERE / "floor_server.py") if server == FLOOR else "pep_lsp"
-    client = LspClient([args.python, str(HERE / "profiled_server.py"), str(out), target],
-                       cwd=str(ROOT), env=server_env())
+    client = LspClient(
+        [args.python, str(HERE / "profiled_server.py"), str(out), target],
+        cwd=str(ROOT),
+        env=server_env(),
+    )
     lat: list[float] = []
     try:
         client.initialize(timeout=args.timeout)
@@ -505,17 +595,22 @@ def profile_summary(stats, edits: int) -> dict:
     total = idle = update = own = 0.0
     for (filename, _line, func), (_cc, _nc, tt, ct, _callers) in stats.stats.items():
         total += tt
-        if func == "<method 'poll' of 'select.epoll' objects>" or func.startswith("<method 'select'"):
+        if func == "<method 'poll' of 'select.epoll' objects>" or func.startswith(
+            "<method 'select'"
+        ):
             idle += tt
         if func == "update_text_document" and "pygls" in filename:
             update += ct
         if "/pep_lsp/" in filename:
             own += tt
     busy = total - idle
-    return {"edits": edits, "busy_ms_per_edit": round(busy * 1000 / edits, 3),
-            "document_update_ms_per_edit": round(update * 1000 / edits, 3),
-            "busy_minus_update_ms_per_edit": round((busy - update) * 1000 / edits, 3),
-            "own_code_tottime_ms_per_edit": round(own * 1000 / edits, 3)}
+    return {
+        "edits": edits,
+        "busy_ms_per_edit": round(busy * 1000 / edits, 3),
+        "document_update_ms_per_edit": round(update * 1000 / edits, 3),
+        "busy_minus_update_ms_per_edit": round((busy - update) * 1000 / edits, 3),
+        "own_code_tottime_ms_per_edit": round(own * 1000 / edits, 3),
+    }
 
 
 def run_profile(args) -> int:
@@ -527,34 +622,54 @@ def run_profile(args) -> int:
     summaries = {}
     largest = max(args.sizes)
     for size in sorted(args.sizes):
-        out = Path(args.profile_out).resolve() if (args.profile_out and size == largest) else workdir / f"edit-{size}.prof"
-        print(f"profiling {args.profile_edits} edit(s) at {size} lines in {args.profile_server} ...",
-              file=sys.stderr, flush=True)
-        lat, out, line_count = _profile_one(args, size, args.profile_server, args.profile_edits, out)
+        out = (
+            Path(args.profile_out).resolve()
+            if (args.profile_out and size == largest)
+            else workdir / f"edit-{size}.prof"
+        )
+        print(
+            f"profiling {args.profile_edits} edit(s) at {size} lines in {args.profile_server} ...",
+            file=sys.stderr,
+            flush=True,
+        )
+        lat, out, line_count = _profile_one(
+            args, size, args.profile_server, args.profile_edits, out
+        )
         stats = pstats.Stats(str(out))
         where = sorted({f.split("/pep_lsp/")[0] for f, _, _ in stats.stats if "/pep_lsp/" in f})
         if where and where != [str(ROOT)]:
             print(f"warning: profiled pep_lsp from {where}, not {ROOT}", file=sys.stderr)
-        summaries[size] = dict(profile_summary(stats, args.profile_edits), lines=line_count,
-                               latency_under_profiler_ms=[ms(x) for x in lat])
+        summaries[size] = dict(
+            profile_summary(stats, args.profile_edits),
+            lines=line_count,
+            latency_under_profiler_ms=[ms(x) for x in lat],
+        )
         if size == largest:
-            print(f"# profile of {args.profile_edits} edit(s) at {line_count:,} lines in "
-                  f"{args.profile_server}; stats file: {out} (python -m pstats {out})")
+            print(
+                f"# profile of {args.profile_edits} edit(s) at {line_count:,} lines in "
+                f"{args.profile_server}; stats file: {out} (python -m pstats {out})"
+            )
             stats.strip_dirs()
             stats.sort_stats("tottime").print_stats(args.profile_top)
             stats.sort_stats("cumulative").print_stats(args.profile_top)
-    print("| lines | busy ms/edit | pygls update_text_document ms/edit | busy - update ms/edit | "
-          "pep_lsp own tottime ms/edit | latency under profiler (ms) |")
+    print(
+        "| lines | busy ms/edit | pygls update_text_document ms/edit | busy - update ms/edit | "
+        "pep_lsp own tottime ms/edit | latency under profiler (ms) |"
+    )
     print("|---:|---:|---:|---:|---:|---|")
     for size, s in summaries.items():
-        print(f"| {s['lines']:,} | {s['busy_ms_per_edit']} | {s['document_update_ms_per_edit']} | "
-              f"{s['busy_minus_update_ms_per_edit']} | {s['own_code_tottime_ms_per_edit']} | "
-              f"{', '.join(str(x) for x in s['latency_under_profiler_ms'])} |")
+        print(
+            f"| {s['lines']:,} | {s['busy_ms_per_edit']} | {s['document_update_ms_per_edit']} | "
+            f"{s['busy_minus_update_ms_per_edit']} | {s['own_code_tottime_ms_per_edit']} | "
+            f"{', '.join(str(x) for x in s['latency_under_profiler_ms'])} |"
+        )
     if len(summaries) > 1:
         lo, hi = summaries[min(summaries)], summaries[max(summaries)]
         if lo["busy_minus_update_ms_per_edit"] > 0:
-            print(f"\ngrowth of busy - update from {lo['lines']:,} to {hi['lines']:,} lines: "
-                  f"{hi['busy_minus_update_ms_per_edit'] / lo['busy_minus_update_ms_per_edit']:.2f}x")
+            print(
+                f"\ngrowth of busy - update from {lo['lines']:,} to {hi['lines']:,} lines: "
+                f"{hi['busy_minus_update_ms_per_edit'] / lo['busy_minus_update_ms_per_edit']:.2f}x"
+            )
     if args.json and args.json_given:
         Path(args.json).write_text(json.dumps({"profile": summaries}, indent=2) + "\n")
     return 0
@@ -564,8 +679,12 @@ def run_profile(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="pep-lsp latency/memory benchmark against the pygls floor")
-    ap.add_argument("--sizes", default=None, help="comma-separated line counts (default 300,3000,30000)")
+    ap = argparse.ArgumentParser(
+        description="pep-lsp latency/memory benchmark against the pygls floor"
+    )
+    ap.add_argument(
+        "--sizes", default=None, help="comma-separated line counts (default 300,3000,30000)"
+    )
     ap.add_argument("--quick", action="store_true", help="fewer repetitions; 300 and 3,000 lines")
     ap.add_argument("--json", default=str(ROOT / "benchmarks" / "results" / "latest.json"))
     ap.add_argument("--servers", default=f"{FLOOR},{PEP}")
@@ -581,13 +700,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--many", type=int, default=100, help="documents open at once for memory")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds for any single wait")
     ap.add_argument("--skip", default="", help="comma-separated: startup,many,check")
-    ap.add_argument("--profile", action="store_true", help="profile edits at the largest size instead")
+    ap.add_argument(
+        "--profile", action="store_true", help="profile edits at the largest size instead"
+    )
     ap.add_argument("--profile-server", default=PEP, choices=[PEP, FLOOR])
     ap.add_argument("--profile-edits", type=int, default=1)
     ap.add_argument("--profile-top", type=int, default=25)
     ap.add_argument("--profile-out", default=None)
     ap.add_argument("--only", choices=["workspace"], default=None, help="run only this scenario")
-    ap.add_argument("--workspace-size", type=int, default=1000, help="proposals in the workspace scenario")
+    ap.add_argument(
+        "--workspace-size", type=int, default=1000, help="proposals in the workspace scenario"
+    )
     args = ap.parse_args(argv)
     if args.only == "workspace":
         return run_workspace_only(args)
@@ -595,7 +718,13 @@ def main(argv: list[str] | None = None) -> int:
         args.sizes = "300,3000" if args.quick else "300,3000,30000"
     args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     if args.quick:
-        args.edits, args.completions, args.startup_runs, args.check_runs, args.many = 20, 10, 3, 3, 30
+        args.edits, args.completions, args.startup_runs, args.check_runs, args.many = (
+            20,
+            10,
+            3,
+            3,
+            30,
+        )
     if args.profile:
         raw = sys.argv[1:] if argv is None else argv
         if not any(a.startswith("--sizes") for a in raw):
@@ -607,13 +736,18 @@ def main(argv: list[str] | None = None) -> int:
     skip = set(args.skip.split(","))
     byte_compile(args.python)
 
-    results: dict = {"machine": machine(), "config": {
-        k: v for k, v in vars(args).items() if not k.startswith("profile")}, "sizes": {}}
+    results: dict = {
+        "machine": machine(),
+        "config": {k: v for k, v in vars(args).items() if not k.startswith("profile")},
+        "sizes": {},
+    }
     workdir = Path(tempfile.mkdtemp(prefix="pep-bench-"))
     try:
         if "startup" not in skip:
             print(f"start-up: {args.startup_runs} runs per server ...", file=sys.stderr, flush=True)
-            results["startup"] = measure_startup(servers, args.startup_runs, args.python, args.timeout)
+            results["startup"] = measure_startup(
+                servers, args.startup_runs, args.python, args.timeout
+            )
         for size in args.sizes:
             pep = generate_pep(size, 1)
             path = workdir / f"pep-{size}.md"
@@ -678,7 +812,11 @@ def run_workspace_only(args) -> int:
     print(f"\nMachine: {m['nproc']} cores, {m['cpu']}, Python {m['python']}, {m['date']}\n")
     print(results["table_markdown"])
     if args.json:
-        out = Path(args.json).with_name("workspace.json") if args.json.endswith("latest.json") else Path(args.json)
+        out = (
+            Path(args.json).with_name("workspace.json")
+            if args.json.endswith("latest.json")
+            else Path(args.json)
+        )
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
         print(f"\nJSON: {out}")

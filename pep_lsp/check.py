@@ -39,7 +39,11 @@ DEFAULT_SETTINGS = Settings()
 def rules_to_run(settings: Settings, after_suppression: bool = False) -> list[Rule]:
     """The registered rules these settings enable, in registry order: those that judge the
     other findings (`after_suppression`) or the others."""
-    return [rule for code, rule in REGISTRY.items() if rule.after_suppression == after_suppression and settings.enabled(code)]
+    return [
+        rule
+        for code, rule in REGISTRY.items()
+        if rule.after_suppression == after_suppression and settings.enabled(code)
+    ]
 
 
 def _run_rule(rule: Rule, context: RuleContext, settings: Settings) -> list[Finding]:
@@ -50,7 +54,9 @@ def _run_rule(rule: Rule, context: RuleContext, settings: Settings) -> list[Find
     return found
 
 
-def _suppressed(model: Model, context: RuleContext, settings: Settings, findings: list[Finding], with_fix: bool) -> list[Finding]:
+def _suppressed(
+    model: Model, context: RuleContext, settings: Settings, findings: list[Finding], with_fix: bool
+) -> list[Finding]:
     """Apply the inline suppression comments, run the rules that judge them (D101), give every
     other finding a last, non-preferred fix that suppresses it on its line (`with_fix`), and sort."""
     outcome = apply_suppressions(model, findings)
@@ -59,13 +65,19 @@ def _suppressed(model: Model, context: RuleContext, settings: Settings, findings
         result = [replace(f, fixes=(*f.fixes, suppress_fix(model, f))) for f in result]
     if outcome.unused:
         context.unused_suppressions = outcome.unused
-        late = [f for rule in rules_to_run(settings, after_suppression=True) for f in _run_rule(rule, context, settings)]
+        late = [
+            f
+            for rule in rules_to_run(settings, after_suppression=True)
+            for f in _run_rule(rule, context, settings)
+        ]
         result.extend(apply_suppressions(model, late).kept)
     result.sort(key=lambda f: f.sort_key)
     return result
 
 
-def check_model(model: Model, settings: Settings = DEFAULT_SETTINGS, workspace: object = None) -> list[Finding]:
+def check_model(
+    model: Model, settings: Settings = DEFAULT_SETTINGS, workspace: object = None
+) -> list[Finding]:
     """Every finding for one analysed document, sorted by position. Not a PEP: none.
 
     Always computed afresh, so the fixes findings carry match the model's exact text; each
@@ -111,7 +123,9 @@ class Checker:
         for rule in self._plan:
             if rule.reads == "structure":
                 kept = self._structural.get(rule.code) if reuse else None
-                if kept is None or (kept and any(model.touches_changed_lines(f.span) for f in kept)):
+                if kept is None or (
+                    kept and any(model.touches_changed_lines(f.span) for f in kept)
+                ):
                     kept = self._structural[rule.code] = _run_rule(rule, context, settings)
                 findings.extend(kept)
             else:
@@ -120,7 +134,13 @@ class Checker:
         return _suppressed(model, context, settings, findings, with_fix=False)
 
 
-def check(text: str, settings: Settings = DEFAULT_SETTINGS, workspace: object = None, *, claimed: bool = False) -> list[Finding]:
+def check(
+    text: str,
+    settings: Settings = DEFAULT_SETTINGS,
+    workspace: object = None,
+    *,
+    claimed: bool = False,
+) -> list[Finding]:
     """Analyse a text from scratch and run the rules. `claimed`: a PEP by its file name or the
     configuration, whatever the text says (see `Model.is_pep`); `workspace`, a
     `pep_lsp.index.CrossFile`, runs the cross-file rules too."""

@@ -32,7 +32,12 @@ def _candidates(paths: Sequence[str]) -> Iterator[tuple[Path, bool]]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            for found in sorted(p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.parts[len(path.parts):])):
+            for found in sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.parts[len(path.parts) :])
+            ):
                 yield found, False
         else:
             yield path, True
@@ -53,26 +58,46 @@ def decode(data: bytes) -> tuple[str, bool]:
     except UnicodeDecodeError as error:
         line = body.count(b"\n", 0, error.start) + 1
         column = error.start - (body.rfind(b"\n", 0, error.start) + 1) + 1
-        raise NotUtf8(f"not valid UTF-8 (byte 0x{body[error.start]:02x} at line {line}, byte {column}); save it as UTF-8") from None
+        raise NotUtf8(
+            f"not valid UTF-8 (byte 0x{body[error.start]:02x} at line {line}, byte {column}); save it as UTF-8"
+        ) from None
 
 
-def run_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None, stdin: BinaryIO | None = None) -> int:
+def run_check(
+    args: argparse.Namespace,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    stdin: BinaryIO | None = None,
+) -> int:
     """Lint files and folders (or standard input, `-`) with the configuration nearest each
     file (or `--config`). New options: add them to `parser()` and read them from `args` here."""
     out, err = out or sys.stdout, err or sys.stderr
-    from pep_lsp.config import ConfigError, Layer, claims_document, parse_options, resolve, with_usable_template
+    from pep_lsp.config import (
+        ConfigError,
+        Layer,
+        claims_document,
+        parse_options,
+        resolve,
+        with_usable_template,
+    )
     from pep_lsp.findings import Severity
     from pep_lsp.fixes import fix_text, write_atomically
     from pep_lsp.report import FileResult, fails, write_report, write_statistics
 
     overrides: Layer | None = None
     if args.select or args.ignore:
-        flags = {key: [code for item in value for code in item.split(",") if code] for key, value in (("select", args.select), ("ignore", args.ignore)) if value}
+        flags = {
+            key: [code for item in value for code in item.split(",") if code]
+            for key, value in (("select", args.select), ("ignore", args.ignore))
+            if value
+        }
         try:
             overrides = parse_options(flags, "command line", Path.cwd(), None)
         except ConfigError as error:
             for problem in error.problems:
-                message = problem.message.replace("'select'", "--select").replace("'ignore'", "--ignore")
+                message = problem.message.replace("'select'", "--select").replace(
+                    "'ignore'", "--ignore"
+                )
                 print(f"pep-lsp: {message}", file=err)
             return EXIT_USAGE
     config_path = Path(args.config) if args.config else None
@@ -88,7 +113,9 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
     shown = Severity.parse(args.min_severity)
 
     def settings_for(path: Path) -> Resolved:
-        return with_usable_template(resolve(path.absolute(), config_file=config_path, overrides=overrides))
+        return with_usable_template(
+            resolve(path.absolute(), config_file=config_path, overrides=overrides)
+        )
 
     selected: list[tuple[Path, Resolved]] = []
     problems: list[str] = []
@@ -100,7 +127,9 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
     else:
         for path, named in _candidates(paths):
             resolved = settings_for(path)
-            problems.extend(str(problem) for problem in resolved.problems if str(problem) not in problems)
+            problems.extend(
+                str(problem) for problem in resolved.problems if str(problem) not in problems
+            )
             if (named and not path.exists()) or resolved.selects(path):
                 selected.append((path, resolved))
     if problems:
@@ -118,7 +147,9 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
         return EXIT_USAGE
     url_results = _check_urls(selected) if args.check_urls else None
     # The cross-file rules' index: the paths given (a file brings its folder's files).
-    workspace = workspace_for_check([str(selected[0][0].parent)] if from_stdin else paths, config_path, overrides)
+    workspace = workspace_for_check(
+        [str(selected[0][0].parent)] if from_stdin else paths, config_path, overrides
+    )
     status = EXIT_CLEAN
     results: list[FileResult] = []
     for path, resolved in selected:
@@ -131,7 +162,10 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
             status = EXIT_USAGE
             continue
         except NotUtf8 as error:
-            print(f"pep-lsp: {shown_name}: {error}; {'not fixed' if args.fix else 'not checked'}", file=err)
+            print(
+                f"pep-lsp: {shown_name}: {error}; {'not fixed' if args.fix else 'not checked'}",
+                file=err,
+            )
             status = EXIT_USAGE
             continue
         claimed = claims_document(resolved, path, path.name, resolved.settings.schema())
@@ -139,7 +173,9 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
         if args.fix:
             fixed, applied = fix_text(text, resolved.settings, claimed)
             if from_stdin:
-                out.write(fixed)  # the fixed text replaces the editor's buffer; the report goes to stderr
+                out.write(
+                    fixed
+                )  # the fixed text replaces the editor's buffer; the report goes to stderr
                 out.flush()
                 out = err
             elif fixed != text:
@@ -149,11 +185,28 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
         if url_results:
             settings = replace(settings, options={**settings.options, "url-results": url_results})
         model = Document(text, settings.schema(), claimed).model
-        findings = _check_as(model, settings, args.as_status) if args.as_status is not None else check_model(model, settings, workspace(path, text))
+        findings = (
+            _check_as(model, settings, args.as_status)
+            if args.as_status is not None
+            else check_model(model, settings, workspace(path, text))
+        )
         results.append(FileResult(shown_name, model.lines, findings, applied, pep=model.is_pep))
     hidden = sum(1 for result in results for f in result.findings if f.severity > shown)
-    visible = [replace(result, findings=[f for f in result.findings if f.severity <= shown]) for result in results] if hidden else results
-    write_report(args.output_format, visible, out, args.statistics and args.output_format == "text", hidden=hidden)
+    visible = (
+        [
+            replace(result, findings=[f for f in result.findings if f.severity <= shown])
+            for result in results
+        ]
+        if hidden
+        else results
+    )
+    write_report(
+        args.output_format,
+        visible,
+        out,
+        args.statistics and args.output_format == "text",
+        hidden=hidden,
+    )
     if args.statistics and args.output_format != "text":
         write_statistics(visible, err)
     if status == EXIT_CLEAN and fail_on is not None and fails(results, fail_on):
@@ -200,7 +253,10 @@ def run_rules(out: TextIO | None = None) -> int:
 
     width = max(len(registered.severities.short()) for registered in REGISTRY.values())
     for code, registered in sorted(REGISTRY.items()):
-        print(f"{code}  {registered.name:<28} {registered.severities.short():<{width}} {registered.summary}", file=out)
+        print(
+            f"{code}  {registered.name:<28} {registered.severities.short():<{width}} {registered.summary}",
+            file=out,
+        )
     return EXIT_CLEAN
 
 
@@ -208,7 +264,9 @@ def run_rule(code: str, out: TextIO | None = None, err: TextIO | None = None) ->
     out, err = out or sys.stdout, err or sys.stderr
     from pep_lsp.rules import REGISTRY
 
-    registered = REGISTRY.get(code.upper()) or next((r for r in REGISTRY.values() if r.name == code.strip().lower()), None)
+    registered = REGISTRY.get(code.upper()) or next(
+        (r for r in REGISTRY.values() if r.name == code.strip().lower()), None
+    )
     if registered is None:
         import difflib
 
@@ -217,44 +275,104 @@ def run_rule(code: str, out: TextIO | None = None, err: TextIO | None = None) ->
         hint = f" (did you mean '{close[0]}'?)" if close else " (see `pep-lsp rules`)"
         print(f"pep-lsp: unknown rule code or name '{code}'{hint}", file=err)
         return EXIT_USAGE
-    print(f"{registered.code} {registered.name} (severity: {registered.severities.describe()})\n", file=out)
+    print(
+        f"{registered.code} {registered.name} (severity: {registered.severities.describe()})\n",
+        file=out,
+    )
     print(registered.doc, file=out)
     return EXIT_CLEAN
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="pep-lsp", description="Language server and linter for PEP documents.")
+    root = argparse.ArgumentParser(
+        prog="pep-lsp", description="Language server and linter for PEP documents."
+    )
     root.add_argument("--version", action="version", version=f"pep-lsp {__version__}")
-    root.add_argument("--stdio", action="store_true", help="serve LSP on stdin/stdout (the default)")
+    root.add_argument(
+        "--stdio", action="store_true", help="serve LSP on stdin/stdout (the default)"
+    )
     commands = root.add_subparsers(dest="command")
     check = commands.add_parser(
-        "check", help="lint PEP files and folders",
+        "check",
+        help="lint PEP files and folders",
         description="Lint PEP files and folders (default: the current folder; '-' reads standard input). "
         "Markdown that is not a PEP is skipped. Exit codes: 0 nothing at or above --fail-on, 1 such findings, "
         "2 usage or configuration error, or a file that cannot be read or is not UTF-8.",
     )
-    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .); - for standard input")
-    check.add_argument("--format", dest="output_format", choices=("text", "json", "sarif", "github"), default="text",
-                       help="output format (default: text)")
-    check.add_argument("--select", action="append", default=[], metavar="CODES",
-                       help="only these rule codes or prefixes (comma-separated; overrides the configuration)")
-    check.add_argument("--ignore", action="append", default=[], metavar="CODES",
-                       help="never these rule codes or prefixes (comma-separated; overrides the configuration)")
-    check.add_argument("--config", metavar="PATH", help="use this pyproject.toml or pep-lsp.toml instead of discovery")
-    check.add_argument("--statistics", action="store_true", help="print the number of findings per rule code")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 whatever is found (same as --fail-on never)")
-    check.add_argument("--fail-on", choices=(*SEVERITY_NAMES, "never"), default="warning", metavar="SEVERITY",
-                       help="exit 1 when a finding is at least this severe: error, warning (default), information, hint, never")
-    check.add_argument("--min-severity", choices=SEVERITY_NAMES, default="hint", metavar="SEVERITY",
-                       help="print only findings at least this severe (default: hint, all); --fail-on still sees every finding")
-    check.add_argument("--stdin-filename", metavar="PATH",
-                       help="with '-': the file the text on standard input stands for (configuration, PEP file name, output)")
-    check.add_argument("--fix", action="store_true",
-                       help="apply safe fixes (corrected values) to the files; with '-', print the fixed text and report to stderr")
-    check.add_argument("--check-urls", action="store_true",
-                       help="fetch every http(s) link once and report broken ones (U101); uses the network")
-    check.add_argument("--as-status", metavar="STATUS",
-                       help="report each file as if its Status were STATUS (what would block moving it there)")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files or folders (default: .); - for standard input",
+    )
+    check.add_argument(
+        "--format",
+        dest="output_format",
+        choices=("text", "json", "sarif", "github"),
+        default="text",
+        help="output format (default: text)",
+    )
+    check.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="CODES",
+        help="only these rule codes or prefixes (comma-separated; overrides the configuration)",
+    )
+    check.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="CODES",
+        help="never these rule codes or prefixes (comma-separated; overrides the configuration)",
+    )
+    check.add_argument(
+        "--config",
+        metavar="PATH",
+        help="use this pyproject.toml or pep-lsp.toml instead of discovery",
+    )
+    check.add_argument(
+        "--statistics", action="store_true", help="print the number of findings per rule code"
+    )
+    check.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 whatever is found (same as --fail-on never)",
+    )
+    check.add_argument(
+        "--fail-on",
+        choices=(*SEVERITY_NAMES, "never"),
+        default="warning",
+        metavar="SEVERITY",
+        help="exit 1 when a finding is at least this severe: error, warning (default), information, hint, never",
+    )
+    check.add_argument(
+        "--min-severity",
+        choices=SEVERITY_NAMES,
+        default="hint",
+        metavar="SEVERITY",
+        help="print only findings at least this severe (default: hint, all); --fail-on still sees every finding",
+    )
+    check.add_argument(
+        "--stdin-filename",
+        metavar="PATH",
+        help="with '-': the file the text on standard input stands for (configuration, PEP file name, output)",
+    )
+    check.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply safe fixes (corrected values) to the files; with '-', print the fixed text and report to stderr",
+    )
+    check.add_argument(
+        "--check-urls",
+        action="store_true",
+        help="fetch every http(s) link once and report broken ones (U101); uses the network",
+    )
+    check.add_argument(
+        "--as-status",
+        metavar="STATUS",
+        help="report each file as if its Status were STATUS (what would block moving it there)",
+    )
     commands.add_parser("rules", help="list every rule")
     one = commands.add_parser("rule", help="print one rule's documentation")
     one.add_argument("code")

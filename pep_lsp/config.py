@@ -35,7 +35,14 @@ else:  # Python 3.10: the same parser, from PyPI (a dependency there)
 from pep_lsp.check import Settings
 from pep_lsp.findings import Severity
 from pep_lsp.rules import REGISTRY
-from pep_lsp.template import STATUS_KINDS, Schema, StatusValue, TemplateError, default_statuses, load_template
+from pep_lsp.template import (
+    STATUS_KINDS,
+    Schema,
+    StatusValue,
+    TemplateError,
+    default_statuses,
+    load_template,
+)
 
 CONFIG_FILE = "pep-lsp.toml"
 PYPROJECT = "pyproject.toml"
@@ -43,14 +50,38 @@ EDITOR_SECTION = "pepLsp"
 EDITOR_SOURCE = "editor settings (pepLsp)"
 
 OPTIONS = (
-    "template", "rules", "select", "ignore", "statuses", "extend-statuses",
-    "abstract-max-words", "title-max-length", "include", "exclude", "spelling-words",
-    "url-allow-hosts", "url-cache-dir", "url-cache-hours", "url-timeout", "inlay-hints",
+    "template",
+    "rules",
+    "select",
+    "ignore",
+    "statuses",
+    "extend-statuses",
+    "abstract-max-words",
+    "title-max-length",
+    "include",
+    "exclude",
+    "spelling-words",
+    "url-allow-hosts",
+    "url-cache-dir",
+    "url-cache-hours",
+    "url-timeout",
+    "inlay-hints",
 )
-URL_OPTIONS = ("url-allow-hosts", "url-cache-dir", "url-cache-hours", "url-timeout")  # `check --check-urls` only
+URL_OPTIONS = (
+    "url-allow-hosts",
+    "url-cache-dir",
+    "url-cache-hours",
+    "url-timeout",
+)  # `check --check-urls` only
 DEFAULT_INCLUDE = ("*.md", "*.markdown")
-RULE_LEVELS = {"off": None, "hint": Severity.HINT, "info": Severity.INFORMATION, "information": Severity.INFORMATION,
-               "warning": Severity.WARNING, "error": Severity.ERROR}
+RULE_LEVELS = {
+    "off": None,
+    "hint": Severity.HINT,
+    "info": Severity.INFORMATION,
+    "information": Severity.INFORMATION,
+    "warning": Severity.WARNING,
+    "error": Severity.ERROR,
+}
 STAGES = ("draft", "review", "final")
 # Settings the editor extensions keep under `pepLsp` for themselves (server path, tracing).
 EDITOR_ONLY = frozenset({"server", "trace"})
@@ -66,7 +97,9 @@ class ConfigProblem:
     source: str  # a file path, or EDITOR_SOURCE
     line: int | None  # 1-based, when known
     message: str
-    fallback: str = "its settings are ignored and the defaults apply"  # what the server does meanwhile
+    fallback: str = (
+        "its settings are ignored and the defaults apply"  # what the server does meanwhile
+    )
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line else self.source
@@ -101,7 +134,9 @@ class Resolved:
     root: Path | None = None  # the configuration file's folder: include/exclude are relative to it
     config_file: Path | None = None
     problems: tuple[ConfigProblem, ...] = ()
-    include_configured: bool = False  # `include` was set: the files it matches are PEPs, whatever they hold
+    include_configured: bool = (
+        False  # `include` was set: the files it matches are PEPs, whatever they hold
+    )
 
     def selects(self, path: Path) -> bool:
         """Does `pep-lsp check` look at this file (include and not exclude)?"""
@@ -143,6 +178,7 @@ def matches(path: Path, root: Path, patterns: Sequence[str]) -> bool:
 
 # --- reading -------------------------------------------------------------------------------
 
+
 def option_name(key: str) -> str:
     """`abstractMaxWords`, `abstract_max_words` and `abstract-max-words` all name one option."""
     return re.sub(r"([a-z0-9])([A-Z])", r"\1-\2", key).replace("_", "-").lower()
@@ -174,7 +210,11 @@ def load_config_file(path: Path) -> Layer:
     try:
         mtime = path.stat().st_mtime_ns
     except OSError as error:
-        raise ConfigError(ConfigProblem(str(path), None, f"cannot read the configuration file ({error.strerror or error})")) from None
+        raise ConfigError(
+            ConfigProblem(
+                str(path), None, f"cannot read the configuration file ({error.strerror or error})"
+            )
+        ) from None
     return _load_file(str(path), mtime)
 
 
@@ -184,7 +224,9 @@ def _load_file(path_text: str, _mtime: int) -> Layer:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(ConfigProblem(path_text, None, f"cannot read the configuration file ({error})")) from None
+        raise ConfigError(
+            ConfigProblem(path_text, None, f"cannot read the configuration file ({error})")
+        ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -193,7 +235,10 @@ def _load_file(path_text: str, _mtime: int) -> Layer:
         line = int(position.group(1)) if position else None
         if reason.endswith("(at end of document)"):
             reason = reason.removesuffix("(at end of document)").strip() + " at the end of the file"
-            line = max((i + 1 for i, content in enumerate(text.splitlines()) if content.strip()), default=None)
+            line = max(
+                (i + 1 for i, content in enumerate(text.splitlines()) if content.strip()),
+                default=None,
+            )
         raise ConfigError(ConfigProblem(path_text, line, f"invalid TOML: {reason}")) from None
     if path.name == PYPROJECT:
         table = data.get("tool", {}).get("pep-lsp", {})
@@ -216,7 +261,11 @@ def editor_layer(raw: Any, base: Path | None) -> Layer | None:
         return None
     if not isinstance(raw, Mapping):
         raise ConfigError(ConfigProblem(EDITOR_SOURCE, None, "settings must be an object"))
-    cleaned = {k: v for k, v in raw.items() if option_name(k) not in EDITOR_ONLY and v not in ("", None, [], {}, ())}
+    cleaned = {
+        k: v
+        for k, v in raw.items()
+        if option_name(k) not in EDITOR_ONLY and v not in ("", None, [], {}, ())
+    }
     layer = parse_options(cleaned, EDITOR_SOURCE, base or Path.cwd(), None)
     return layer if layer.values else None
 
@@ -231,18 +280,24 @@ class _Locator:
     def line_of(self, *needles: str) -> int | None:
         for needle in needles:
             key = re.escape(needle)
-            pattern = re.compile(rf"""(?:^|[\s{{,"'])["']?{key}["']?\s*(?:=|[,\]}}"'])|^\s*\[+\s*(?:[\w"'-]+\.)*["']?{key}["']?\s*[\].]""")
+            pattern = re.compile(
+                rf"""(?:^|[\s{{,"'])["']?{key}["']?\s*(?:=|[,\]}}"'])|^\s*\[+\s*(?:[\w"'-]+\.)*["']?{key}["']?\s*[\].]"""
+            )
             for index in range(self.start, len(self.lines)):
                 if pattern.search(self.lines[index]):
                     return index + 1
         return None
 
 
-def parse_options(table: Mapping[str, Any], source: str, base: Path, locator: _Locator | None) -> Layer:
+def parse_options(
+    table: Mapping[str, Any], source: str, base: Path, locator: _Locator | None
+) -> Layer:
     """Validate one source's options; raises ConfigError naming every problem found in it."""
 
     def fail(message: str, *needles: str) -> ConfigError:
-        return ConfigError(ConfigProblem(source, locator.line_of(*needles) if locator else None, message))
+        return ConfigError(
+            ConfigProblem(source, locator.line_of(*needles) if locator else None, message)
+        )
 
     values: dict[str, Any] = {}
     problems: list[ConfigProblem] = []
@@ -262,11 +317,21 @@ def parse_options(table: Mapping[str, Any], source: str, base: Path, locator: _L
 def _option(key: str, value: Any, source: str, base: Path, fail: Any) -> tuple[str, Any]:
     """One option's name and validated value; raises ConfigError with its problems."""
     name = option_name(key)
-    if name == "tool" and source.endswith(CONFIG_FILE) and isinstance(value, Mapping) and "pep-lsp" in value:
-        raise fail(f"{CONFIG_FILE} takes the options at the top level: remove the [tool.pep-lsp] header", key)
+    if (
+        name == "tool"
+        and source.endswith(CONFIG_FILE)
+        and isinstance(value, Mapping)
+        and "pep-lsp" in value
+    ):
+        raise fail(
+            f"{CONFIG_FILE} takes the options at the top level: remove the [tool.pep-lsp] header",
+            key,
+        )
     if name not in OPTIONS:
         close = difflib.get_close_matches(name, OPTIONS, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else f"; the options are {', '.join(OPTIONS)}"
+        hint = (
+            f" (did you mean '{close[0]}'?)" if close else f"; the options are {', '.join(OPTIONS)}"
+        )
         raise fail(f"unknown option '{key}'{hint}", key)
     if name == "template":
         return name, _template(value, base, lambda message: fail(message, key))
@@ -315,7 +380,9 @@ def _template(value: Any, base: Path, fail: Any) -> str:
     try:
         load_template(path)
     except TemplateError as error:
-        raise fail(f"template '{value}' cannot be used: {str(error).removeprefix(str(path) + ': ')}") from None
+        raise fail(
+            f"template '{value}' cannot be used: {str(error).removeprefix(str(path) + ': ')}"
+        ) from None
     except (OSError, UnicodeDecodeError) as error:
         raise fail(f"template '{value}' cannot be read ({error})") from None
     return str(path)
@@ -323,7 +390,9 @@ def _template(value: Any, base: Path, fail: Any) -> str:
 
 def _rules(value: Any, fail: Any) -> dict[str, Severity | None]:
     if not isinstance(value, Mapping):
-        raise fail("option 'rules' must be a table of CODE = \"off\" | \"hint\" | \"info\" | \"warning\" | \"error\"")
+        raise fail(
+            'option \'rules\' must be a table of CODE = "off" | "hint" | "info" | "warning" | "error"'
+        )
     result: dict[str, Severity | None] = {}
     errors: list[ConfigError] = []
     for code, level in value.items():
@@ -333,7 +402,9 @@ def _rules(value: Any, fail: Any) -> dict[str, Severity | None]:
             hint = f" (did you mean '{close[0]}'?)" if close else " (see `pep-lsp rules`)"
             errors.append(fail(f"unknown rule code '{code}' in 'rules'{hint}", code))
         elif not isinstance(level, str) or level.strip().lower() not in RULE_LEVELS:
-            errors.append(fail(f"rule {code}: {level!r} is not one of off, hint, info, warning, error", code))
+            errors.append(
+                fail(f"rule {code}: {level!r} is not one of off, hint, info, warning, error", code)
+            )
         else:
             result[upper] = RULE_LEVELS[level.strip().lower()]
     _all_or_raise(errors)
@@ -342,10 +413,17 @@ def _rules(value: Any, fail: Any) -> dict[str, Severity | None]:
 
 def _codes(value: Any, key: str, fail: Any) -> tuple[str, ...]:
     codes = tuple(code.upper() for code in _strings(value, key, lambda message: fail(message)))
-    _all_or_raise([
-        fail(f"unknown rule code or prefix '{code}' in '{key}' (see `pep-lsp rules`)", code, code.lower())
-        for code in codes if not any(known.startswith(code) for known in REGISTRY)
-    ])
+    _all_or_raise(
+        [
+            fail(
+                f"unknown rule code or prefix '{code}' in '{key}' (see `pep-lsp rules`)",
+                code,
+                code.lower(),
+            )
+            for code in codes
+            if not any(known.startswith(code) for known in REGISTRY)
+        ]
+    )
     return codes
 
 
@@ -353,32 +431,49 @@ def _statuses(value: Any, key: str, fail: Any) -> tuple[StatusValue, ...]:
     """Names (stage, meaning and kind taken from the bundled value of that name, else "review") or
     tables `{ name = "...", stage = "draft" | "review" | "final", meaning = "...", kind = "rejected" | ... }`."""
     if not isinstance(value, (list, tuple)):
-        raise fail(f"option '{key}' must be a list of status names or {{ name, stage, meaning }} tables")
+        raise fail(
+            f"option '{key}' must be a list of status names or {{ name, stage, meaning }} tables"
+        )
     bundled = {s.name.casefold(): s for s in default_statuses()}
     result = []
     for item in value:
         if isinstance(item, str) and item.strip():
             known = bundled.get(item.strip().casefold())
             result.append(known or StatusValue(item.strip(), "review", ""))
-        elif isinstance(item, Mapping) and isinstance(item.get("name"), str) and item["name"].strip():
+        elif (
+            isinstance(item, Mapping) and isinstance(item.get("name"), str) and item["name"].strip()
+        ):
             stage = item.get("stage", "review")
             if stage not in STAGES:
-                raise fail(f"status '{item['name']}': stage {stage!r} is not one of {', '.join(STAGES)}")
+                raise fail(
+                    f"status '{item['name']}': stage {stage!r} is not one of {', '.join(STAGES)}"
+                )
             extra = set(item) - {"name", "stage", "meaning", "kind"}
             if extra:
-                raise fail(f"status '{item['name']}': unknown key '{sorted(extra)[0]}' (use name, stage, meaning, kind)")
+                raise fail(
+                    f"status '{item['name']}': unknown key '{sorted(extra)[0]}' (use name, stage, meaning, kind)"
+                )
             kind = item.get("kind", "")
             if kind and kind not in STATUS_KINDS:
-                raise fail(f"status '{item['name']}': kind {kind!r} is not one of {', '.join(STATUS_KINDS)}")
-            result.append(StatusValue(item["name"].strip(), stage, str(item.get("meaning", "")), kind))
+                raise fail(
+                    f"status '{item['name']}': kind {kind!r} is not one of {', '.join(STATUS_KINDS)}"
+                )
+            result.append(
+                StatusValue(item["name"].strip(), stage, str(item.get("meaning", "")), kind)
+            )
         else:
-            raise fail(f"option '{key}': {item!r} is neither a status name nor a {{ name, stage, meaning }} table")
+            raise fail(
+                f"option '{key}': {item!r} is neither a status name nor a {{ name, stage, meaning }} table"
+            )
     return tuple(result)
 
 
 # --- merging -------------------------------------------------------------------------------
 
-def merge(layers: Sequence[Layer], problems: Sequence[ConfigProblem] = (), config_file: Path | None = None) -> Resolved:
+
+def merge(
+    layers: Sequence[Layer], problems: Sequence[ConfigProblem] = (), config_file: Path | None = None
+) -> Resolved:
     """Later layers override earlier ones option by option; `rules` merges per code;
     `statuses` replaces the vocabulary and `extend-statuses` adds to it."""
     values: dict[str, Any] = {}
@@ -399,7 +494,17 @@ def merge(layers: Sequence[Layer], problems: Sequence[ConfigProblem] = (), confi
                 values[name] = value
                 if name in ("include", "exclude"):
                     root = layer.base
-    options = {name: values[name] for name in ("abstract-max-words", "title-max-length", "spelling-words", "inlay-hints", *URL_OPTIONS) if name in values}
+    options = {
+        name: values[name]
+        for name in (
+            "abstract-max-words",
+            "title-max-length",
+            "spelling-words",
+            "inlay-hints",
+            *URL_OPTIONS,
+        )
+        if name in values
+    }
     settings = Settings(
         template=values.get("template"),
         select=values.get("select", ()),
@@ -409,7 +514,12 @@ def merge(layers: Sequence[Layer], problems: Sequence[ConfigProblem] = (), confi
         statuses=tuple(statuses) if statuses is not None else None,
     )
     return Resolved(
-        settings, values.get("include", DEFAULT_INCLUDE), values.get("exclude", ()), root, config_file, tuple(problems),
+        settings,
+        values.get("include", DEFAULT_INCLUDE),
+        values.get("exclude", ()),
+        root,
+        config_file,
+        tuple(problems),
         include_configured="include" in values,
     )
 
@@ -459,6 +569,18 @@ def with_usable_template(resolved: Resolved) -> Resolved:
 
 
 __all__ = [
-    "ConfigError", "ConfigProblem", "Layer", "Resolved", "claims_document", "editor_layer", "find_config_file",
-    "load_config_file", "matches", "merge", "option_name", "parse_options", "resolve", "with_usable_template",
+    "ConfigError",
+    "ConfigProblem",
+    "Layer",
+    "Resolved",
+    "claims_document",
+    "editor_layer",
+    "find_config_file",
+    "load_config_file",
+    "matches",
+    "merge",
+    "option_name",
+    "parse_options",
+    "resolve",
+    "with_usable_template",
 ]

@@ -40,19 +40,27 @@ from pep_lsp.text import Lines, Pos, Span, clamp_to_lines, join_lines, split_lin
 
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
-_HTML_OPEN = re.compile(r"^ {0,3}(<!--|<\?|<!\[CDATA\[|<(?:pre|script|style|textarea)(?:\s|>|$))", re.I)
+_HTML_OPEN = re.compile(
+    r"^ {0,3}(<!--|<\?|<!\[CDATA\[|<(?:pre|script|style|textarea)(?:\s|>|$))", re.I
+)
 _HTML_CLOSE = {"<!--": "-->", "<?": "?>", "<![CDATA[": "]]>"}
 _BACKTICKS = re.compile(r"`+")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>")
 # The destination stops at the first parenthesis or space: every `[text](` then scans only to
 # the next one, so a long line of them costs linear time, not quadratic.
-_LINK = re.compile(r"(?<!\\)\[((?:[^\[\]\\]|\\.)*)\]\([ \t]*<?([^()\s<>]*)>?(?:[ \t]+(?:\"[^\"]*\"|'[^']*'))?[ \t]*\)")
+_LINK = re.compile(
+    r"(?<!\\)\[((?:[^\[\]\\]|\\.)*)\]\([ \t]*<?([^()\s<>]*)>?(?:[ \t]+(?:\"[^\"]*\"|'[^']*'))?[ \t]*\)"
+)
 _TASK_ITEM = re.compile(r"^(\s*[-*+]\s+\[[ xX]\]\s+)(.*\S)\s*$")
 _LINK_DESTINATION = re.compile(r"\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")  # counted as no words
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-_EXAMPLE_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//(?:[^/]*\.)?example\.(?:com|org|net)(?:[:/?#]|$)", re.I)
+_EXAMPLE_HOST = re.compile(
+    r"^(?:[a-z][a-z0-9+.-]*:)?//(?:[^/]*\.)?example\.(?:com|org|net)(?:[:/?#]|$)", re.I
+)
 _REF_DEFINITION = re.compile(r"^ {0,3}\[((?:[^\[\]\\]|\\.)+)\]:")
-_NESTED_REF_DEFINITION = re.compile(r"^[ \t]*(?:>[ \t]?)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[((?:[^\[\]\\]|\\.)+)\]:")
+_NESTED_REF_DEFINITION = re.compile(
+    r"^[ \t]*(?:>[ \t]?)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[((?:[^\[\]\\]|\\.)+)\]:"
+)
 """A link reference definition, also inside a list item or a quote (CommonMark allows both)."""
 _INDEX_BEFORE = re.compile(r"[\w)\]`]")
 """A character after which `[` indexes or subscripts (`x[0]`, `f(a)[1]`, `m[i][j]`): not a placeholder."""
@@ -124,8 +132,10 @@ class BlockFacts:
     def same_shape(self, other: BlockFacts) -> bool:
         """Same structure: what the section tree, the header and the structural rules read."""
         return (
-            self.headings == other.headings and self.fences == other.fences
-            and self.references == other.references and self.has_body == other.has_body
+            self.headings == other.headings
+            and self.fences == other.fences
+            and self.references == other.references
+            and self.has_body == other.has_body
         )
 
     @cached_property
@@ -217,7 +227,13 @@ class Model:
             self._reuse(previous, change)
 
     _STRUCTURE = (
-        "sections", "_section_lines", "title_heading", "is_pep", "word_limited_sections", "front_matter", "_own_headings",
+        "sections",
+        "_section_lines",
+        "title_heading",
+        "is_pep",
+        "word_limited_sections",
+        "front_matter",
+        "_own_headings",
     )
 
     def _reuse(self, previous: Model, change: Change) -> None:
@@ -240,10 +256,17 @@ class Model:
             if name in cached:
                 self.__dict__[name] = cached[name]
         if "misspellings" in cached:
-            self.__dict__["misspellings"] = self._patch_misspellings(cached["misspellings"], self.changed_lines, change.blocks)
+            self.__dict__["misspellings"] = self._patch_misspellings(
+                cached["misspellings"], self.changed_lines, change.blocks
+            )
         if "_gathered" in cached:
             headings, fences, leftovers, references = cached["_gathered"]
-            self.__dict__["_gathered"] = (headings, fences, self._patch_leftovers(leftovers, self.changed_lines, change.blocks), references)
+            self.__dict__["_gathered"] = (
+                headings,
+                fences,
+                self._patch_leftovers(leftovers, self.changed_lines, change.blocks),
+                references,
+            )
 
     def _block_lines(self, blocks: frozenset[int]) -> tuple[tuple[int, int], ...]:
         starts = self._starts
@@ -299,11 +322,15 @@ class Model:
         references: set[str] = set()
         for start, block in zip(self._starts, self._facts):
             if block.headings:
-                headings.extend([h.shifted(start) for h in block.headings] if start else block.headings)
+                headings.extend(
+                    [h.shifted(start) for h in block.headings] if start else block.headings
+                )
             if block.fences:
                 fences.extend([f.shifted(start) for f in block.fences] if start else block.fences)
             if block.leftovers:
-                leftovers.extend([item.shifted(start) for item in block.leftovers] if start else block.leftovers)
+                leftovers.extend(
+                    [item.shifted(start) for item in block.leftovers] if start else block.leftovers
+                )
             if block.references:
                 references |= block.references
         return headings, fences, leftovers, frozenset(references)
@@ -340,12 +367,20 @@ class Model:
 
     @cached_property
     def tables(self) -> list[tuple[int, int]]:
-        return [(first + start, end + start) for start, block in zip(self._starts, self._facts) for first, end in block.tables]
+        return [
+            (first + start, end + start)
+            for start, block in zip(self._starts, self._facts)
+            for first, end in block.tables
+        ]
 
     @cached_property
     def suppressions(self) -> list[Directive]:
         """The `<!-- pep-lsp-... -->` comments, in document order (see suppression.py)."""
-        return [d.shifted(start) for start, block in zip(self._starts, self._facts) for d in block.directives]
+        return [
+            d.shifted(start)
+            for start, block in zip(self._starts, self._facts)
+            for d in block.directives
+        ]
 
     @cached_property
     def _enclosures(self) -> tuple[list[int], list[int]]:
@@ -398,12 +433,17 @@ class Model:
         references = self.references
         if references:
             leftovers = [
-                item for item in leftovers
+                item
+                for item in leftovers
                 if not (item.kind == "placeholder" and _reference_label(item.text) in references)
             ]
         header = self.header
         if header is not None:
-            inside = [item for item in leftovers if header.fence.start <= item.span.start.line <= header.fence.end]
+            inside = [
+                item
+                for item in leftovers
+                if header.fence.start <= item.span.start.line <= header.fence.end
+            ]
             if inside:
                 leftovers = [item for item in leftovers if item not in inside]
             leftovers = _header_leftovers(header, self.schema) + leftovers
@@ -428,7 +468,11 @@ class Model:
     @cached_property
     def misspellings(self) -> list[Misspelling]:
         """Known misspellings in prose, in document order (per block, cached with its facts)."""
-        return [m.shifted(start) if start else m for start, block in zip(self._starts, self._facts) for m in block.misspellings]
+        return [
+            m.shifted(start) if start else m
+            for start, block in zip(self._starts, self._facts)
+            for m in block.misspellings
+        ]
 
     @cached_property
     def title_heading(self) -> Heading | None:
@@ -485,7 +529,9 @@ class Model:
             return True
         lookalike = self.header_lookalike
         number = number_field(self.schema)
-        return lookalike is not None and number is not None and lookalike.get(number.name) is not None
+        return (
+            lookalike is not None and number is not None and lookalike.get(number.name) is not None
+        )
 
     def words_in(self, section: Section, own_only: bool = False) -> int:
         """Prose words under a heading (subsections included unless `own_only`)."""
@@ -544,7 +590,9 @@ class Document:
 
     def __init__(self, text: str, schema: Schema, claimed: bool = False) -> None:
         self.schema = schema
-        self.claimed = claimed  # a PEP by its file name or the configuration, whatever the text says
+        self.claimed = (
+            claimed  # a PEP by its file name or the configuration, whatever the text says
+        )
         self.lines, self.endings = split_lines(text)
         self._starts: list[int] = []
         self._facts: list[BlockFacts] = []
@@ -587,7 +635,9 @@ class Document:
         region = join_lines(self.lines[first : last + 1], self.endings[first : last + 1])
         prefix = join_lines(self.lines[first : start.line], self.endings[first : start.line])
         offset_start = len(prefix) + start.col
-        offset_end = len(join_lines(self.lines[first : end.line], self.endings[first : end.line])) + end.col
+        offset_end = (
+            len(join_lines(self.lines[first : end.line], self.endings[first : end.line])) + end.col
+        )
         region = region[:offset_start] + new_text + region[offset_end:]
         new_lines, new_endings = split_lines(region)
         if self.endings[last] and new_lines[-1] == "" and new_endings[-1] == "":
@@ -676,8 +726,13 @@ class Document:
         synced = len(starts)  # index of the first old block kept as it was
         while line < len(lines):
             text = lines[line]
-            if fence is None and html_close is None and line > block_start and (
-                _ATX_HEADING.match(text) or (previous_blank and text[:1] not in ("", " ", "\t"))
+            if (
+                fence is None
+                and html_close is None
+                and line > block_start
+                and (
+                    _ATX_HEADING.match(text) or (previous_blank and text[:1] not in ("", " ", "\t"))
+                )
             ):
                 old = bisect_left(starts, line - delta, tail)
                 if old < len(starts) and starts[old] == line - delta:
@@ -707,7 +762,9 @@ class Document:
         facts[index:synced] = mid_facts
         texts[index:synced] = mid_texts
 
-    def _note_change(self, index: int, old: list[BlockFacts], new: list[BlockFacts], delta: int) -> None:
+    def _note_change(
+        self, index: int, old: list[BlockFacts], new: list[BlockFacts], delta: int
+    ) -> None:
         """Remember which blocks changed, or that the document's shape did."""
         if self._reshaped:
             return
@@ -758,14 +815,32 @@ class Document:
             elif header:
                 starts = self._starts
                 header_touched = any(
-                    starts[i] <= header.fence.end and (starts[i + 1] if i + 1 < len(starts) else len(self.lines)) > header.fence.start
+                    starts[i] <= header.fence.end
+                    and (starts[i + 1] if i + 1 < len(starts) else len(self.lines))
+                    > header.fence.start
                     for i in self._dirty
                 )
-            change = Change(frozenset(self._dirty), header_touched, self._directives_touched, self._tables_touched)
+            change = Change(
+                frozenset(self._dirty),
+                header_touched,
+                self._directives_touched,
+                self._tables_touched,
+            )
         # Block starts are shared with the last model while no edit moved them.
         last = self._previous
-        starts = last._starts if last is not None and not self._starts_moved else self._starts.copy()
-        model = Model(self._lines_snapshot(), self.schema, starts, self._facts.copy(), eol, previous, change, self.claimed)
+        starts = (
+            last._starts if last is not None and not self._starts_moved else self._starts.copy()
+        )
+        model = Model(
+            self._lines_snapshot(),
+            self.schema,
+            starts,
+            self._facts.copy(),
+            eol,
+            previous,
+            change,
+            self.claimed,
+        )
         self._previous, self._dirty, self._reshaped, self._starts_moved = model, set(), False, False
         self._directives_touched = self._tables_touched = False
         return model
@@ -956,16 +1031,26 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
             level = int(token.tag[1])
             line = token.map[0]
             title = tokens[index + 1].content.strip()
-            headings.append(Heading(level, title, line, _title_span(lines[line], line, token.markup)))
+            headings.append(
+                Heading(level, title, line, _title_span(lines[line], line, token.markup))
+            )
             prose_lines.append(line)
         elif kind in ("fence", "code_block") and token.map:
             start, end = token.map[0], token.map[1] - 1
             if kind == "fence":
-                closed = end > start and _closes_fence(lines[end], (token.markup[0], len(token.markup)))
+                closed = end > start and _closes_fence(
+                    lines[end], (token.markup[0], len(token.markup))
+                )
                 fence = Fence(start, end, closed, token.info.strip(), token.content)
                 fences.append(fence)
                 if normalize_code(token.content) in schema.example_code_blocks:
-                    leftovers.append(Leftover("example-content", Span(Pos(start, 0), Pos(end, len(lines[end]))), token.content))
+                    leftovers.append(
+                        Leftover(
+                            "example-content",
+                            Span(Pos(start, 0), Pos(end, len(lines[end]))),
+                            token.content,
+                        )
+                    )
         elif kind == "blockquote_open" and token.map:
             quoted_lines.update(range(*token.map))
         elif kind == "heading_open" and token.map:
@@ -993,7 +1078,9 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
             if table_cells(lines[line]) in schema.example_table_rows:
                 text = lines[line].strip()
                 col = lines[line].index(text[0]) if text else 0
-                leftovers.append(Leftover("example-content", Span.on_line(line, col, col + len(text)), text))
+                leftovers.append(
+                    Leftover("example-content", Span.on_line(line, col, col + len(text)), text)
+                )
 
     instruction_run: list[tuple[int, int, int]] = []
 
@@ -1001,7 +1088,9 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
         if instruction_run:
             (first, first_col, _), (last, _, last_end) = instruction_run[0], instruction_run[-1]
             text = "\n".join(lines[line][a:b] for line, a, b in instruction_run)
-            leftovers.append(Leftover("instruction", Span(Pos(first, first_col), Pos(last, last_end)), text))
+            leftovers.append(
+                Leftover("instruction", Span(Pos(first, first_col), Pos(last, last_end)), text)
+            )
             instruction_run.clear()
 
     seen: set[int] = set()
@@ -1029,10 +1118,24 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
         for link in _LINK.finditer(masked):
             href = link.group(2)
             if href and (href in schema.example_hrefs or _EXAMPLE_HOST.match(href)):
-                leftovers.append(Leftover("example-link", Span.on_line(line, link.start(), link.end()), raw[link.start() : link.end()]))
+                leftovers.append(
+                    Leftover(
+                        "example-link",
+                        Span.on_line(line, link.start(), link.end()),
+                        raw[link.start() : link.end()],
+                    )
+                )
         task = _TASK_ITEM.match(masked)
-        if task and len(task.group(2).split()) >= MIN_EXAMPLE_TASK_WORDS and normalize_text(task.group(2)) in schema.example_task_items:
-            leftovers.append(Leftover("example-content", Span.on_line(line, task.start(2), task.end(2)), task.group(2)))
+        if (
+            task
+            and len(task.group(2).split()) >= MIN_EXAMPLE_TASK_WORDS
+            and normalize_text(task.group(2)) in schema.example_task_items
+        ):
+            leftovers.append(
+                Leftover(
+                    "example-content", Span.on_line(line, task.start(2), task.end(2)), task.group(2)
+                )
+            )
             continue
         if _REF_DEFINITION.match(masked):
             continue
@@ -1043,14 +1146,21 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
                 continue
             if not schema.is_placeholder(match.group(1)):
                 continue
-            if line in quoted_lines and fold_placeholder(match.group(1)) not in schema.quoted_placeholders:
+            if (
+                line in quoted_lines
+                and fold_placeholder(match.group(1)) not in schema.quoted_placeholders
+            ):
                 # A quotation's `[...]` elides the quoted text; the template puts no such placeholder in a quote.
                 continue
             if in_link_text is None:
                 in_link_text = _in_link_text(masked)
             if in_link_text[start]:
                 continue
-            leftovers.append(Leftover("placeholder", Span.on_line(line, start, match.end()), raw[start : match.end()]))
+            leftovers.append(
+                Leftover(
+                    "placeholder", Span.on_line(line, start, match.end()), raw[start : match.end()]
+                )
+            )
     flush_instructions()
 
     references = frozenset(
@@ -1059,14 +1169,30 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
         if "]:" in line and (m := _NESTED_REF_DEFINITION.match(line))
     )
     leftovers.sort(key=lambda item: item.span)
-    heading_lines = {line for token in tokens if token.type == "heading_open" and token.map and token.level == 0 for line in range(*token.map)}
+    heading_lines = {
+        line
+        for token in tokens
+        if token.type == "heading_open" and token.map and token.level == 0
+        for line in range(*token.map)
+    }
     has_body = any(text.strip() for index, text in enumerate(lines) if index not in heading_lines)
     directives: list[Directive] = []
     for first, end, in_prose in html_ranges:
-        scanned = [_mask_code(line) if first <= index < end else line for index, line in enumerate(lines)] if in_prose else lines
+        scanned = (
+            [_mask_code(line) if first <= index < end else line for index, line in enumerate(lines)]
+            if in_prose
+            else lines
+        )
         directives.extend(scan_directives(scanned, first, end))
     return BlockFacts(
-        tuple(headings), tuple(fences), tuple(leftovers), tuple(words), references, has_body, tuple(tables), tuple(directives),
+        tuple(headings),
+        tuple(fences),
+        tuple(leftovers),
+        tuple(words),
+        references,
+        has_body,
+        tuple(tables),
+        tuple(directives),
         tuple(misspellings),
     )
 
@@ -1087,7 +1213,9 @@ def _title_span(raw: str, line: int, markup: str) -> Span:
     return Span.on_line(line, start, start + len(stripped))
 
 
-def _find_header(lines: Sequence[str], headings: list[Heading], fences: list[Fence], schema: Schema) -> HeaderBlock | None:
+def _find_header(
+    lines: Sequence[str], headings: list[Heading], fences: list[Fence], schema: Schema
+) -> HeaderBlock | None:
     """The first fenced block before any section, without an info string, whose lines are
     `Field: value` naming at least two of the template's fields, or only template fields.
     (A README's block of `name: demo` and `version: 2` is not a PEP header.)"""
@@ -1101,7 +1229,9 @@ def _find_header(lines: Sequence[str], headings: list[Heading], fences: list[Fen
     return None
 
 
-def _header_lines(lines: Sequence[str], fence: Fence, schema: Schema, yaml: bool = False) -> HeaderBlock | None:
+def _header_lines(
+    lines: Sequence[str], fence: Fence, schema: Schema, yaml: bool = False
+) -> HeaderBlock | None:
     """A fenced block read as `Field: value` lines, when it names enough of the template's
     fields. `yaml`: a header written another way (front matter, a `yaml` fence), which counts
     only when it names at least two fields and YAML's comments and quotes are not values."""
@@ -1118,13 +1248,26 @@ def _header_lines(lines: Sequence[str], fence: Fence, schema: Schema, yaml: bool
             value_start = match.start(2) if match.group(2) is not None else len(raw.rstrip())
             known += schema.field(name) is not None
             header_lines.append(
-                HeaderLine(line, name, value, Span.on_line(line, match.start(1), match.end(1)),
-                           Span.on_line(line, value_start, value_start + len(value)))
+                HeaderLine(
+                    line,
+                    name,
+                    value,
+                    Span.on_line(line, match.start(1), match.end(1)),
+                    Span.on_line(line, value_start, value_start + len(value)),
+                )
             )
         else:
             text = raw.strip()
             col = raw.index(text[0])
-            header_lines.append(HeaderLine(line, None, text, Span.on_line(line, col, col + len(text)), Span.on_line(line, col, col + len(text))))
+            header_lines.append(
+                HeaderLine(
+                    line,
+                    None,
+                    text,
+                    Span.on_line(line, col, col + len(text)),
+                    Span.on_line(line, col, col + len(text)),
+                )
+            )
     if known >= MIN_HEADER_FIELDS or (not yaml and header_lines and known == len(header_lines)):
         return HeaderBlock(fence, tuple(header_lines))
     return None
@@ -1143,7 +1286,14 @@ def titled_as_pep(title: str, schema: Schema) -> bool:
         return False
     # After the number: the end, a colon or full stop, or a dash between spaces ("PEP 8 style
     # notes" is about a PEP, not one).
-    return re.match(rf"{re.escape(number.name)}[ \t-]*\d+[ \t]*(?:$|[:.]|[-\u2013\u2014][ \t])", title.strip(), re.I) is not None
+    return (
+        re.match(
+            rf"{re.escape(number.name)}[ \t-]*\d+[ \t]*(?:$|[:.]|[-\u2013\u2014][ \t])",
+            title.strip(),
+            re.I,
+        )
+        is not None
+    )
 
 
 def named_as_pep(file_name: str, schema: Schema) -> bool:
@@ -1168,5 +1318,11 @@ def _header_leftovers(header: HeaderBlock, schema: Schema) -> list[Leftover]:
             if match.group() != item.value.strip() and not schema.is_placeholder(match.group(1)):
                 continue
             col = item.value_span.start.col + match.start()
-            found.append(Leftover("placeholder", Span.on_line(item.line, col, col + len(match.group())), match.group()))
+            found.append(
+                Leftover(
+                    "placeholder",
+                    Span.on_line(item.line, col, col + len(match.group())),
+                    match.group(),
+                )
+            )
     return found

@@ -36,17 +36,25 @@ def insert_block(lines: Sequence[str], before: int, block: str, eol: str = "\n")
 def delete_lines(lines: Sequence[str], first: int, last: int) -> Edit:
     """Delete whole lines first..last (inclusive) and one blank line after them, if any."""
     end_line = last + 1
-    if end_line < len(lines) and not lines[end_line].strip() and (first == 0 or not lines[first - 1].strip()):
+    if (
+        end_line < len(lines)
+        and not lines[end_line].strip()
+        and (first == 0 or not lines[first - 1].strip())
+    ):
         end_line += 1
     if end_line >= len(lines):
         # Deleting through the end: take the line break before the first line instead.
         if first == 0:
             return Edit(Span(Pos(0, 0), Pos(len(lines) - 1, len(lines[-1]))), "")
-        return Edit(Span(Pos(first - 1, len(lines[first - 1])), Pos(len(lines) - 1, len(lines[-1]))), "")
+        return Edit(
+            Span(Pos(first - 1, len(lines[first - 1])), Pos(len(lines) - 1, len(lines[-1]))), ""
+        )
     return Edit(Span(Pos(first, 0), Pos(end_line, 0)), "")
 
 
-def move_lines(lines: Sequence[str], first: int, last: int, before: int, eol: str = "\n") -> tuple[Edit, Edit] | None:
+def move_lines(
+    lines: Sequence[str], first: int, last: int, before: int, eol: str = "\n"
+) -> tuple[Edit, Edit] | None:
     """Move whole lines first..last (inclusive) into the gap before line `before`.
 
     A deletion where they are and an `insert_block` where they go, or None when the two

@@ -22,9 +22,15 @@ MAX_PASSES = 5  # a fix can make another finding (and its fix) appear; stop well
 
 def is_value_fix(fix: Fix) -> bool:
     """Safe, and every edit stays on one line and inserts no line break."""
-    return fix.safe and bool(fix.edits) and all(
-        edit.span.start.line == edit.span.end.line and "\n" not in edit.new_text and "\r" not in edit.new_text
-        for edit in fix.edits
+    return (
+        fix.safe
+        and bool(fix.edits)
+        and all(
+            edit.span.start.line == edit.span.end.line
+            and "\n" not in edit.new_text
+            and "\r" not in edit.new_text
+            for edit in fix.edits
+        )
     )
 
 
@@ -32,7 +38,9 @@ def _overlaps(edit: Edit, taken: Sequence[Edit]) -> bool:
     for other in taken:
         if edit.span.start < other.span.end and other.span.start < edit.span.end:
             return True
-        if edit.span.start == other.span.start:  # two inserts, or an insert at a replacement's start
+        if (
+            edit.span.start == other.span.start
+        ):  # two inserts, or an insert at a replacement's start
             return True
     return False
 
@@ -76,7 +84,9 @@ def fix_text(text: str, settings: Settings, claimed: bool = False) -> tuple[str,
         if not chosen:
             break
         text = apply_edits(text, [edit for _, fix in chosen for edit in fix.edits])
-        applied.extend(AppliedFix(finding.code, fix.title, finding.span.start) for finding, fix in chosen)
+        applied.extend(
+            AppliedFix(finding.code, fix.title, finding.span.start) for finding, fix in chosen
+        )
     return text, applied
 
 
@@ -84,7 +94,9 @@ def write_atomically(path: Path, text: str, bom: bool = False) -> None:
     """Write to a temporary file beside `path`, then rename over it: a reader never sees half a
     file, and an interrupted run leaves the original. Line endings (and a byte-order mark, when
     the file had one) are written as they were."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".pep-lsp-tmp", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=".pep-lsp-tmp", dir=path.parent
+    )
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))

@@ -76,7 +76,9 @@ def _mention_pattern(prefix: str) -> re.Pattern[str]:
 
 @lru_cache(maxsize=8)
 def _file_pattern(prefix: str) -> re.Pattern[str]:
-    return re.compile(rf"^{re.escape(prefix.casefold())}-(\d+)(?:[-_.][^/]*)?\.(?:md|markdown)$", re.I)
+    return re.compile(
+        rf"^{re.escape(prefix.casefold())}-(\d+)(?:[-_.][^/]*)?\.(?:md|markdown)$", re.I
+    )
 
 
 def naming_of(schema: Schema) -> Naming:
@@ -93,7 +95,9 @@ def _title_field(schema: Schema) -> FieldSpec | None:
 
 def _type_field(schema: Schema) -> FieldSpec | None:
     status = (schema.status_field or "").casefold()
-    return next((f for f in schema.fields if f.kind == "choice" and f.name.casefold() != status), None)
+    return next(
+        (f for f in schema.fields if f.kind == "choice" and f.name.casefold() != status), None
+    )
 
 
 # --- one file -----------------------------------------------------------------------------
@@ -163,11 +167,23 @@ class Proposal:
     @property
     def summary(self) -> tuple[object, ...]:
         """What other files' diagnostics and hovers read from this one."""
-        return (self.is_proposal, self.number, self.title, self.status, self.type, self.authors, self.anchors)
+        return (
+            self.is_proposal,
+            self.number,
+            self.title,
+            self.status,
+            self.type,
+            self.authors,
+            self.anchors,
+        )
 
     def label(self, naming: Naming) -> str:
         if self.number is not None and naming.prefix:
-            return f"{naming.mention(self.number)}: {self.title}" if self.title else naming.mention(self.number)
+            return (
+                f"{naming.mention(self.number)}: {self.title}"
+                if self.title
+                else naming.mention(self.number)
+            )
         return self.title or os.path.basename(self.path)
 
 
@@ -184,7 +200,9 @@ class _LineFacts:
     setext: str | None  # '=' or '-' when the line could underline a heading
     paragraph: bool  # could be the text line of a setext heading
     html_ids: tuple[str, ...]
-    links: tuple[tuple[int, int, str, int, str, str | None], ...]  # start, end, dest, dest start, path, fragment
+    links: tuple[
+        tuple[int, int, str, int, str, str | None], ...
+    ]  # start, end, dest, dest start, path, fragment
     definition: bool  # the last link is a reference definition
     mentions: tuple[tuple[int, int, int], ...]  # start, end, number
 
@@ -219,7 +237,11 @@ def _read_line(text: str, prefix: str | None) -> _LineFacts:
         setext = match.group(1)[0] if match else None
     opens = _opens_code(text) if first in "`~<" else (None, None)
     paragraph = not stripped.startswith(("|", ">", "-", "*", "+"))
-    html_ids = tuple(m.group(1).lower() for m in _HTML_ANCHOR.finditer(text)) if ("<a" in text or "<A" in text) else ()
+    html_ids = (
+        tuple(m.group(1).lower() for m in _HTML_ANCHOR.finditer(text))
+        if ("<a" in text or "<A" in text)
+        else ()
+    )
     if "](" not in text and first != "[" and not (prefix and prefix in text):
         return _LineFacts(opens, atx, setext, paragraph, html_ids, (), False, ())
     masked = _masked(text)
@@ -228,7 +250,16 @@ def _read_line(text: str, prefix: str | None) -> _LineFacts:
 
     def add(start: int, end: int, dest: str, dest_start: int) -> None:
         path, _, fragment = dest.partition("#")
-        links.append((start, end, dest, dest_start, unquote(path), unquote(fragment) if "#" in dest else None))
+        links.append(
+            (
+                start,
+                end,
+                dest,
+                dest_start,
+                unquote(path),
+                unquote(fragment) if "#" in dest else None,
+            )
+        )
 
     if "](" in masked:
         for match in _LINK.finditer(masked):
@@ -236,7 +267,9 @@ def _read_line(text: str, prefix: str | None) -> _LineFacts:
             if dest:
                 add(match.start(), match.end(), dest, match.start(2))
             skipped.append((match.start(2), match.end(2)))
-            if _SCHEME.match(dest):  # `[Python's PEP 1](https://...)` cites another process's proposal
+            if _SCHEME.match(
+                dest
+            ):  # `[Python's PEP 1](https://...)` cites another process's proposal
                 skipped.append((match.start(1), match.end(1)))
     definition = _REF_DEF.match(masked)
     if definition:
@@ -248,7 +281,9 @@ def _read_line(text: str, prefix: str | None) -> _LineFacts:
         for match in _mention_pattern(prefix).finditer(masked):
             if not any(start <= match.start() < end for start, end in skipped):
                 mentions.append((match.start(), match.end(), int(match.group(1))))
-    return _LineFacts(opens, atx, setext, paragraph, html_ids, tuple(links), bool(definition), tuple(mentions))
+    return _LineFacts(
+        opens, atx, setext, paragraph, html_ids, tuple(links), bool(definition), tuple(mentions)
+    )
 
 
 def _masked(line: str) -> str:
@@ -279,10 +314,18 @@ def _placed(number: int, fact: _LineFacts) -> tuple[tuple[Link, ...], tuple[Ment
 def _place(number: int, fact: _LineFacts) -> tuple[tuple[Link, ...], tuple[Mention, ...]]:
     return (
         tuple(
-            Link(Span.on_line(number, start, end), Span.on_line(number, dest_start, dest_start + len(dest)), dest, link_path, fragment)
+            Link(
+                Span.on_line(number, start, end),
+                Span.on_line(number, dest_start, dest_start + len(dest)),
+                dest,
+                link_path,
+                fragment,
+            )
             for start, end, dest, dest_start, link_path, fragment in fact.links
         ),
-        tuple(Mention(Span.on_line(number, start, end), value) for start, end, value in fact.mentions),
+        tuple(
+            Mention(Span.on_line(number, start, end), value) for start, end, value in fact.mentions
+        ),
     )
 
 
@@ -294,14 +337,20 @@ def _heading_parts(raw: str) -> tuple[str, str | None, str]:
     return title, own_id.group(1).lower() if own_id else None, slug(title)
 
 
-def scan(lines: Sequence[str], schema: Schema, path: str, mtime: int = 0, cached: bool = True) -> Proposal:
+def scan(
+    lines: Sequence[str], schema: Schema, path: str, mtime: int = 0, cached: bool = True
+) -> Proposal:
     """Read one file's lines into its index entry (no Markdown parse: one pass over the lines).
 
     `cached`: each line's facts are kept by its text, for documents being edited (a keystroke
     re-reads one line); files read from disk pass False, so a large workspace costs no cache."""
     naming = naming_of(schema)
     prefix = naming.prefix
-    facts = [_line_facts(text, prefix) for text in lines] if cached else [_read_line(text, prefix) for text in lines]
+    facts = (
+        [_line_facts(text, prefix) for text in lines]
+        if cached
+        else [_read_line(text, prefix) for text in lines]
+    )
     headings: list[Heading] = []
     explicit: set[str] = set()
     links: list[Link] = []
@@ -321,7 +370,14 @@ def scan(lines: Sequence[str], schema: Schema, path: str, mtime: int = 0, cached
             explicit.add(own_id)
         count = seen.get(base, 0)
         seen[base] = count + 1
-        headings.append(Heading(level, title, base if count == 0 else f"{base}-{count}", Span.on_line(line_no, col, col + len(title))))
+        headings.append(
+            Heading(
+                level,
+                title,
+                base if count == 0 else f"{base}-{count}",
+                Span.on_line(line_no, col, col + len(title)),
+            )
+        )
 
     body: list[int] = []  # lines outside code, in order
     for number, (text, fact) in enumerate(zip(lines, facts)):
@@ -362,7 +418,11 @@ def scan(lines: Sequence[str], schema: Schema, path: str, mtime: int = 0, cached
         body.append(number)
     if fence is not None and first_fence is None:
         first_fence = (fence_start, len(lines) - 1)
-    if first_fence is not None and not level_two_before and _is_header(lines, first_fence[0], first_fence[1], schema):
+    if (
+        first_fence is not None
+        and not level_two_before
+        and _is_header(lines, first_fence[0], first_fence[1], schema)
+    ):
         header_range = first_fence
     for number in body:
         if header_range and header_range[0] <= number <= header_range[1]:
@@ -374,10 +434,30 @@ def scan(lines: Sequence[str], schema: Schema, path: str, mtime: int = 0, cached
             mentions.extend(placed[1])
     anchors = frozenset(h.anchor.lower() for h in headings) | explicit
     if header_range is None:
-        return Proposal(path, False, headings=tuple(headings), anchors=anchors, links=tuple(links), mentions=tuple(mentions), mtime=mtime)
-    return _with_header(lines, header_range, schema, naming, Proposal(
-        path, True, headings=tuple(headings), anchors=anchors, links=tuple(links), mentions=tuple(mentions), mtime=mtime,
-    ))
+        return Proposal(
+            path,
+            False,
+            headings=tuple(headings),
+            anchors=anchors,
+            links=tuple(links),
+            mentions=tuple(mentions),
+            mtime=mtime,
+        )
+    return _with_header(
+        lines,
+        header_range,
+        schema,
+        naming,
+        Proposal(
+            path,
+            True,
+            headings=tuple(headings),
+            anchors=anchors,
+            links=tuple(links),
+            mentions=tuple(mentions),
+            mtime=mtime,
+        ),
+    )
 
 
 def _is_header(lines: Sequence[str], start: int, end: int, schema: Schema) -> bool:
@@ -395,7 +475,9 @@ def _is_header(lines: Sequence[str], start: int, end: int, schema: Schema) -> bo
     return known >= 2 or (total > 0 and known == total)
 
 
-def _with_header(lines: Sequence[str], header: tuple[int, int], schema: Schema, naming: Naming, entry: Proposal) -> Proposal:
+def _with_header(
+    lines: Sequence[str], header: tuple[int, int], schema: Schema, naming: Naming, entry: Proposal
+) -> Proposal:
     values: dict[str, tuple[int, re.Match[str]]] = {}
     for number in range(header[0] + 1, header[1]):
         match = HEADER_LINE.match(lines[number])
@@ -433,9 +515,23 @@ def _with_header(lines: Sequence[str], header: tuple[int, int], schema: Schema, 
     people = next((f for f in schema.fields if f.kind == "people"), None)
     authors = _people(value(people) or "")
     return Proposal(
-        entry.path, True, number, number_span, number_line, title, title_line,
-        known.name if known else status, known.stage if known else None, value(_type_field(schema)), authors,
-        entry.headings, entry.anchors, entry.links, entry.mentions, entry.mtime, header,
+        entry.path,
+        True,
+        number,
+        number_span,
+        number_line,
+        title,
+        title_line,
+        known.name if known else status,
+        known.stage if known else None,
+        value(_type_field(schema)),
+        authors,
+        entry.headings,
+        entry.anchors,
+        entry.links,
+        entry.mentions,
+        entry.mtime,
+        header,
     )
 
 
@@ -465,7 +561,11 @@ def walk(scope: Scope) -> Iterator[Path]:
     """Markdown files under a root: hidden folders, `node_modules` and excluded paths skipped."""
     base = scope.pattern_root or scope.root
     for folder, dirs, files in os.walk(scope.root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS) if scope.recursive else []
+        dirs[:] = (
+            sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS)
+            if scope.recursive
+            else []
+        )
         for name in sorted(files):
             if not name.lower().endswith(_MARKDOWN_FILE):
                 continue
@@ -523,7 +623,11 @@ class Index:
         return True
 
     def _drop_number(self, old: Proposal) -> None:
-        same = [p for p in self.by_number.get(old.number or 0, []) if normal_path(p.path) != normal_path(old.path)]
+        same = [
+            p
+            for p in self.by_number.get(old.number or 0, [])
+            if normal_path(p.path) != normal_path(old.path)
+        ]
         if same:
             self.by_number[old.number or 0] = same
         else:
@@ -536,7 +640,10 @@ class Index:
         return self.by_number.get(number, [])
 
     def all_proposals(self) -> list[Proposal]:
-        return sorted((p for p in self.files.values() if p.is_proposal), key=lambda p: (p.number is None, p.number or 0, p.path))
+        return sorted(
+            (p for p in self.files.values() if p.is_proposal),
+            key=lambda p: (p.number is None, p.number or 0, p.path),
+        )
 
     def next_number(self) -> int:
         return max(self.by_number, default=0) + 1
@@ -552,7 +659,9 @@ class Index:
             mtime = 0
         return self.put(scan(lines, schema, str(path.absolute()), mtime, cached=False))
 
-    def build(self, scopes: Iterable[Scope], between: Callable[[int, int], None] | None = None) -> None:
+    def build(
+        self, scopes: Iterable[Scope], between: Callable[[int, int], None] | None = None
+    ) -> None:
         """Index every file of every scope (`between(done, total)` is called after each file)."""
         paths = [(path, scope) for scope in scopes for path in walk(scope)]
         for done, (path, scope) in enumerate(paths, 1):
@@ -569,11 +678,17 @@ class Index:
                 if number is not None and mention.number == number:
                     yield entry, mention.span
             for link in entry.links:
-                if link.is_local and link.path and normal_path(os.path.join(folder, link.path)) == target:
+                if (
+                    link.is_local
+                    and link.path
+                    and normal_path(os.path.join(folder, link.path)) == target
+                ):
                     yield entry, link.span
 
 
-def _patched(entry: Proposal, lines: Sequence[str], changed: tuple[tuple[int, int], ...], prefix: str | None) -> Proposal | None:
+def _patched(
+    entry: Proposal, lines: Sequence[str], changed: tuple[tuple[int, int], ...], prefix: str | None
+) -> Proposal | None:
     """`entry` with the links and mentions of the changed lines read again (None: a changed
     line may open code, hold a heading or an explicit anchor: scan afresh)."""
     changed_lines = {number for start, end in changed for number in range(start, end)}
@@ -603,8 +718,14 @@ def _patched(entry: Proposal, lines: Sequence[str], changed: tuple[tuple[int, in
             placed = _placed(number, fact)
             added_links.extend(placed[0])
             added_mentions.extend(placed[1])
-    links = sorted([l for l in entry.links if l.span.start.line not in changed_lines] + added_links, key=lambda l: l.span.start)
-    mentions = sorted([m for m in entry.mentions if m.span.start.line not in changed_lines] + added_mentions, key=lambda m: m.span.start)
+    links = sorted(
+        [l for l in entry.links if l.span.start.line not in changed_lines] + added_links,
+        key=lambda l: l.span.start,
+    )
+    mentions = sorted(
+        [m for m in entry.mentions if m.span.start.line not in changed_lines] + added_mentions,
+        key=lambda m: m.span.start,
+    )
     return replace(entry, links=tuple(links), mentions=tuple(mentions))
 
 
@@ -632,9 +753,12 @@ class CrossFile:
             return self._own[1]
         previous, entry = self._model, self._own[1] if self._own is not None else None
         if (
-            entry is not None and previous is not None and model.based_on is previous
+            entry is not None
+            and previous is not None
+            and model.based_on is previous
             and model.structure_key is previous.structure_key
-            and len(lines) == len(previous.lines) and not (entry.anchors - {h.anchor.lower() for h in entry.headings})
+            and len(lines) == len(previous.lines)
+            and not (entry.anchors - {h.anchor.lower() for h in entry.headings})
         ):
             updated = _patched(entry, lines, model.changed_lines, self.index.naming.prefix)
             if updated is not None:
@@ -663,18 +787,32 @@ def scopes_for_paths(paths: Sequence[Path], resolve_scope: Callable[[Path], Scop
     return scopes
 
 
-def scope_for_folder(folder: Path, config_file: Path | None = None, overrides: object = None) -> Scope:
+def scope_for_folder(
+    folder: Path, config_file: Path | None = None, overrides: object = None
+) -> Scope:
     """The scope of a folder under the configuration that applies there (as `check` resolves it)."""
     from pep_lsp.config import resolve, with_usable_template
 
-    resolved = with_usable_template(resolve((folder / "_.md").absolute(), config_file=config_file, overrides=overrides))  # type: ignore[arg-type]
-    return Scope(folder.absolute(), resolved.settings.schema(), resolved.include, resolved.exclude, resolved.root)
+    resolved = with_usable_template(
+        resolve((folder / "_.md").absolute(), config_file=config_file, overrides=overrides)
+    )  # type: ignore[arg-type]
+    return Scope(
+        folder.absolute(),
+        resolved.settings.schema(),
+        resolved.include,
+        resolved.exclude,
+        resolved.root,
+    )
 
 
-def workspace_for_check(paths: Sequence[str], config_file: Path | None = None, overrides: object = None) -> Callable[[Path, str], CrossFile]:
+def workspace_for_check(
+    paths: Sequence[str], config_file: Path | None = None, overrides: object = None
+) -> Callable[[Path, str], CrossFile]:
     """For `pep-lsp check`: index the paths given (a file brings its folder's files), then
     give each checked file its view of that index, with the file's own text put in first."""
-    scopes = scopes_for_paths([Path(p) for p in paths], lambda folder: scope_for_folder(folder, config_file, overrides))
+    scopes = scopes_for_paths(
+        [Path(p) for p in paths], lambda folder: scope_for_folder(folder, config_file, overrides)
+    )
     index = Index(naming_of(scopes[0].schema) if scopes else Naming(None, None))
     index.build(scopes)
 

@@ -21,28 +21,48 @@ EXIT_CLEAN, EXIT_STALE, EXIT_USAGE = 0, 1, 2
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     index = commands.add_parser(
-        "index", help="write an index of every proposal, grouped by status",
+        "index",
+        help="write an index of every proposal, grouped by status",
         description="Write an index of every proposal under the paths (default: the current folder), grouped by "
         "status: number, title, type, authors and a link. Exit codes: 0 written (or current), 1 --check found it "
         "stale, 2 usage error.",
     )
     index.add_argument("paths", nargs="*", metavar="PATH", default=["."])
-    index.add_argument("--format", dest="index_format", choices=("markdown", "json"), default="markdown",
-                       help="output format (default: markdown)")
-    index.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
-    index.add_argument("--check", metavar="FILE", help="exit 1 when FILE is not the index as it would be written now")
+    index.add_argument(
+        "--format",
+        dest="index_format",
+        choices=("markdown", "json"),
+        default="markdown",
+        help="output format (default: markdown)",
+    )
+    index.add_argument(
+        "--output", "-o", metavar="FILE", help="write to FILE instead of standard output"
+    )
+    index.add_argument(
+        "--check",
+        metavar="FILE",
+        help="exit 1 when FILE is not the index as it would be written now",
+    )
     new = commands.add_parser(
-        "new", help="create the next proposal from the template",
+        "new",
+        help="create the next proposal from the template",
         description="Create the next proposal from the template in a folder (default: the current one): the next "
         "free number, the title, today's date and the git author filled in. Prints the new file's path.",
     )
     new.add_argument("title", nargs="?", default="", metavar="TITLE")
-    new.add_argument("--dir", default=".", metavar="FOLDER", help="where the proposals are (default: the current folder)")
+    new.add_argument(
+        "--dir",
+        default=".",
+        metavar="FOLDER",
+        help="where the proposals are (default: the current folder)",
+    )
 
 
 def build_index(paths: Sequence[str]) -> tuple[Index, list[Scope]]:
     scopes = [scope_for_folder(Path(p)) for p in paths]
-    index = Index(naming_of(scopes[0].schema) if scopes else naming_of(scope_for_folder(Path(".")).schema))
+    index = Index(
+        naming_of(scopes[0].schema) if scopes else naming_of(scope_for_folder(Path(".")).schema)
+    )
     index.build(scopes)
     return index, scopes
 
@@ -77,21 +97,32 @@ def render_markdown(index: Index, scopes: list[Scope], base: Path) -> str:
             number = str(p.number) if p.number is not None else ""
             title = p.title or os.path.basename(p.path)
             authors = ", ".join(re.sub(r"\s*<[^>]*>", "", a) for a in p.authors)
-            parts.append(f"| {number} | [{_cell(title)}]({_link(p, base)}) | {_cell(p.type or '')} | {_cell(authors)} |")
+            parts.append(
+                f"| {number} | [{_cell(title)}]({_link(p, base)}) | {_cell(p.type or '')} | {_cell(authors)} |"
+            )
         parts.append("")
     return "\n".join(parts)
 
 
 def render_json(index: Index, base: Path) -> str:
     items = [
-        {"number": p.number, "title": p.title, "status": p.status, "stage": p.stage, "type": p.type,
-         "authors": list(p.authors), "link": _link(p, base)}
+        {
+            "number": p.number,
+            "title": p.title,
+            "status": p.status,
+            "stage": p.stage,
+            "type": p.type,
+            "authors": list(p.authors),
+            "link": _link(p, base),
+        }
         for p in index.all_proposals()
     ]
     return json.dumps({"proposals": items}, indent=2, ensure_ascii=False) + "\n"
 
 
-def run_index(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def run_index(
+    args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     for name in args.paths:
         if not Path(name).is_dir():
@@ -102,7 +133,11 @@ def run_index(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
     index, scopes = build_index(args.paths)
     if target:  # the index file itself is not a proposal; leave it out of its own listing
         index.remove(Path(target).absolute())
-    text = render_json(index, base) if args.index_format == "json" else render_markdown(index, scopes, base)
+    text = (
+        render_json(index, base)
+        if args.index_format == "json"
+        else render_markdown(index, scopes, base)
+    )
     if args.check:
         try:
             current = Path(args.check).read_text(encoding="utf-8")
@@ -110,7 +145,10 @@ def run_index(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
             print(f"pep-lsp: {args.check}: {error.strerror or error}", file=err)
             return EXIT_STALE
         if current != text:
-            print(f"pep-lsp: {args.check} is stale: run `pep-lsp index -o {args.check}` to update it", file=err)
+            print(
+                f"pep-lsp: {args.check} is stale: run `pep-lsp index -o {args.check}` to update it",
+                file=err,
+            )
             return EXIT_STALE
         return EXIT_CLEAN
     if args.output:
@@ -120,7 +158,9 @@ def run_index(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
     return EXIT_CLEAN
 
 
-def fill_template(template: str, scope: Scope, number: int, title: str, today: datetime.date, author: str | None) -> str:
+def fill_template(
+    template: str, scope: Scope, number: int, title: str, today: datetime.date, author: str | None
+) -> str:
     """The template's text with the header's number, title, dates and author filled in, and
     its `#` title line in the `# PEP NNNN: Title` form. Everything else is left as written."""
     from pep_lsp.index import _title_field
@@ -154,14 +194,23 @@ def fill_template(template: str, scope: Scope, number: int, title: str, today: d
         elif spec.kind == "people" and author:
             value = author
         if value is not None:
-            lines[i] = line[: match.start(2)] + value if match.group(2) else line.rstrip() + " " + value
+            lines[i] = (
+                line[: match.start(2)] + value if match.group(2) else line.rstrip() + " " + value
+            )
     if lines and lines[0].startswith("# ") and naming.prefix:
-        lines[0] = f"# {naming.mention(number)}: {title}" if title else f"# {naming.mention(number)}"
+        lines[0] = (
+            f"# {naming.mention(number)}: {title}" if title else f"# {naming.mention(number)}"
+        )
     return "\n".join(lines)
 
 
-def run_new(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None,
-            today: datetime.date | None = None, author: Callable[[str], str | None] | None = None) -> int:
+def run_new(
+    args: argparse.Namespace,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    today: datetime.date | None = None,
+    author: Callable[[str], str | None] | None = None,
+) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     folder = Path(args.dir)
     if not folder.is_dir():
@@ -180,8 +229,17 @@ def run_new(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | N
     from pep_lsp.template import _bundled_text
 
     source = scope.schema.source_path
-    template = Path(source).read_text(encoding="utf-8") if Path(source).is_file() else _bundled_text()
-    text = fill_template(template, scope, number, args.title.strip(), today or datetime.date.today(), author(str(folder.absolute())))
+    template = (
+        Path(source).read_text(encoding="utf-8") if Path(source).is_file() else _bundled_text()
+    )
+    text = fill_template(
+        template,
+        scope,
+        number,
+        args.title.strip(),
+        today or datetime.date.today(),
+        author(str(folder.absolute())),
+    )
     name = f"{index.naming.prefix.casefold()}-{number:04d}"
     name += f"-{slug(args.title)}.md" if slug(args.title) else ".md"
     path = folder / name

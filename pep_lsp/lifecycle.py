@@ -55,7 +55,9 @@ def next_status(model: Model) -> StatusValue | None:
     return line[index + 1] if index + 1 < len(line) else None
 
 
-def check_as(model: Model, settings: Settings, status: StatusValue, with_fix: bool = False) -> list[Finding]:
+def check_as(
+    model: Model, settings: Settings, status: StatusValue, with_fix: bool = False
+) -> list[Finding]:
     """`check_model` as if the document had `status`."""
     if not model.is_pep:
         return []
@@ -121,7 +123,7 @@ class Move:
 
 
 def move_to_next(model: Model, settings: Settings, today: datetime.date) -> Move | None:
-    """"Move to Discussion": set the status and today's date, when nothing would be an error or
+    """ "Move to Discussion": set the status and today's date, when nothing would be an error or
     warning at the new status."""
     line = status_line(model)
     ready = readiness(model, settings)
@@ -135,7 +137,7 @@ def move_to_next(model: Model, settings: Settings, today: datetime.date) -> Move
 
 
 def touch_updated(model: Model, today: datetime.date) -> Move | None:
-    """"Set Updated to today": for a document changed and saved, when its date is older."""
+    """ "Set Updated to today": for a document changed and saved, when its date is older."""
     spec = updated_field(model.schema)
     edit = _today_edit(model, today)
     if spec is None or edit is None:
@@ -144,6 +146,15 @@ def touch_updated(model: Model, today: datetime.date) -> Move | None:
 
 
 __all__ = [
-    "Move", "Readiness", "blockers", "check_as", "current_status", "main_line", "move_to_next", "next_status",
-    "readiness", "touch_updated", "updated_field",
+    "Move",
+    "Readiness",
+    "blockers",
+    "check_as",
+    "current_status",
+    "main_line",
+    "move_to_next",
+    "next_status",
+    "readiness",
+    "touch_updated",
+    "updated_field",
 ]

@@ -36,12 +36,16 @@ def to_position(lines: Sequence[str], pos: Pos, encoding: str) -> types.Position
 
 
 def to_range(lines: Sequence[str], span: Span, encoding: str) -> types.Range:
-    return types.Range(start=to_position(lines, span.start, encoding), end=to_position(lines, span.end, encoding))
+    return types.Range(
+        start=to_position(lines, span.start, encoding), end=to_position(lines, span.end, encoding)
+    )
 
 
 def range_json(lines: Sequence[str], span: Span, encoding: str) -> str:
     """`to_range` as JSON text, for what is sent without lsprotocol objects."""
-    (start_line, start_char), (end_line, end_char) = (_client_position(lines, pos, encoding) for pos in span)
+    (start_line, start_char), (end_line, end_char) = (
+        _client_position(lines, pos, encoding) for pos in span
+    )
     return f'{{"start":{{"line":{start_line},"character":{start_char}}},"end":{{"line":{end_line},"character":{end_char}}}}}'
 
 
@@ -59,8 +63,12 @@ def from_range(lines: Sequence[str], rng: types.Range, encoding: str) -> Span:
     return Span(from_position(lines, rng.start, encoding), from_position(lines, rng.end, encoding))
 
 
-_SEVERITY = {1: types.DiagnosticSeverity.Error, 2: types.DiagnosticSeverity.Warning,
-             3: types.DiagnosticSeverity.Information, 4: types.DiagnosticSeverity.Hint}
+_SEVERITY = {
+    1: types.DiagnosticSeverity.Error,
+    2: types.DiagnosticSeverity.Warning,
+    3: types.DiagnosticSeverity.Information,
+    4: types.DiagnosticSeverity.Hint,
+}
 
 
 def to_diagnostic(lines: Sequence[str], finding: Finding, encoding: str) -> types.Diagnostic:
@@ -73,11 +81,15 @@ def to_diagnostic(lines: Sequence[str], finding: Finding, encoding: str) -> type
     )
 
 
-def to_diagnostics(lines: Sequence[str], findings: Iterable[Finding], encoding: str) -> list[types.Diagnostic]:
+def to_diagnostics(
+    lines: Sequence[str], findings: Iterable[Finding], encoding: str
+) -> list[types.Diagnostic]:
     return [to_diagnostic(lines, finding, encoding) for finding in findings]
 
 
-def publish_diagnostics_json(uri: str, version: int | None, lines: Sequence[str], findings: Iterable[Finding], encoding: str) -> RawJSON:
+def publish_diagnostics_json(
+    uri: str, version: int | None, lines: Sequence[str], findings: Iterable[Finding], encoding: str
+) -> RawJSON:
     """`PublishDiagnosticsParams` with `to_diagnostics`, as JSON text.
 
     Published on every keystroke with every finding of the document: lsprotocol objects taken
@@ -86,7 +98,7 @@ def publish_diagnostics_json(uri: str, version: int | None, lines: Sequence[str]
     diagnostics = ",".join(
         f'{{"range":{range_json(lines, finding.span, encoding)},"message":{json.dumps(finding.message)},'
         f'"severity":{int(_SEVERITY[int(finding.severity)])},"code":{json.dumps(finding.code)},"source":"{SOURCE}"'
-        f'{_related_json(finding, encoding) if finding.related else ""}}}'
+        f"{_related_json(finding, encoding) if finding.related else ''}}}"
         for finding in findings
     )
     version_member = "" if version is None else f'"version":{int(version)},'
@@ -110,9 +122,13 @@ def to_text_edit(lines: Sequence[str], edit: Edit, encoding: str) -> types.TextE
     return types.TextEdit(range=to_range(lines, edit.span, encoding), new_text=edit.new_text)
 
 
-def to_workspace_edit(uri: str, lines: Sequence[str], fix: Fix, encoding: str, version: int | None = None) -> types.WorkspaceEdit:
+def to_workspace_edit(
+    uri: str, lines: Sequence[str], fix: Fix, encoding: str, version: int | None = None
+) -> types.WorkspaceEdit:
     edits = [to_text_edit(lines, edit, encoding) for edit in fix.edits]
     if version is None:
         return types.WorkspaceEdit(changes={uri: edits})
     document = types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version)
-    return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=document, edits=edits)])
+    return types.WorkspaceEdit(
+        document_changes=[types.TextDocumentEdit(text_document=document, edits=edits)]
+    )

@@ -19,7 +19,14 @@ from pep_lsp.features.hover import HoverText
 from pep_lsp.features.progress import Progress
 from pep_lsp.features.symbols import Fold, Symbol
 from pep_lsp.findings import Fix
-from pep_lsp.lsp import RawJSON, range_json, to_diagnostic, to_range, to_text_edit, to_workspace_edit
+from pep_lsp.lsp import (
+    RawJSON,
+    range_json,
+    to_diagnostic,
+    to_range,
+    to_text_edit,
+    to_workspace_edit,
+)
 from pep_lsp.text import Pos, Span
 
 _COMPLETION_KIND = {
@@ -41,7 +48,11 @@ _SYMBOL_KIND = {
 
 
 def to_completion_list(
-    lines: Sequence[str], items: Sequence[Completion], encoding: str, snippets: bool, label_details: bool = False
+    lines: Sequence[str],
+    items: Sequence[Completion],
+    encoding: str,
+    snippets: bool,
+    label_details: bool = False,
 ) -> RawJSON:
     """The `CompletionList` as JSON text, sent verbatim (see `PepProtocol._send_response`).
 
@@ -59,14 +70,22 @@ def to_completion_list(
     for item in items:
         new_text, use_snippet = completion_text(item, snippets)
         fixed = _fixed_item_json(
-            item.label, item.kind, item.detail, item.documentation, item.sort_text, item.filter_text, use_snippet,
+            item.label,
+            item.kind,
+            item.detail,
+            item.documentation,
+            item.sort_text,
+            item.filter_text,
+            use_snippet,
             item.label_detail if label_details else None,
         )
         span = item.edit.span
         edit_range = ranges.get(span)
         if edit_range is None:
             edit_range = ranges[span] = range_json(lines, span, encoding)
-        parts.append(f'{{{fixed},"textEdit":{{"range":{edit_range},"newText":{json.dumps(new_text)}}}}}')
+        parts.append(
+            f'{{{fixed},"textEdit":{{"range":{edit_range},"newText":{json.dumps(new_text)}}}}}'
+        )
     return RawJSON(f'{{"isIncomplete":false,"items":[{",".join(parts)}]}}')
 
 
@@ -88,7 +107,13 @@ _COMPACT = (",", ":")
 
 @lru_cache(maxsize=4096)
 def _fixed_item_json(
-    label: str, kind: str, detail: str, documentation: str | None, sort_text: str, filter_text: str | None, snippet: bool,
+    label: str,
+    kind: str,
+    detail: str,
+    documentation: str | None,
+    sort_text: str,
+    filter_text: str | None,
+    snippet: bool,
     label_detail: str | None = None,
 ) -> str:
     """The item's members other than its edit, as JSON text without the braces."""
@@ -97,15 +122,22 @@ def _fixed_item_json(
         item["labelDetails"] = {"detail": label_detail}
     item.update({"kind": int(_COMPLETION_KIND[kind]), "detail": detail})
     if documentation:
-        item["documentation"] = {"kind": str(types.MarkupKind.Markdown.value), "value": documentation}
+        item["documentation"] = {
+            "kind": str(types.MarkupKind.Markdown.value),
+            "value": documentation,
+        }
     item["sortText"] = sort_text
     if filter_text is not None:
         item["filterText"] = filter_text
-    item["insertTextFormat"] = int(types.InsertTextFormat.Snippet if snippet else types.InsertTextFormat.PlainText)
+    item["insertTextFormat"] = int(
+        types.InsertTextFormat.Snippet if snippet else types.InsertTextFormat.PlainText
+    )
     return json.dumps(item, separators=_COMPACT)[1:-1]
 
 
-def to_code_actions(uri: str, lines: Sequence[str], actions: Sequence[Action], encoding: str, version: int | None) -> list[types.CodeAction]:
+def to_code_actions(
+    uri: str, lines: Sequence[str], actions: Sequence[Action], encoding: str, version: int | None
+) -> list[types.CodeAction]:
     """`version` set (the client supports `documentChanges`): edits name the document version."""
     return [
         types.CodeAction(
@@ -126,7 +158,9 @@ def to_hover(lines: Sequence[str], text: HoverText, encoding: str) -> types.Hove
     )
 
 
-def to_document_symbols(lines: Sequence[str], symbols: Sequence[Symbol], encoding: str) -> list[types.DocumentSymbol]:
+def to_document_symbols(
+    lines: Sequence[str], symbols: Sequence[Symbol], encoding: str
+) -> list[types.DocumentSymbol]:
     return [
         types.DocumentSymbol(
             name=symbol.name,
@@ -134,20 +168,32 @@ def to_document_symbols(lines: Sequence[str], symbols: Sequence[Symbol], encodin
             kind=_SYMBOL_KIND[symbol.kind],
             range=to_range(lines, symbol.span, encoding),
             selection_range=to_range(lines, symbol.selection, encoding),
-            children=to_document_symbols(lines, symbol.children, encoding) if symbol.children else None,
+            children=to_document_symbols(lines, symbol.children, encoding)
+            if symbol.children
+            else None,
         )
         for symbol in symbols
     ]
 
 
-def to_symbol_information(uri: str, lines: Sequence[str], symbols: Sequence[Symbol], encoding: str, container: str | None = None) -> list[types.SymbolInformation]:
+def to_symbol_information(
+    uri: str,
+    lines: Sequence[str],
+    symbols: Sequence[Symbol],
+    encoding: str,
+    container: str | None = None,
+) -> list[types.SymbolInformation]:
     """The flat form, for clients without hierarchical document symbols."""
     flat: list[types.SymbolInformation] = []
     for symbol in symbols:
-        flat.append(types.SymbolInformation(
-            name=symbol.name, kind=_SYMBOL_KIND[symbol.kind], container_name=container,
-            location=types.Location(uri=uri, range=to_range(lines, symbol.span, encoding)),
-        ))
+        flat.append(
+            types.SymbolInformation(
+                name=symbol.name,
+                kind=_SYMBOL_KIND[symbol.kind],
+                container_name=container,
+                location=types.Location(uri=uri, range=to_range(lines, symbol.span, encoding)),
+            )
+        )
         flat.extend(to_symbol_information(uri, lines, symbol.children, encoding, symbol.name))
     return flat
 
@@ -155,16 +201,22 @@ def to_symbol_information(uri: str, lines: Sequence[str], symbols: Sequence[Symb
 def to_folding_ranges(folds: Sequence[Fold]) -> list[types.FoldingRange]:
     """Whole lines only, which every client supports."""
     return [
-        types.FoldingRange(start_line=fold.start_line, end_line=fold.end_line, kind=types.FoldingRangeKind.Region)
+        types.FoldingRange(
+            start_line=fold.start_line, end_line=fold.end_line, kind=types.FoldingRangeKind.Region
+        )
         for fold in folds
     ]
 
 
-def to_code_lenses(lines: Sequence[str], summary: Progress | None, encoding: str) -> list[types.CodeLens]:
+def to_code_lenses(
+    lines: Sequence[str], summary: Progress | None, encoding: str
+) -> list[types.CodeLens]:
     """The progress line as a lens on the first line; its command does nothing when clicked."""
     if summary is None:
         return []
-    return [types.CodeLens(
-        range=to_range(lines, Span(Pos(0, 0), Pos(0, 0)), encoding),
-        command=types.Command(title=summary.text, command=""),
-    )]
+    return [
+        types.CodeLens(
+            range=to_range(lines, Span(Pos(0, 0), Pos(0, 0)), encoding),
+            command=types.Command(title=summary.text, command=""),
+        )
+    ]

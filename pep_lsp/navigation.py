@@ -53,7 +53,11 @@ def _link_target(workspace: CrossFile, own: Proposal, link: Link) -> Target:
         return Target(link.span, number=own.number, path=own.path, fragment=link.fragment)
     path = workspace.resolve(link)
     entry = workspace.index.get(path)
-    number = entry.number if entry is not None else workspace.index.naming.file_number(os.path.basename(link.path))
+    number = (
+        entry.number
+        if entry is not None
+        else workspace.index.naming.file_number(os.path.basename(link.path))
+    )
     return Target(link.span, number=number, path=path, fragment=link.fragment)
 
 
@@ -90,7 +94,9 @@ def _escaped(text: str) -> str:
 def hover(workspace: CrossFile, own: Proposal, pos: Pos) -> tuple[str, Span] | None:
     """The hover for a mention of, or a link to, a proposal of the workspace."""
     target = target_at(workspace, own, pos)
-    if target is None or (target.path is not None and normal_path(target.path) == normal_path(own.path)):
+    if target is None or (
+        target.path is not None and normal_path(target.path) == normal_path(own.path)
+    ):
         return None
     found = proposals_for(workspace.index, target)
     if not found:
@@ -117,10 +123,15 @@ def definition(workspace: CrossFile, own: Proposal, pos: Pos) -> list[Place]:
         if entry is not None:
             return [Place(entry.path, Span.on_line(entry.title_line, 0, 0))]
         return [Place(target.path, Span.on_line(0, 0, 0))] if os.path.isfile(target.path) else []
-    return [Place(p.path, Span.on_line(p.title_line, 0, 0)) for p in proposals_for(workspace.index, target)]
+    return [
+        Place(p.path, Span.on_line(p.title_line, 0, 0))
+        for p in proposals_for(workspace.index, target)
+    ]
 
 
-def references(workspace: CrossFile, own: Proposal, pos: Pos, include_declaration: bool) -> list[Place]:
+def references(
+    workspace: CrossFile, own: Proposal, pos: Pos, include_declaration: bool
+) -> list[Place]:
     """Who mentions or links the proposal under the cursor (a mention or link of it), or, with
     the cursor elsewhere, this document's proposal."""
     target = target_at(workspace, own, pos)
@@ -154,7 +165,9 @@ def workspace_symbols(index: Index, query: str) -> list[Proposal]:
         if not query:
             found.append(proposal)
         elif query.isdigit():
-            if proposal.number is not None and str(proposal.number).startswith(query.lstrip("0") or "0"):
+            if proposal.number is not None and str(proposal.number).startswith(
+                query.lstrip("0") or "0"
+            ):
                 found.append(proposal)
         elif all(word in label for word in query.casefold().split()):
             found.append(proposal)
@@ -183,7 +196,14 @@ def mention_links(index: Index, own: Proposal) -> list[Place]:
 
 def heading_at(own: Proposal, pos: Pos) -> Heading | None:
     """The heading whose title the position is on (a rename target)."""
-    return next((h for h in own.headings if h.span.start.line == pos.line and _inside(h.span, pos) and h.title), None)
+    return next(
+        (
+            h
+            for h in own.headings
+            if h.span.start.line == pos.line and _inside(h.span, pos) and h.title
+        ),
+        None,
+    )
 
 
 def rename_heading(
@@ -197,14 +217,21 @@ def rename_heading(
     position = own.headings.index(heading)
     line = lines[heading.span.start.line]
     changed = list(lines)
-    changed[heading.span.start.line] = line[: heading.span.start.col] + new_title + line[heading.span.end.col :]
+    changed[heading.span.start.line] = (
+        line[: heading.span.start.col] + new_title + line[heading.span.end.col :]
+    )
     renamed = scan(changed, schema, own.path).headings
     if len(renamed) != len(own.headings):
         return {own.path: [(heading.span, new_title)]}
     old_anchor, new_anchor = heading.anchor.lower(), renamed[position].anchor
     edits: dict[str, list[tuple[Span, str]]] = {own.path: [(heading.span, new_title)]}
     for link in own.links:
-        if link.is_local and not link.path and link.fragment is not None and link.fragment.lower() == old_anchor:
+        if (
+            link.is_local
+            and not link.path
+            and link.fragment is not None
+            and link.fragment.lower() == old_anchor
+        ):
             edits[own.path].append((_fragment_span(link), new_anchor))
     here = normal_path(own.path)
     for entry in sorted(index.files.values(), key=lambda p: p.path):
@@ -212,8 +239,13 @@ def rename_heading(
             continue
         folder = os.path.dirname(entry.path)
         for link in entry.links:
-            if (link.is_local and link.path and link.fragment is not None and link.fragment.lower() == old_anchor
-                    and normal_path(os.path.join(folder, link.path)) == here):
+            if (
+                link.is_local
+                and link.path
+                and link.fragment is not None
+                and link.fragment.lower() == old_anchor
+                and normal_path(os.path.join(folder, link.path)) == here
+            ):
                 edits.setdefault(entry.path, []).append((_fragment_span(link), new_anchor))
     return edits
 
@@ -236,14 +268,19 @@ def complete(index: Index, own: Proposal, line_text: str, pos: Pos) -> list[Comp
     `](`: proposal files; after `](file#` or `](#`: that file's anchors."""
     before = line_text[: pos.col]
     naming = index.naming
-    if naming.prefix and before.endswith((naming.prefix + " ", naming.prefix + "-")) or (
-        naming.prefix and _typed_number(before, naming.prefix) is not None
+    if (
+        naming.prefix
+        and before.endswith((naming.prefix + " ", naming.prefix + "-"))
+        or (naming.prefix and _typed_number(before, naming.prefix) is not None)
     ):
         typed = _typed_number(before, naming.prefix or "") or ""
         span = Span.on_line(pos.line, pos.col - len(typed), pos.col)
         return [
             Completion(str(p.number), p.title, str(p.number), span)
-            for p in index.all_proposals() if p.number is not None and str(p.number).startswith(typed) and normal_path(p.path) != normal_path(own.path)
+            for p in index.all_proposals()
+            if p.number is not None
+            and str(p.number).startswith(typed)
+            and normal_path(p.path) != normal_path(own.path)
         ]
     opened = before.rfind("](")
     if opened < 0 or ")" in before[opened:] or " " in before[opened:]:
@@ -256,10 +293,14 @@ def complete(index: Index, own: Proposal, line_text: str, pos: Pos) -> list[Comp
         target = own if not path else index.get(os.path.join(folder, path))
         if target is None:
             return []
-        return [Completion(f"{path}#{h.anchor}", h.title, f"{path}#{h.anchor}", span) for h in target.headings]
+        return [
+            Completion(f"{path}#{h.anchor}", h.title, f"{path}#{h.anchor}", span)
+            for h in target.headings
+        ]
     return [
         Completion(_relative(p.path, own.path), p.label(naming), _relative(p.path, own.path), span)
-        for p in index.all_proposals() if normal_path(p.path) != normal_path(own.path)
+        for p in index.all_proposals()
+        if normal_path(p.path) != normal_path(own.path)
     ]
 
 
@@ -270,7 +311,9 @@ def _typed_number(before: str, prefix: str) -> str | None:
     return match.group(1) if match else None
 
 
-def next_number_edit(index: Index, model: object, own: Proposal, first_line: int, last_line: int) -> tuple[Span, str] | None:
+def next_number_edit(
+    index: Index, model: object, own: Proposal, first_line: int, last_line: int
+) -> tuple[Span, str] | None:
     """A blank (or placeholder) number field within the lines asked about: (its value's span,
     the next free number: the highest in the index plus one)."""
     from pep_lsp.template import PLACEHOLDER
@@ -290,7 +333,9 @@ def next_number_edit(index: Index, model: object, own: Proposal, first_line: int
     return line.value_span, number if col > 0 and text[col - 1] in " \t" else " " + number
 
 
-def inlay_hints(index: Index, own: Proposal, first_line: int, last_line: int) -> list[tuple[Span, str]]:
+def inlay_hints(
+    index: Index, own: Proposal, first_line: int, last_line: int
+) -> list[tuple[Span, str]]:
     """After each mention of a proposal one file holds: (the mention, ` · Title (Status)`)."""
     hints = []
     for mention in own.mentions:
@@ -303,17 +348,23 @@ def inlay_hints(index: Index, own: Proposal, first_line: int, last_line: int) ->
     return hints
 
 
-def anchor_references(index: Index, own: Proposal, heading: Heading, include_declaration: bool) -> list[Place]:
+def anchor_references(
+    index: Index, own: Proposal, heading: Heading, include_declaration: bool
+) -> list[Place]:
     """Every link to a heading's anchor: `#anchor` in its own document, `file#anchor` elsewhere."""
     anchor = heading.anchor.lower()
     here = normal_path(own.path)
     places = [Place(own.path, heading.span)] if include_declaration else []
-    entries = [own] + sorted((p for p in index.files.values() if normal_path(p.path) != here), key=lambda p: p.path)
+    entries = [own] + sorted(
+        (p for p in index.files.values() if normal_path(p.path) != here), key=lambda p: p.path
+    )
     for entry in entries:
         folder = os.path.dirname(entry.path)
         for link in entry.links:
             if not link.is_local or link.fragment is None or link.fragment.lower() != anchor:
                 continue
-            if (not link.path and entry is own) or (link.path and normal_path(os.path.join(folder, link.path)) == here):
+            if (not link.path and entry is own) or (
+                link.path and normal_path(os.path.join(folder, link.path)) == here
+            ):
                 places.append(Place(entry.path, link.span))
     return places

@@ -23,9 +23,21 @@ from pep_lsp.text import UTF16, Pos, col_to_units
 
 FORMATS = ("text", "json", "sarif", "github")
 JSON_FORMAT_VERSION = 1
-SARIF_SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
-_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFORMATION: "note", Severity.HINT: "note"}
-_GITHUB_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFORMATION: "notice", Severity.HINT: "notice"}
+SARIF_SCHEMA = (
+    "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
+)
+_SARIF_LEVEL = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFORMATION: "note",
+    Severity.HINT: "note",
+}
+_GITHUB_COMMAND = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFORMATION: "notice",
+    Severity.HINT: "notice",
+}
 
 
 @dataclass(frozen=True)
@@ -76,7 +88,11 @@ def project_urls() -> dict[str, str]:
 
         pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
         try:
-            table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {}).get("urls", {})
+            table = (
+                tomllib.loads(pyproject.read_text(encoding="utf-8"))
+                .get("project", {})
+                .get("urls", {})
+            )
         except (OSError, ValueError):
             table = {}
         urls = {label.lower(): url for label, url in table.items()}
@@ -102,24 +118,33 @@ def rule_anchor(code: str) -> str:
 
 # --- text -----------------------------------------------------------------------------------
 
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count != 1 and word != 'information' else ''}"
 
 
-def write_text(results: Sequence[FileResult], out: TextIO, statistics: bool = False, hidden: int = 0) -> None:
+def write_text(
+    results: Sequence[FileResult], out: TextIO, statistics: bool = False, hidden: int = 0
+) -> None:
     """`path:line:col: severity CODE message` per finding (or per-code counts with
     `--statistics`), `path:line:col: fixed CODE title` per applied fix, then a one-line
     summary: what was found in how many of the files, or that nothing was."""
     for result in results:
         for applied in result.fixed:
-            print(f"{result.path}:{applied.start.line + 1}:{applied.start.col + 1}: fixed {applied.code} {applied.title}", file=out)
+            print(
+                f"{result.path}:{applied.start.line + 1}:{applied.start.col + 1}: fixed {applied.code} {applied.title}",
+                file=out,
+            )
     if statistics:
         write_statistics(results, out)
     else:
         for result in results:
             for finding in result.findings:
                 start = finding.span.start
-                print(f"{result.path}:{start.line + 1}:{start.col + 1}: {finding.severity.label} {finding.code} {finding.message}", file=out)
+                print(
+                    f"{result.path}:{start.line + 1}:{start.col + 1}: {finding.severity.label} {finding.code} {finding.message}",
+                    file=out,
+                )
     severities = Counter(f.severity for result in results for f in result.findings)
     total = sum(severities.values())
     files = len(results)
@@ -127,23 +152,36 @@ def write_text(results: Sequence[FileResult], out: TextIO, statistics: bool = Fa
     not_shown = f"; {_plural(hidden, 'finding')} below --min-severity not shown" if hidden else ""
     if total:
         parts = ", ".join(_plural(severities[s], s.label) for s in Severity if severities[s])
-        where = _plural(files, "file") if with_problems == files else f"{with_problems} of {_plural(files, 'file')}"
+        where = (
+            _plural(files, "file")
+            if with_problems == files
+            else f"{with_problems} of {_plural(files, 'file')}"
+        )
         print(f"Found {_plural(total, 'problem')} ({parts}) in {where}{not_shown}.", file=out)
     else:
         peps = sum(1 for result in results if result.pep)
-        print(f"No problems in {_plural(files, 'file')} ({_plural(peps, 'PEP')}){not_shown}.", file=out)
+        print(
+            f"No problems in {_plural(files, 'file')} ({_plural(peps, 'PEP')}){not_shown}.",
+            file=out,
+        )
     fixed = sum(len(result.fixed) for result in results)
     if fixed:
-        print(f"Fixed {_plural(fixed, 'problem')} in {_plural(sum(1 for r in results if r.fixed), 'file')}.", file=out)
+        print(
+            f"Fixed {_plural(fixed, 'problem')} in {_plural(sum(1 for r in results if r.fixed), 'file')}.",
+            file=out,
+        )
 
 
 def write_statistics(results: Sequence[FileResult], out: TextIO) -> None:
     """One line per rule code: count, code, name, most frequent first."""
-    for code, count in sorted(counts_by_code(results).items(), key=lambda item: (-item[1], item[0])):
+    for code, count in sorted(
+        counts_by_code(results).items(), key=lambda item: (-item[1], item[0])
+    ):
         print(f"{count:>5}  {code}  {REGISTRY[code].name}", file=out)
 
 
 # --- json -----------------------------------------------------------------------------------
+
 
 def _position(pos: Pos) -> dict[str, int]:
     return {"line": pos.line + 1, "column": pos.col + 1}
@@ -154,7 +192,10 @@ def _fix_json(fix: Fix) -> dict[str, Any]:
         "title": fix.title,
         "safe": fix.safe,
         "edits": [
-            {"range": {"start": _position(e.span.start), "end": _position(e.span.end)}, "newText": e.new_text}
+            {
+                "range": {"start": _position(e.span.start), "end": _position(e.span.end)},
+                "newText": e.new_text,
+            }
             for e in fix.edits
         ],
     }
@@ -204,6 +245,7 @@ def write_json(results: Sequence[FileResult], out: TextIO) -> None:
 
 # --- sarif ----------------------------------------------------------------------------------
 
+
 def _artifact_uri(path: str) -> dict[str, str]:
     """A path relative to the working directory (the repository root in CI) as a relative URI
     against %SRCROOT%; anything else as an absolute file URI."""
@@ -213,7 +255,10 @@ def _artifact_uri(path: str) -> dict[str, str]:
         relative = absolute.relative_to(Path.cwd().resolve())
     except ValueError:
         return {"uri": absolute.as_uri()}
-    return {"uri": relative.as_posix().replace("%", "%25").replace(" ", "%20").replace("#", "%23"), "uriBaseId": "%SRCROOT%"}
+    return {
+        "uri": relative.as_posix().replace("%", "%25").replace(" ", "%20").replace("#", "%23"),
+        "uriBaseId": "%SRCROOT%",
+    }
 
 
 def _region(lines: Sequence[str], finding: Finding) -> dict[str, int]:
@@ -222,7 +267,12 @@ def _region(lines: Sequence[str], finding: Finding) -> dict[str, int]:
         return col_to_units(text, pos.col, UTF16) + 1
 
     start, end = finding.span
-    region = {"startLine": start.line + 1, "startColumn": column(start), "endLine": end.line + 1, "endColumn": column(end)}
+    region = {
+        "startLine": start.line + 1,
+        "startColumn": column(start),
+        "endLine": end.line + 1,
+        "endColumn": column(end),
+    }
     if (region["endLine"], region["endColumn"]) <= (region["startLine"], region["startColumn"]):
         region["endLine"], region["endColumn"] = region["startLine"], region["startColumn"] + 1
     return region
@@ -238,47 +288,64 @@ def sarif_report(results: Sequence[FileResult]) -> dict[str, Any]:
     for code in codes:
         registered = REGISTRY[code]
         severities = registered.severities
-        rules.append({
-            "id": code,
-            "name": registered.name,
-            "shortDescription": {"text": registered.summary},
-            # The level is the main one under review; each result carries the one it has.
-            "fullDescription": {"text": f"{registered.summary} Severity: {severities.describe()}."},
-            "help": {"text": registered.doc, "markdown": registered.doc},
-            **({"helpUri": f"{docs}#{rule_anchor(code)}"} if docs else {}),
-            "defaultConfiguration": {"level": _SARIF_LEVEL[severities.default]},
-            "properties": {
-                "tags": ["documentation", "pep"],
-                "severityByStage": {stage: [s.label for s in severities.at(stage)] for stage in STAGES},
-            },
-        })
+        rules.append(
+            {
+                "id": code,
+                "name": registered.name,
+                "shortDescription": {"text": registered.summary},
+                # The level is the main one under review; each result carries the one it has.
+                "fullDescription": {
+                    "text": f"{registered.summary} Severity: {severities.describe()}."
+                },
+                "help": {"text": registered.doc, "markdown": registered.doc},
+                **({"helpUri": f"{docs}#{rule_anchor(code)}"} if docs else {}),
+                "defaultConfiguration": {"level": _SARIF_LEVEL[severities.default]},
+                "properties": {
+                    "tags": ["documentation", "pep"],
+                    "severityByStage": {
+                        stage: [s.label for s in severities.at(stage)] for stage in STAGES
+                    },
+                },
+            }
+        )
     sarif_results = []
     for result in results:
         for f in result.findings:
-            sarif_results.append({
-                "ruleId": f.code,
-                "ruleIndex": index[f.code],
-                "level": _SARIF_LEVEL[f.severity],
-                "message": {"text": f.message},
-                "locations": [{
-                    "physicalLocation": {"artifactLocation": _artifact_uri(result.path), "region": _region(result.lines, f)},
-                }],
-            })
+            sarif_results.append(
+                {
+                    "ruleId": f.code,
+                    "ruleIndex": index[f.code],
+                    "level": _SARIF_LEVEL[f.severity],
+                    "message": {"text": f.message},
+                    "locations": [
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": _artifact_uri(result.path),
+                                "region": _region(result.lines, f),
+                            },
+                        }
+                    ],
+                }
+            )
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "pep-lsp",
-                "version": __version__,
-                "semanticVersion": __version__,
-                **({"informationUri": information} if information else {}),
-                "rules": rules,
-            }},
-            "columnKind": "utf16CodeUnits",
-            "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().resolve().as_uri() + "/"}},
-            "results": sarif_results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "pep-lsp",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        **({"informationUri": information} if information else {}),
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "utf16CodeUnits",
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().resolve().as_uri() + "/"}},
+                "results": sarif_results,
+            }
+        ],
     }
 
 
@@ -288,6 +355,7 @@ def write_sarif(results: Sequence[FileResult], out: TextIO) -> None:
 
 
 # --- github ---------------------------------------------------------------------------------
+
 
 def _escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -303,13 +371,20 @@ def write_github(results: Sequence[FileResult], out: TextIO) -> None:
     for result in results:
         for f in result.findings:
             start, end = f.span
-            props = f"file={_escape_property(result.path)},line={start.line + 1},col={start.col + 1}"
+            props = (
+                f"file={_escape_property(result.path)},line={start.line + 1},col={start.col + 1}"
+            )
             if end.line == start.line:
                 props += f",endLine={end.line + 1},endColumn={end.col + 1}"
-            print(f"::{_GITHUB_COMMAND[f.severity]} {props},title={_escape_property(f.code)}::{_escape_data(f.message)}", file=out)
+            print(
+                f"::{_GITHUB_COMMAND[f.severity]} {props},title={_escape_property(f.code)}::{_escape_data(f.message)}",
+                file=out,
+            )
 
 
-def write_report(fmt: str, results: Sequence[FileResult], out: TextIO, statistics: bool = False, hidden: int = 0) -> None:
+def write_report(
+    fmt: str, results: Sequence[FileResult], out: TextIO, statistics: bool = False, hidden: int = 0
+) -> None:
     """`hidden`: findings left out below `--min-severity` (the text summary says how many)."""
     if fmt == "text":
         write_text(results, out, statistics, hidden)

@@ -30,11 +30,23 @@ def rule_parts(rule: Rule) -> dict[str, str]:
 
 def render_rule(rule: Rule) -> str:
     parts = rule_parts(rule)
-    lines = [f"## {rule.code} `{rule.name}`", "", f"Severity: **{rule.severities.describe()}**. {rule.summary}", ""]
+    lines = [
+        f"## {rule.code} `{rule.name}`",
+        "",
+        f"Severity: **{rule.severities.describe()}**. {rule.summary}",
+        "",
+    ]
     for heading in _HEADINGS:
         body = parts.get(heading, "")
         if heading == "Example":
-            lines += [f"**{heading}**", "", "~~~~markdown", textwrap.dedent(body).strip("\n"), "~~~~", ""]
+            lines += [
+                f"**{heading}**",
+                "",
+                "~~~~markdown",
+                textwrap.dedent(body).strip("\n"),
+                "~~~~",
+                "",
+            ]
         else:
             lines += [f"**{heading}:** " + " ".join(body.split()), ""]
     return "\n".join(lines)
@@ -42,8 +54,14 @@ def render_rule(rule: Rule) -> str:
 
 def render_rules() -> str:
     rules = sorted(REGISTRY.values(), key=lambda r: r.code)
-    index = [f"| [{r.code}](#{r.code.lower()}-{r.name}) | `{r.name}` | {r.severities.short()} | {r.summary} |" for r in rules]
-    stages = {stage: ", ".join(s.name for s in default_schema().statuses if s.stage == stage) for stage in STAGES}
+    index = [
+        f"| [{r.code}](#{r.code.lower()}-{r.name}) | `{r.name}` | {r.severities.short()} | {r.summary} |"
+        for r in rules
+    ]
+    stages = {
+        stage: ", ".join(s.name for s in default_schema().statuses if s.stage == stage)
+        for stage in STAGES
+    }
     head = [
         "# Rules",
         "",

@@ -24,7 +24,9 @@ from pep_lsp.features import ADVERTISED_CODE_ACTION_KINDS, TRIGGER_CHARACTERS
 from pep_lsp.lsp import SOURCE, RawJSON, from_position, from_range, publish_diagnostics_json
 from pep_lsp.workspace import PepTextDocument, PepWorkspace
 
-if TYPE_CHECKING:  # loaded with the first document (or `initialized`), so `initialize` answers sooner
+if (
+    TYPE_CHECKING
+):  # loaded with the first document (or `initialized`), so `initialize` answers sooner
     from pep_lsp.check import Settings
     from pep_lsp.template import Schema
 
@@ -64,7 +66,9 @@ class PepProtocol(LanguageServerProtocol):
     ever. Here such a request gets the JSON-RPC error (Invalid Params, Invalid Request).
     """
 
-    def _execute_handler(self, msg_id: Any, handler: Any, callback: Any, args: Any = None, kwargs: Any = None) -> None:
+    def _execute_handler(
+        self, msg_id: Any, handler: Any, callback: Any, args: Any = None, kwargs: Any = None
+    ) -> None:
         """Forget a handler's future once it is done.
 
         pygls keeps the future of every generator, coroutine or threaded handler in
@@ -90,22 +94,30 @@ class PepProtocol(LanguageServerProtocol):
             if msg_id is None:
                 raise
             if isinstance(error, JsonRpcInvalidParams):
-                error = JsonRpcInvalidParams(f"Invalid params for {data['method']}: {error.__cause__ or error}")
+                error = JsonRpcInvalidParams(
+                    f"Invalid params for {data['method']}: {error.__cause__ or error}"
+                )
             logger.warning("pep-lsp: %s", error.message)
             self._send_response(msg_id, error=error.to_response_error())
             return _ANSWERED
 
-    def _send_response(self, msg_id: Any, result: Any | None = None, error: Any | None = None) -> None:
+    def _send_response(
+        self, msg_id: Any, result: Any | None = None, error: Any | None = None
+    ) -> None:
         """A result already serialized (`RawJSON`, as completion returns) is sent as it is."""
         if error is None and isinstance(result, RawJSON):
             self._result_types.pop(msg_id, None)
-            self._write_raw(f'{{"jsonrpc":"{self.VERSION}","id":{json.dumps(msg_id)},"result":{result}}}')
+            self._write_raw(
+                f'{{"jsonrpc":"{self.VERSION}","id":{json.dumps(msg_id)},"result":{result}}}'
+            )
             return
         super()._send_response(msg_id, result, error)
 
     def notify_raw(self, method: str, params: RawJSON) -> None:
         """`notify` with params already serialized (diagnostics on every keystroke)."""
-        self._write_raw(f'{{"jsonrpc":"{self.VERSION}","method":{json.dumps(method)},"params":{params}}}')
+        self._write_raw(
+            f'{{"jsonrpc":"{self.VERSION}","method":{json.dumps(method)},"params":{params}}}'
+        )
 
     def _write_raw(self, body: str) -> None:
         """Frame and write a message body of ASCII JSON text, as pygls' `_send_data` frames the
@@ -116,7 +128,9 @@ class PepProtocol(LanguageServerProtocol):
             return
         header = f"Content-Length: {len(body)}\r\nContent-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
         try:
-            written = self.writer.write((header + body if self._include_headers else body).encode(self.CHARSET))
+            written = self.writer.write(
+                (header + body if self._include_headers else body).encode(self.CHARSET)
+            )
             if inspect.isawaitable(written):
                 asyncio.ensure_future(written)
         except BrokenPipeError:
@@ -133,7 +147,9 @@ class PepProtocol(LanguageServerProtocol):
             # Not JSON-RPC 2.0, or not even an object: pygls would drop it or fail on it.
             msg_id = _request_id(message)
             if msg_id is not None:
-                error = types.ResponseError(code=-32600, message="Invalid Request: jsonrpc must be '2.0'")
+                error = types.ResponseError(
+                    code=-32600, message="Invalid Request: jsonrpc must be '2.0'"
+                )
                 self._send_response(msg_id, error=error)
             logger.warning("pep-lsp: ignored a message that is not JSON-RPC 2.0: %.200r", message)
             return
@@ -142,15 +158,21 @@ class PepProtocol(LanguageServerProtocol):
 
 class PepLanguageServer(LanguageServer):
     protocol: PepProtocol
+
     def __init__(self) -> None:
         from pep_lsp.settings_store import SettingsStore
 
         super().__init__(
-            "pep-lsp", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental, protocol_cls=PepProtocol
+            "pep-lsp",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=PepProtocol,
         )
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._last_cost = 0.0
-        self.initialization_options: Any = None  # read in `initialized`, after the answer to `initialize`
+        self.initialization_options: Any = (
+            None  # read in `initialized`, after the answer to `initialize`
+        )
         self.store = SettingsStore()
         self._lens_shown: dict[str, Any] = {}  # uri -> the progress its code lens last showed
         # Documents changed since their last save, and those saved after a change: the
@@ -167,7 +189,9 @@ class PepLanguageServer(LanguageServer):
         self.store.set_editor_settings(source, raw, self.workspace.root_path)
 
     def settings_for(self, uri: str) -> Settings:
-        settings, new_problems = self.store.settings_for(uri, lambda: to_fs_path(uri) if uri.startswith("file:") else None)
+        settings, new_problems = self.store.settings_for(
+            uri, lambda: to_fs_path(uri) if uri.startswith("file:") else None
+        )
         self.show(new_problems)
         return settings
 
@@ -180,14 +204,18 @@ class PepLanguageServer(LanguageServer):
 
         path = to_fs_path(uri) if uri.startswith("file:") else None
         resolved, _ = self.store.resolved_for(uri, path)
-        return claims_document(resolved, Path(path) if path else None, unquote(uri.rsplit("/", 1)[-1]), schema)
+        return claims_document(
+            resolved, Path(path) if path else None, unquote(uri.rsplit("/", 1)[-1]), schema
+        )
 
     def schema_for(self, uri: str) -> Schema:
         return self.store.schema_of(self.settings_for(uri))
 
     def show(self, problems: list[str]) -> None:
         for text in problems:
-            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=text))
+            self.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Error, message=text)
+            )
 
     def refresh(self) -> set[str]:
         """Settings or a template may have changed: re-resolve every open document, rebuild the
@@ -204,7 +232,9 @@ class PepLanguageServer(LanguageServer):
             document = self.pep_document(uri)
             if document is None:
                 continue
-            resolved, new_problems = self.store.resolved_for(uri, to_fs_path(uri) if uri.startswith("file:") else None)
+            resolved, new_problems = self.store.resolved_for(
+                uri, to_fs_path(uri) if uri.startswith("file:") else None
+            )
             self.show(new_problems)
             current.update(problem_text(p) for p in resolved.problems)
             schema = self.store.schema_of(resolved.settings)
@@ -237,7 +267,9 @@ class PepLanguageServer(LanguageServer):
         if document.checker is None or document.checker.settings is not settings:
             document.checker = Checker(settings)
         findings = document.checker.run(model, self.indexer.view(uri))
-        params = publish_diagnostics_json(uri, document.version, model.lines, findings, document.encoding)
+        params = publish_diagnostics_json(
+            uri, document.version, model.lines, findings, document.encoding
+        )
         self.protocol.notify_raw(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
         self._refresh_code_lens(uri, model)
         self._last_cost = time.perf_counter() - started
@@ -247,7 +279,9 @@ class PepLanguageServer(LanguageServer):
         """Ask the client to fetch code lenses again when the progress lens changed: clients
         (Neovim) fetch them on open and save only, so the lens went stale while typing. Only
         for clients that declare `workspace.codeLens.refreshSupport`."""
-        if not get_capability(self.client_capabilities, "workspace.code_lens.refresh_support", False):
+        if not get_capability(
+            self.client_capabilities, "workspace.code_lens.refresh_support", False
+        ):
             return
         from pep_lsp.features.progress import progress
 
@@ -268,7 +302,9 @@ class PepLanguageServer(LanguageServer):
         if self._last_cost < DEFER_AFTER_SECONDS:
             self._publish_safely(uri)
         else:
-            self._timers[uri] = asyncio.get_running_loop().call_later(DEFER_DELAY_SECONDS, self._publish_pending, uri)
+            self._timers[uri] = asyncio.get_running_loop().call_later(
+                DEFER_DELAY_SECONDS, self._publish_pending, uri
+            )
 
     def _publish_pending(self, uri: str) -> None:
         self._timers.pop(uri, None)
@@ -287,7 +323,9 @@ class PepLanguageServer(LanguageServer):
             timer.cancel()
         self.store.forget(uri)
         self._lens_shown.pop(uri, None)
-        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+        )
 
 
 def _ignore_outcome(future: Any) -> None:
@@ -335,10 +373,14 @@ async def initialized(ls: PepLanguageServer, params: types.InitializedParams) ->
             watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in WATCHED_GLOBS]
         )
         registration = types.Registration(
-            id=WATCH_REGISTRATION_ID, method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
+            id=WATCH_REGISTRATION_ID,
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=options,
         )
         try:
-            await ls.client_register_capability_async(types.RegistrationParams(registrations=[registration]))
+            await ls.client_register_capability_async(
+                types.RegistrationParams(registrations=[registration])
+            )
         except Exception:  # the client refused: saving a document still re-checks
             logger.exception("pep-lsp: could not register file watchers")
     if _client_supports_configuration(ls):
@@ -348,7 +390,9 @@ async def initialized(ls: PepLanguageServer, params: types.InitializedParams) ->
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
-async def did_change_configuration(ls: PepLanguageServer, params: types.DidChangeConfigurationParams) -> None:
+async def did_change_configuration(
+    ls: PepLanguageServer, params: types.DidChangeConfigurationParams
+) -> None:
     if _client_supports_configuration(ls):
         await _pull_configuration(ls)
     elif isinstance(params.settings, dict) and EDITOR_SECTION in params.settings:
@@ -358,8 +402,14 @@ async def did_change_configuration(ls: PepLanguageServer, params: types.DidChang
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-def did_change_watched_files(ls: PepLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
-    if any(ls.store.uses_file(to_fs_path(change.uri) or "") for change in params.changes if change.uri.startswith("file:")):
+def did_change_watched_files(
+    ls: PepLanguageServer, params: types.DidChangeWatchedFilesParams
+) -> None:
+    if any(
+        ls.store.uses_file(to_fs_path(change.uri) or "")
+        for change in params.changes
+        if change.uri.startswith("file:")
+    ):
         ls.refresh()
     ls.indexer.watched(params.changes)
 
@@ -401,7 +451,10 @@ def did_close(ls: PepLanguageServer, params: types.DidCloseTextDocumentParams) -
 # `initialize` answers before any of them is loaded.
 
 
-@server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=list(TRIGGER_CHARACTERS)))
+@server.feature(
+    types.TEXT_DOCUMENT_COMPLETION,
+    types.CompletionOptions(trigger_characters=list(TRIGGER_CHARACTERS)),
+)
 def on_completion(ls: PepLanguageServer, params: types.CompletionParams) -> RawJSON:
     from pep_lsp.features import completion
     from pep_lsp.lsp_features import EMPTY_COMPLETION_LIST, to_completion_list
@@ -418,13 +471,24 @@ def on_completion(ls: PepLanguageServer, params: types.CompletionParams) -> RawJ
     directory = os.path.dirname(document.path)
     author = lambda: completion.git_author(directory) if os.path.isdir(directory) else None  # noqa: E731
     env = completion.Environment(datetime.date.today(), author)
-    items = completion.complete(model, from_position(model.lines, params.position, document.encoding), env)
-    snippets = get_capability(ls.client_capabilities, "text_document.completion.completion_item.snippet_support", False)
-    details = get_capability(ls.client_capabilities, "text_document.completion.completion_item.label_details_support", False)
+    items = completion.complete(
+        model, from_position(model.lines, params.position, document.encoding), env
+    )
+    snippets = get_capability(
+        ls.client_capabilities, "text_document.completion.completion_item.snippet_support", False
+    )
+    details = get_capability(
+        ls.client_capabilities,
+        "text_document.completion.completion_item.label_details_support",
+        False,
+    )
     return to_completion_list(model.lines, items, document.encoding, bool(snippets), bool(details))
 
 
-@server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=list(ADVERTISED_CODE_ACTION_KINDS)))
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(code_action_kinds=list(ADVERTISED_CODE_ACTION_KINDS)),
+)
 def on_code_action(ls: PepLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     uri = params.text_document.uri
     document = ls.pep_document(uri)
@@ -435,8 +499,14 @@ def on_code_action(ls: PepLanguageServer, params: types.CodeActionParams) -> lis
     from pep_lsp.lsp_features import to_code_actions
 
     model = document.document.model
-    findings = check_model(model, ls.settings_for(uri), ls.indexer.view(uri))  # fresh: the Checker may keep fixes of older versions
-    only = [str(getattr(kind, "value", kind)) for kind in params.context.only] if params.context.only else None
+    findings = check_model(
+        model, ls.settings_for(uri), ls.indexer.view(uri)
+    )  # fresh: the Checker may keep fixes of older versions
+    only = (
+        [str(getattr(kind, "value", kind)) for kind in params.context.only]
+        if params.context.only
+        else None
+    )
     # The diagnostics the client names (Neovim: the cursor's line), other servers' left out.
     asked = [
         (str(d.code), from_range(model.lines, d.range, document.encoding))
@@ -447,11 +517,17 @@ def on_code_action(ls: PepLanguageServer, params: types.CodeActionParams) -> lis
     actions = code_actions(model, findings, span, only, asked)
     from pep_lsp.features.status_actions import status_actions
 
-    actions += status_actions(model, ls.settings_for(uri), span, only, datetime.date.today(), uri in ls.saved_after_change)
-    versioned = get_capability(ls.client_capabilities, "workspace.workspace_edit.document_changes", False)
+    actions += status_actions(
+        model, ls.settings_for(uri), span, only, datetime.date.today(), uri in ls.saved_after_change
+    )
+    versioned = get_capability(
+        ls.client_capabilities, "workspace.workspace_edit.document_changes", False
+    )
     from pep_lsp.workspace_server import code_actions as workspace_actions
 
-    return to_code_actions(uri, model.lines, actions, document.encoding, document.version if versioned else None) + workspace_actions(ls, params)
+    return to_code_actions(
+        uri, model.lines, actions, document.encoding, document.version if versioned else None
+    ) + workspace_actions(ls, params)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
@@ -472,7 +548,9 @@ def on_hover(ls: PepLanguageServer, params: types.HoverParams) -> types.Hover | 
 
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-def on_document_symbol(ls: PepLanguageServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol] | list[types.SymbolInformation]:
+def on_document_symbol(
+    ls: PepLanguageServer, params: types.DocumentSymbolParams
+) -> list[types.DocumentSymbol] | list[types.SymbolInformation]:
     uri = params.text_document.uri
     document = ls.pep_document(uri)
     if document is None:
@@ -482,13 +560,19 @@ def on_document_symbol(ls: PepLanguageServer, params: types.DocumentSymbolParams
 
     model = document.document.model
     found = document_symbols(model)
-    if get_capability(ls.client_capabilities, "text_document.document_symbol.hierarchical_document_symbol_support", False):
+    if get_capability(
+        ls.client_capabilities,
+        "text_document.document_symbol.hierarchical_document_symbol_support",
+        False,
+    ):
         return to_document_symbols(model.lines, found, document.encoding)
     return to_symbol_information(uri, model.lines, found, document.encoding)
 
 
 @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
-def on_folding_range(ls: PepLanguageServer, params: types.FoldingRangeParams) -> list[types.FoldingRange]:
+def on_folding_range(
+    ls: PepLanguageServer, params: types.FoldingRangeParams
+) -> list[types.FoldingRange]:
     document = ls.pep_document(params.text_document.uri)
     if document is None:
         return []
@@ -507,14 +591,18 @@ def on_code_lens(ls: PepLanguageServer, params: types.CodeLensParams) -> list[ty
     from pep_lsp.lsp_features import to_code_lenses
 
     model = document.document.model
-    return to_code_lenses(model.lines, progress(model, ls.settings_for(params.text_document.uri)), document.encoding)
+    return to_code_lenses(
+        model.lines, progress(model, ls.settings_for(params.text_document.uri)), document.encoding
+    )
 
 
 NEXT_LEFTOVER = "pep-lsp.nextLeftover"
 PREVIOUS_LEFTOVER = "pep-lsp.previousLeftover"
 
 
-def _leftover_location(ls: PepLanguageServer, args: tuple[Any, ...], backward: bool) -> types.Location | None:
+def _leftover_location(
+    ls: PepLanguageServer, args: tuple[Any, ...], backward: bool
+) -> types.Location | None:
     """`[uri, {line, character}]` -> the Location of the next (previous) instruction text or
     placeholder, wrapping around; None when there is none or the arguments are not usable."""
     if len(args) < 2 or not isinstance(args[0], str):
@@ -523,7 +611,9 @@ def _leftover_location(ls: PepLanguageServer, args: tuple[Any, ...], backward: b
     line = raw.get("line") if isinstance(raw, dict) else getattr(raw, "line", None)
     character = raw.get("character") if isinstance(raw, dict) else getattr(raw, "character", None)
     if not isinstance(line, int) or not isinstance(character, int) or line < 0 or character < 0:
-        raise JsonRpcInvalidParams.of(ValueError("the position must be {line, character} with whole numbers from 0"))
+        raise JsonRpcInvalidParams.of(
+            ValueError("the position must be {line, character} with whole numbers from 0")
+        )
     document = ls.pep_document(uri)
     if document is None:
         return None
@@ -531,8 +621,16 @@ def _leftover_location(ls: PepLanguageServer, args: tuple[Any, ...], backward: b
     from pep_lsp.lsp import to_range
 
     model = document.document.model
-    found = next_leftover(model, from_position(model.lines, types.Position(line, character), document.encoding), backward)
-    return types.Location(uri, to_range(model.lines, found, document.encoding)) if found is not None else None
+    found = next_leftover(
+        model,
+        from_position(model.lines, types.Position(line, character), document.encoding),
+        backward,
+    )
+    return (
+        types.Location(uri, to_range(model.lines, found, document.encoding))
+        if found is not None
+        else None
+    )
 
 
 @server.command(NEXT_LEFTOVER)

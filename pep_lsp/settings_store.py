@@ -56,7 +56,9 @@ class SettingsStore:
 
     # --- per document -------------------------------------------------------------------
 
-    def resolved_for(self, uri: str, path: str | None | Callable[[], str | None]) -> tuple[Resolved, list[str]]:
+    def resolved_for(
+        self, uri: str, path: str | None | Callable[[], str | None]
+    ) -> tuple[Resolved, list[str]]:
         """The settings for a document (cached until `start_refresh`), and the texts of
         configuration problems not shown yet. `path` may be a function, called only when the
         cache misses (asked on every keystroke, the answer rarely changes)."""
@@ -76,7 +78,9 @@ class SettingsStore:
         self._resolved[uri] = cached
         return cached, self.unshown(cached.problems)
 
-    def settings_for(self, uri: str, path: str | None | Callable[[], str | None]) -> tuple[Settings, list[str]]:
+    def settings_for(
+        self, uri: str, path: str | None | Callable[[], str | None]
+    ) -> tuple[Settings, list[str]]:
         resolved, new = self.resolved_for(uri, path)
         return resolved.settings, new
 

@@ -157,7 +157,15 @@ def scan_line(line_number: int, text: str) -> list[Misspelling]:
                 continue  # camelCase, ALL-CAPS, or a Capitalised name inside a sentence
             fixes = corrections(key)
             if fixes:
-                found.append(Misspelling(line_number, start, start + len(word), word, tuple(_case_like(word, c) for c in fixes)))
+                found.append(
+                    Misspelling(
+                        line_number,
+                        start,
+                        start + len(word),
+                        word,
+                        tuple(_case_like(word, c) for c in fixes),
+                    )
+                )
     return found
 
 

@@ -35,7 +35,9 @@ ALL = "*"
 KINDS = ("disable", "enable", "disable-next-line", "disable-file")
 UNKNOWN = "unknown"
 # A comment that starts like a directive: `pep-lsp-...` (any case), or `pep-lsp KIND` with a space.
-_DIRECTIVE = re.compile(r"<!--\s*(pep-lsp-[-\w]*|pep-lsp(?=\s+(?:" + "|".join(KINDS) + r")\b))(.*?)-->", re.S | re.I)
+_DIRECTIVE = re.compile(
+    r"<!--\s*(pep-lsp-[-\w]*|pep-lsp(?=\s+(?:" + "|".join(KINDS) + r")\b))(.*?)-->", re.S | re.I
+)
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,7 @@ def scope_title(model: Model, code: str, line: int) -> str:
 
 
 def suppress_fix(model: Model, finding: Finding) -> Fix:
-    """"Suppress CODE on this line" (or "in this list (lines 4-7)"): a disable-next-line comment
+    """ "Suppress CODE on this line" (or "in this list (lines 4-7)"): a disable-next-line comment
     above the finding's line (or above the block, fence or table holding it), indented like
     that line; the title names every line it covers."""
     if finding.document_level:
@@ -139,7 +141,13 @@ def suppress_fix(model: Model, finding: Finding) -> Fix:
         # be reported on in turn. A file-wide directive is what hides it.
         at = Pos(0, 0)
         edit = Edit(Span(at, at), f"<!-- pep-lsp-disable-file {finding.code} -->{model.eol}")
-        return Fix(f"Suppress {finding.code} in this file", (edit,), safe=False, preferred=False, last_resort=True)
+        return Fix(
+            f"Suppress {finding.code} in this file",
+            (edit,),
+            safe=False,
+            preferred=False,
+            last_resort=True,
+        )
     line = model.suppression_anchor(finding.span.start.line)
     text = model.lines[line]
     indent = text[: len(text) - len(text.lstrip(" \t"))]
@@ -193,8 +201,11 @@ def apply_suppressions(model: Model, findings: Iterable[Finding]) -> Outcome:
     for code, (use, start) in open_.items():
         regions.append((use, code, start, last_line + 1))
     file_uses = [u for u in uses if u.directive.kind == "disable-file"]
-    next_line = [(u, model.suppression_anchor(u.directive.span.end.line + 1)) for u in uses
-                 if u.directive.kind == "disable-next-line" and u.directive.span.end.line + 1 <= last_line]
+    next_line = [
+        (u, model.suppression_anchor(u.directive.span.end.line + 1))
+        for u in uses
+        if u.directive.kind == "disable-next-line" and u.directive.span.end.line + 1 <= last_line
+    ]
 
     def covers(use: _Use, code: str) -> str | None:
         codes = use.directive.codes

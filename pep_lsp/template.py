@@ -38,7 +38,9 @@ HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9 _-]*?)\s*:[ \t]*(.*?)\s*$")
 
 _DATE_TOKENS = {"DD": r"(?P<day>\d{2})", "MM": r"(?P<month>\d{2})", "YYYY": r"(?P<year>\d{4})"}
 _DATE_FORMAT = re.compile(r"^(DD|MM|YYYY)([-/.])(DD|MM|YYYY)\2(DD|MM|YYYY)$")
-_MAX_LENGTH = re.compile(r"(\d+)\s+characters\s+or\s+(?:less|fewer)|at\s+most\s+(\d+)\s+characters", re.I)
+_MAX_LENGTH = re.compile(
+    r"(\d+)\s+characters\s+or\s+(?:less|fewer)|at\s+most\s+(\d+)\s+characters", re.I
+)
 _WORD_LIMIT = re.compile(r"(?:\d+\s*-\s*(\d+)|under\s+(\d+)|at\s+most\s+(\d+))\s+words", re.I)
 _PRIORITY_ITEM = re.compile(r"^\*\*([^*]+)\*\*\s*:\s*(.+)$")
 _VERSION = re.compile(r"^\d+(?:\.\d+)+$")
@@ -180,8 +182,12 @@ class Schema:
     reference_labels: frozenset[str] = frozenset()
     header_fence: str = "```"
     placeholders: frozenset[str] = frozenset()  # the template's own `[...]` texts, folded
-    placeholder_shapes: re.Pattern[str] | None = None  # the same texts with other numbers, date formats
-    quoted_placeholders: frozenset[str] = frozenset()  # those the template writes inside a `>` quote
+    placeholder_shapes: re.Pattern[str] | None = (
+        None  # the same texts with other numbers, date formats
+    )
+    quoted_placeholders: frozenset[str] = (
+        frozenset()
+    )  # those the template writes inside a `>` quote
     field_by_key: dict[str, FieldSpec] = field(default_factory=dict)
     _found: dict[tuple[int, str], SectionSpec | None] = field(default_factory=dict, repr=False)
 
@@ -205,7 +211,10 @@ class Schema:
         folded = fold_placeholder(inner)
         if folded in self.placeholders:
             return True
-        return self.placeholder_shapes is not None and self.placeholder_shapes.fullmatch(folded) is not None
+        return (
+            self.placeholder_shapes is not None
+            and self.placeholder_shapes.fullmatch(folded) is not None
+        )
 
     def field(self, name: str) -> FieldSpec | None:
         return self.field_by_key.get(name.strip().casefold())
@@ -231,12 +240,18 @@ class Schema:
 
     def _find_section(self, title: str, parent: SectionSpec | None) -> SectionSpec | None:
         candidates = self.children_of(parent)
-        exact = next((s for s in candidates if not s.has_placeholder_title and s.matches(title)), None)
-        found = exact or next((s for s in candidates if s.has_placeholder_title and s.matches(title)), None)
+        exact = next(
+            (s for s in candidates if not s.has_placeholder_title and s.matches(title)), None
+        )
+        found = exact or next(
+            (s for s in candidates if s.has_placeholder_title and s.matches(title)), None
+        )
         if found is None and _HEADING_TAG.search(title):
             # `## Implementation [COMPLETED]`: a status tag the author added is not part of the title.
             untagged = _HEADING_TAG.sub("", title)
-            found = next((s for s in candidates if not s.has_placeholder_title and s.matches(untagged)), None)
+            found = next(
+                (s for s in candidates if not s.has_placeholder_title and s.matches(untagged)), None
+            )
         return found
 
     @property
@@ -263,11 +278,23 @@ def _date_regex(date_format: str) -> re.Pattern[str]:
     match = _DATE_FORMAT.match(date_format)
     assert match, date_format
     a, sep, b, c = match.groups()
-    return re.compile("^" + _DATE_TOKENS[a] + re.escape(sep) + _DATE_TOKENS[b] + re.escape(sep) + _DATE_TOKENS[c] + "$")
+    return re.compile(
+        "^"
+        + _DATE_TOKENS[a]
+        + re.escape(sep)
+        + _DATE_TOKENS[b]
+        + re.escape(sep)
+        + _DATE_TOKENS[c]
+        + "$"
+    )
 
 
 def format_date(date_format: str, year: int, month: int, day: int) -> str:
-    return date_format.replace("YYYY", f"{year:04d}").replace("MM", f"{month:02d}").replace("DD", f"{day:02d}")
+    return (
+        date_format.replace("YYYY", f"{year:04d}")
+        .replace("MM", f"{month:02d}")
+        .replace("DD", f"{day:02d}")
+    )
 
 
 class TemplateError(ValueError):
@@ -283,33 +310,53 @@ def _load_vocabulary() -> dict:
 def draft_placeholder_fields() -> frozenset[str]:
     """Header fields (casefolded) a Draft may leave as the template's placeholder, from
     `data/vocabulary.toml` (`[draft] keep-placeholder`)."""
-    return frozenset(name.casefold() for name in _load_vocabulary().get("draft", {}).get("keep-placeholder", []))
+    return frozenset(
+        name.casefold() for name in _load_vocabulary().get("draft", {}).get("keep-placeholder", [])
+    )
 
 
-def _field_spec(name: str, index: int, value: str, status_field: str | None, statuses: tuple[StatusValue, ...]) -> FieldSpec:
+def _field_spec(
+    name: str, index: int, value: str, status_field: str | None, statuses: tuple[StatusValue, ...]
+) -> FieldSpec:
     value = value.strip()
     bracketed = re.fullmatch(r"\[(.*)\]", value)
     placeholder = bracketed.group(1).strip() if bracketed else None
     default = None if bracketed else (value or None)
     if status_field and name.casefold() == status_field.casefold():
         return FieldSpec(
-            name, index, value, default, placeholder, kind="choice",
-            choices=tuple(s.name for s in statuses), choice_meanings=tuple(s.meaning for s in statuses),
+            name,
+            index,
+            value,
+            default,
+            placeholder,
+            kind="choice",
+            choices=tuple(s.name for s in statuses),
+            choice_meanings=tuple(s.meaning for s in statuses),
         )
     if placeholder is not None:
         if "|" in placeholder:
             choices = tuple(part.strip() for part in placeholder.split("|") if part.strip())
-            return FieldSpec(name, index, value, default, placeholder, choices=choices, kind="choice")
+            return FieldSpec(
+                name, index, value, default, placeholder, choices=choices, kind="choice"
+            )
         if _DATE_FORMAT.match(placeholder):
-            return FieldSpec(name, index, value, default, placeholder, date_format=placeholder, kind="date")
+            return FieldSpec(
+                name, index, value, default, placeholder, date_format=placeholder, kind="date"
+            )
         blank = bool(re.search(r"leave\s+blank", placeholder, re.I))
         if re.search(r"<[^<>@\s]+@[^<>\s]+>", placeholder):
-            return FieldSpec(name, index, value, default, placeholder, kind="people", blank_in_draft=blank)
+            return FieldSpec(
+                name, index, value, default, placeholder, kind="people", blank_in_draft=blank
+            )
         if re.match(r"number\b", placeholder, re.I):
-            return FieldSpec(name, index, value, default, placeholder, kind="number", blank_in_draft=blank)
+            return FieldSpec(
+                name, index, value, default, placeholder, kind="number", blank_in_draft=blank
+            )
         length = _MAX_LENGTH.search(placeholder)
         max_length = int(length.group(1) or length.group(2)) if length else None
-        return FieldSpec(name, index, value, default, placeholder, max_length=max_length, blank_in_draft=blank)
+        return FieldSpec(
+            name, index, value, default, placeholder, max_length=max_length, blank_in_draft=blank
+        )
     if default and _VERSION.match(default):
         return FieldSpec(name, index, value, default, None, kind="version")
     return FieldSpec(name, index, value, default, None)
@@ -338,10 +385,15 @@ def default_statuses() -> tuple[StatusValue, ...]:
 @lru_cache(maxsize=1)
 def _default_statuses() -> tuple[StatusValue, ...]:
     table = _load_vocabulary().get("status", {})
-    return tuple(StatusValue(v["name"], v["stage"], v.get("meaning", ""), v.get("kind", "")) for v in table.get("values", []))
+    return tuple(
+        StatusValue(v["name"], v["stage"], v.get("meaning", ""), v.get("kind", ""))
+        for v in table.get("values", [])
+    )
 
 
-def parse_template(text: str, source_path: str = "<template>", statuses: tuple[StatusValue, ...] | None = None) -> Schema:
+def parse_template(
+    text: str, source_path: str = "<template>", statuses: tuple[StatusValue, ...] | None = None
+) -> Schema:
     """Derive the schema from a template's text. Raises TemplateError when it has no usable shape.
 
     `statuses` is the Status vocabulary to use; None means the bundled one.
@@ -384,14 +436,26 @@ def parse_template(text: str, source_path: str = "<template>", statuses: tuple[S
                 for line in body:
                     match = HEADER_LINE.match(line)
                     assert match
-                    fields.append(_field_spec(match.group(1), len(fields), match.group(2) or "", status_field, statuses))
+                    fields.append(
+                        _field_spec(
+                            match.group(1),
+                            len(fields),
+                            match.group(2) or "",
+                            status_field,
+                            statuses,
+                        )
+                    )
             else:
                 normalized = normalize_code(token.content)
                 if normalized:
                     code_blocks.add(normalized)
         elif token.type == "heading_open" and token.map and token.tag in ("h2", "h3", "h4"):
             title = tokens[index + 1].content.strip()
-            sections.append(SectionSpec(title=title, level=int(token.tag[1]), order=len(sections), line=token.map[0]))
+            sections.append(
+                SectionSpec(
+                    title=title, level=int(token.tag[1]), order=len(sections), line=token.map[0]
+                )
+            )
         elif token.type == "tbody_open":
             in_table_body = True
         elif token.type == "tbody_close":
@@ -417,7 +481,9 @@ def parse_template(text: str, source_path: str = "<template>", statuses: tuple[S
                         task_items.add(normalize_text(task.group(1)))
 
     if not fields:
-        raise TemplateError(f"{source_path}: no header block (a fenced block of 'Field: value' lines) found")
+        raise TemplateError(
+            f"{source_path}: no header block (a fenced block of 'Field: value' lines) found"
+        )
     if not sections:
         raise TemplateError(f"{source_path}: no '##' sections found")
 
@@ -451,7 +517,9 @@ def parse_template(text: str, source_path: str = "<template>", statuses: tuple[S
     )
 
 
-def _template_placeholders(lines: list[str], code_lines: set[int], fields: list[FieldSpec]) -> set[str]:
+def _template_placeholders(
+    lines: list[str], code_lines: set[int], fields: list[FieldSpec]
+) -> set[str]:
     """Every `[...]` the template writes outside code (header values, instructions, lists,
     tables, headings), folded: what a leftover placeholder looks like."""
     found = {fold_placeholder(f.placeholder) for f in fields if f.placeholder}
@@ -501,7 +569,9 @@ def _fill_section_text(sections: list[SectionSpec], lines: list[str]) -> None:
         own_end = sections[position + 1].line if position + 1 < len(sections) else end
         own_lines = lines[section.line + 1 : min(own_end, end)]
         section.instructions = tuple(
-            match.group(3) for match in (INSTRUCTION_LINE.match(line) for line in own_lines) if match
+            match.group(3)
+            for match in (INSTRUCTION_LINE.match(line) for line in own_lines)
+            if match
         )
         for instruction in section.instructions:
             limit = _WORD_LIMIT.search(instruction)
@@ -510,7 +580,9 @@ def _fill_section_text(sections: list[SectionSpec], lines: list[str]) -> None:
                 break
 
 
-def _apply_priorities(sections: list[SectionSpec], items: list[tuple[str, str]], item_line: int | None) -> None:
+def _apply_priorities(
+    sections: list[SectionSpec], items: list[tuple[str, str]], item_line: int | None
+) -> None:
     """Read the priority list: `**Level**: Title, Title` or `**Level**: All <section title>`."""
     by_key = {}
     for section in sections:
@@ -539,7 +611,9 @@ def _apply_priorities(sections: list[SectionSpec], items: list[tuple[str, str]],
             holder.is_author_instructions = True
 
 
-def load_template(path: str | Path | None = None, statuses: tuple[StatusValue, ...] | None = None) -> Schema:
+def load_template(
+    path: str | Path | None = None, statuses: tuple[StatusValue, ...] | None = None
+) -> Schema:
     """The schema of a template file, or of the bundled PEP template when `path` is None.
 
     Cached by path, modification time and status vocabulary: an edited template gives a new

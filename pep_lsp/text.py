@@ -38,7 +38,9 @@ class Span(NamedTuple):
         """The same span moved down by `lines` lines."""
         if not lines:
             return self
-        return Span(Pos(self.start.line + lines, self.start.col), Pos(self.end.line + lines, self.end.col))
+        return Span(
+            Pos(self.start.line + lines, self.start.col), Pos(self.end.line + lines, self.end.col)
+        )
 
 
 def split_lines(text: str) -> tuple[list[str], list[str]]:
@@ -85,7 +87,9 @@ class Lines(Sequence[str]):
             if changed and items:
                 start, stop, step = index.indices(len(base))
                 for line, text in changed.items():
-                    if (step > 0 and start <= line < stop or step < 0 and stop < line <= start) and (line - start) % step == 0:
+                    if (
+                        step > 0 and start <= line < stop or step < 0 and stop < line <= start
+                    ) and (line - start) % step == 0:
                         items[(line - start) // step] = text
             return items
         if changed:

@@ -76,7 +76,9 @@ def urls_in(model: Model) -> list[UrlUse]:
 def allowed(url: str, hosts: Iterable[str]) -> bool:
     """Is the URL's host (or a parent domain of it) on the allow-list?"""
     host = (urlsplit(url).hostname or "").lower()
-    return any(host == h or host.endswith("." + h) for h in (h.lower().strip(".") for h in hosts) if h)
+    return any(
+        host == h or host.endswith("." + h) for h in (h.lower().strip(".") for h in hosts) if h
+    )
 
 
 def _reason(error: BaseException) -> str:
@@ -124,7 +126,11 @@ class Cache:
         if self.path is not None and self.path.is_file():
             try:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
-                self.seen = {k: float(v) for k, v in data.items() if isinstance(k, str) and isinstance(v, (int, float))}
+                self.seen = {
+                    k: float(v)
+                    for k, v in data.items()
+                    if isinstance(k, str) and isinstance(v, (int, float))
+                }
             except (OSError, ValueError, AttributeError):
                 self.seen = {}  # a broken cache is only slower
 
@@ -161,7 +167,9 @@ def check_urls(
     """The broken URLs among `urls`, each fetched once, mapped to why."""
     hosts = tuple(allow_hosts)
     now = time.time()
-    todo = sorted({u for u in urls if not allowed(u, hosts) and not (cache and cache.fresh(u, now))})
+    todo = sorted(
+        {u for u in urls if not allowed(u, hosts) and not (cache and cache.fresh(u, now))}
+    )
     broken: dict[str, str] = {}
     if todo:
         with ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
@@ -202,8 +210,22 @@ def check_documents(documents: Iterable[tuple[str, Settings]]) -> dict[str, str]
             timeouts.append(float(options["url-timeout"]))  # type: ignore[arg-type]
         cache_dir = cache_dir or options.get("url-cache-dir")  # type: ignore[assignment]
         cache_hours = cache_hours or options.get("url-cache-hours")  # type: ignore[assignment]
-    cache = Cache(Path(cache_dir) if cache_dir else default_cache_dir(), cache_hours or DEFAULT_CACHE_HOURS)
-    return check_urls(urls, timeout=min(timeouts, default=DEFAULT_TIMEOUT), allow_hosts=hosts, cache=cache)
+    cache = Cache(
+        Path(cache_dir) if cache_dir else default_cache_dir(), cache_hours or DEFAULT_CACHE_HOURS
+    )
+    return check_urls(
+        urls, timeout=min(timeouts, default=DEFAULT_TIMEOUT), allow_hosts=hosts, cache=cache
+    )
 
 
-__all__ = ["check_documents", "Cache", "UrlUse", "allowed", "broken_uses", "check_urls", "default_cache_dir", "fetch", "urls_in"]
+__all__ = [
+    "check_documents",
+    "Cache",
+    "UrlUse",
+    "allowed",
+    "broken_uses",
+    "check_urls",
+    "default_cache_dir",
+    "fetch",
+    "urls_in",
+]

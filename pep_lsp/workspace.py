@@ -32,12 +32,16 @@ def encoding_name(encoding: types.PositionEncodingKind | str | None) -> str:
 class PepTextDocument(TextDocument):
     """A pygls text document backed by a `Document` (lines plus block analysis)."""
 
-    def __init__(self, uri: str, source: str | None, schema: Schema, encoding: str, **kwargs: Any) -> None:
+    def __init__(
+        self, uri: str, source: str | None, schema: Schema, encoding: str, **kwargs: Any
+    ) -> None:
         from pep_lsp.document import Document
 
         super().__init__(uri, source=source, **kwargs)
         self.encoding = encoding
-        self.checker: Checker | None = None  # the server's incremental rule runner for this document
+        self.checker: Checker | None = (
+            None  # the server's incremental rule runner for this document
+        )
         self.document = Document(source if source is not None else self._read_disk(), schema)
 
     def _read_disk(self) -> str:
@@ -61,7 +65,11 @@ class PepTextDocument(TextDocument):
     @property
     def lines(self) -> list[str]:
         document = self.document
-        return [line + ending for line, ending in zip(document.lines, document.endings) if line or ending]
+        return [
+            line + ending
+            for line, ending in zip(document.lines, document.endings)
+            if line or ending
+        ]
 
 
 class PepWorkspace(Workspace):
@@ -72,7 +80,11 @@ class PepWorkspace(Workspace):
         self.schema_for = schema_for
 
     def _create_text_document(
-        self, doc_uri: str, source: str | None = None, version: int | None = None, language_id: str | None = None
+        self,
+        doc_uri: str,
+        source: str | None = None,
+        version: int | None = None,
+        language_id: str | None = None,
     ) -> TextDocument:
         return PepTextDocument(
             doc_uri,

@@ -51,7 +51,9 @@ class Indexer:
         self._views: dict[str, CrossFile] = {}
         self._pending_republish: asyncio.TimerHandle | None = None
         self._started = asyncio.Event()  # set when `initialized` starts the build
-        self._rejected: set[str] = set()  # files seen on disk that the include/exclude patterns leave out
+        self._rejected: set[str] = (
+            set()
+        )  # files seen on disk that the include/exclude patterns leave out
         self._stamp: tuple[object, ...] = ()  # `_settings_stamp()` when the index was built
 
     # --- building ---------------------------------------------------------------------
@@ -74,7 +76,13 @@ class Indexer:
         key = "pep-lsp-index:" + str(root)
         self.ls.store.forget(key)  # resolved afresh at each build
         resolved, _ = self.ls.store.resolved_for(key, str(root / "_.md"))
-        return Scope(root, self.ls.store.schema_of(resolved.settings), resolved.include, resolved.exclude, resolved.root)
+        return Scope(
+            root,
+            self.ls.store.schema_of(resolved.settings),
+            resolved.include,
+            resolved.exclude,
+            resolved.root,
+        )
 
     def _settings_stamp(self) -> tuple[object, ...]:
         """What the scopes were resolved from: each root's configuration files and template,
@@ -85,7 +93,10 @@ class Indexer:
         for scope in self.scopes:
             candidates = [scope.root / "pep-lsp.toml", scope.root / "pyproject.toml"]
             if scope.pattern_root is not None:
-                candidates += [scope.pattern_root / "pep-lsp.toml", scope.pattern_root / "pyproject.toml"]
+                candidates += [
+                    scope.pattern_root / "pep-lsp.toml",
+                    scope.pattern_root / "pyproject.toml",
+                ]
             candidates.append(Path(scope.schema.source_path))
             for candidate in candidates:
                 try:
@@ -114,16 +125,30 @@ class Indexer:
                 logger.exception("pep-lsp: window/workDoneProgress/create failed")
         try:
             self.scopes = [self._scope(root) for root in self._roots()]
-            index = Index(naming_of(self.scopes[0].schema) if self.scopes else naming_of(self.ls.schema_for("file:///_.md")))
+            index = Index(
+                naming_of(self.scopes[0].schema)
+                if self.scopes
+                else naming_of(self.ls.schema_for("file:///_.md"))
+            )
             if token:
-                self.ls.work_done_progress.begin(token, types.WorkDoneProgressBegin(title="Indexing proposals", percentage=0, cancellable=False))
+                self.ls.work_done_progress.begin(
+                    token,
+                    types.WorkDoneProgressBegin(
+                        title="Indexing proposals", percentage=0, cancellable=False
+                    ),
+                )
             paths = [(path, scope) for scope in self.scopes for path in walk(scope)]
             for done, (path, scope) in enumerate(paths, 1):
                 index.add_file(path, scope.schema)
                 if done % FILES_PER_STEP == 0:
                     if token:
                         percentage = done * 100 // len(paths)
-                        self.ls.work_done_progress.report(token, types.WorkDoneProgressReport(message=f"{done}/{len(paths)} files", percentage=percentage))
+                        self.ls.work_done_progress.report(
+                            token,
+                            types.WorkDoneProgressReport(
+                                message=f"{done}/{len(paths)} files", percentage=percentage
+                            ),
+                        )
                     await asyncio.sleep(0)
             self.index = index
             self._views.clear()
@@ -135,7 +160,9 @@ class Indexer:
         finally:
             if token:
                 count = len(self.index.all_proposals()) if self.index else 0
-                self.ls.work_done_progress.end(token, types.WorkDoneProgressEnd(message=f"{count} proposals"))
+                self.ls.work_done_progress.end(
+                    token, types.WorkDoneProgressEnd(message=f"{count} proposals")
+                )
         self._republish_all()
 
     def _scope_of(self, path: str) -> Scope | None:
@@ -184,7 +211,12 @@ class Indexer:
         """Put an open document's current text in the index; True when others may change."""
         document = self.ls.pep_document(uri)
         view = self.view(uri)
-        if document is None or view is None or self.index is None or self._indexable(view.path) is None:
+        if (
+            document is None
+            or view is None
+            or self.index is None
+            or self._indexable(view.path) is None
+        ):
             return False
         model = document.document.model
         return self.index.put(view.own_model(model))
@@ -229,7 +261,11 @@ class Indexer:
             return False
         settings = self.ls.settings_for(uri)
         context = RuleContext(document.document.model, settings.options, workspace=view)
-        return any(any(True for _ in rule.check(context)) for rule in rules_to_run(settings) if rule.code.startswith("X"))
+        return any(
+            any(True for _ in rule.check(context))
+            for rule in rules_to_run(settings)
+            if rule.code.startswith("X")
+        )
 
     def _reread(self, path: str) -> bool:
         """A closed file changed, appeared or went on disk."""
@@ -262,7 +298,13 @@ class Indexer:
 
     @property
     def client_watches(self) -> bool:
-        return bool(get_capability(self.ls.client_capabilities, "workspace.did_change_watched_files.dynamic_registration", False))
+        return bool(
+            get_capability(
+                self.ls.client_capabilities,
+                "workspace.did_change_watched_files.dynamic_registration",
+                False,
+            )
+        )
 
     def check_disk(self) -> bool:
         """Without file watching: re-read indexed files whose modification time changed, drop
@@ -276,7 +318,9 @@ class Indexer:
 
         from pep_lsp.index import SKIPPED_FOLDERS, normal_path
 
-        open_paths = {normal_path(p) for p in (_path(uri) for uri in self.ls.workspace.text_documents) if p}
+        open_paths = {
+            normal_path(p) for p in (_path(uri) for uri in self.ls.workspace.text_documents) if p
+        }
         changed = False
         for key, entry in list(self.index.files.items()):
             if key in open_paths:
@@ -336,9 +380,14 @@ class Indexer:
 
         start, end = place.span
         if start.line == end.line and start.col == end.col == 0:
-            rng = types.Range(start=types.Position(line=start.line, character=0), end=types.Position(line=start.line, character=0))
+            rng = types.Range(
+                start=types.Position(line=start.line, character=0),
+                end=types.Position(line=start.line, character=0),
+            )
         else:
-            rng = to_range([self.line_text(place.path, start.line)] * (start.line + 1), place.span, encoding)
+            rng = to_range(
+                [self.line_text(place.path, start.line)] * (start.line + 1), place.span, encoding
+            )
         return types.Location(uri=from_fs_path(place.path) or place.path, range=rng)
 
     def own(self, uri: str) -> tuple[CrossFile, Proposal] | None:
@@ -368,10 +417,15 @@ def hover(ls: PepLanguageServer, params: types.HoverParams) -> types.Hover | Non
     if result is None:
         return None
     text, span = result
-    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text), range=to_range(lines, span, document.encoding))
+    return types.Hover(
+        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
+        range=to_range(lines, span, document.encoding),
+    )
 
 
-async def _ready_proposal(ls: PepLanguageServer, uri: str) -> tuple[CrossFile, Proposal, PepTextDocument] | None:
+async def _ready_proposal(
+    ls: PepLanguageServer, uri: str
+) -> tuple[CrossFile, Proposal, PepTextDocument] | None:
     """Once the index is ready: the requesting proposal's view of it, its own entry and its open
     document (None outside a proposal, or for a document never opened). What every cross-file
     request starts from; `view.index` is the index itself."""
@@ -384,7 +438,9 @@ async def _ready_proposal(ls: PepLanguageServer, uri: str) -> tuple[CrossFile, P
     return found[0], found[1], document
 
 
-async def _own_at(ls: PepLanguageServer, params: types.TextDocumentPositionParams) -> tuple[CrossFile, Proposal, Pos, str] | None:
+async def _own_at(
+    ls: PepLanguageServer, params: types.TextDocumentPositionParams
+) -> tuple[CrossFile, Proposal, Pos, str] | None:
     """As `_ready_proposal`, with the position as (line, code point) and the document's
     encoding: what definition and references both start from."""
     ready = await _ready_proposal(ls, params.text_document.uri)
@@ -393,7 +449,12 @@ async def _own_at(ls: PepLanguageServer, params: types.TextDocumentPositionParam
     from pep_lsp.lsp import from_position
 
     view, own, document = ready
-    return view, own, from_position(document.document.model.lines, params.position, document.encoding), document.encoding
+    return (
+        view,
+        own,
+        from_position(document.document.model.lines, params.position, document.encoding),
+        document.encoding,
+    )
 
 
 def register(server: Any) -> None:
@@ -401,17 +462,24 @@ def register(server: Any) -> None:
     register_more(server)
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
-    async def on_definition(ls: PepLanguageServer, params: types.DefinitionParams) -> list[types.Location]:
+    async def on_definition(
+        ls: PepLanguageServer, params: types.DefinitionParams
+    ) -> list[types.Location]:
         at = await _own_at(ls, params)
         if at is None:
             return []
         from pep_lsp import navigation
 
         view, own, position, encoding = at
-        return [ls.indexer.location(place, encoding) for place in navigation.definition(view, own, position)]
+        return [
+            ls.indexer.location(place, encoding)
+            for place in navigation.definition(view, own, position)
+        ]
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
-    async def on_references(ls: PepLanguageServer, params: types.ReferenceParams) -> list[types.Location]:
+    async def on_references(
+        ls: PepLanguageServer, params: types.ReferenceParams
+    ) -> list[types.Location]:
         at = await _own_at(ls, params)
         if at is None:
             return []
@@ -422,7 +490,9 @@ def register(server: Any) -> None:
         return [ls.indexer.location(place, encoding) for place in places]
 
     @server.feature(types.WORKSPACE_SYMBOL)
-    async def on_workspace_symbol(ls: PepLanguageServer, params: types.WorkspaceSymbolParams) -> list[types.SymbolInformation]:
+    async def on_workspace_symbol(
+        ls: PepLanguageServer, params: types.WorkspaceSymbolParams
+    ) -> list[types.SymbolInformation]:
         indexer: Indexer = ls.indexer
         index = await indexer.ready()
         if index is None:
@@ -435,15 +505,21 @@ def register(server: Any) -> None:
         encoding_name = getattr(encoding, "value", encoding) or "utf-16"
         return [
             types.SymbolInformation(
-                name=proposal.label(index.naming), kind=types.SymbolKind.File,
-                location=indexer.location(Place(proposal.path, Span.on_line(proposal.title_line, 0, 0)), str(encoding_name)),
+                name=proposal.label(index.naming),
+                kind=types.SymbolKind.File,
+                location=indexer.location(
+                    Place(proposal.path, Span.on_line(proposal.title_line, 0, 0)),
+                    str(encoding_name),
+                ),
                 container_name=proposal.status or None,
             )
             for proposal in navigation.workspace_symbols(index, params.query)
         ]
 
 
-def completion(ls: PepLanguageServer, params: types.CompletionParams) -> types.CompletionList | None:
+def completion(
+    ls: PepLanguageServer, params: types.CompletionParams
+) -> types.CompletionList | None:
     """Proposal numbers after `PEP `, proposal files inside `](`, anchors after `#` in a link
     (None elsewhere: the template's completion)."""
     indexer: Indexer = ls.indexer
@@ -459,20 +535,33 @@ def completion(ls: PepLanguageServer, params: types.CompletionParams) -> types.C
     items = navigation.complete(indexer.index, found[1], lines[position.line], position)
     if not items:
         return None
-    return types.CompletionList(is_incomplete=False, items=[
-        types.CompletionItem(
-            label=item.label, detail=item.detail, kind=types.CompletionItemKind.Reference, sort_text=f"{i:05d}",
-            filter_text=item.insert, text_edit=types.TextEdit(range=to_range(lines, item.span, document.encoding), new_text=item.insert),
-        )
-        for i, item in enumerate(items)
-    ])
+    return types.CompletionList(
+        is_incomplete=False,
+        items=[
+            types.CompletionItem(
+                label=item.label,
+                detail=item.detail,
+                kind=types.CompletionItemKind.Reference,
+                sort_text=f"{i:05d}",
+                filter_text=item.insert,
+                text_edit=types.TextEdit(
+                    range=to_range(lines, item.span, document.encoding), new_text=item.insert
+                ),
+            )
+            for i, item in enumerate(items)
+        ],
+    )
 
 
 def register_more(server: Any) -> None:
     """Document links for mentions, and renaming a heading across files."""
 
-    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_LINK, types.DocumentLinkOptions(resolve_provider=False))
-    async def on_document_link(ls: PepLanguageServer, params: types.DocumentLinkParams) -> list[types.DocumentLink]:
+    @server.feature(
+        types.TEXT_DOCUMENT_DOCUMENT_LINK, types.DocumentLinkOptions(resolve_provider=False)
+    )
+    async def on_document_link(
+        ls: PepLanguageServer, params: types.DocumentLinkParams
+    ) -> list[types.DocumentLink]:
         ready = await _ready_proposal(ls, params.text_document.uri)
         if ready is None:
             return []
@@ -482,12 +571,17 @@ def register_more(server: Any) -> None:
         view, own, document = ready
         lines = document.document.model.lines
         return [
-            types.DocumentLink(range=to_range(lines, place.span, document.encoding), target=from_fs_path(place.path))
+            types.DocumentLink(
+                range=to_range(lines, place.span, document.encoding),
+                target=from_fs_path(place.path),
+            )
             for place in navigation.mention_links(view.index, own)
         ]
 
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
-    async def on_inlay_hint(ls: PepLanguageServer, params: types.InlayHintParams) -> list[types.InlayHint]:
+    async def on_inlay_hint(
+        ls: PepLanguageServer, params: types.InlayHintParams
+    ) -> list[types.InlayHint]:
         """Off unless the `inlay-hints` option is true."""
         if not ls.settings_for(params.text_document.uri).options.get("inlay-hints"):
             return []
@@ -499,11 +593,18 @@ def register_more(server: Any) -> None:
 
         view, own, document = ready
         lines = document.document.model.lines
-        hints = navigation.inlay_hints(view.index, own, params.range.start.line, params.range.end.line)
-        return [types.InlayHint(position=to_position(lines, span.end, document.encoding), label=label) for span, label in hints]
+        hints = navigation.inlay_hints(
+            view.index, own, params.range.start.line, params.range.end.line
+        )
+        return [
+            types.InlayHint(position=to_position(lines, span.end, document.encoding), label=label)
+            for span, label in hints
+        ]
 
     @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
-    async def on_prepare_rename(ls: PepLanguageServer, params: types.PrepareRenameParams) -> types.PrepareRenamePlaceholder | None:
+    async def on_prepare_rename(
+        ls: PepLanguageServer, params: types.PrepareRenameParams
+    ) -> types.PrepareRenamePlaceholder | None:
         ready = await _ready_proposal(ls, params.text_document.uri)
         if ready is None:
             return None
@@ -512,13 +613,19 @@ def register_more(server: Any) -> None:
 
         _, own, document = ready
         lines = document.document.model.lines
-        heading = navigation.heading_at(own, from_position(lines, params.position, document.encoding))
+        heading = navigation.heading_at(
+            own, from_position(lines, params.position, document.encoding)
+        )
         if heading is None:
             return None
-        return types.PrepareRenamePlaceholder(range=to_range(lines, heading.span, document.encoding), placeholder=heading.title)
+        return types.PrepareRenamePlaceholder(
+            range=to_range(lines, heading.span, document.encoding), placeholder=heading.title
+        )
 
     @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
-    async def on_rename(ls: PepLanguageServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
+    async def on_rename(
+        ls: PepLanguageServer, params: types.RenameParams
+    ) -> types.WorkspaceEdit | None:
         ready = await _ready_proposal(ls, params.text_document.uri)
         if ready is None:
             return None
@@ -527,10 +634,14 @@ def register_more(server: Any) -> None:
 
         view, own, document = ready
         model = document.document.model
-        heading = navigation.heading_at(own, from_position(model.lines, params.position, document.encoding))
+        heading = navigation.heading_at(
+            own, from_position(model.lines, params.position, document.encoding)
+        )
         if heading is None or not params.new_name.strip() or "\n" in params.new_name:
             return None
-        edits = navigation.rename_heading(view.index, own, list(model.lines), heading, params.new_name.strip(), model.schema)
+        edits = navigation.rename_heading(
+            view.index, own, list(model.lines), heading, params.new_name.strip(), model.schema
+        )
         from pep_lsp.navigation import Place
 
         changes: dict[str, list[types.TextEdit]] = {}
@@ -538,15 +649,20 @@ def register_more(server: Any) -> None:
             target = view.path if path == own.path else path
             uri = params.text_document.uri if path == own.path else (from_fs_path(target) or target)
             changes[uri] = [
-                types.TextEdit(range=ls.indexer.location(Place(target, span), document.encoding).range, new_text=text)
+                types.TextEdit(
+                    range=ls.indexer.location(Place(target, span), document.encoding).range,
+                    new_text=text,
+                )
                 for span, text in spans
             ]
         return types.WorkspaceEdit(changes=changes)
 
 
 def code_actions(ls: PepLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
-    """"Use the next free number" on a blank number field (the highest number in the index + 1)."""
-    if params.context.only and not any(str(getattr(k, "value", k)).startswith("quickfix") for k in params.context.only):
+    """ "Use the next free number" on a blank number field (the highest number in the index + 1)."""
+    if params.context.only and not any(
+        str(getattr(k, "value", k)).startswith("quickfix") for k in params.context.only
+    ):
         return []
     indexer: Indexer = ls.indexer
     found = indexer.own(params.text_document.uri)
@@ -557,12 +673,19 @@ def code_actions(ls: PepLanguageServer, params: types.CodeActionParams) -> list[
     from pep_lsp.lsp import to_range
 
     model = document.document.model
-    edit = navigation.next_number_edit(indexer.index, model, found[1], params.range.start.line, params.range.end.line)
+    edit = navigation.next_number_edit(
+        indexer.index, model, found[1], params.range.start.line, params.range.end.line
+    )
     if edit is None:
         return []
     span, number = edit
-    text_edit = types.TextEdit(range=to_range(model.lines, span, document.encoding), new_text=number)
-    return [types.CodeAction(
-        title=f"Use the next free number ({indexer.index.naming.mention(int(number))})", kind=types.CodeActionKind.QuickFix,
-        edit=types.WorkspaceEdit(changes={params.text_document.uri: [text_edit]}),
-    )]
+    text_edit = types.TextEdit(
+        range=to_range(model.lines, span, document.encoding), new_text=number
+    )
+    return [
+        types.CodeAction(
+            title=f"Use the next free number ({indexer.index.naming.mention(int(number))})",
+            kind=types.CodeActionKind.QuickFix,
+            edit=types.WorkspaceEdit(changes={params.text_document.uri: [text_edit]}),
+        )
+    ]

@@ -23,13 +23,18 @@ def main(path: str) -> int:
     with LspClient([sys.executable, "-m", "pep_lsp"]) as client:
         client.initialize(file.parent.as_uri())
         uri = file.as_uri()
-        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}})
+        client.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}},
+        )
         diagnostics = client.wait_diagnostics(uri, 1, timeout=60).items
     print(f"PROBLEMS in {path} ({len(diagnostics)}), as the editor receives them from the server:")
     lines = text.splitlines()
     for d in diagnostics:
         start = d["range"]["start"]
-        print(f"  [Ln {start['line'] + 1}, Col {start['character'] + 1}] {SEVERITY[d['severity']]:<7} {d['code']}  {d['message']}")
+        print(
+            f"  [Ln {start['line'] + 1}, Col {start['character'] + 1}] {SEVERITY[d['severity']]:<7} {d['code']}  {d['message']}"
+        )
         print(f"      {lines[start['line']][:100] if start['line'] < len(lines) else ''}")
     return 0
 

@@ -24,14 +24,26 @@ import re
 import sys
 import tarfile
 
-PROSE_WORDS = frozenset({
-    # found in real proposals (realprose, EIPs, RFCs) and written on purpose
-    "sharability", "enumerables",
-    # short keys that are words or common abbreviations even though they swap a word's letters
-    "lits", "rela", "tema", "mena", "oger", "tood", "tdoo", "otho",
-})
+PROSE_WORDS = frozenset(
+    {
+        # found in real proposals (realprose, EIPs, RFCs) and written on purpose
+        "sharability",
+        "enumerables",
+        # short keys that are words or common abbreviations even though they swap a word's letters
+        "lits",
+        "rela",
+        "tema",
+        "mena",
+        "oger",
+        "tood",
+        "tdoo",
+        "otho",
+    }
+)
 
-_ENTRY = re.compile(r'InsensitiveStr::(?:Ascii|Unicode)\("((?:[^"\\]|\\.)*)"\),\s*&\[((?:\s*"(?:[^"\\]|\\.)*",?)*)\s*\]')
+_ENTRY = re.compile(
+    r'InsensitiveStr::(?:Ascii|Unicode)\("((?:[^"\\]|\\.)*)"\),\s*&\[((?:\s*"(?:[^"\\]|\\.)*",?)*)\s*\]'
+)
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
@@ -43,13 +55,21 @@ def keep(key: str, corrections: list[str]) -> bool:
     if key in PROSE_WORDS or not corrections or not key.isascii() or not key.isalpha():
         return False
     if len(key) <= 4:
-        return len(corrections) == 1 and sorted(key) == sorted(corrections[0].lower()) and key != corrections[0].lower()
+        return (
+            len(corrections) == 1
+            and sorted(key) == sorted(corrections[0].lower())
+            and key != corrections[0].lower()
+        )
     return True
 
 
 def main(path: str) -> None:
     with tarfile.open(path) as archive:
-        member = next(m for m in archive.getmembers() if m.name.endswith("crates/typos-dict/src/word_codegen.rs"))
+        member = next(
+            m
+            for m in archive.getmembers()
+            if m.name.endswith("crates/typos-dict/src/word_codegen.rs")
+        )
         handle = archive.extractfile(member)
         assert handle is not None
         source = handle.read().decode("utf-8")
@@ -57,7 +77,10 @@ def main(path: str) -> None:
     lengths = sorted({len(key) for key in table})
     by_length = {length: sorted(key for key in table if len(key) == length) for length in lengths}
     runs = [f"{length}\t{''.join(by_length[length])}" for length in lengths]
-    fixes = [f"{length}\t{'|'.join(','.join(table[key]) for key in by_length[length])}" for length in lengths]
+    fixes = [
+        f"{length}\t{'|'.join(','.join(table[key]) for key in by_length[length])}"
+        for length in lengths
+    ]
     sys.stdout.write("\n".join(runs) + "\n\n" + "\n".join(fixes) + "\n")
 
 

@@ -45,7 +45,6 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     return text
 
 
-
 def model_snapshot(document: Document) -> tuple:
     """Everything the model derives from a document's text: two documents with equal
     snapshots were analysed alike (incremental against fresh)."""
@@ -62,9 +61,19 @@ def model_snapshot(document: Document) -> tuple:
         model.references,
         model.header,
         model.eol,
-        [(s.title, s.heading.line, s.end_line, s.spec.key if s.spec else None) for s in model.sections],
+        [
+            (s.title, s.heading.line, s.end_line, s.spec.key if s.spec else None)
+            for s in model.sections
+        ],
         to_diagnostics(model.lines, check_model(model), "utf-16"),
     )
 
 
-__all__ = ["FIXTURES", "apply_edits", "fixture_text", "join_lines", "model_snapshot", "template_text"]
+__all__ = [
+    "FIXTURES",
+    "apply_edits",
+    "fixture_text",
+    "join_lines",
+    "model_snapshot",
+    "template_text",
+]

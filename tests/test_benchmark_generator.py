@@ -7,8 +7,17 @@ import pytest
 from benchmarks.generate import generate_many, generate_pep
 
 TEMPLATE_SECTIONS = [
-    "Abstract", "Motivation", "Rationale", "Specification", "Implementation", "Impact Analysis",
-    "Alternatives Considered", "Success Metrics", "Documentation Plan", "Timeline", "References",
+    "Abstract",
+    "Motivation",
+    "Rationale",
+    "Specification",
+    "Implementation",
+    "Impact Analysis",
+    "Alternatives Considered",
+    "Success Metrics",
+    "Documentation Plan",
+    "Timeline",
+    "References",
     "Appendices",
 ]
 

@@ -33,10 +33,14 @@ def write(path: Path, text: str) -> Path:
 
 # --- discovery and precedence -----------------------------------------------------------
 
+
 def test_nearest_file_wins_walking_up(tmp_path: Path) -> None:
     write(tmp_path / "pyproject.toml", "[tool.pep-lsp]\ntitle-max-length = 60\n")
     write(tmp_path / "peps" / "pep-lsp.toml", "title-max-length = 70\n")
-    write(tmp_path / "peps" / "drafts" / "pyproject.toml", "[project]\nname = 'no-pep-lsp-table-here'\n")
+    write(
+        tmp_path / "peps" / "drafts" / "pyproject.toml",
+        "[project]\nname = 'no-pep-lsp-table-here'\n",
+    )
     document = tmp_path / "peps" / "drafts" / "a.md"
     assert find_config_file(document) == tmp_path / "peps" / "pep-lsp.toml"
     assert find_config_file(tmp_path / "other.md") == tmp_path / "pyproject.toml"
@@ -56,8 +60,13 @@ def test_no_file_means_defaults(tmp_path: Path) -> None:
 
 
 def test_editor_settings_override_the_file_option_by_option(tmp_path: Path) -> None:
-    write(tmp_path / "pep-lsp.toml", "title-max-length = 70\nabstract-max-words = 100\nselect = ['H']\n[rules]\nH205 = 'warning'\nH206 = 'off'\n")
-    editor = editor_layer({"titleMaxLength": 40, "rules": {"H206": "error"}, "template": "", "ignore": []}, tmp_path)
+    write(
+        tmp_path / "pep-lsp.toml",
+        "title-max-length = 70\nabstract-max-words = 100\nselect = ['H']\n[rules]\nH205 = 'warning'\nH206 = 'off'\n",
+    )
+    editor = editor_layer(
+        {"titleMaxLength": 40, "rules": {"H206": "error"}, "template": "", "ignore": []}, tmp_path
+    )
     assert editor is not None
     settings = resolve(tmp_path / "a.md", [editor]).settings
     assert settings.options == {"title-max-length": 40, "abstract-max-words": 100}
@@ -71,17 +80,27 @@ def test_overrides_beat_editor_and_file(tmp_path: Path) -> None:
     write(tmp_path / "pep-lsp.toml", "select = ['H']\n")
     editor = editor_layer({"pepLsp": {"select": ["S"]}}, tmp_path)
     flags = parse_options({"select": ["L1"]}, "command line", tmp_path, None)
-    assert resolve(tmp_path / "a.md", [editor] if editor else [], overrides=flags).settings.select == ("L1",)
+    assert resolve(
+        tmp_path / "a.md", [editor] if editor else [], overrides=flags
+    ).settings.select == ("L1",)
 
 
 def test_editor_only_keys_and_empty_values_are_not_options(tmp_path: Path) -> None:
-    assert editor_layer({"server": {"path": ""}, "trace": {"server": "off"}, "template": "", "rules": {}}, tmp_path) is None
+    assert (
+        editor_layer(
+            {"server": {"path": ""}, "trace": {"server": "off"}, "template": "", "rules": {}},
+            tmp_path,
+        )
+        is None
+    )
 
 
 def test_explicit_config_path_replaces_discovery(tmp_path: Path) -> None:
     write(tmp_path / "pep-lsp.toml", "title-max-length = 70\n")
     other = write(tmp_path / "ci" / "strict.toml", "title-max-length = 30\n")
-    assert resolve(tmp_path / "a.md", config_file=other).settings.options == {"title-max-length": 30}
+    assert resolve(tmp_path / "a.md", config_file=other).settings.options == {
+        "title-max-length": 30
+    }
 
 
 # --- every option -------------------------------------------------------------------------
@@ -115,26 +134,43 @@ def test_select_and_ignore_take_codes_and_prefixes(tmp_path: Path) -> None:
 
 def test_statuses_replace_or_extend_the_vocabulary(tmp_path: Path) -> None:
     text = TOO_LONG.replace("Status: Discussion", "Status: Proposed")
-    write(tmp_path / "a" / "pep-lsp.toml", "extend-statuses = [{ name = 'Proposed', stage = 'review', meaning = 'Sent to the board.' }]\n")
+    write(
+        tmp_path / "a" / "pep-lsp.toml",
+        "extend-statuses = [{ name = 'Proposed', stage = 'review', meaning = 'Sent to the board.' }]\n",
+    )
     extended = resolve(tmp_path / "a" / "x.md").settings
     assert extended.schema().field("Status").choices[-1] == "Proposed"
     assert "H205" in codes(TOO_LONG.replace("Status: Discussion", "Status: Nonsense"), extended)
     assert [m for m in (f.message for f in check(text, extended)) if m.startswith("Status")] == []
-    write(tmp_path / "b" / "pep-lsp.toml", "statuses = ['Draft', 'Proposed', { name = 'Done', stage = 'final' }]\n")
+    write(
+        tmp_path / "b" / "pep-lsp.toml",
+        "statuses = ['Draft', 'Proposed', { name = 'Done', stage = 'final' }]\n",
+    )
     replaced = resolve(tmp_path / "b" / "x.md").settings
     assert replaced.statuses == (
-        StatusValue("Draft", "draft", "Being written; not yet ready for review."), StatusValue("Proposed", "review", ""), StatusValue("Done", "final", ""),
+        StatusValue("Draft", "draft", "Being written; not yet ready for review."),
+        StatusValue("Proposed", "review", ""),
+        StatusValue("Done", "final", ""),
     )
-    [message] = [f.message for f in check(TOO_LONG, replaced) if f.code == "H205" and f.subject == "Status"]
+    [message] = [
+        f.message for f in check(TOO_LONG, replaced) if f.code == "H205" and f.subject == "Status"
+    ]
     assert message == "Status 'Discussion' is not one of Draft, Proposed, Done"
 
 
 def test_a_status_says_what_it_means_with_kind(tmp_path: Path) -> None:
     """Which statuses are rejected, withdrawn or superseded (X108, X109) is data: the bundled
     vocabulary's `kind`, kept by a name taken from it, or given in a table."""
-    write(tmp_path / "pep-lsp.toml", "statuses = ['Rejected', 'Final', { name = 'Replaced', stage = 'review', kind = 'superseded' }]\n")
+    write(
+        tmp_path / "pep-lsp.toml",
+        "statuses = ['Rejected', 'Final', { name = 'Replaced', stage = 'review', kind = 'superseded' }]\n",
+    )
     statuses = resolve(tmp_path / "x.md").settings.statuses
-    assert [(s.name, s.kind) for s in statuses] == [("Rejected", "rejected"), ("Final", ""), ("Replaced", "superseded")]
+    assert [(s.name, s.kind) for s in statuses] == [
+        ("Rejected", "rejected"),
+        ("Final", ""),
+        ("Replaced", "superseded"),
+    ]
 
 
 def test_abstract_max_words_and_title_max_length(tmp_path: Path) -> None:
@@ -147,29 +183,84 @@ def test_abstract_max_words_and_title_max_length(tmp_path: Path) -> None:
 def test_include_and_exclude_are_read_relative_to_the_file(tmp_path: Path) -> None:
     write(tmp_path / "pep-lsp.toml", "include = ['peps/*.md']\nexclude = ['peps/drafts/']\n")
     resolved = resolve(tmp_path / "peps" / "a.md")
-    assert (resolved.include, resolved.exclude, resolved.root) == (("peps/*.md",), ("peps/drafts/",), tmp_path.resolve())
+    assert (resolved.include, resolved.exclude, resolved.root) == (
+        ("peps/*.md",),
+        ("peps/drafts/",),
+        tmp_path.resolve(),
+    )
 
 
 # --- broken configuration: one problem naming file, line and what is wrong -------------------
 
+
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
-        ("[tool.pep-lsp]\nselect = ['H1'\n", 2, "invalid TOML: Unclosed array at the end of the file"),
-        ("[tool.pep-lsp]\ntitle-max-length = 1O\n\n", 2, "invalid TOML: Expected newline or end of document after a statement"),
-        ("[project]\nname = 'x'\n\n[tool.pep-lsp]\nabstract-max-word = 10\n", 5, "unknown option 'abstract-max-word' (did you mean 'abstract-max-words'?)"),
-        ("[tool.pep-lsp]\ncolour = 'blue'\n", 2, "unknown option 'colour'; the options are template, rules, select, ignore, statuses, extend-statuses, abstract-max-words, title-max-length, include, exclude, spelling-words, url-allow-hosts, url-cache-dir, url-cache-hours, url-timeout, inlay-hints"),
-        ("[tool.pep-lsp.rules]\nH205 = 'off'\nh2o5 = 'off'\n", 3, "unknown rule code 'h2o5' in 'rules' (did you mean 'H205'?)"),
-        ("[tool.pep-lsp]\nrules = { H205 = 'loud' }\n", 2, "rule H205: 'loud' is not one of off, hint, info, warning, error"),
-        ("[tool.pep-lsp]\nignore = ['Q1']\n", 2, "unknown rule code or prefix 'Q1' in 'ignore' (see `pep-lsp rules`)"),
-        ("[tool.pep-lsp]\ntemplate = 'missing.md'\n", 2, "template file 'missing.md' not found (looked for {tmp}/missing.md)"),
-        ("[tool.pep-lsp]\ntemplate = 'flat.md'\n", 2, "template 'flat.md' cannot be used: no '##' sections found"),
-        ("[tool.pep-lsp]\ntitle-max-length = 0\n", 2, "option 'title-max-length' must be a positive whole number, not 0"),
-        ("[tool.pep-lsp]\nstatuses = [{ name = 'Done', stage = 'finished' }]\n", 2, "status 'Done': stage 'finished' is not one of draft, review, final"),
-        ("[tool.pep-lsp]\nstatuses = [{ name = 'Gone', kind = 'lost' }]\n", 2, "status 'Gone': kind 'lost' is not one of rejected, withdrawn, superseded"),
+        (
+            "[tool.pep-lsp]\nselect = ['H1'\n",
+            2,
+            "invalid TOML: Unclosed array at the end of the file",
+        ),
+        (
+            "[tool.pep-lsp]\ntitle-max-length = 1O\n\n",
+            2,
+            "invalid TOML: Expected newline or end of document after a statement",
+        ),
+        (
+            "[project]\nname = 'x'\n\n[tool.pep-lsp]\nabstract-max-word = 10\n",
+            5,
+            "unknown option 'abstract-max-word' (did you mean 'abstract-max-words'?)",
+        ),
+        (
+            "[tool.pep-lsp]\ncolour = 'blue'\n",
+            2,
+            "unknown option 'colour'; the options are template, rules, select, ignore, statuses, extend-statuses, abstract-max-words, title-max-length, include, exclude, spelling-words, url-allow-hosts, url-cache-dir, url-cache-hours, url-timeout, inlay-hints",
+        ),
+        (
+            "[tool.pep-lsp.rules]\nH205 = 'off'\nh2o5 = 'off'\n",
+            3,
+            "unknown rule code 'h2o5' in 'rules' (did you mean 'H205'?)",
+        ),
+        (
+            "[tool.pep-lsp]\nrules = { H205 = 'loud' }\n",
+            2,
+            "rule H205: 'loud' is not one of off, hint, info, warning, error",
+        ),
+        (
+            "[tool.pep-lsp]\nignore = ['Q1']\n",
+            2,
+            "unknown rule code or prefix 'Q1' in 'ignore' (see `pep-lsp rules`)",
+        ),
+        (
+            "[tool.pep-lsp]\ntemplate = 'missing.md'\n",
+            2,
+            "template file 'missing.md' not found (looked for {tmp}/missing.md)",
+        ),
+        (
+            "[tool.pep-lsp]\ntemplate = 'flat.md'\n",
+            2,
+            "template 'flat.md' cannot be used: no '##' sections found",
+        ),
+        (
+            "[tool.pep-lsp]\ntitle-max-length = 0\n",
+            2,
+            "option 'title-max-length' must be a positive whole number, not 0",
+        ),
+        (
+            "[tool.pep-lsp]\nstatuses = [{ name = 'Done', stage = 'finished' }]\n",
+            2,
+            "status 'Done': stage 'finished' is not one of draft, review, final",
+        ),
+        (
+            "[tool.pep-lsp]\nstatuses = [{ name = 'Gone', kind = 'lost' }]\n",
+            2,
+            "status 'Gone': kind 'lost' is not one of rejected, withdrawn, superseded",
+        ),
     ],
 )
-def test_a_broken_file_is_one_problem_and_the_defaults_apply(tmp_path: Path, text: str, line: int, message: str) -> None:
+def test_a_broken_file_is_one_problem_and_the_defaults_apply(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
     write(tmp_path / "flat.md", "```\nA: b\n```\n\nNo sections.\n")
     config = write(tmp_path / "pyproject.toml", text)
     resolved = resolve(tmp_path / "a.md")
@@ -181,7 +272,10 @@ def test_a_broken_file_is_one_problem_and_the_defaults_apply(tmp_path: Path, tex
 def test_unknown_rule_code_suggestion_when_far_from_any(tmp_path: Path) -> None:
     write(tmp_path / "pep-lsp.toml", "[rules]\nZZ1 = 'off'\n")
     [problem] = resolve(tmp_path / "a.md").problems
-    assert str(problem) == f"{(tmp_path / 'pep-lsp.toml').resolve()}:2: unknown rule code 'ZZ1' in 'rules' (see `pep-lsp rules`)"
+    assert (
+        str(problem)
+        == f"{(tmp_path / 'pep-lsp.toml').resolve()}:2: unknown rule code 'ZZ1' in 'rules' (see `pep-lsp rules`)"
+    )
 
 
 def test_neovims_empty_table_is_no_settings_not_an_error(tmp_path: Path) -> None:
@@ -196,7 +290,9 @@ def test_neovims_empty_table_is_no_settings_not_an_error(tmp_path: Path) -> None
 def test_broken_editor_settings_are_a_problem_without_a_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as raised:
         editor_layer({"abstractMaxWord": 3}, tmp_path)
-    assert raised.value.problem == ConfigProblem(EDITOR_SOURCE, None, "unknown option 'abstractMaxWord' (did you mean 'abstract-max-words'?)")
+    assert raised.value.problem == ConfigProblem(
+        EDITOR_SOURCE, None, "unknown option 'abstractMaxWord' (did you mean 'abstract-max-words'?)"
+    )
 
 
 def test_a_template_broken_after_it_was_read_falls_back_to_the_bundled_one(tmp_path: Path) -> None:
@@ -208,7 +304,12 @@ def test_a_template_broken_after_it_was_read_falls_back_to_the_bundled_one(tmp_p
     resolved = with_usable_template(resolve(tmp_path / "a.md"))
     assert resolved.settings.template is None
     assert resolved.problems == (
-        ConfigProblem(str(template.resolve()), None, "template cannot be used: no header block (a fenced block of 'Field: value' lines) found", "the bundled PEP template is used instead"),
+        ConfigProblem(
+            str(template.resolve()),
+            None,
+            "template cannot be used: no header block (a fenced block of 'Field: value' lines) found",
+            "the bundled PEP template is used instead",
+        ),
     )
 
 
@@ -222,7 +323,9 @@ def test_a_config_file_edit_is_read_again(tmp_path: Path) -> None:
 
 def test_every_mistake_of_one_source_is_a_problem(tmp_path: Path) -> None:
     """Issue 12 item 6: four mistakes are four problems, each at its line, not only the first."""
-    (tmp_path / "pep-lsp.toml").write_text("selct = ['H']\nabstract-max-words = -1\n[rules]\nH205 = 'loud'\nZ1 = 'off'\n")
+    (tmp_path / "pep-lsp.toml").write_text(
+        "selct = ['H']\nabstract-max-words = -1\n[rules]\nH205 = 'loud'\nZ1 = 'off'\n"
+    )
     resolved = resolve(tmp_path / "pep.md")
     assert [(p.line, p.message) for p in resolved.problems] == [
         (1, "unknown option 'selct' (did you mean 'select'?)"),

@@ -13,7 +13,9 @@ DOCS = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
 
 
 def test_rules_md_is_up_to_date() -> None:
-    assert DOCS.read_text(encoding="utf-8") == render_rules(), "regenerate: python -m pep_lsp.rules_doc > docs/rules.md"
+    assert DOCS.read_text(encoding="utf-8") == render_rules(), (
+        "regenerate: python -m pep_lsp.rules_doc > docs/rules.md"
+    )
 
 
 @pytest.mark.parametrize("code", sorted(REGISTRY))

@@ -26,10 +26,16 @@ SKELETON_CODES = {"L101", "L102", "L103", "L104", "S104"}
 
 
 def fixture_documents() -> list[tuple[str, str]]:
-    documents = [(path.name, path.read_text(encoding="utf-8")) for path in sorted(FIXTURES.glob("*.md"))]
+    documents = [
+        (path.name, path.read_text(encoding="utf-8")) for path in sorted(FIXTURES.glob("*.md"))
+    ]
     documents.append(("template", template_text()))
     complete = (FIXTURES / "complete.md").read_text(encoding="utf-8")
-    header_typos = complete.replace("Version: 1.2\n", "").replace("Author:", "Auther:").replace("Status: Discussion", "Status:Discussion")
+    header_typos = (
+        complete.replace("Version: 1.2\n", "")
+        .replace("Author:", "Auther:")
+        .replace("Status: Discussion", "Status:Discussion")
+    )
     documents.append(("header-typos", header_typos))
     return documents
 
@@ -39,7 +45,11 @@ def fix_cases() -> list[tuple[str, str, int, int]]:
     for name, text in fixture_documents():
         for index, finding in enumerate(check(text)):
             for number, _ in enumerate(finding.fixes):
-                cases.append(pytest.param(name, text, index, number, id=f"{name}-{finding.code}-{index}-{number}"))
+                cases.append(
+                    pytest.param(
+                        name, text, index, number, id=f"{name}-{finding.code}-{index}-{number}"
+                    )
+                )
     return cases
 
 
@@ -49,7 +59,9 @@ def inserted_lines(text: str, edits: tuple[Edit, ...]) -> set[int]:
     shift = 0
     for edit in sorted(edits, key=lambda e: e.span.start):
         start = edit.span.start.line + shift
-        written = edit.new_text.count("\n") + edit.new_text.count("\r") - edit.new_text.count("\r\n")
+        written = (
+            edit.new_text.count("\n") + edit.new_text.count("\r") - edit.new_text.count("\r\n")
+        )
         if edit.new_text:
             lines.update(range(start, start + written + 1))
         shift += written - (edit.span.end.line - edit.span.start.line)
@@ -65,7 +77,9 @@ def serious(findings: list[Finding]) -> Counter:
     return Counter(identity(f) for f in findings if f.severity <= Severity.WARNING)
 
 
-def assert_round_trip(text: str, fixed: tuple[Finding, ...], edits: tuple[Edit, ...], inserts_skeleton: bool) -> str:
+def assert_round_trip(
+    text: str, fixed: tuple[Finding, ...], edits: tuple[Edit, ...], inserts_skeleton: bool
+) -> str:
     before = check(text)
     after_text = apply_edits(text, list(edits))
     after = check(after_text)
@@ -76,20 +90,26 @@ def assert_round_trip(text: str, fixed: tuple[Finding, ...], edits: tuple[Edit, 
     new = serious(after) - serious(before)
     if inserts_skeleton:
         written = inserted_lines(text, edits)
-        allowed = {identity(f) for f in after if f.code in SKELETON_CODES and f.span.start.line in written}
+        allowed = {
+            identity(f) for f in after if f.code in SKELETON_CODES and f.span.start.line in written
+        }
         new = Counter({key: count for key, count in new.items() if key not in allowed})
     assert not new, new
     return after_text
 
 
 @pytest.mark.parametrize(("name", "text", "index", "number"), fix_cases())
-def test_every_fix_on_every_fixture_round_trips(name: str, text: str, index: int, number: int) -> None:
+def test_every_fix_on_every_fixture_round_trips(
+    name: str, text: str, index: int, number: int
+) -> None:
     finding = check(text)[index]
     fix = finding.fixes[number]
     assert_round_trip(text, (finding,), fix.edits, inserts_skeleton=finding.code == "S101")
 
 
-@pytest.mark.parametrize(("name", "text"), fixture_documents(), ids=[name for name, _ in fixture_documents()])
+@pytest.mark.parametrize(
+    ("name", "text"), fixture_documents(), ids=[name for name, _ in fixture_documents()]
+)
 def test_every_document_action_and_fix_all_round_trip(name: str, text: str) -> None:
     model = Document(text, default_schema()).model
     findings = check(text)
@@ -98,19 +118,42 @@ def test_every_document_action_and_fix_all_round_trip(name: str, text: str) -> N
     if everything is not None:
         actions.append(everything)
     for action in actions:
-        assert_round_trip(text, action.diagnostics, action.edits, inserts_skeleton=action.title.startswith("Insert"))
+        assert_round_trip(
+            text,
+            action.diagnostics,
+            action.edits,
+            inserts_skeleton=action.title.startswith("Insert"),
+        )
 
 
 def test_the_fixtures_offer_every_kind_of_fix() -> None:
-    titles = {fix.title.split(" '")[0] for _, text in fixture_documents() for f in check(text) for fix in f.fixes}
-    assert {"Insert missing section", "Remove this instruction text", "Remove the", "Move section", "Replace with", "Convert to", "Add header field", "Rename to"} <= titles
+    titles = {
+        fix.title.split(" '")[0]
+        for _, text in fixture_documents()
+        for f in check(text)
+        for fix in f.fixes
+    }
+    assert {
+        "Insert missing section",
+        "Remove this instruction text",
+        "Remove the",
+        "Move section",
+        "Replace with",
+        "Convert to",
+        "Add header field",
+        "Rename to",
+    } <= titles
 
 
 # --- exact results ------------------------------------------------------------------------
 
 
 def fix_result(text: str, code: str, title_start: str = "") -> str:
-    finding = next(f for f in check(text) if f.code == code and any(fix.title.startswith(title_start) for fix in f.fixes))
+    finding = next(
+        f
+        for f in check(text)
+        if f.code == code and any(fix.title.startswith(title_start) for fix in f.fixes)
+    )
     fix = next(fix for fix in finding.fixes if fix.title.startswith(title_start))
     return apply_edits(text, list(fix.edits))
 
@@ -123,9 +166,9 @@ def test_l101_fix_removes_one_run_of_instruction_lines_and_its_blank_line() -> N
     finding = [f for f in check(text) if f.code == "L101"][0]
     assert finding.fixes[0].title == "Remove this instruction text"
     assert finding.fixes[0].preferred is False
-    assert apply_edits(text, list(finding.fixes[0].edits)) == HEADER.replace("Discussion", "Draft") + (
-        "\n## Abstract\n\nCaching makes reads fast.\n\n*- Key benefits or improvements*\n"
-    )
+    assert apply_edits(text, list(finding.fixes[0].edits)) == HEADER.replace(
+        "Discussion", "Draft"
+    ) + ("\n## Abstract\n\nCaching makes reads fast.\n\n*- Key benefits or improvements*\n")
 
 
 def test_l105_fix_removes_the_author_instructions_section_to_the_end() -> None:
@@ -136,7 +179,10 @@ def test_l105_fix_removes_the_author_instructions_section_to_the_end() -> None:
 
 
 def test_l105_fix_keeps_what_follows_the_section() -> None:
-    text = HEADER + "\n## Author Instructions\n\n- [ ] Remove all instruction text\n\n## Abstract\n\nWords.\n"
+    text = (
+        HEADER
+        + "\n## Author Instructions\n\n- [ ] Remove all instruction text\n\n## Abstract\n\nWords.\n"
+    )
     assert fix_result(text, "L105") == HEADER + "\n## Abstract\n\nWords.\n"
 
 
@@ -146,8 +192,14 @@ def test_s102_fix_moves_a_section_with_its_subsections() -> None:
         "## Motivation\n\nM.\n\n## Rationale\n\nR.\n"
     )
     finding = next(f for f in check(text) if f.code == "S102")
-    assert finding.message == "Section 'Specification' is out of order: the template puts it after 'Rationale'"
-    assert [fix.title for fix in finding.fixes] == ["Move section 'Specification' after 'Rationale'", "Suppress S102 on this line"]
+    assert (
+        finding.message
+        == "Section 'Specification' is out of order: the template puts it after 'Rationale'"
+    )
+    assert [fix.title for fix in finding.fixes] == [
+        "Move section 'Specification' after 'Rationale'",
+        "Suppress S102 on this line",
+    ]
     assert fix_result(text, "S102") == HEADER + (
         "\n## Abstract\n\nA.\n\n---\n\n## Motivation\n\nM.\n\n## Rationale\n\nR.\n\n## Specification\n\nS.\n\n### Overview\n\nO.\n"
     )
@@ -162,15 +214,29 @@ def test_s102_fix_moves_a_section_before_its_template_successor() -> None:
 
 def test_s102_fix_keeps_crlf_line_endings() -> None:
     text = (HEADER + "\n## Motivation\n\nM.\n\n## Abstract\n\nA.\n").replace("\n", "\r\n")
-    assert fix_result(text, "S102") == (HEADER + "\n## Abstract\n\nA.\n\n## Motivation\n\nM.\n").replace("\n", "\r\n")
+    assert fix_result(text, "S102") == (
+        HEADER + "\n## Abstract\n\nA.\n\n## Motivation\n\nM.\n"
+    ).replace("\n", "\r\n")
 
 
 def test_code_actions_offer_a_fix_attached_by_any_rule() -> None:
     """Fixes are turned into actions generically: a fix the action code never heard of shows up."""
     model = Document(HEADER, default_schema()).model
     span = Span.on_line(3, 0, 3)
-    foreign = Finding("X999", "Something", span, Severity.WARNING,
-                      (Fix("Suppress X999 on this line", (Edit(Span(Pos(3, 9), Pos(3, 9)), "  <!-- x -->"),), preferred=False),))
+    foreign = Finding(
+        "X999",
+        "Something",
+        span,
+        Severity.WARNING,
+        (
+            Fix(
+                "Suppress X999 on this line",
+                (Edit(Span(Pos(3, 9), Pos(3, 9)), "  <!-- x -->"),),
+                preferred=False,
+            ),
+        ),
+    )
     actions = code_actions(model, [foreign], Span.on_line(3, 1, 1))
-    assert [(a.title, a.kind, a.preferred, a.diagnostics) for a in actions] == [("Suppress X999 on this line", "quickfix", False, (foreign,))]
-
+    assert [(a.title, a.kind, a.preferred, a.diagnostics) for a in actions] == [
+        ("Suppress X999 on this line", "quickfix", False, (foreign,))
+    ]

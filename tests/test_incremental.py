@@ -11,9 +11,29 @@ from pep_lsp.document import Document
 from pep_lsp.text import Lines, Pos, split_lines
 from tests.conftest import model_snapshot as snapshot, template_text
 
-SNIPPETS = ["```", "```python\n", "\n```\n", "## New Section\n", "### Overview\n", "\n\n", "\r\n", "\r", "\n",
-            "*[Provide 2-3 concrete examples of how this enhancement will be used:]*", "[Date]", "x", "<!--", "-->",
-            "~~~\n", "# Title\n", "    indented\n", "| a | b |\n|---|---|\n| c | d |\n", "😀", "é", ""]
+SNIPPETS = [
+    "```",
+    "```python\n",
+    "\n```\n",
+    "## New Section\n",
+    "### Overview\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    "\n",
+    "*[Provide 2-3 concrete examples of how this enhancement will be used:]*",
+    "[Date]",
+    "x",
+    "<!--",
+    "-->",
+    "~~~\n",
+    "# Title\n",
+    "    indented\n",
+    "| a | b |\n|---|---|\n| c | d |\n",
+    "😀",
+    "é",
+    "",
+]
 
 
 def fresh_view(document: Document) -> tuple:
@@ -25,20 +45,30 @@ def random_edit(rng: random.Random, document: Document) -> tuple[Pos, Pos, str]:
     a_line = rng.randrange(len(lines))
     a = Pos(a_line, rng.randint(0, len(lines[a_line])))
     b_line = min(len(lines) - 1, a_line + rng.choice([0, 0, 0, 1, 2, 5]))
-    b = Pos(b_line, rng.randint(0, len(lines[b_line])) if b_line != a_line else rng.randint(a.col, len(lines[a_line])))
+    b = Pos(
+        b_line,
+        rng.randint(0, len(lines[b_line]))
+        if b_line != a_line
+        else rng.randint(a.col, len(lines[a_line])),
+    )
     return a, b, rng.choice(SNIPPETS)
 
 
 @pytest.mark.parametrize("seed", range(30))
 def test_random_edit_sequences_equal_fresh_parse(schema, seed: int) -> None:
     rng = random.Random(seed)
-    document = Document(template_text().replace("\n", "\r\n") if seed % 3 == 0 else template_text(), schema)
+    document = Document(
+        template_text().replace("\n", "\r\n") if seed % 3 == 0 else template_text(), schema
+    )
     checker = Checker(DEFAULT_SETTINGS)
     for _ in range(60):
         start, end, text = random_edit(rng, document)
         document.replace(start, end, text)
         incremental = [(f.code, f.span, f.message, f.severity) for f in checker.run(document.model)]
-        fresh = [(f.code, f.span, f.message, f.severity) for f in check_model(Document(document.text, schema).model)]
+        fresh = [
+            (f.code, f.span, f.message, f.severity)
+            for f in check_model(Document(document.text, schema).model)
+        ]
         assert incremental == fresh
     assert snapshot(document) == fresh_view(document)
 
@@ -51,12 +81,16 @@ def test_keystrokes_in_prose_reuse_the_structure(schema, seed: int) -> None:
     checker = Checker(DEFAULT_SETTINGS)
     checker.run(document.model)
     key = document.model.structure_key
-    line = next(i for i, text in enumerate(document.lines) if text.startswith("- **Development Time**"))
+    line = next(
+        i for i, text in enumerate(document.lines) if text.startswith("- **Development Time**")
+    )
     for _ in range(20):
         document.replace(Pos(line, 2), Pos(line, 2), rng.choice("abc [x]"))
         assert document.model.structure_key is key
         fresh = check_model(Document(document.text, schema).model)
-        assert [(f.code, f.span, f.message) for f in checker.run(document.model)] == [(f.code, f.span, f.message) for f in fresh]
+        assert [(f.code, f.span, f.message) for f in checker.run(document.model)] == [
+            (f.code, f.span, f.message) for f in fresh
+        ]
 
 
 def test_edit_that_opens_a_fence_moves_block_boundaries(schema) -> None:
@@ -103,9 +137,15 @@ def test_earlier_models_keep_their_lines(schema) -> None:
     text = "# T\n\n## Abstract\n\nOne two.\n\nThree.\n"
     document = Document(text, schema)
     versions = [(document.model, text)]
-    edits = [(Pos(4, 3), Pos(4, 3), "x"), (Pos(4, 0), Pos(4, 1), "Ö"), (Pos(6, 0), Pos(6, 0), "\n"),
-             (Pos(2, 3), Pos(2, 3), "Z")]
-    edits += [(Pos(line % 8, 0), Pos(line % 8, 0), "y") for line in range(70)]  # past MAX_SNAPSHOT_CHANGES
+    edits = [
+        (Pos(4, 3), Pos(4, 3), "x"),
+        (Pos(4, 0), Pos(4, 1), "Ö"),
+        (Pos(6, 0), Pos(6, 0), "\n"),
+        (Pos(2, 3), Pos(2, 3), "Z"),
+    ]
+    edits += [
+        (Pos(line % 8, 0), Pos(line % 8, 0), "y") for line in range(70)
+    ]  # past MAX_SNAPSHOT_CHANGES
     for start, end, new_text in edits:
         document.replace(start, end, new_text)
         versions.append((document.model, document.text))
@@ -116,7 +156,9 @@ def test_earlier_models_keep_their_lines(schema) -> None:
 def test_keystrokes_in_prose_share_one_copy_of_the_lines(schema) -> None:
     """Taking a version costs the lines changed since the last full copy, not the document."""
     document = Document(template_text(), schema)
-    line = next(i for i, text in enumerate(document.lines) if text.startswith("- **Development Time**"))
+    line = next(
+        i for i, text in enumerate(document.lines) if text.startswith("- **Development Time**")
+    )
     first = document.model
     for col in range(2, 12):
         document.replace(Pos(line, col), Pos(line, col), "x")
@@ -146,13 +188,17 @@ def test_typing_a_suppression_comment_character_by_character_equals_fresh(schema
     for col, char in enumerate("<!-- pep-lsp-disable-next-line L102 --> "):
         document.replace(Pos(11, col), Pos(11, col), char)
         assert_incremental_equals_fresh(document, checker, schema)
-    assert document.model.suppressions and not [f for f in checker.run(document.model) if f.code == "L102" and f.span.start.line == 11]
+    assert document.model.suppressions and not [
+        f for f in checker.run(document.model) if f.code == "L102" and f.span.start.line == 11
+    ]
 
 
 def test_a_keystroke_that_makes_a_table_equals_fresh(schema) -> None:
     """Tables (where suppression comments go) are reused only when no changed block's tables
     changed: one character turns these lines into a table and back, in place."""
-    text = BASE + "\n| a | b |\n|-x-|---|\n| [x] | <!-- pep-lsp-disable-next-line --> |\n| c | d |\n"
+    text = (
+        BASE + "\n| a | b |\n|-x-|---|\n| [x] | <!-- pep-lsp-disable-next-line --> |\n| c | d |\n"
+    )
     document = Document(text, schema)
     checker = Checker(DEFAULT_SETTINGS)
     checker.run(document.model)
@@ -176,7 +222,10 @@ def test_checker_reruns_structural_rules_when_a_version_was_skipped(schema) -> N
     document.model  # noqa: B018 - built, never checked
     document.replace(Pos(4, 0), Pos(4, 0), "x")
     incremental = [(f.code, f.span, f.message) for f in checker.run(document.model)]
-    assert incremental == [(f.code, f.span, f.message) for f in check_model(Document(document.text, schema, claimed=True).model)]
+    assert incremental == [
+        (f.code, f.span, f.message)
+        for f in check_model(Document(document.text, schema, claimed=True).model)
+    ]
     [h100] = [f for f in checker.run(document.model) if f.code == "H100"]
     assert h100.span.end == Pos(0, len("Longer Intro line."))
 
@@ -200,4 +249,6 @@ def test_edits_that_keep_the_line_count_but_move_lines_equal_fresh_parse(schema,
         fresh = Document(document.text, schema)
         assert snapshot(document) == snapshot(fresh)
         incremental = [(f.code, f.span, f.message, f.severity) for f in checker.run(document.model)]
-        assert incremental == [(f.code, f.span, f.message, f.severity) for f in check_model(fresh.model)]
+        assert incremental == [
+            (f.code, f.span, f.message, f.severity) for f in check_model(fresh.model)
+        ]

@@ -40,7 +40,10 @@ Setext heading
 
 
 def test_slug_follows_github() -> None:
-    assert slug("Add BLAKE2 compression function `F` precompile") == "add-blake2-compression-function-f-precompile"
+    assert (
+        slug("Add BLAKE2 compression function `F` precompile")
+        == "add-blake2-compression-function-f-precompile"
+    )
     assert slug("What's new? [the link](x.md) & <em>more</em>_ok") == "whats-new-the-link--more_ok"
     assert slug("Überblick  2") == "überblick--2"
 
@@ -48,14 +51,25 @@ def test_slug_follows_github() -> None:
 def test_scan_reads_the_header_headings_links_and_mentions() -> None:
     entry = scan(DOC.split("\n"), default_schema(), "/w/pep-0012.md")
     assert entry.is_proposal
-    assert (entry.number, entry.number_span, entry.title, entry.title_line) == (12, Span.on_line(3, 5, 7), "Caching layer", 0)
+    assert (entry.number, entry.number_span, entry.title, entry.title_line) == (
+        12,
+        Span.on_line(3, 5, 7),
+        "Caching layer",
+        0,
+    )
     assert (entry.status, entry.stage, entry.type) == ("Accepted", "final", "Standard")
     assert entry.authors == ("Ann Lee <ann@example.org>", "Bo Chen <bo@example.org>")
     assert [(h.level, h.title, h.anchor) for h in entry.headings] == [
-        (1, "PEP 12: Caching layer", "pep-12-caching-layer"), (2, "Abstract", "abstract"),
-        (2, "Abstract", "abstract-1"), (2, "Setext heading", "setext-heading"),
+        (1, "PEP 12: Caching layer", "pep-12-caching-layer"),
+        (2, "Abstract", "abstract"),
+        (2, "Abstract", "abstract-1"),
+        (2, "Setext heading", "setext-heading"),
     ]
-    assert entry.mentions == (Mention(Span.on_line(0, 2, 8), 12), Mention(Span.on_line(12, 10, 15), 7), Mention(Span.on_line(12, 17, 25), 8))
+    assert entry.mentions == (
+        Mention(Span.on_line(0, 2, 8), 12),
+        Mention(Span.on_line(12, 10, 15), 7),
+        Mention(Span.on_line(12, 17, 25), 8),
+    )
     assert [(l.dest, l.path, l.fragment, l.dest_span) for l in entry.links] == [
         ("pep-0009.md#usage", "pep-0009.md", "usage", Span.on_line(12, 37, 54)),
         ("./other.md#top", "./other.md", "top", Span.on_line(27, 9, 23)),
@@ -100,26 +114,43 @@ def test_naming_comes_from_the_template() -> None:
 
 
 def test_walk_skips_hidden_folders_node_modules_and_excluded_paths(tmp_path: Path) -> None:
-    for name in ("pep-0001.md", "drafts/pep-0002.md", ".git/pep-0003.md", "node_modules/x/pep-0004.md", "archive/pep-0005.md", "notes.txt"):
+    for name in (
+        "pep-0001.md",
+        "drafts/pep-0002.md",
+        ".git/pep-0003.md",
+        "node_modules/x/pep-0004.md",
+        "archive/pep-0005.md",
+        "notes.txt",
+    ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x", encoding="utf-8")
-    found = [p.relative_to(tmp_path).as_posix() for p in walk(Scope(tmp_path, default_schema(), exclude=("archive/",)))]
+    found = [
+        p.relative_to(tmp_path).as_posix()
+        for p in walk(Scope(tmp_path, default_schema(), exclude=("archive/",)))
+    ]
     assert found == ["pep-0001.md", "drafts/pep-0002.md"]
 
 
 def test_index_by_number_references_and_next_number(tmp_path: Path) -> None:
     schema = default_schema()
     (tmp_path / "pep-0012.md").write_text(DOC, encoding="utf-8")
-    (tmp_path / "pep-0007.md").write_text(DOC.replace("PEP: 12", "PEP: 7").replace("# PEP 12: Caching layer", "# PEP 7: Seven"), encoding="utf-8")
+    (tmp_path / "pep-0007.md").write_text(
+        DOC.replace("PEP: 12", "PEP: 7").replace("# PEP 12: Caching layer", "# PEP 7: Seven"),
+        encoding="utf-8",
+    )
     (tmp_path / "notes.md").write_text("See PEP 12 and [the doc](pep-0012.md).\n", encoding="utf-8")
     index = Index(naming_of(schema))
     index.build([Scope(tmp_path, schema)])
     assert sorted(index.by_number) == [7, 12]
     assert index.next_number() == 13
     assert [p.title for p in index.all_proposals()] == ["Seven", "Caching layer"]
-    refs = [(Path(p.path).name, span) for p, span in index.references_to(12, str(tmp_path / "pep-0012.md"))]
+    refs = [
+        (Path(p.path).name, span)
+        for p, span in index.references_to(12, str(tmp_path / "pep-0012.md"))
+    ]
     assert refs == [
-        ("notes.md", Span.on_line(0, 4, 10)), ("notes.md", Span.on_line(0, 15, 37)),
+        ("notes.md", Span.on_line(0, 4, 10)),
+        ("notes.md", Span.on_line(0, 15, 37)),
         ("pep-0012.md", Span.on_line(0, 2, 8)),  # its own title
     ]
     # Replacing an entry moves its number; an unchanged summary reports no change.
@@ -143,9 +174,22 @@ def test_the_entry_of_an_edited_document_matches_a_fresh_scan() -> None:
     from pep_lsp.text import Pos
 
     schema = default_schema()
-    document = Document(DOC + "\nMore on PEP 3 and [x](y.md#z).\n\n<a id=\"here\"></a>\n", schema)
+    document = Document(DOC + '\nMore on PEP 3 and [x](y.md#z).\n\n<a id="here"></a>\n', schema)
     view = CrossFile(Index(naming_of(schema)), "/w/pep-0012.md")
-    pieces = ["PEP 4", "x", " ", "[a](b.md)", "`", "\n", "#", "PEP-00", "](#", "<a id=\"q\">", "```", "-"]
+    pieces = [
+        "PEP 4",
+        "x",
+        " ",
+        "[a](b.md)",
+        "`",
+        "\n",
+        "#",
+        "PEP-00",
+        "](#",
+        '<a id="q">',
+        "```",
+        "-",
+    ]
     rng = random.Random(7)
     for _ in range(400):
         model = document.model

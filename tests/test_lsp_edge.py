@@ -17,7 +17,7 @@ from tests.conftest import fixture_text
 TEXTS = {
     "draft": fixture_text("draft.md"),
     "half-filled-crlf": fixture_text("half-filled.md").replace("\n", "\r\n"),
-    "astral": "# PEP 9001: 😀 logs\n\n## Abstract\n\n😀😀 \"quoted\" \\ [Date] and [Name]\n\n## Motivation\n\n## Extra 😀\n",
+    "astral": '# PEP 9001: 😀 logs\n\n## Abstract\n\n😀😀 "quoted" \\ [Date] and [Name]\n\n## Motivation\n\n## Extra 😀\n',
     "not-a-pep": "hello\n",
 }
 
@@ -25,12 +25,16 @@ TEXTS = {
 @pytest.mark.parametrize("version", [7, None])
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-8", "utf-32"])
 @pytest.mark.parametrize("name", list(TEXTS))
-def test_published_diagnostics_are_what_pygls_would_send(name: str, encoding: str, version: int | None) -> None:
+def test_published_diagnostics_are_what_pygls_would_send(
+    name: str, encoding: str, version: int | None
+) -> None:
     model = Document(TEXTS[name], default_schema()).model
     findings = check_model(model)
     assert findings or name == "not-a-pep"
     uri = "file:///tmp/pep%20one.md"
     sent = publish_diagnostics_json(uri, version, model.lines, findings, encoding)
-    expected = types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=to_diagnostics(model.lines, findings, encoding))
+    expected = types.PublishDiagnosticsParams(
+        uri=uri, version=version, diagnostics=to_diagnostics(model.lines, findings, encoding)
+    )
     assert sent.isascii()  # the Content-Length the protocol writes counts characters
     assert json.loads(sent) == default_converter().unstructure(expected)

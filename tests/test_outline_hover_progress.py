@@ -64,14 +64,21 @@ def test_hover_on_a_section_heading_gives_the_templates_guidance() -> None:
 def test_hover_lists_subsections_and_marks_the_missing_ones() -> None:
     text = TEXT.replace("### Use Cases", "### Other")
     found = hover(model(text), Pos(13, 3))
-    assert found is not None and found.markdown.endswith("Subsections in the template:\n\n- Use Cases (not in the document yet)")
-    assert hover(model(), Pos(13, 3)).markdown.endswith("Subsections in the template:\n\n- Use Cases")  # type: ignore[union-attr]
+    assert found is not None and found.markdown.endswith(
+        "Subsections in the template:\n\n- Use Cases (not in the document yet)"
+    )
+    assert hover(model(), Pos(13, 3)).markdown.endswith(
+        "Subsections in the template:\n\n- Use Cases"
+    )  # type: ignore[union-attr]
 
 
 def test_hover_on_an_unknown_section() -> None:
     found = hover(model(), Pos(21, 4))
     assert found is not None
-    assert found.markdown == "**Notes**\n\nNot a section the template defines at the top level; pep-lsp does not check its content."
+    assert (
+        found.markdown
+        == "**Notes**\n\nNot a section the template defines at the top level; pep-lsp does not check its content."
+    )
 
 
 def test_hover_on_a_header_field_gives_its_format_and_values() -> None:
@@ -113,15 +120,25 @@ def test_no_hover_on_prose_blank_lines_or_other_markdown() -> None:
 # --- symbols and folding -----------------------------------------------------------------------
 
 
-def test_document_symbols_are_the_title_holding_the_header_with_fields_then_the_section_tree() -> None:
+def test_document_symbols_are_the_title_holding_the_header_with_fields_then_the_section_tree() -> (
+    None
+):
     [root] = document_symbols(model())
     assert (root.name, root.detail, root.kind, root.span, root.selection) == (
-        "PEP 9100: Tidy logs", "", "title", Span(Pos(0, 0), Pos(21, 8)), Span.on_line(0, 2, 21),
+        "PEP 9100: Tidy logs",
+        "",
+        "title",
+        Span(Pos(0, 0), Pos(21, 8)),
+        Span.on_line(0, 2, 21),
     )
     symbols = list(root.children)
     header = symbols[0]
     assert (header.name, header.detail, header.kind, header.span, header.selection) == (
-        "Header", "4 fields", "header", Span(Pos(2, 0), Pos(7, 3)), Span(Pos(2, 0), Pos(2, 3)),
+        "Header",
+        "4 fields",
+        "header",
+        Span(Pos(2, 0), Pos(7, 3)),
+        Span(Pos(2, 0), Pos(2, 3)),
     )
     assert [(c.name, c.detail, c.span, c.selection) for c in header.children] == [
         ("PEP", "9100", Span(Pos(3, 0), Pos(3, 9)), Span.on_line(3, 0, 3)),
@@ -129,9 +146,17 @@ def test_document_symbols_are_the_title_holding_the_header_with_fields_then_the_
         ("Status", "Draft", Span(Pos(5, 0), Pos(5, 13)), Span.on_line(5, 0, 6)),
         ("Created", "2026-09-01", Span(Pos(6, 0), Pos(6, 19)), Span.on_line(6, 0, 7)),
     ]
-    assert [(s.name, s.detail, s.span, s.selection, [c.name for c in s.children]) for s in symbols[1:]] == [
+    assert [
+        (s.name, s.detail, s.span, s.selection, [c.name for c in s.children]) for s in symbols[1:]
+    ] == [
         ("Abstract", "Essential", Span(Pos(9, 0), Pos(11, 32)), Span.on_line(9, 3, 11), []),
-        ("Motivation", "Essential", Span(Pos(13, 0), Pos(19, 18)), Span.on_line(13, 3, 13), ["Use Cases"]),
+        (
+            "Motivation",
+            "Essential",
+            Span(Pos(13, 0), Pos(19, 18)),
+            Span.on_line(13, 3, 13),
+            ["Use Cases"],
+        ),
         ("Notes", "", Span(Pos(21, 0), Pos(21, 8)), Span.on_line(21, 3, 8), []),
     ]
     assert symbols[2].children[0].span == Span(Pos(17, 0), Pos(19, 18))
@@ -139,11 +164,18 @@ def test_document_symbols_are_the_title_holding_the_header_with_fields_then_the_
 
 def test_without_a_title_the_header_and_sections_are_the_top_level() -> None:
     symbols = document_symbols(model(TEXT.replace("# PEP 9100: Tidy logs\n", "")))
-    assert [(s.name, s.kind) for s in symbols] == [("Header", "header"), ("Abstract", "section"), ("Motivation", "section"), ("Notes", "section")]
+    assert [(s.name, s.kind) for s in symbols] == [
+        ("Header", "header"),
+        ("Abstract", "section"),
+        ("Motivation", "section"),
+        ("Notes", "section"),
+    ]
 
 
 def test_a_header_above_the_title_stays_beside_it() -> None:
-    text = TEXT.replace("# PEP 9100: Tidy logs\n\n", "").replace("```\n\n## Abstract", "```\n\n# PEP 9100: Tidy logs\n\n## Abstract")
+    text = TEXT.replace("# PEP 9100: Tidy logs\n\n", "").replace(
+        "```\n\n## Abstract", "```\n\n# PEP 9100: Tidy logs\n\n## Abstract"
+    )
     symbols = document_symbols(model(text))
     assert [(s.name, s.kind, s.span.start.line, [c.name for c in s.children]) for s in symbols] == [
         ("Header", "header", 0, ["PEP", "Title", "Status", "Created"]),
@@ -153,7 +185,10 @@ def test_a_header_above_the_title_stays_beside_it() -> None:
 
 def test_folding_ranges_cover_the_header_and_every_section_longer_than_its_heading() -> None:
     assert folding_ranges(model()) == [
-        Fold(2, 7, "header"), Fold(9, 11, "section"), Fold(13, 19, "section"), Fold(17, 19, "section"),
+        Fold(2, 7, "header"),
+        Fold(9, 11, "section"),
+        Fold(13, 19, "section"),
+        Fold(17, 19, "section"),
     ]
 
 
@@ -167,13 +202,25 @@ def test_other_markdown_has_no_outline_from_us() -> None:
 
 def test_progress_counts_written_sections_leftovers_and_words() -> None:
     summary = progress(model())
-    assert summary == Progress(sections_written=1, sections_total=12, placeholders=1, instructions=1, examples=0,
-                               word_counts=(("Abstract", 6, 300),))
-    assert summary.text == "Sections 1/12 · 1 placeholder left · 1 instruction left · Abstract 6/300 words"
+    assert summary == Progress(
+        sections_written=1,
+        sections_total=12,
+        placeholders=1,
+        instructions=1,
+        examples=0,
+        word_counts=(("Abstract", 6, 300),),
+    )
+    assert (
+        summary.text
+        == "Sections 1/12 · 1 placeholder left · 1 instruction left · Abstract 6/300 words"
+    )
 
 
 def test_progress_on_the_fixtures() -> None:
-    texts = {name: progress(model(fixture_text(name))).text for name in ("complete.md", "draft.md", "half-filled.md")}  # type: ignore[union-attr]
+    texts = {
+        name: progress(model(fixture_text(name))).text
+        for name in ("complete.md", "draft.md", "half-filled.md")
+    }  # type: ignore[union-attr]
     assert texts == {
         "complete.md": "Sections 12/12 · no placeholders left · Abstract 221/300 words",
         "draft.md": "Sections 5/12 · 5 placeholders left · 1 instruction left · 1 example left · Abstract 190/300 words",

@@ -23,15 +23,22 @@ SCHEMA = default_schema()
 def parsed_as_one_paragraph(lines: list[str]) -> int | None:
     """What markdown-it says: the paragraph's line count when the block is exactly one paragraph."""
     tokens = [t for t in _PARSER.parse("\n".join(lines)) if t.type != "inline"]
-    if [t.type for t in tokens] == ["paragraph_open", "paragraph_close"] and tokens[0].map and tokens[0].map[0] == 0:
+    if (
+        [t.type for t in tokens] == ["paragraph_open", "paragraph_close"]
+        and tokens[0].map
+        and tokens[0].map[0] == 0
+    ):
         return tokens[0].map[1]
     return None
 
 
 def corpus_blocks() -> list[list[str]]:
-    texts = [template_text(), *(p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.md"))),
-             (ROOT / "examples" / "pep-9002-draft.md").read_text(encoding="utf-8"),
-             *(generate_pep(size, seed).text for size, seed in ((300, 1), (300, 2), (3000, 3)))]
+    texts = [
+        template_text(),
+        *(p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.md"))),
+        (ROOT / "examples" / "pep-9002-draft.md").read_text(encoding="utf-8"),
+        *(generate_pep(size, seed).text for size, seed in ((300, 1), (300, 2), (3000, 3))),
+    ]
     blocks = []
     for text in texts:
         document = Document(text, SCHEMA)
@@ -53,10 +60,48 @@ def test_the_shortcut_takes_most_prose_blocks_of_real_documents_and_agrees_on_ev
 
 
 # Line starts that do or do not open a Markdown construct, then text with inline syntax.
-STARTS = ["Word", "word", "Élan", "ß", '"Quoted', "'single", "(paren", "1. ", "1) ", "- ", "* ", "+ ", "# ", "> ",
-          "```", "~~~", "    ", "\t", " ", "<div>", "<!-- ", "| a | b |", "|---|---|", "---", "===", "***", "___",
-          "[ref]: /url", ":--|--:", "a | b", "-- | --", "\\", "_x_", "`", "\u00a0", "\u2028x", ""]
-REST = st.text(alphabet=st.sampled_from(list("ab [](){}<>|*_`~#-=:!\"'\\ \t.1\u00a0😀")), max_size=12)
+STARTS = [
+    "Word",
+    "word",
+    "Élan",
+    "ß",
+    '"Quoted',
+    "'single",
+    "(paren",
+    "1. ",
+    "1) ",
+    "- ",
+    "* ",
+    "+ ",
+    "# ",
+    "> ",
+    "```",
+    "~~~",
+    "    ",
+    "\t",
+    " ",
+    "<div>",
+    "<!-- ",
+    "| a | b |",
+    "|---|---|",
+    "---",
+    "===",
+    "***",
+    "___",
+    "[ref]: /url",
+    ":--|--:",
+    "a | b",
+    "-- | --",
+    "\\",
+    "_x_",
+    "`",
+    "\u00a0",
+    "\u2028x",
+    "",
+]
+REST = st.text(
+    alphabet=st.sampled_from(list("ab [](){}<>|*_`~#-=:!\"'\\ \t.1\u00a0😀")), max_size=12
+)
 
 
 @st.composite

@@ -66,12 +66,18 @@ def test_a_bracketed_whole_header_value_is_still_a_placeholder() -> None:
     line = line_of(text, "Updated:")
     # Past Draft a header placeholder is H106 (issue 12 item 6), which L102 leaves to it.
     assert [(f.code, f.message, f.span) for f in check(text) if f.code in ("L102", "H106")] == [
-        ("H106", "Header field 'Updated' still holds the template's placeholder [To be decided]: write the real value", Span.on_line(line, 9, 24)),
+        (
+            "H106",
+            "Header field 'Updated' still holds the template's placeholder [To be decided]: write the real value",
+            Span.on_line(line, 9, 24),
+        ),
     ]
 
 
 def test_a_status_tag_on_a_template_heading_keeps_it_the_template_section() -> None:
-    text = ACCEPTED.replace("## Implementation\n", "## Implementation [COMPLETED]\n").replace("### Testing Strategy\n", "### [WIP] Testing Strategy\n")
+    text = ACCEPTED.replace("## Implementation\n", "## Implementation [COMPLETED]\n").replace(
+        "### Testing Strategy\n", "### [WIP] Testing Strategy\n"
+    )
     assert [(f.code, f.message) for f in check(text)] == []
 
 
@@ -103,18 +109,26 @@ def test_template_placeholders_are_still_found(name: str) -> None:
     text = in_specification(prose)
     line = line_of(text, placeholder)
     assert [(f.code, f.message, f.span, f.severity) for f in check(text)] == [
-        ("L102", f"Placeholder {placeholder} left in 'Specification': replace it with real content",
-         Span.on_line(line, col, col + len(placeholder)), Severity.ERROR),
+        (
+            "L102",
+            f"Placeholder {placeholder} left in 'Specification': replace it with real content",
+            Span.on_line(line, col, col + len(placeholder)),
+            Severity.ERROR,
+        ),
     ]
 
 
 def test_the_raw_template_gets_a_placeholder_finding_on_every_bracket_it_writes() -> None:
     """Every `[...]` outside code, instruction lines and the Author Instructions, header included."""
-    template = (Path(__file__).parents[1] / "pep_lsp" / "templates" / "pep.md").read_text(encoding="utf-8")
+    template = (Path(__file__).parents[1] / "pep_lsp" / "templates" / "pep.md").read_text(
+        encoding="utf-8"
+    )
     lines = template.split("\n")
     fence_lines = [number for number, line in enumerate(lines) if line.startswith("```")]
     # The first fenced block is the header, whose values are checked; the others are code.
-    code = {n for start, end in zip(fence_lines[2::2], fence_lines[3::2]) for n in range(start, end + 1)}
+    code = {
+        n for start, end in zip(fence_lines[2::2], fence_lines[3::2]) for n in range(start, end + 1)
+    }
     end = line_of(template, "## Author Instructions")
     expected = [
         Span.on_line(number, m.start(), m.end())
@@ -122,7 +136,9 @@ def test_the_raw_template_gets_a_placeholder_finding_on_every_bracket_it_writes(
         if number not in code and not INSTRUCTION_LINE.match(line)
         for m in PLACEHOLDER.finditer(line)
     ]
-    found = [f.span for f in check(template) if f.code in ("L102", "H106")]  # H106: Title, Author, Type, Created
+    found = [
+        f.span for f in check(template) if f.code in ("L102", "H106")
+    ]  # H106: Title, Author, Type, Created
     assert len(expected) == 84
     assert found == expected
 
@@ -138,6 +154,7 @@ def test_the_real_prose_set_is_all_there() -> None:
 def test_a_finished_real_prose_pep_gets_no_leftover_section_error_or_warning(path: Path) -> None:
     findings = check(path.read_text(encoding="utf-8"))
     assert [
-        (f.code, f.span.start.line + 1, f.message) for f in findings
+        (f.code, f.span.start.line + 1, f.message)
+        for f in findings
         if f.code[0] in "LS" or f.severity in (Severity.ERROR, Severity.WARNING)
     ] == []

@@ -16,7 +16,13 @@ COMPLETE = fixture_text("complete.md")
 
 
 def fixes_of(text: str, code: str) -> list[tuple[str, bool]]:
-    return [(fix.title, fix.safe) for f in check(text) if f.code == code for fix in f.fixes if not fix.last_resort]
+    return [
+        (fix.title, fix.safe)
+        for f in check(text)
+        if f.code == code
+        for fix in f.fixes
+        if not fix.last_resort
+    ]
 
 
 @pytest.mark.parametrize(
@@ -31,10 +37,17 @@ def test_typos_in_a_vocabulary_are_safe_fixes(written: str, fix: tuple[str, bool
     assert fixes_of(COMPLETE.replace("Type: Standard", f"Type: {written}"), "H205") == [fix]
 
 
-@pytest.mark.parametrize(("written", "closest"), [("Implemented", "Rejected"), ("Inactive", "Active"), ("Proposed", "Superseded")])
-def test_a_different_word_is_only_a_suggestion_never_an_automatic_fix(written: str, closest: str) -> None:
-    """"Implemented" was rewritten to "Rejected" by `check --fix` and fix-all on save."""
-    assert fixes_of(COMPLETE.replace("Status: Discussion", f"Status: {written}"), "H205") == [(f"Replace with '{closest}'", False)]
+@pytest.mark.parametrize(
+    ("written", "closest"),
+    [("Implemented", "Rejected"), ("Inactive", "Active"), ("Proposed", "Superseded")],
+)
+def test_a_different_word_is_only_a_suggestion_never_an_automatic_fix(
+    written: str, closest: str
+) -> None:
+    """ "Implemented" was rewritten to "Rejected" by `check --fix` and fix-all on save."""
+    assert fixes_of(COMPLETE.replace("Status: Discussion", f"Status: {written}"), "H205") == [
+        (f"Replace with '{closest}'", False)
+    ]
 
 
 def test_setting_updated_to_today_and_day_month_guesses_are_not_safe() -> None:
@@ -60,11 +73,15 @@ def test_field_without_a_space_after_the_colon_is_read() -> None:
 
 def test_a_misspelt_field_is_renamed_not_added_twice() -> None:
     text = COMPLETE.replace("Author:", "Auther:")
-    assert [(f.code, f.message) for f in check(text)] == [("H102", "Unknown header field 'Auther'; did you mean 'Author'?")]
+    assert [(f.code, f.message) for f in check(text)] == [
+        ("H102", "Unknown header field 'Auther'; did you mean 'Author'?")
+    ]
 
 
 def test_header_block_goes_after_a_setext_title() -> None:
-    text = "PEP 12: Retry budgets\n=====================\n\n## Abstract\n\nA.\n\n## Motivation\n\nM.\n"
+    text = (
+        "PEP 12: Retry budgets\n=====================\n\n## Abstract\n\nA.\n\n## Motivation\n\nM.\n"
+    )
     [finding] = [f for f in check(text) if f.code == "H100"]
     fixed = apply_edits(text, list(finding.fixes[0].edits))
     assert fixed.startswith("PEP 12: Retry budgets\n=====================\n\n```\nPEP: [Number")
@@ -85,28 +102,57 @@ def test_a_finished_pep_without_appendices_is_only_hinted() -> None:
     block = COMPLETE[COMPLETE.index("## Appendices") :]
     block = block[: block.index("\n## ", 1) + 1] if "\n## " in block[1:] else block
     text = COMPLETE.replace(block, "")
-    assert [(f.code, f.severity.label) for f in check(text) if f.subject == "Appendices"] == [("S101", "hint")]
+    assert [(f.code, f.severity.label) for f in check(text) if f.subject == "Appendices"] == [
+        ("S101", "hint")
+    ]
 
 
 def test_link_destinations_are_not_words() -> None:
     from pep_lsp.document import Document
     from pep_lsp.template import default_schema
 
-    text = COMPLETE.replace("## Motivation", "See [the RFC](https://datatracker.ietf.org/doc/html/rfc9110) now.\n\n## Motivation", 1)
+    text = COMPLETE.replace(
+        "## Motivation",
+        "See [the RFC](https://datatracker.ietf.org/doc/html/rfc9110) now.\n\n## Motivation",
+        1,
+    )
     model = Document(text, default_schema()).model
     abstract = next(s for s in model.sections if s.title == "Abstract")
     before = Document(COMPLETE, default_schema()).model
-    assert model.words_in(abstract) - before.words_in(next(s for s in before.sections if s.title == "Abstract")) == 4
+    assert (
+        model.words_in(abstract)
+        - before.words_in(next(s for s in before.sections if s.title == "Abstract"))
+        == 4
+    )
 
 
 def test_the_cli_reads_past_a_byte_order_mark_and_keeps_it_when_fixing(tmp_path: Path) -> None:
     path = tmp_path / "bom.md"
-    body = COMPLETE.split("\n", 2)[2].replace("Type: Standard", "Type: standard")  # no title: the fence is first
+    body = COMPLETE.split("\n", 2)[2].replace(
+        "Type: Standard", "Type: standard"
+    )  # no title: the fence is first
     path.write_bytes(b"\xef\xbb\xbf" + body.encode())
-    result = subprocess.run([sys.executable, "-m", "pep_lsp", "check", str(path)], capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert [line.split(": ", 1)[1].split(" ")[1] for line in result.stdout.splitlines()[:-1]] == ["H205"]
-    subprocess.run([sys.executable, "-m", "pep_lsp", "check", "--fix", str(path)], capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert path.read_bytes() == b"\xef\xbb\xbf" + body.replace("Type: standard", "Type: Standard").encode()
+    result = subprocess.run(
+        [sys.executable, "-m", "pep_lsp", "check", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert [line.split(": ", 1)[1].split(" ")[1] for line in result.stdout.splitlines()[:-1]] == [
+        "H205"
+    ]
+    subprocess.run(
+        [sys.executable, "-m", "pep_lsp", "check", "--fix", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert (
+        path.read_bytes()
+        == b"\xef\xbb\xbf" + body.replace("Type: standard", "Type: Standard").encode()
+    )
 
 
 def test_the_suppress_fix_keeps_a_paragraph_whole() -> None:

@@ -20,7 +20,8 @@ REALPROSE = sorted((Path(__file__).parent / "data" / "realprose").glob("pep-*.md
 def p101(text: str, **settings) -> list[tuple[int, int, int, str]]:
     return [
         (f.span.start.line, f.span.start.col, f.span.end.col, f.message)
-        for f in check(text, Settings(**settings)) if f.code == "P101"
+        for f in check(text, Settings(**settings))
+        if f.code == "P101"
     ]
 
 
@@ -53,7 +54,10 @@ REAL_SLIPS = {
 
 @pytest.mark.parametrize("path", REALPROSE, ids=lambda p: p.name)
 def test_real_prose_gets_only_its_real_slips(path: Path) -> None:
-    found = [(line, start, end, message.split("'")[1]) for line, start, end, message in p101(path.read_text(encoding="utf-8"))]
+    found = [
+        (line, start, end, message.split("'")[1])
+        for line, start, end, message in p101(path.read_text(encoding="utf-8"))
+    ]
     assert found == REAL_SLIPS.get(path.name, [])
 
 
@@ -62,10 +66,14 @@ def test_real_prose_is_all_there() -> None:
 
 
 def test_identifiers_urls_html_and_names_are_not_read() -> None:
-    line = "`recieve` the_recieve recieveData RECIEVE recieve2 https://recieve.test a@recieve.test " \
-           "[x](https://t.test/recieve) <b title='recieve'>x</b> &recieve; e.g. recieve.md a/recieve Mr Recieve"
+    line = (
+        "`recieve` the_recieve recieveData RECIEVE recieve2 https://recieve.test a@recieve.test "
+        "[x](https://t.test/recieve) <b title='recieve'>x</b> &recieve; e.g. recieve.md a/recieve Mr Recieve"
+    )
     assert analyse_block([line], default_schema()).misspellings == ()
-    assert [m.word for m in analyse_block([line + " recieve"], default_schema()).misspellings] == ["recieve"]
+    assert [m.word for m in analyse_block([line + " recieve"], default_schema()).misspellings] == [
+        "recieve"
+    ]
 
 
 def test_a_capitalised_word_is_read_where_a_sentence_starts() -> None:
@@ -94,16 +102,26 @@ def test_the_quick_fix_replaces_the_word_and_is_preferred_when_there_is_one_corr
 
 def test_several_corrections_give_one_fix_each_and_none_is_preferred() -> None:
     assert corrections("wether") == ("weather", "whether")
-    text = fixture_text("misspellings.md").replace("Services will recieve each", "Services wether each", 1)
+    text = fixture_text("misspellings.md").replace(
+        "Services will recieve each", "Services wether each", 1
+    )
     finding = next(f for f in check(text) if f.code == "P101")
     assert finding.message == "'wether' is a common misspelling of 'weather' or 'whether'"
-    assert [(f.title, f.preferred) for f in finding.fixes[:2]] == [("Replace with 'weather'", False), ("Replace with 'whether'", False)]
+    assert [(f.title, f.preferred) for f in finding.fixes[:2]] == [
+        ("Replace with 'weather'", False),
+        ("Replace with 'whether'", False),
+    ]
 
 
 def test_the_project_word_list_is_never_flagged() -> None:
-    layer = parse_options({"spelling-words": ["Recieve", "occured"]}, "pep-lsp.toml", Path("."), None)
+    layer = parse_options(
+        {"spelling-words": ["Recieve", "occured"]}, "pep-lsp.toml", Path("."), None
+    )
     settings = merge([layer]).settings
-    words = {message.split("'")[1] for *_, message in p101(fixture_text("misspellings.md"), **settings.__dict__)}
+    words = {
+        message.split("'")[1]
+        for *_, message in p101(fixture_text("misspellings.md"), **settings.__dict__)
+    }
     assert words == {"seperate", "definately", "langauge", "Teh"}  # any case of a listed word
 
 

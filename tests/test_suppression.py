@@ -14,7 +14,10 @@ from tests.test_rules import CLEAN, line_of
 BROKEN = (
     CLEAN.replace("Type: Standard", "Type: Standrad")
     .replace("Created: 01-09-2026", "Created: 2026-09-01")
-    .replace("We describe motivation here in plain words.", "We describe motivation here in [Target] words.")
+    .replace(
+        "We describe motivation here in plain words.",
+        "We describe motivation here in [Target] words.",
+    )
 )
 
 
@@ -32,12 +35,18 @@ def test_disable_next_line_above_the_header_fence_covers_the_fenced_block() -> N
 
 
 def test_disable_next_line_covers_only_the_next_line_and_only_its_codes() -> None:
-    text = BROKEN.replace("We describe motivation", "<!-- pep-lsp-disable-next-line L102 -->\nWe describe motivation")
+    text = BROKEN.replace(
+        "We describe motivation", "<!-- pep-lsp-disable-next-line L102 -->\nWe describe motivation"
+    )
     assert codes(text) == [("H205", 7), ("H206", 8)]
-    other_code = BROKEN.replace("We describe motivation", "<!-- pep-lsp-disable-next-line L101 -->\nWe describe motivation")
+    other_code = BROKEN.replace(
+        "We describe motivation", "<!-- pep-lsp-disable-next-line L101 -->\nWe describe motivation"
+    )
     comment = line_of(other_code, "pep-lsp-disable")
     assert codes(other_code) == [("H205", 7), ("H206", 8), ("D101", comment), ("L102", comment + 1)]
-    two_lines_down = BROKEN.replace("## Motivation\n", "<!-- pep-lsp-disable-next-line L102 -->\n## Motivation\n")
+    two_lines_down = BROKEN.replace(
+        "## Motivation\n", "<!-- pep-lsp-disable-next-line L102 -->\n## Motivation\n"
+    )
     assert [c for c, _ in codes(two_lines_down)] == ["H205", "H206", "D101", "L102"]
 
 
@@ -77,27 +86,43 @@ def test_unused_forms_are_reported_with_what_they_miss() -> None:
 
 
 def test_a_directive_inside_code_is_not_a_directive() -> None:
-    text = BROKEN.replace("We describe motivation", "`<!-- pep-lsp-disable-file L102 -->`\nWe describe motivation")
+    text = BROKEN.replace(
+        "We describe motivation", "`<!-- pep-lsp-disable-file L102 -->`\nWe describe motivation"
+    )
     assert [c for c, _ in codes(text)] == ["H205", "H206", "L102"]
-    fenced = BROKEN.replace("## Abstract\n", "```html\n<!-- pep-lsp-disable-file L102 -->\n```\n\n## Abstract\n")
+    fenced = BROKEN.replace(
+        "## Abstract\n", "```html\n<!-- pep-lsp-disable-file L102 -->\n```\n\n## Abstract\n"
+    )
     assert [c for c, _ in codes(fenced)] == ["H205", "H206", "L102"]
 
 
 def test_an_inline_comment_in_a_paragraph_counts() -> None:
-    text = BROKEN.replace("We describe motivation here in [Target] words.", "We describe <!-- pep-lsp-disable-file L102 --> motivation [Target].")
+    text = BROKEN.replace(
+        "We describe motivation here in [Target] words.",
+        "We describe <!-- pep-lsp-disable-file L102 --> motivation [Target].",
+    )
     assert [c for c, _ in codes(text)] == ["H205", "H206"]
 
 
 def test_every_suppress_fix_silences_its_finding_and_nothing_else() -> None:
     found = check(BROKEN)
-    titles = {"H205": "Suppress H205 in the header block (lines 3-12)", "H206": "Suppress H206 in the header block (lines 3-12)", "L102": "Suppress L102 on this line"}
+    titles = {
+        "H205": "Suppress H205 in the header block (lines 3-12)",
+        "H206": "Suppress H206 in the header block (lines 3-12)",
+        "L102": "Suppress L102 on this line",
+    }
     for finding in found:
         fix = finding.fixes[-1]
         assert (fix.title, fix.safe, fix.preferred) == (titles[finding.code], False, False)
         fixed = apply_edits(BROKEN, list(fix.edits))
-        assert [f.code for f in check(fixed)] == [f.code for f in found if f is not finding], finding.code
+        assert [f.code for f in check(fixed)] == [f.code for f in found if f is not finding], (
+            finding.code
+        )
     [h205] = [f for f in check(BROKEN) if f.code == "H205"]
-    assert apply_edits(BROKEN, list(h205.fixes[-1].edits)).split("\n")[2:4] == ["<!-- pep-lsp-disable-next-line H205 -->", "```"]
+    assert apply_edits(BROKEN, list(h205.fixes[-1].edits)).split("\n")[2:4] == [
+        "<!-- pep-lsp-disable-next-line H205 -->",
+        "```",
+    ]
 
 
 def test_directives_are_collected_per_block_and_follow_edits() -> None:
@@ -106,7 +131,11 @@ def test_directives_are_collected_per_block_and_follow_edits() -> None:
     line = line_of(BROKEN, "## Abstract")
     document.replace(Pos(line, 0), Pos(line, 0), "<!-- pep-lsp-disable L102 -->\n")
     [directive] = document.model.suppressions
-    assert (directive.kind, directive.codes, directive.span.start.line) == ("disable", ("L102",), line)
+    assert (directive.kind, directive.codes, directive.span.start.line) == (
+        "disable",
+        ("L102",),
+        line,
+    )
 
 
 def test_the_servers_incremental_checker_applies_suppression_on_every_run() -> None:
@@ -134,8 +163,13 @@ def test_suppressing_a_header_date_says_it_covers_the_header_block_and_does() ->
     fix = created.fixes[-1]
     assert fix.title == "Suppress H206 in the header block (lines 3-12)" == updated.fixes[-1].title
     fixed = apply_edits(text, list(fix.edits))
-    assert fixed == text.replace("\n```\nPEP:", "\n<!-- pep-lsp-disable-next-line H206 -->\n```\nPEP:", 1)
-    assert codes(fixed) == [("H205", 8), ("L102", line_of(fixed, "[Target]"))]  # both dates: the whole block, as titled
+    assert fixed == text.replace(
+        "\n```\nPEP:", "\n<!-- pep-lsp-disable-next-line H206 -->\n```\nPEP:", 1
+    )
+    assert codes(fixed) == [
+        ("H205", 8),
+        ("L102", line_of(fixed, "[Target]")),
+    ]  # both dates: the whole block, as titled
 
 
 NESTED = """
@@ -148,14 +182,19 @@ NESTED = """
 
 
 def test_suppressing_a_placeholder_in_a_nested_list_names_the_list_and_its_lines() -> None:
-    text = BROKEN.replace("We describe motivation here in [Target] words.", "We describe motivation here in plain words." + NESTED)
+    text = BROKEN.replace(
+        "We describe motivation here in [Target] words.",
+        "We describe motivation here in plain words." + NESTED,
+    )
     placeholders = [f for f in check(text) if f.code == "L102"]
     first = line_of(text, "[Metric 1]")
     assert [f.span.start.line for f in placeholders] == [first, first + 1, first + 2, first + 3]
     title = f"Suppress L102 in this list (lines {first + 1}-{first + 4})"
     assert {f.fixes[-1].title for f in placeholders} == {title}
     fixed = apply_edits(text, list(placeholders[2].fixes[-1].edits))
-    assert fixed == text.replace("\n- Outer item", "\n<!-- pep-lsp-disable-next-line L102 -->\n- Outer item")
+    assert fixed == text.replace(
+        "\n- Outer item", "\n<!-- pep-lsp-disable-next-line L102 -->\n- Outer item"
+    )
     assert [c for c, _ in codes(fixed)] == ["H205", "H206"]
 
 
@@ -163,40 +202,62 @@ def test_a_one_line_block_is_suppressed_on_this_line_and_a_paragraph_by_its_line
     one = BROKEN
     [l102] = [f for f in check(one) if f.code == "L102"]
     assert l102.fixes[-1].title == "Suppress L102 on this line"
-    two = BROKEN.replace("We describe motivation here in [Target] words.", "We describe motivation\nhere in [Target] words.")
+    two = BROKEN.replace(
+        "We describe motivation here in [Target] words.",
+        "We describe motivation\nhere in [Target] words.",
+    )
     [l102] = [f for f in check(two) if f.code == "L102"]
     line = line_of(two, "[Target]")
     assert l102.fixes[-1].title == f"Suppress L102 in this paragraph (lines {line}-{line + 1})"
 
 
 def test_a_heading_with_text_right_under_it_is_a_block() -> None:
-    text = BROKEN.replace("## Abstract\n\n", "## Abstract\n").replace("## Motivation\n", "## Motive\n")
+    text = BROKEN.replace("## Abstract\n\n", "## Abstract\n").replace(
+        "## Motivation\n", "## Motive\n"
+    )
     line = line_of(text, "## Abstract")  # the missing Motivation belongs after it
     [missing] = [f for f in check(text) if f.code == "S101"]
-    assert (missing.span.start.line, missing.fixes[-1].title) == (line, f"Suppress S101 in this block (lines {line + 1}-{line + 2})")
+    assert (missing.span.start.line, missing.fixes[-1].title) == (
+        line,
+        f"Suppress S101 in this block (lines {line + 1}-{line + 2})",
+    )
 
 
 def test_suppressing_in_a_table_names_the_table() -> None:
     table = "| Field | Value |\n|---|---|\n| a | [Metric 1] |\n| b | [Metric 2] |"
     text = BROKEN.replace("We describe motivation here in [Target] words.", table)
     first = line_of(text, "| Field")
-    assert {f.fixes[-1].title for f in check(text) if f.code == "L102"} == {f"Suppress L102 in this table (lines {first + 1}-{first + 4})"}
+    assert {f.fixes[-1].title for f in check(text) if f.code == "L102"} == {
+        f"Suppress L102 in this table (lines {first + 1}-{first + 4})"
+    }
 
 
 # --- directives that are not directives (D102) ------------------------------------------------------
 
 
 def d102(text: str) -> list[tuple[str, int, list[str]]]:
-    return [(f.message, f.span.start.line, [fix.title for fix in f.fixes]) for f in check(text) if f.code == "D102"]
+    return [
+        (f.message, f.span.start.line, [fix.title for fix in f.fixes])
+        for f in check(text)
+        if f.code == "D102"
+    ]
 
 
 def test_a_misspelt_directive_is_reported_with_the_closest_and_fixed() -> None:
-    text = BROKEN.replace("We describe motivation", "<!-- pep-lsp-disabel L102 -->\nWe describe motivation")
+    text = BROKEN.replace(
+        "We describe motivation", "<!-- pep-lsp-disabel L102 -->\nWe describe motivation"
+    )
     line = line_of(text, "disabel")
-    assert d102(text) == [(
-        "Unknown directive 'pep-lsp-disabel': it hides nothing; did you mean 'pep-lsp-disable'?", line,
-        ["Change to 'pep-lsp-disable'", f"Suppress D102 in this block (lines {line + 1}-{line + 2})"],
-    )]
+    assert d102(text) == [
+        (
+            "Unknown directive 'pep-lsp-disabel': it hides nothing; did you mean 'pep-lsp-disable'?",
+            line,
+            [
+                "Change to 'pep-lsp-disable'",
+                f"Suppress D102 in this block (lines {line + 1}-{line + 2})",
+            ],
+        )
+    ]
     assert [c for c, _ in codes(text)] == ["H205", "H206", "D102", "L102"]  # it hid nothing
     [finding] = [f for f in check(text) if f.code == "D102"]
     fixed = apply_edits(text, list(finding.fixes[0].edits))
@@ -207,10 +268,13 @@ def test_a_misspelt_directive_is_reported_with_the_closest_and_fixed() -> None:
 def test_eslints_disable_line_is_reported_naming_disable_next_line() -> None:
     text = BROKEN.replace("[Target] words.", "[Target] words. <!-- pep-lsp-disable-line L102 -->")
     line = line_of(text, "disable-line")
-    assert d102(text) == [(
-        "Unknown directive 'pep-lsp-disable-line': it hides nothing; put '<!-- pep-lsp-disable-next-line ... -->' on the line before",
-        line, ["Suppress D102 on this line"],
-    )]
+    assert d102(text) == [
+        (
+            "Unknown directive 'pep-lsp-disable-line': it hides nothing; put '<!-- pep-lsp-disable-next-line ... -->' on the line before",
+            line,
+            ["Suppress D102 on this line"],
+        )
+    ]
 
 
 def test_other_unknown_forms_and_codes_are_reported() -> None:
@@ -223,20 +287,33 @@ def test_other_unknown_forms_and_codes_are_reported() -> None:
     for comment, message in cases.items():
         text = BROKEN.replace("We describe motivation", comment + "\nWe describe motivation")
         assert [m for m, _, _ in d102(text)] == [message], comment
-    codes_text = BROKEN.replace("We describe motivation", "<!-- pep-lsp-disable-next-line L120, placeholder, Z999 -->\nWe describe motivation")
+    codes_text = BROKEN.replace(
+        "We describe motivation",
+        "<!-- pep-lsp-disable-next-line L120, placeholder, Z999 -->\nWe describe motivation",
+    )
     assert [m for m, _, _ in d102(codes_text)] == [
         "'L120' is not a rule code: it hides nothing; did you mean L102?",
         "'PLACEHOLDER' is not a rule code: it hides nothing; did you mean L102?",
         "'Z999' is not a rule code: it hides nothing",
     ]
     # Punctuation glued to the name: corrected when only punctuation, not when codes follow it.
-    for glued, fixed in (("pep-lsp-disable: L102", "pep-lsp-disable L102"), ("pep-lsp-disable:L102", None)):
+    for glued, fixed in (
+        ("pep-lsp-disable: L102", "pep-lsp-disable L102"),
+        ("pep-lsp-disable:L102", None),
+    ):
         text = BROKEN.replace("We describe motivation", f"<!-- {glued} -->\nWe describe motivation")
         [finding] = [f for f in check(text) if f.code == "D102"]
         name = glued.split()[0]
-        assert finding.message == f"Unknown directive '{name}': it hides nothing; did you mean 'pep-lsp-disable'?"
+        assert (
+            finding.message
+            == f"Unknown directive '{name}': it hides nothing; did you mean 'pep-lsp-disable'?"
+        )
         repairs = [fix for fix in finding.fixes if not fix.last_resort]
-        assert [apply_edits(text, list(fix.edits)) for fix in repairs] == ([text.replace(glued, fixed)] if fixed else [])
+        assert [apply_edits(text, list(fix.edits)) for fix in repairs] == (
+            [text.replace(glued, fixed)] if fixed else []
+        )
     # Comments that only mention pep-lsp are not directives.
-    prose = BROKEN.replace("We describe motivation", "<!-- pep-lsp is used here -->\nWe describe motivation")
+    prose = BROKEN.replace(
+        "We describe motivation", "<!-- pep-lsp is used here -->\nWe describe motivation"
+    )
     assert d102(prose) == []

@@ -28,7 +28,15 @@ def test_header_fields_in_template_order_with_their_kinds(schema) -> None:
 
 def test_status_vocabulary_comes_from_the_data_table(schema) -> None:
     assert schema.field("Status").choices == (
-        "Draft", "Discussion", "Accepted", "Rejected", "Withdrawn", "Deferred", "Final", "Superseded", "Active",
+        "Draft",
+        "Discussion",
+        "Accepted",
+        "Rejected",
+        "Withdrawn",
+        "Deferred",
+        "Final",
+        "Superseded",
+        "Active",
     )
     assert [s.stage for s in schema.statuses][:3] == ["draft", "review", "final"]
 
@@ -36,10 +44,19 @@ def test_status_vocabulary_comes_from_the_data_table(schema) -> None:
 def test_section_tree_and_priorities(schema) -> None:
     top = [(s.title, s.priority) for s in schema.top_sections]
     assert top == [
-        ("Abstract", "essential"), ("Motivation", "essential"), ("Rationale", "important"),
-        ("Specification", "essential"), ("Implementation", "essential"), ("Impact Analysis", "important"),
-        ("Alternatives Considered", "important"), ("Success Metrics", None), ("Documentation Plan", None),
-        ("Timeline", None), ("References", None), ("Appendices", "optional"), ("Author Instructions", None),
+        ("Abstract", "essential"),
+        ("Motivation", "essential"),
+        ("Rationale", "important"),
+        ("Specification", "essential"),
+        ("Implementation", "essential"),
+        ("Impact Analysis", "important"),
+        ("Alternatives Considered", "important"),
+        ("Success Metrics", None),
+        ("Documentation Plan", None),
+        ("Timeline", None),
+        ("References", None),
+        ("Appendices", "optional"),
+        ("Author Instructions", None),
     ]
     appendices = next(s for s in schema.top_sections if s.title == "Appendices")
     assert [(c.title, c.priority) for c in appendices.children] == [
@@ -50,7 +67,10 @@ def test_section_tree_and_priorities(schema) -> None:
     specification = next(s for s in schema.top_sections if s.title == "Specification")
     api = next(c for c in specification.children if c.title == "API Changes")
     assert [c.title for c in api.children] == ["New APIs", "Modified APIs", "Deprecated APIs"]
-    assert schema.author_instructions is not None and schema.author_instructions.title == "Author Instructions"
+    assert (
+        schema.author_instructions is not None
+        and schema.author_instructions.title == "Author Instructions"
+    )
 
 
 def test_section_skeleton_runs_to_the_next_heading_of_the_same_level(schema) -> None:
@@ -59,7 +79,9 @@ def test_section_skeleton_runs_to_the_next_heading_of_the_same_level(schema) -> 
     assert rationale.skeleton.splitlines()[-1] == "- **[Principle 3]**: [Explanation]"
     assert "### Design Principles" in rationale.skeleton
     references = next(s for s in schema.top_sections if s.title == "References")
-    assert references.skeleton.endswith("- [Document 2: Description](internal-link)")  # the `---` after it is not its own
+    assert references.skeleton.endswith(
+        "- [Document 2: Description](internal-link)"
+    )  # the `---` after it is not its own
 
 
 def test_instructions_examples_and_word_limit(schema) -> None:
@@ -68,7 +90,12 @@ def test_instructions_examples_and_word_limit(schema) -> None:
     assert abstract.word_limit == 300
     assert "[Explain why this change is needed. Address:]" in schema.instruction_lines
     assert ("`cache.ttl`", "duration", "`1h`", "Default time-to-live") in schema.example_table_rows
-    assert ("PEP Approval", "[Date]", "[Name]", "Review process completion") not in schema.example_table_rows
+    assert (
+        "PEP Approval",
+        "[Date]",
+        "[Name]",
+        "Review process completion",
+    ) not in schema.example_table_rows
     assert "Set up cache infrastructure" in schema.example_task_items
     assert schema.example_hrefs == {"https://example.com", "internal-link"}
     assert any("class CacheManager" in block for block in schema.example_code_blocks)
@@ -85,14 +112,23 @@ def test_placeholder_titles_become_patterns(schema) -> None:
 def test_a_different_template_gives_a_different_schema() -> None:
     rfc = load_template(FIXTURES / "rfc-template.md")
     assert [(f.name, f.kind) for f in rfc.fields] == [
-        ("RFC", "number"), ("Summary", "text"), ("Owners", "people"), ("Status", "choice"),
-        ("Area", "choice"), ("Proposed", "date"), ("Revision", "version"),
+        ("RFC", "number"),
+        ("Summary", "text"),
+        ("Owners", "people"),
+        ("Status", "choice"),
+        ("Area", "choice"),
+        ("Proposed", "date"),
+        ("Revision", "version"),
     ]
     assert rfc.field("Summary").max_length == 40
     assert rfc.field("Proposed").date_format == "YYYY/MM/DD"
     assert [(s.title, s.priority) for s in rfc.top_sections] == [
-        ("Problem", "essential"), ("Proposal", "essential"), ("Risks", "important"), ("Open Questions", None),
-        ("Annexes", "optional"), ("Checklist for owners", None),
+        ("Problem", "essential"),
+        ("Proposal", "essential"),
+        ("Risks", "important"),
+        ("Open Questions", None),
+        ("Annexes", "optional"),
+        ("Checklist for owners", None),
     ]
     assert rfc.top_sections[-1].is_author_instructions
     assert rfc.top_sections[0].word_limit == 120

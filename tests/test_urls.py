@@ -105,7 +105,10 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_urls_are_found_in_prose_with_their_places_and_not_in_code() -> None:
     text = "# PEP 1: x\n\nSee [a](http://h.one/a_(b)), <https://h.two/x>, https://h.three/y. and `http://h.four/`.\n\n```\nhttp://h.five/\n```\n[r]: https://h.six/z\nhttps://www.example.com/ and http://t.test/\n"
-    found = [(u.url, u.span.start.line, u.span.start.col, u.span.end.col) for u in urls_in(Document(text, default_schema()).model)]
+    found = [
+        (u.url, u.span.start.line, u.span.start.col, u.span.end.col)
+        for u in urls_in(Document(text, default_schema()).model)
+    ]
     assert found == [
         ("http://h.one/a_(b)", 2, 8, 26),
         ("https://h.two/x", 2, 30, 45),
@@ -115,17 +118,31 @@ def test_urls_are_found_in_prose_with_their_places_and_not_in_code() -> None:
 
 
 def test_each_kind_of_answer_over_loopback(server: str) -> None:
-    broken = check_urls([f"{server}/{path}" for path in ("ok", "moved", "missing", "broken", "no-head", "slow")], timeout=3)
-    assert broken == {f"{server}/missing": "HTTP 404", f"{server}/broken": "HTTP 500", f"{server}/slow": "timed out"}
-    assert ("HEAD", "/ok") in Handler.hits and ("HEAD", "/moved") in Handler.hits  # the redirect was followed with HEAD
+    broken = check_urls(
+        [f"{server}/{path}" for path in ("ok", "moved", "missing", "broken", "no-head", "slow")],
+        timeout=3,
+    )
+    assert broken == {
+        f"{server}/missing": "HTTP 404",
+        f"{server}/broken": "HTTP 500",
+        f"{server}/slow": "timed out",
+    }
+    assert ("HEAD", "/ok") in Handler.hits and (
+        "HEAD",
+        "/moved",
+    ) in Handler.hits  # the redirect was followed with HEAD
     assert ("GET", "/no-head") in Handler.hits  # HEAD refused, GET worked
     assert ("GET", "/missing") in Handler.hits  # any HEAD failure is retried with GET
 
 
-def test_check_urls_reports_each_place_fetches_each_url_once_and_caches(server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_urls_reports_each_place_fetches_each_url_once_and_caches(
+    server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     doc = tmp_path / "pep.md"
     doc.write_text(pep_with_links(server), encoding="utf-8")
-    (tmp_path / "pep-lsp.toml").write_text(f'url-cache-dir = "cache"\nurl-timeout = 3\n', encoding="utf-8")
+    (tmp_path / "pep-lsp.toml").write_text(
+        f'url-cache-dir = "cache"\nurl-timeout = 3\n', encoding="utf-8"
+    )
     code = main(["check", "--check-urls", "--select", "U101", str(doc)])
     out = capsys.readouterr().out.splitlines()
     lines = doc.read_text().split("\n")
@@ -139,7 +156,9 @@ def test_check_urls_reports_each_place_fetches_each_url_once_and_caches(server: 
         f"{doc}:{links + 3}:{lines[links + 2].index(server + '/broken') + 1}: warning U101 Broken link (HTTP 500): {server}/broken",
         f"{doc}:{links + 3}:{lines[links + 2].index(server + '/slow') + 1}: warning U101 Broken link (timed out): {server}/slow",
     ]
-    assert sum(1 for method, path in Handler.hits if path == "/missing") == 2  # HEAD and GET, for two uses
+    assert (
+        sum(1 for method, path in Handler.hits if path == "/missing") == 2
+    )  # HEAD and GET, for two uses
     assert ("HEAD", "/in-code") not in Handler.hits
     cached = json.loads((tmp_path / "cache" / "urls.json").read_text())
     assert sorted(cached) == [f"{server}/moved", f"{server}/no-head", f"{server}/ok"]
@@ -147,10 +166,18 @@ def test_check_urls_reports_each_place_fetches_each_url_once_and_caches(server: 
     RELEASE.set()
     assert main(["check", "--check-urls", "--select", "U101", str(doc)]) == 1
     capsys.readouterr()
-    assert sorted(path for _, path in Handler.hits) == ["/broken", "/broken", "/missing", "/missing", "/slow"]  # working ones came from the cache
+    assert sorted(path for _, path in Handler.hits) == [
+        "/broken",
+        "/broken",
+        "/missing",
+        "/missing",
+        "/slow",
+    ]  # working ones came from the cache
 
 
-def test_without_the_flag_nothing_is_fetched(server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_without_the_flag_nothing_is_fetched(
+    server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     doc = tmp_path / "pep.md"
     doc.write_text(pep_with_links(server), encoding="utf-8")
     assert main(["check", "--select", "U101", str(doc)]) == 0
@@ -159,33 +186,52 @@ def test_without_the_flag_nothing_is_fetched(server: str, tmp_path: Path, capsys
 
 
 def test_allow_listed_hosts_are_never_fetched(server: str) -> None:
-    assert allowed("https://sub.Robots.test/x", ["robots.test"]) and not allowed("https://notrobots.test/", ["robots.test"])
+    assert allowed("https://sub.Robots.test/x", ["robots.test"]) and not allowed(
+        "https://notrobots.test/", ["robots.test"]
+    )
     assert check_urls([f"{server}/missing"], allow_hosts=["127.0.0.1"]) == {}
     assert Handler.hits == []
 
 
 def test_an_expired_cache_entry_is_fetched_again(server: str, tmp_path: Path) -> None:
-    (tmp_path / "urls.json").write_text(json.dumps({f"{server}/missing": time.time() - 7200, f"{server}/broken": time.time()}))
+    (tmp_path / "urls.json").write_text(
+        json.dumps({f"{server}/missing": time.time() - 7200, f"{server}/broken": time.time()})
+    )
     broken = check_urls([f"{server}/missing", f"{server}/broken"], cache=Cache(tmp_path, 1))
     assert broken == {f"{server}/missing": "HTTP 404"}  # /broken was seen working within the hour
 
 
 def test_a_suppression_comment_hides_a_broken_link(server: str) -> None:
-    text = pep_with_links(server).replace("\n\nLinks:", "\n\n<!-- pep-lsp-disable-next-line U101 -->\nLinks:")
-    settings = Settings(select=("U101",), options={"url-results": {f"{server}/missing": "HTTP 404", f"{server}/broken": "HTTP 500"}})
-    assert [f.message for f in check(text, settings)] == [f"Broken link (HTTP 500): {server}/broken"]
+    text = pep_with_links(server).replace(
+        "\n\nLinks:", "\n\n<!-- pep-lsp-disable-next-line U101 -->\nLinks:"
+    )
+    settings = Settings(
+        select=("U101",),
+        options={"url-results": {f"{server}/missing": "HTTP 404", f"{server}/broken": "HTTP 500"}},
+    )
+    assert [f.message for f in check(text, settings)] == [
+        f"Broken link (HTTP 500): {server}/broken"
+    ]
 
 
 @pytest.mark.parametrize(
     ("error", "reason"),
     [
-        (urllib.error.URLError(socket.gaierror(-2, "Name or service not known")), "host not found (DNS)"),
-        (urllib.error.URLError(ssl.SSLCertVerificationError(1, "certificate verify failed")), "TLS error (certificate verify failed)"),
+        (
+            urllib.error.URLError(socket.gaierror(-2, "Name or service not known")),
+            "host not found (DNS)",
+        ),
+        (
+            urllib.error.URLError(ssl.SSLCertVerificationError(1, "certificate verify failed")),
+            "TLS error (certificate verify failed)",
+        ),
         (urllib.error.URLError(ConnectionRefusedError(111, "refused")), "connection refused"),
         (TimeoutError("timed out"), "timed out"),
     ],
 )
-def test_network_failures_are_named(monkeypatch: pytest.MonkeyPatch, error: Exception, reason: str) -> None:
+def test_network_failures_are_named(
+    monkeypatch: pytest.MonkeyPatch, error: Exception, reason: str
+) -> None:
     calls: list[str] = []
 
     def failing(request: object, timeout: float) -> io.BytesIO:

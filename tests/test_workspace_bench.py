@@ -16,21 +16,43 @@ def test_the_pair_is_a_final_proposal_citing_a_draft_and_the_edit_is_in_prose() 
     files = generate_workspace(30, 300, 1)
     final, draft, number = pick_pair(files)
     assert "\nStatus: Final\n" in files[final] and "\nStatus: Draft\n" in files[draft]
-    assert draft == f"pep-{number:04d}.md" and f"PEP {number}" in files[final].split("This proposal builds on", 1)[1].split(".", 1)[0]
+    assert (
+        draft == f"pep-{number:04d}.md"
+        and f"PEP {number}" in files[final].split("This proposal builds on", 1)[1].split(".", 1)[0]
+    )
     line, col = edit_point(files[final])
     text = files[final].split("\n")[line]
-    assert text[0].isalpha() and text[col - 1] == " " and line > files[final].split("\n").index("Status: Final")
+    assert (
+        text[0].isalpha()
+        and text[col - 1] == " "
+        and line > files[final].split("\n").index("Status: Final")
+    )
 
 
 def test_the_table_gives_ratios_and_the_memory_difference() -> None:
     results = {
         "proposals": 1000,
-        "indexed": {"index_wall_ms": 1444.3, "keystroke_indexed_p50_ms": 2.3, "keystroke_during_index_p50_ms": 3.8,
-                    "keystroke_during_index_samples": 8, "status_change_to_other_document_ms": 14.5, "rss_mb": 75.1},
+        "indexed": {
+            "index_wall_ms": 1444.3,
+            "keystroke_indexed_p50_ms": 2.3,
+            "keystroke_during_index_p50_ms": 3.8,
+            "keystroke_during_index_samples": 8,
+            "status_change_to_other_document_ms": 14.5,
+            "rss_mb": 75.1,
+        },
         "empty": {"keystroke_p50_ms": 1.9, "rss_mb": 49.6},
         "check": {"check_ms": 10240.2, "check_runs": 7},
     }
     table = workspace_table(results).split("\n")
-    assert table[4] == "| keystroke to diagnostics p50, 1,000-proposal workspace (indexed) | 2.3 ms (1.21x) | <= 1.1x empty |"
-    assert table[5] == "| keystroke to diagnostics p50 while indexing (8 samples) | 3.8 ms (2.00x) | <= 1.1x empty |"
-    assert table[7] == "| RSS, empty workspace / with the index | 49.6 / 75.1 MB (+25.5 MB) | <= +40 MB |"
+    assert (
+        table[4]
+        == "| keystroke to diagnostics p50, 1,000-proposal workspace (indexed) | 2.3 ms (1.21x) | <= 1.1x empty |"
+    )
+    assert (
+        table[5]
+        == "| keystroke to diagnostics p50 while indexing (8 samples) | 3.8 ms (2.00x) | <= 1.1x empty |"
+    )
+    assert (
+        table[7]
+        == "| RSS, empty workspace / with the index | 49.6 / 75.1 MB (+25.5 MB) | <= +40 MB |"
+    )

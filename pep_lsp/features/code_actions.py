@@ -73,7 +73,9 @@ def code_actions(
                 listed.add(action.edits)
         suppressions = [a for a in quick_fixes(here, last_resort=True) if a.edits not in listed]
     if only is not None:
-        actions.extend(action for action in document_actions(model, findings) if wanted(only, action.kind))
+        actions.extend(
+            action for action in document_actions(model, findings) if wanted(only, action.kind)
+        )
     if wanted(only, FIX_ALL):
         everything = fix_all(findings)
         if everything is not None:
@@ -100,11 +102,17 @@ def touches(finding: Span, requested: Span) -> bool:
 def lines_of(span: Span) -> range:
     """The lines a range is on; a range ending at column 0 of a later line stops before it
     (a whole-line selection ends there)."""
-    last = span.end.line - 1 if span.end.col == 0 and span.end.line > span.start.line else span.end.line
+    last = (
+        span.end.line - 1
+        if span.end.col == 0 and span.end.line > span.start.line
+        else span.end.line
+    )
     return range(span.start.line, last + 1)
 
 
-def concerned(findings: Iterable[Finding], span: Span, asked: Sequence[tuple[str, Span]] = ()) -> list[Finding]:
+def concerned(
+    findings: Iterable[Finding], span: Span, asked: Sequence[tuple[str, Span]] = ()
+) -> list[Finding]:
     """The findings a request is about, in document order: those touching the range, those on
     the cursor's line when the range is a cursor (Neovim asks at column 0 of a line), and those
     the client names in the context (matched by code and range, or by code and start line when
@@ -155,26 +163,52 @@ def document_actions(model: Model, findings: Sequence[Finding]) -> list[Action]:
     actions: list[Action] = []
     missing = _missing_sections(model, findings)
     if missing:
-        levels = list(dict.fromkeys(spec.priority for spec in model.schema.sections if spec.priority))
+        levels = list(
+            dict.fromkeys(spec.priority for spec in model.schema.sections if spec.priority)
+        )
         if levels:
             top = [(spec, found) for spec, found in missing if spec.priority == levels[0]]
             if top and len(top) < len(missing):
-                actions.append(_insert_sections(model, top, f"Insert all missing {levels[0].title()} sections", "insertMissing" + levels[0].title()))
+                actions.append(
+                    _insert_sections(
+                        model,
+                        top,
+                        f"Insert all missing {levels[0].title()} sections",
+                        "insertMissing" + levels[0].title(),
+                    )
+                )
         actions.append(_insert_sections(model, missing, INSERT_ALL_SECTIONS, "insertAllMissing"))
-    instructions = [(f, fix) for f in findings if f.code == "L101" for fix in f.fixes if fix.title == REMOVE_INSTRUCTIONS]
+    instructions = [
+        (f, fix)
+        for f in findings
+        if f.code == "L101"
+        for fix in f.fixes
+        if fix.title == REMOVE_INSTRUCTIONS
+    ]
     combined = combine(instructions)
     if combined is not None:
-        actions.append(Action(REMOVE_ALL_INSTRUCTIONS, f"{SOURCE_PREFIX}.removeInstructions", *combined))
+        actions.append(
+            Action(REMOVE_ALL_INSTRUCTIONS, f"{SOURCE_PREFIX}.removeInstructions", *combined)
+        )
     for finding in findings:
         if finding.code != "L105":
             continue
         for fix in finding.fixes:
             if fix.title == REMOVE_SECTION.format(finding.subject):
-                actions.append(Action(fix.title, f"{SOURCE_PREFIX}.removeAuthorInstructions", fix.edits, (finding,)))
+                actions.append(
+                    Action(
+                        fix.title,
+                        f"{SOURCE_PREFIX}.removeAuthorInstructions",
+                        fix.edits,
+                        (finding,),
+                    )
+                )
     return actions
 
 
-def _missing_sections(model: Model, findings: Sequence[Finding]) -> list[tuple[SectionSpec, Finding]]:
+def _missing_sections(
+    model: Model, findings: Sequence[Finding]
+) -> list[tuple[SectionSpec, Finding]]:
     """Missing template sections that a missing-section finding (S101) reports, in template order."""
     reported = {f.subject: f for f in findings if f.code == "S101"}
     present = sections_by_spec(model)
@@ -187,7 +221,9 @@ def _missing_sections(model: Model, findings: Sequence[Finding]) -> list[tuple[S
     return found
 
 
-def _insert_sections(model: Model, missing: list[tuple[SectionSpec, Finding]], title: str, name: str) -> Action:
+def _insert_sections(
+    model: Model, missing: list[tuple[SectionSpec, Finding]], title: str, name: str
+) -> Action:
     """One insertion per place: sections that go to the same place are joined in template order."""
     present = sections_by_spec(model)
     places: dict[int, list[SectionSpec]] = {}
@@ -195,13 +231,20 @@ def _insert_sections(model: Model, missing: list[tuple[SectionSpec, Finding]], t
         before, _, _ = placement(model, spec, present)
         places.setdefault(before, []).append(spec)
     edits = tuple(
-        insert_block(model.lines, before, "\n\n".join(s.skeleton for s in sorted(specs, key=lambda s: s.order)), model.eol)
+        insert_block(
+            model.lines,
+            before,
+            "\n\n".join(s.skeleton for s in sorted(specs, key=lambda s: s.order)),
+            model.eol,
+        )
         for before, specs in sorted(places.items())
     )
     return Action(title, f"{SOURCE_PREFIX}.{name}", edits, tuple(finding for _, finding in missing))
 
 
-def combine(pairs: Iterable[tuple[Finding, Fix]]) -> tuple[tuple[Edit, ...], tuple[Finding, ...]] | None:
+def combine(
+    pairs: Iterable[tuple[Finding, Fix]],
+) -> tuple[tuple[Edit, ...], tuple[Finding, ...]] | None:
     """The edits of many fixes as one non-overlapping list, and the findings they resolve.
 
     A fix whose edits would overlap those already taken is skipped whole (never applied by
@@ -239,7 +282,10 @@ def merge_edits(edits: Sequence[Edit]) -> list[Edit] | None:
         if edit == last:
             continue
         if edit.span.start == last.span.end:
-            result[-1] = Edit(Span(last.span.start, max(last.span.end, edit.span.end)), last.new_text + edit.new_text)
+            result[-1] = Edit(
+                Span(last.span.start, max(last.span.end, edit.span.end)),
+                last.new_text + edit.new_text,
+            )
         elif not last.new_text and not edit.new_text:
             result[-1] = Edit(Span(last.span.start, max(last.span.end, edit.span.end)), "")
         else:

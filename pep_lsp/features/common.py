@@ -26,16 +26,21 @@ def header_fence(model: Model) -> Fence | None:
     if fence is None or fence.start >= first_section:
         return None
     body = range(fence.start + 1, fence.end if fence.closed else fence.end + 1)
-    if all(not model.lines[i].strip() or HEADER_LINE.match(model.lines[i]) or _PARTIAL_FIELD.match(model.lines[i]) for i in body):
+    if all(
+        not model.lines[i].strip()
+        or HEADER_LINE.match(model.lines[i])
+        or _PARTIAL_FIELD.match(model.lines[i])
+        for i in body
+    ):
         return fence
     return None
 
 
 def inside_fence_body(fence: Fence, line: int) -> bool:
     """Between the fence lines (an unclosed fence runs to its last line)."""
-    return fence.start < line < fence.end or (not fence.closed and line == fence.end and line > fence.start)
-
-
+    return fence.start < line < fence.end or (
+        not fence.closed and line == fence.end and line > fence.start
+    )
 
 
 def priority_label(spec: SectionSpec) -> str | None:

@@ -35,7 +35,15 @@ from pep_lsp.document import Model, Section
 from pep_lsp.features.common import clamp, header_fence, inside_fence_body
 from pep_lsp.findings import Edit
 from pep_lsp.rules.values import parse_date
-from pep_lsp.template import HEADER_LINE, PLACEHOLDER, FieldSpec, Schema, SectionSpec, format_date, within_author_instructions
+from pep_lsp.template import (
+    HEADER_LINE,
+    PLACEHOLDER,
+    FieldSpec,
+    Schema,
+    SectionSpec,
+    format_date,
+    within_author_instructions,
+)
 from pep_lsp.text import Pos, Span
 
 GIT_TIMEOUT_SECONDS = 2.0
@@ -104,7 +112,9 @@ def complete(model: Model, pos: Pos, env: Environment) -> list[Completion]:
 # --- header ---------------------------------------------------------------------------------
 
 
-def _header_completions(model: Model, pos: Pos, before: str, line_text: str, env: Environment) -> list[Completion]:
+def _header_completions(
+    model: Model, pos: Pos, before: str, line_text: str, env: Environment
+) -> list[Completion]:
     if ":" not in line_text:
         typed = before.strip()
         if line_text[pos.col :].strip() or (typed and not _WORD_BEFORE.fullmatch(typed)):
@@ -137,17 +147,21 @@ def _field_names(model: Model, pos: Pos, start: int, env: Environment) -> list[C
         suggested = _suggested_values(model, spec, env)
         value = suggested[0][0] if suggested else ""
         text = f"{spec.name}: {value}"
-        items.append(Completion(
-            label=text,
-            kind="field",
-            detail=_field_summary(spec),
-            edit=Edit(span, text),
-            sort_text=f"{spec.index:03d}",
-        ))
+        items.append(
+            Completion(
+                label=text,
+                kind="field",
+                detail=_field_summary(spec),
+                edit=Edit(span, text),
+                sort_text=f"{spec.index:03d}",
+            )
+        )
     return items
 
 
-def _field_values(model: Model, pos: Pos, spec: FieldSpec, match: re.Match[str], line_text: str, env: Environment) -> list[Completion]:
+def _field_values(
+    model: Model, pos: Pos, spec: FieldSpec, match: re.Match[str], line_text: str, env: Environment
+) -> list[Completion]:
     value_start = match.start(3)
     typed = line_text[value_start : pos.col]
     start = value_start + len(typed) - len(typed.lstrip())
@@ -183,14 +197,16 @@ def _field_values(model: Model, pos: Pos, spec: FieldSpec, match: re.Match[str],
     for index, (value, detail) in enumerate(_suggested_values(model, spec, env, all_choices=True)):
         if value in existing or not value.casefold().startswith(word):
             continue
-        items.append(Completion(
-            label=lead + value,
-            kind="value",
-            detail=detail,
-            edit=Edit(span, lead + value),
-            sort_text=f"{index:03d}",
-            filter_text=filter_text,
-        ))
+        items.append(
+            Completion(
+                label=lead + value,
+                kind="value",
+                detail=detail,
+                edit=Edit(span, lead + value),
+                sort_text=f"{index:03d}",
+                filter_text=filter_text,
+            )
+        )
     return items
 
 
@@ -202,7 +218,9 @@ def _choices(spec: FieldSpec) -> tuple[tuple[str, str], ...]:
     return tuple((choice, meanings.get(choice) or f"{spec.name} value") for choice in ordered)
 
 
-def _suggested_values(model: Model, spec: FieldSpec, env: Environment, all_choices: bool = False) -> list[tuple[str, str]]:
+def _suggested_values(
+    model: Model, spec: FieldSpec, env: Environment, all_choices: bool = False
+) -> list[tuple[str, str]]:
     """(value, one-line detail) pairs for a field, the most likely first.
 
     For a new field only a sure value is suggested (the template default, today's date, the
@@ -223,13 +241,20 @@ def _suggested_values(model: Model, spec: FieldSpec, env: Environment, all_choic
     return []
 
 
-def _date_suggestion(model: Model, schema: Schema, spec: FieldSpec, today: datetime.date) -> tuple[datetime.date, str]:
+def _date_suggestion(
+    model: Model, schema: Schema, spec: FieldSpec, today: datetime.date
+) -> tuple[datetime.date, str]:
     """Today, unless an earlier date field (Created, for Updated) holds a later date."""
     floor: tuple[datetime.date, str] | None = None
     if model.header is not None:
         for line in model.header.lines:
             earlier = schema.field(line.name) if line.name else None
-            if earlier is None or earlier.kind != "date" or earlier.index >= spec.index or not earlier.date_format:
+            if (
+                earlier is None
+                or earlier.kind != "date"
+                or earlier.index >= spec.index
+                or not earlier.date_format
+            ):
                 continue
             date, _ = parse_date(line.value, earlier.date_format)
             if date is not None and (floor is None or date > floor[0]):
@@ -262,32 +287,40 @@ def _heading_completions(model: Model, pos: Pos, heading: re.Match[str]) -> list
         start = heading.start(3)
         prefix = ""
         typed = heading.group(3).casefold()
-    candidates = [spec for spec in _missing_specs(model, pos.line, level) if spec.title.casefold().startswith(typed)]
+    candidates = [
+        spec
+        for spec in _missing_specs(model, pos.line, level)
+        if spec.title.casefold().startswith(typed)
+    ]
     span = Span.on_line(pos.line, start, pos.col)
     items: list[Completion] = []
     for rank, spec in enumerate(candidates):
         title_snippet = _title_snippet(spec)
         first_line = prefix + spec.title
-        items.append(Completion(
-            label=first_line,
-            kind="heading",
-            detail=_heading_detail(spec, "heading"),
-            edit=Edit(span, first_line),
-            sort_text=f"{rank:03d}a",
-            snippet=prefix + title_snippet if title_snippet else None,
-        ))
+        items.append(
+            Completion(
+                label=first_line,
+                kind="heading",
+                detail=_heading_detail(spec, "heading"),
+                edit=Edit(span, first_line),
+                sort_text=f"{rank:03d}a",
+                snippet=prefix + title_snippet if title_snippet else None,
+            )
+        )
         body = spec.skeleton.split("\n", 1)
         if len(body) == 2:
             text = first_line + "\n" + body[1]
-            items.append(Completion(
-                label=first_line,
-                kind="skeleton",
-                detail=_heading_detail(spec, "heading with the template's skeleton"),
-                edit=Edit(span, text.replace("\n", model.eol)),
-                sort_text=f"{rank:03d}b",
-                documentation="```markdown\n" + spec.skeleton + "\n```",
-                label_detail=" (with template text)",
-            ))
+            items.append(
+                Completion(
+                    label=first_line,
+                    kind="skeleton",
+                    detail=_heading_detail(spec, "heading with the template's skeleton"),
+                    edit=Edit(span, text.replace("\n", model.eol)),
+                    sort_text=f"{rank:03d}b",
+                    documentation="```markdown\n" + spec.skeleton + "\n```",
+                    label_detail=" (with template text)",
+                )
+            )
     return items
 
 
@@ -300,7 +333,11 @@ def _missing_specs(model: Model, line: int, level: int) -> list[SectionSpec]:
         siblings = model.top_sections
     else:
         enclosing = next(
-            (s for s in reversed(model.sections) if s.heading.line < line < s.end_line and s.level < level),
+            (
+                s
+                for s in reversed(model.sections)
+                if s.heading.line < line < s.end_line and s.level < level
+            ),
             None,
         )
         if enclosing is None or enclosing.level != level - 1 or enclosing.spec is None:
@@ -308,7 +345,11 @@ def _missing_specs(model: Model, line: int, level: int) -> list[SectionSpec]:
         candidates = enclosing.spec.children
         siblings = enclosing.children
     present = {id(s.spec) for s in siblings if s.spec is not None and s.heading.line != line}
-    return [spec for spec in candidates if id(spec) not in present and not within_author_instructions(spec)]
+    return [
+        spec
+        for spec in candidates
+        if id(spec) not in present and not within_author_instructions(spec)
+    ]
 
 
 def _title_snippet(spec: SectionSpec) -> str | None:
@@ -340,7 +381,9 @@ def _is_empty_document(model: Model, pos: Pos) -> bool:
     title = model.title_heading
     for number, text in enumerate(model.lines):
         if number == pos.line:
-            if text[pos.col :].strip() or (text[: pos.col].strip() and not _WORD_BEFORE.fullmatch(text[: pos.col].strip())):
+            if text[pos.col :].strip() or (
+                text[: pos.col].strip() and not _WORD_BEFORE.fullmatch(text[: pos.col].strip())
+            ):
                 return False
             continue
         if not text.strip():
@@ -358,16 +401,18 @@ def _whole_template(model: Model, pos: Pos, env: Environment) -> list[Completion
         return []
     span = Span.on_line(pos.line, word.start() if word else pos.col, pos.col)
     plain, snippet = template_skeleton(model, env, with_title=model.title_heading is None)
-    return [Completion(
-        label=plain.split("\n", 1)[0],
-        kind="template",
-        detail="the whole template: header fields as tab stops, then every section",
-        edit=Edit(span, plain.replace("\n", model.eol)),
-        sort_text="000",
-        filter_text="template" if word else None,
-        snippet=snippet.replace("\n", model.eol),
-        label_detail=" (the whole PEP template)",
-    )]
+    return [
+        Completion(
+            label=plain.split("\n", 1)[0],
+            kind="template",
+            detail="the whole template: header fields as tab stops, then every section",
+            edit=Edit(span, plain.replace("\n", model.eol)),
+            sort_text="000",
+            filter_text="template" if word else None,
+            snippet=snippet.replace("\n", model.eol),
+            label_detail=" (the whole PEP template)",
+        )
+    ]
 
 
 def template_skeleton(model: Model, env: Environment, with_title: bool) -> tuple[str, str]:
@@ -390,7 +435,9 @@ def template_skeleton(model: Model, env: Environment, with_title: bool) -> tuple
     snippet_lines.append(escape_snippet(schema.header_fence))
     for spec in schema.fields:
         stop = spec.index + 1
-        plain, snippet = _field_stop(model, spec, env, stop, mirrored=with_title and spec is title_field)
+        plain, snippet = _field_stop(
+            model, spec, env, stop, mirrored=with_title and spec is title_field
+        )
         plain_lines.append(f"{spec.name}: {plain}".rstrip())
         snippet_lines.append(f"{escape_snippet(spec.name)}: {snippet}")
     plain_lines.append(schema.header_fence)
@@ -401,7 +448,9 @@ def template_skeleton(model: Model, env: Environment, with_title: bool) -> tuple
     return plain, snippet
 
 
-def _field_stop(model: Model, spec: FieldSpec, env: Environment, stop: int, mirrored: bool) -> tuple[str, str]:
+def _field_stop(
+    model: Model, spec: FieldSpec, env: Environment, stop: int, mirrored: bool
+) -> tuple[str, str]:
     if mirrored:
         return spec.template_value, f"${stop}"
     if spec.kind == "choice":
@@ -432,8 +481,12 @@ def git_author(directory: str) -> str | None:
     for key in ("user.name", "user.email"):
         try:
             result = subprocess.run(
-                ["git", "config", "--get", key], cwd=directory, capture_output=True, text=True,
-                timeout=GIT_TIMEOUT_SECONDS, check=False,
+                ["git", "config", "--get", key],
+                cwd=directory,
+                capture_output=True,
+                text=True,
+                timeout=GIT_TIMEOUT_SECONDS,
+                check=False,
             )
         except (OSError, subprocess.SubprocessError):
             return None

@@ -30,10 +30,21 @@ def hover(model: Model, pos: Pos) -> HoverText | None:
         if item.span.start <= pos <= item.span.end:
             return HoverText(_leftover_text(model, item), item.span)
     header = model.header
-    if header is not None and header.fence.start < pos.line < header.fence.end + (0 if header.fence.closed else 1):
+    if header is not None and header.fence.start < pos.line < header.fence.end + (
+        0 if header.fence.closed else 1
+    ):
         line = next((h for h in header.lines if h.line == pos.line), None)
-        if line is not None and line.name is not None and line.name_span.start.col <= pos.col <= max(line.value_span.end.col, line.name_span.end.col + 1):
-            return HoverText(_field_text(model.schema, line), Span(line.name_span.start, max(line.value_span.end, line.name_span.end)))
+        if (
+            line is not None
+            and line.name is not None
+            and line.name_span.start.col
+            <= pos.col
+            <= max(line.value_span.end.col, line.name_span.end.col + 1)
+        ):
+            return HoverText(
+                _field_text(model.schema, line),
+                Span(line.name_span.start, max(line.value_span.end, line.name_span.end)),
+            )
     section = next((s for s in model.sections if s.heading.line == pos.line), None)
     if section is not None:
         return HoverText(_section_text(model, section), section.heading.title_span)
@@ -61,7 +72,10 @@ def _section_text(model: Model, section: Section) -> str:
         parts.append("The template asks:\n\n" + instructions_markdown(spec.instructions))
     if spec.children:
         present = {id(child.spec) for child in section.children if child.spec is not None}
-        listed = "\n".join(f"- {child.title}" + ("" if id(child) in present else " (not in the document yet)") for child in spec.children)
+        listed = "\n".join(
+            f"- {child.title}" + ("" if id(child) in present else " (not in the document yet)")
+            for child in spec.children
+        )
         parts.append("Subsections in the template:\n\n" + listed)
     return "\n\n".join(parts)
 
@@ -97,8 +111,13 @@ def _field_text(schema: Schema, line: HeaderLine) -> str:
     spec = schema.field(line.name)
     if spec is None:
         names = ", ".join(f.name for f in schema.fields)
-        return f"**{line.name}**: not a field of the template.\n\nThe template's fields are {names}."
-    parts = [f"**{spec.name}**: header field {spec.index + 1} of {len(schema.fields)}", field_format(schema, spec)]
+        return (
+            f"**{line.name}**: not a field of the template.\n\nThe template's fields are {names}."
+        )
+    parts = [
+        f"**{spec.name}**: header field {spec.index + 1} of {len(schema.fields)}",
+        field_format(schema, spec),
+    ]
     if spec.placeholder:
         parts.append(f"Template: `{spec.template_value}`")
     return "\n\n".join(part for part in parts if part)
@@ -109,7 +128,8 @@ def field_format(schema: Schema, spec: FieldSpec) -> str:
     if spec.kind == "choice":
         if any(spec.choice_meanings):
             return "One of:\n\n" + "\n".join(
-                f"- `{choice}`: {meaning}" for choice, meaning in zip(spec.choices, spec.choice_meanings)
+                f"- `{choice}`: {meaning}"
+                for choice, meaning in zip(spec.choices, spec.choice_meanings)
             )
         return "One of " + ", ".join(f"`{choice}`" for choice in spec.choices) + "."
     if spec.kind == "date":
@@ -133,7 +153,9 @@ def field_format(schema: Schema, spec: FieldSpec) -> str:
 
 def _leftover_text(model: Model, item: Leftover) -> str:
     header = model.header
-    in_header = header is not None and header.fence.start <= item.span.start.line <= header.fence.end
+    in_header = (
+        header is not None and header.fence.start <= item.span.start.line <= header.fence.end
+    )
     section = model.section_at(item.span.start.line)
     where = f"'{section.title}'" if section else "this part"
     if item.kind == "instruction":
@@ -147,7 +169,10 @@ def _leftover_text(model: Model, item: Leftover) -> str:
             line = next((h for h in header.lines if h.line == item.span.start.line), None)
             spec = model.schema.field(line.name) if line is not None and line.name else None
             if spec is not None:
-                return f"**Placeholder** for `{spec.name}`: replace it with the value.\n\n" + field_format(model.schema, spec)
+                return (
+                    f"**Placeholder** for `{spec.name}`: replace it with the value.\n\n"
+                    + field_format(model.schema, spec)
+                )
         return f"**Placeholder**: replace it with the real value: {wanted}."
     if item.kind == "example-link":
         return "**Example link** from the template: link to the real document, or remove the line."

@@ -41,7 +41,11 @@ class Progress:
     @property
     def text(self) -> str:
         parts = [f"Sections {self.sections_written}/{self.sections_total}"]
-        parts.append(_count(self.placeholders, "placeholder") + " left" if self.placeholders else "no placeholders left")
+        parts.append(
+            _count(self.placeholders, "placeholder") + " left"
+            if self.placeholders
+            else "no placeholders left"
+        )
         if self.instructions:
             parts.append(_count(self.instructions, "instruction") + " left")
         if self.examples:
@@ -62,9 +66,15 @@ def progress(model: Model, settings: Settings | None = None) -> Progress | None:
         return None
     excluded = _author_instruction_lines(model)
     leftovers = [item for item in model.leftovers if item.span.start.line not in excluded]
-    leftover_lines = sorted({line for item in leftovers for line in range(item.span.start.line, item.span.end.line + 1)})
+    leftover_lines = sorted(
+        {line for item in leftovers for line in range(item.span.start.line, item.span.end.line + 1)}
+    )
     expected = [spec for spec in model.schema.top_sections if not within_author_instructions(spec)]
-    written = {id(section.spec) for section in model.top_sections if section.spec is not None and _written(model, section, leftover_lines)}
+    written = {
+        id(section.spec)
+        for section in model.top_sections
+        if section.spec is not None and _written(model, section, leftover_lines)
+    }
     word_counts = tuple(
         (section.title, model.words_in(section), section.spec.word_limit)
         for section in model.word_limited_sections
@@ -85,7 +95,9 @@ def _written(model: Model, section: Section, leftover_lines: list[int]) -> bool:
     """Some prose words in the section on lines that hold no template leftover."""
     total = model.words_in(section)
     on_leftovers = sum(
-        model.words_between(line, line + 1) for line in leftover_lines if section.heading.line < line < section.end_line
+        model.words_between(line, line + 1)
+        for line in leftover_lines
+        if section.heading.line < line < section.end_line
     )
     return total > on_leftovers
 

@@ -21,12 +21,20 @@ from pep_lsp.text import Span
 
 
 def status_actions(
-    model: Model, settings: Settings, span: Span, only: Sequence[str] | None, today: datetime.date, saved_after_change: bool
+    model: Model,
+    settings: Settings,
+    span: Span,
+    only: Sequence[str] | None,
+    today: datetime.date,
+    saved_after_change: bool,
 ) -> list[Action]:
     header = model.header
     if header is None or not model.is_pep or not wanted(only, QUICKFIX):
         return []
     if not (header.fence.start <= span.end.line and span.start.line <= header.fence.end):
         return []
-    moves = [move_to_next(model, settings, today), touch_updated(model, today) if saved_after_change else None]
+    moves = [
+        move_to_next(model, settings, today),
+        touch_updated(model, today) if saved_after_change else None,
+    ]
     return [Action(move.title, QUICKFIX, move.edits, ()) for move in moves if move is not None]

@@ -45,7 +45,10 @@ def document_symbols(model: Model) -> list[Symbol]:
     while last > title.line and not model.lines[last].strip():
         last -= 1
     span = Span(Pos(title.line, 0), Pos(last, len(model.lines[last])))
-    return [*before, Symbol(title.title or "(untitled)", "", "title", span, title.title_span, inside)]
+    return [
+        *before,
+        Symbol(title.title or "(untitled)", "", "title", span, title.title_span, inside),
+    ]
 
 
 def _body_symbols(model: Model) -> list[Symbol]:
@@ -54,12 +57,27 @@ def _body_symbols(model: Model) -> list[Symbol]:
     if header is not None:
         fence = header.fence
         fields = tuple(
-            Symbol(line.name, line.value, "field",
-                   Span(line.name_span.start, Pos(line.line, len(model.lines[line.line]))), line.name_span)
-            for line in header.lines if line.name is not None
+            Symbol(
+                line.name,
+                line.value,
+                "field",
+                Span(line.name_span.start, Pos(line.line, len(model.lines[line.line]))),
+                line.name_span,
+            )
+            for line in header.lines
+            if line.name is not None
         )
         whole = Span(Pos(fence.start, 0), Pos(fence.end, len(model.lines[fence.end])))
-        symbols.append(Symbol(HEADER_NAME, f"{len(fields)} fields", "header", whole, Span(whole.start, Pos(fence.start, len(model.lines[fence.start]))), fields))
+        symbols.append(
+            Symbol(
+                HEADER_NAME,
+                f"{len(fields)} fields",
+                "header",
+                whole,
+                Span(whole.start, Pos(fence.start, len(model.lines[fence.start]))),
+                fields,
+            )
+        )
     symbols.extend(_section_symbol(model, section) for section in model.top_sections)
     return symbols
 
@@ -71,7 +89,9 @@ def _section_symbol(model: Model, section: Section) -> Symbol:
     if section.spec is not None:
         detail = priority_label(section.spec) or ""
     children = tuple(_section_symbol(model, child) for child in section.children)
-    return Symbol(section.title or "(untitled)", detail, "section", span, section.heading.title_span, children)
+    return Symbol(
+        section.title or "(untitled)", detail, "section", span, section.heading.title_span, children
+    )
 
 
 def _last_line(model: Model, section: Section) -> int:

@@ -13,7 +13,18 @@ from pep_lsp.findings import Edit, Finding, Fix, Severity
 from pep_lsp.suppression import Directive
 from pep_lsp.template import Schema
 
-__all__ = ["Edit", "Finding", "Fix", "Severity", "Severities", "Rule", "RuleContext", "REGISTRY", "STAGES", "rule"]
+__all__ = [
+    "Edit",
+    "Finding",
+    "Fix",
+    "Severity",
+    "Severities",
+    "Rule",
+    "RuleContext",
+    "REGISTRY",
+    "STAGES",
+    "rule",
+]
 
 # The lifecycle stages of pep_lsp/data/vocabulary.toml, as rules name them, with how the
 # documentation says "at that stage".
@@ -55,9 +66,16 @@ class Severities:
 
     def short(self) -> str:
         """For tables: `error`, `warning, draft: info`, `draft: info, review: warning, final: error`."""
-        names = {stage: "/".join(level.label.replace("information", "info") for level in self.at(stage)) for stage in STAGES}
+        names = {
+            stage: "/".join(level.label.replace("information", "info") for level in self.at(stage))
+            for stage in STAGES
+        }
         if names["review"] == names["final"]:
-            text = names["review"] if names["draft"] == names["review"] else f"{names['review']}, draft: {names['draft']}"
+            text = (
+                names["review"]
+                if names["draft"] == names["review"]
+                else f"{names['review']}, draft: {names['draft']}"
+            )
         else:
             text = ", ".join(f"{stage}: {names[stage]}" for stage in STAGES)
         return text
@@ -145,7 +163,12 @@ REGISTRY: dict[str, Rule] = {}
 
 
 def rule(
-    code: str, name: str, severity: Severity | Severities, summary: str, reads: str = "text", after_suppression: bool = False
+    code: str,
+    name: str,
+    severity: Severity | Severities,
+    summary: str,
+    reads: str = "text",
+    after_suppression: bool = False,
 ) -> Callable[[Check], Check]:
     """Register a rule under a stable code. Codes are never reused.
 
@@ -162,7 +185,9 @@ def rule(
         if code in REGISTRY:
             raise ValueError(f"rule code {code} registered twice")
         severities = severity if isinstance(severity, Severities) else Severities.fixed(severity)
-        REGISTRY[code] = Rule(code, name, severities.default, summary, check, severities, reads, after_suppression)
+        REGISTRY[code] = Rule(
+            code, name, severities.default, summary, check, severities, reads, after_suppression
+        )
         return check
 
     return register

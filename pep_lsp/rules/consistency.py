@@ -27,7 +27,12 @@ def _kind(schema: Schema, status: str | None) -> str:
     return known.kind if known is not None else ""
 
 
-@rule("X108", "final-refers-to-rejected", Severity.INFORMATION, "A proposal at a final stage refers to one that was rejected or withdrawn.")
+@rule(
+    "X108",
+    "final-refers-to-rejected",
+    Severity.INFORMATION,
+    "A proposal at a final stage refers to one that was rejected or withdrawn.",
+)
 def final_refers_to_rejected(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: a proposal whose status is at the final stage (such as Accepted or
     Final) that mentions or links another proposal whose status says it was rejected or
@@ -64,7 +69,12 @@ def final_refers_to_rejected(ctx: RuleContext) -> Iterator[Finding]:
         ended = [p for p in index.proposals(number) if _kind(ctx.schema, p.status) in _ENDED]
         if ended:
             seen.add(number)
-            yield Finding("X108", f"{naming.mention(number)} is {ended[0].status}, and this proposal is {own.status}", span, Severity.INFORMATION)
+            yield Finding(
+                "X108",
+                f"{naming.mention(number)} is {ended[0].status}, and this proposal is {own.status}",
+                span,
+                Severity.INFORMATION,
+            )
 
 
 def replaced_by_field(schema: Schema) -> FieldSpec | None:
@@ -72,7 +82,14 @@ def replaced_by_field(schema: Schema) -> FieldSpec | None:
     name of a status of kind `superseded` (`Superseded-By` for `Superseded`), if any."""
     names = [s.name.casefold() for s in schema.statuses if s.kind == "superseded"]
     status = (schema.status_field or "").casefold()
-    return next((f for f in schema.fields if f.name.casefold() != status and any(n in f.name.casefold() for n in names)), None)
+    return next(
+        (
+            f
+            for f in schema.fields
+            if f.name.casefold() != status and any(n in f.name.casefold() for n in names)
+        ),
+        None,
+    )
 
 
 def _names_another(own: Proposal, schema: Schema) -> bool:
@@ -88,7 +105,12 @@ def _names_another(own: Proposal, schema: Schema) -> bool:
     return False
 
 
-@rule("X109", "superseded-without-replacement", Severity.WARNING, "A Superseded proposal names no proposal replacing it.")
+@rule(
+    "X109",
+    "superseded-without-replacement",
+    Severity.WARNING,
+    "A Superseded proposal names no proposal replacing it.",
+)
 def superseded_without_replacement(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: a proposal whose status says it was superseded (a status of kind
     `superseded` in the vocabulary: Superseded) names the proposal that replaces it. When the
@@ -118,12 +140,22 @@ def superseded_without_replacement(ctx: RuleContext) -> Iterator[Finding]:
         given = header.get(field.name)
         value = given.value if given is not None else ""
         if not _NUMBER.search(value) or PLACEHOLDER.search(value):
-            yield Finding("X109", f"{status}, but {field.name} names no proposal replacing it", line.value_span, Severity.WARNING)
+            yield Finding(
+                "X109",
+                f"{status}, but {field.name} names no proposal replacing it",
+                line.value_span,
+                Severity.WARNING,
+            )
         return
     found = _workspace(ctx)
     own = found[1] if found is not None else scan(ctx.model.lines, schema, "")
     if not _names_another(own, schema):
-        yield Finding("X109", f"{status}, but the document names no proposal replacing it", line.value_span, Severity.WARNING)
+        yield Finding(
+            "X109",
+            f"{status}, but the document names no proposal replacing it",
+            line.value_span,
+            Severity.WARNING,
+        )
 
 
 def _label(text: str) -> str:
@@ -152,7 +184,12 @@ def _section_bookmark(own: Proposal, line: int, fragment: str | None, lines: Seq
     return any(h.span.start.line == above for h in own.headings)
 
 
-@rule("X110", "unused-link-definition", Severity.INFORMATION, "A link reference definition that no link uses.")
+@rule(
+    "X110",
+    "unused-link-definition",
+    Severity.INFORMATION,
+    "A link reference definition that no link uses.",
+)
 def unused_link_definition(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: every link reference definition (`[label]: destination`, outside code)
     is used by some link, `[text][label]`, `[label][]` or `[label]`, anywhere in the
@@ -181,7 +218,9 @@ def unused_link_definition(ctx: RuleContext) -> Iterator[Finding]:
             continue
         match = _DEFINITION.match(lines[link.span.start.line])
         if match is not None and not match.group(1).startswith("^"):
-            definitions.append((link.span.start.line, match, link.fragment if not link.path else None))
+            definitions.append(
+                (link.span.start.line, match, link.fragment if not link.path else None)
+            )
     if not definitions:
         return
     defining = {line for line, _, _ in definitions}
@@ -193,14 +232,22 @@ def unused_link_definition(ctx: RuleContext) -> Iterator[Finding]:
     rest: str | None = None
     for line, match, fragment in definitions:
         label = _label(match.group(1))
-        if label in template_labels or label in bracketed or _section_bookmark(own, line, fragment, lines):
+        if (
+            label in template_labels
+            or label in bracketed
+            or _section_bookmark(own, line, fragment, lines)
+        ):
             continue
         if " " in label:  # a label written across lines: `[the long\nlabel]`
             if rest is None:
-                rest = _label(" ".join(text for number, text in enumerate(lines) if number not in defining))
+                rest = _label(
+                    " ".join(text for number, text in enumerate(lines) if number not in defining)
+                )
             if re.search(r"\[ ?" + re.escape(label) + r" ?\]", rest):
                 continue
         yield Finding(
-            "X110", f"[{match.group(1)}] is defined but no link uses it",
-            Span.on_line(line, match.start(1) - 1, match.end(1) + 1), Severity.INFORMATION,
+            "X110",
+            f"[{match.group(1)}] is defined but no link uses it",
+            Span.on_line(line, match.start(1) - 1, match.end(1) + 1),
+            Severity.INFORMATION,
         )

@@ -12,7 +12,12 @@ def word_limit(ctx: RuleContext, limit: int | None) -> int | None:
     return int(override) if limit and isinstance(override, int) else limit
 
 
-@rule("C101", "section-too-long", Severities.softer_in_draft(Severity.WARNING), "A section is longer than the word limit its instructions give (Abstract: 300).")
+@rule(
+    "C101",
+    "section-too-long",
+    Severities.softer_in_draft(Severity.WARNING),
+    "A section is longer than the word limit its instructions give (Abstract: 300).",
+)
 def section_too_long(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: sections whose template instructions set a word limit ("a concise
     summary of 200-300 words") stay within it. Prose words are counted; code, headings and
@@ -32,4 +37,11 @@ def section_too_long(ctx: RuleContext) -> Iterator[Finding]:
             continue
         count = ctx.model.words_in(section)
         if count > limit:
-            yield Finding("C101", f"{section.title} has {count} words; keep it to {limit} or fewer", section.heading.title_span, ctx.by_stage(Severity.WARNING), (), section.title)
+            yield Finding(
+                "C101",
+                f"{section.title} has {count} words; keep it to {limit} or fewer",
+                section.heading.title_span,
+                ctx.by_stage(Severity.WARNING),
+                (),
+                section.title,
+            )

@@ -40,7 +40,12 @@ def _local_links(ctx: RuleContext, own: Proposal) -> Iterator[Link]:
     """Relative links a reader can follow in the repository (not the template's example links)."""
     examples = ctx.schema.example_hrefs
     for link in own.links:
-        if not link.is_local or link.dest in examples or link.path.startswith("/") or any(c in link.dest for c in _UNSURE_PATH):
+        if (
+            not link.is_local
+            or link.dest in examples
+            or link.path.startswith("/")
+            or any(c in link.dest for c in _UNSURE_PATH)
+        ):
             continue
         yield link
 
@@ -49,7 +54,12 @@ def _exists(workspace: CrossFile, target: str) -> bool:
     return workspace.index.get(target) is not None or os.path.exists(target)
 
 
-@rule("X101", "duplicate-number", Severity.ERROR, "Two proposals in the workspace have the same number.")
+@rule(
+    "X101",
+    "duplicate-number",
+    Severity.ERROR,
+    "Two proposals in the workspace have the same number.",
+)
 def duplicate_number(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: no other proposal in the workspace (the editor's folders, or the paths
     given to `pep-lsp check`) has this document's number. Each of the two names the other.
@@ -73,18 +83,30 @@ def duplicate_number(ctx: RuleContext) -> Iterator[Finding]:
     if not others:
         return
     naming = workspace.index.naming
-    names = ", ".join(_shown(p.path, workspace.path) + (f" ({p.title})" if p.title else "") for p in others)
+    names = ", ".join(
+        _shown(p.path, workspace.path) + (f" ({p.title})" if p.title else "") for p in others
+    )
     related = tuple(
         Related(p.path, p.number_span, p.number_line, f"{naming.mention(own.number)} is also here")
-        for p in others if p.number_span is not None
+        for p in others
+        if p.number_span is not None
     )
     yield Finding(
-        "X101", f"{naming.mention(own.number)} is also the number of {names}", own.number_span, Severity.ERROR,
-        subject=naming.number_field or "", related=related,
+        "X101",
+        f"{naming.mention(own.number)} is also the number of {names}",
+        own.number_span,
+        Severity.ERROR,
+        subject=naming.number_field or "",
+        related=related,
     )
 
 
-@rule("X102", "unknown-proposal", Severity.INFORMATION, "A mention of, or a link to, a proposal number no proposal in the workspace has.")
+@rule(
+    "X102",
+    "unknown-proposal",
+    Severity.INFORMATION,
+    "A mention of, or a link to, a proposal number no proposal in the workspace has.",
+)
 def unknown_proposal(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: every mention of a proposal in prose (`PEP 12`, `PEP-0012`: the
     template's number field name and a number) and every link to a proposal file
@@ -106,7 +128,9 @@ def unknown_proposal(ctx: RuleContext) -> Iterator[Finding]:
     workspace, own = found
     index, naming = workspace.index, workspace.index.naming
     here = normal_path(workspace.path)
-    if not any(normal_path(p.path) != here for numbered in index.by_number.values() for p in numbered):
+    if not any(
+        normal_path(p.path) != here for numbered in index.by_number.values() for p in numbered
+    ):
         return
 
     def known(number: int) -> bool:
@@ -114,17 +138,30 @@ def unknown_proposal(ctx: RuleContext) -> Iterator[Finding]:
 
     for mention in own.mentions:
         if not known(mention.number):
-            yield Finding("X102", f"No proposal in the workspace is {naming.mention(mention.number)}", mention.span, Severity.INFORMATION)
+            yield Finding(
+                "X102",
+                f"No proposal in the workspace is {naming.mention(mention.number)}",
+                mention.span,
+                Severity.INFORMATION,
+            )
     for link in _local_links(ctx, own):
         number = naming.file_number(os.path.basename(link.path.rstrip("/")))
         if number is None or known(number) or _exists(workspace, workspace.resolve(link)):
             continue
         yield Finding(
-            "X102", f"Link to {link.path}: no proposal in the workspace is {naming.mention(number)}", link.dest_span, Severity.INFORMATION,
+            "X102",
+            f"Link to {link.path}: no proposal in the workspace is {naming.mention(number)}",
+            link.dest_span,
+            Severity.INFORMATION,
         )
 
 
-@rule("X103", "missing-link-target", Severity.INFORMATION, "A relative link points to a file that does not exist.")
+@rule(
+    "X103",
+    "missing-link-target",
+    Severity.INFORMATION,
+    "A relative link points to a file that does not exist.",
+)
 def missing_link_target(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: every relative link (`[text](other.md)`, `![figure](img/a.png)`, a
     reference definition `[label]: other.md`) points to a file or folder that exists, relative
@@ -154,10 +191,17 @@ def missing_link_target(ctx: RuleContext) -> Iterator[Finding]:
         if number is not None and number != own.number and not workspace.index.proposals(number):
             continue  # X102 says it better
         if not _exists(workspace, workspace.resolve(link)):
-            yield Finding("X103", f"Link target not found: {link.path}", link.dest_span, Severity.INFORMATION)
+            yield Finding(
+                "X103", f"Link target not found: {link.path}", link.dest_span, Severity.INFORMATION
+            )
 
 
-@rule("X104", "missing-anchor", Severity.INFORMATION, "A `#fragment` link matches no heading or anchor of its target.")
+@rule(
+    "X104",
+    "missing-anchor",
+    Severity.INFORMATION,
+    "A `#fragment` link matches no heading or anchor of its target.",
+)
 def missing_anchor(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: a link's `#fragment` (to the same document, `[see](#rationale)`, or to
     another Markdown file of the workspace, `[see](other.md#rationale)`) matches one of the
@@ -188,10 +232,20 @@ def missing_anchor(ctx: RuleContext) -> Iterator[Finding]:
         else:
             target, shown = own, "this document"
         if link.fragment.lower() not in target.anchors:
-            yield Finding("X104", f"No heading or anchor '#{link.fragment}' in {shown}", link.dest_span, Severity.INFORMATION)
+            yield Finding(
+                "X104",
+                f"No heading or anchor '#{link.fragment}' in {shown}",
+                link.dest_span,
+                Severity.INFORMATION,
+            )
 
 
-@rule("X105", "number-file-name-mismatch", Severity.WARNING, "The number differs from the one the file name carries.")
+@rule(
+    "X105",
+    "number-file-name-mismatch",
+    Severity.WARNING,
+    "The number differs from the one the file name carries.",
+)
 def number_file_name_mismatch(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: when the file is named after its number the way the template's number
     field names it (`pep-0042.md`, `pep-0042-title.md` for a `PEP:` field), the header's
@@ -214,12 +268,20 @@ def number_file_name_mismatch(ctx: RuleContext) -> Iterator[Finding]:
     if named is None or own.number is None or own.number_span is None or named == own.number:
         return
     yield Finding(
-        "X105", f"{naming.mention(own.number)} is in {os.path.basename(workspace.path)}: the file name says {naming.mention(named)}",
-        own.number_span, Severity.WARNING, subject=naming.number_field or "",
+        "X105",
+        f"{naming.mention(own.number)} is in {os.path.basename(workspace.path)}: the file name says {naming.mention(named)}",
+        own.number_span,
+        Severity.WARNING,
+        subject=naming.number_field or "",
     )
 
 
-@rule("X106", "final-refers-to-draft", Severity.INFORMATION, "A proposal at a final stage refers to one still at the draft stage.")
+@rule(
+    "X106",
+    "final-refers-to-draft",
+    Severity.INFORMATION,
+    "A proposal at a final stage refers to one still at the draft stage.",
+)
 def final_refers_to_draft(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: a proposal whose status is at the final stage (such as Accepted or
     Final) that mentions or links another proposal whose status is still at the draft stage
@@ -256,12 +318,19 @@ def final_refers_to_draft(ctx: RuleContext) -> Iterator[Finding]:
         if drafts:
             seen.add(number)
             yield Finding(
-                "X106", f"{naming.mention(number)} is still {drafts[0].status or 'a draft'}, and this proposal is {own.status}",
-                span, Severity.INFORMATION,
+                "X106",
+                f"{naming.mention(number)} is still {drafts[0].status or 'a draft'}, and this proposal is {own.status}",
+                span,
+                Severity.INFORMATION,
             )
 
 
-@rule("X107", "duplicate-link-definition", Severity.WARNING, "A link reference label is defined twice; only the first counts.")
+@rule(
+    "X107",
+    "duplicate-link-definition",
+    Severity.WARNING,
+    "A link reference label is defined twice; only the first counts.",
+)
 def duplicate_link_definition(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: no two link reference definitions (`[label]: destination`, outside
     code) have the same label (compared as Markdown does: without case, spaces collapsed).
@@ -282,7 +351,9 @@ def duplicate_link_definition(ctx: RuleContext) -> Iterator[Finding]:
     first: dict[str, int] = {}
     lines = ctx.model.lines
     for link in own.links:
-        if link.span != link.dest_span:  # inline links: the whole `[text](dest)`; definitions: the destination
+        if (
+            link.span != link.dest_span
+        ):  # inline links: the whole `[text](dest)`; definitions: the destination
             continue
         match = _DEFINITION.match(lines[link.span.start.line])
         if match is None:
@@ -290,8 +361,10 @@ def duplicate_link_definition(ctx: RuleContext) -> Iterator[Finding]:
         label = " ".join(match.group(1).split()).casefold()
         if label in first:
             yield Finding(
-                "X107", f"[{match.group(1)}] is already defined on line {first[label] + 1}; this definition is ignored",
-                Span.on_line(link.span.start.line, match.start(1) - 1, match.end(1) + 1), Severity.WARNING,
+                "X107",
+                f"[{match.group(1)}] is already defined on line {first[label] + 1}; this definition is ignored",
+                Span.on_line(link.span.start.line, match.start(1) - 1, match.end(1) + 1),
+                Severity.WARNING,
             )
         else:
             first[label] = link.span.start.line

@@ -13,7 +13,13 @@ from pep_lsp.text import Span
 UNKNOWN_CODE = "D102"
 
 
-@rule(UNUSED_CODE, "unused-suppression", Severity.HINT, "A `pep-lsp-disable` comment hides no finding.", after_suppression=True)
+@rule(
+    UNUSED_CODE,
+    "unused-suppression",
+    Severity.HINT,
+    "A `pep-lsp-disable` comment hides no finding.",
+    after_suppression=True,
+)
 def unused_suppression(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: every `<!-- pep-lsp-disable... -->` comment hides at least one finding
     for each rule code it names, and every `<!-- pep-lsp-enable -->` ends an open
@@ -33,23 +39,42 @@ def unused_suppression(ctx: RuleContext) -> Iterator[Finding]:
     model = ctx.model
     for directive, idle in ctx.unused_suppressions:
         if directive.kind == "enable":
-            message = "Unused suppression: no pep-lsp-disable is open here for pep-lsp-enable to end"
+            message = (
+                "Unused suppression: no pep-lsp-disable is open here for pep-lsp-enable to end"
+            )
         else:
             # A code that is no rule's is D102's to report.
-            parts = ["it hides no finding" if code == ALL else f"no {code} finding to hide" for code in idle if code == ALL or code in REGISTRY]
+            parts = [
+                "it hides no finding" if code == ALL else f"no {code} finding to hide"
+                for code in idle
+                if code == ALL or code in REGISTRY
+            ]
             if not parts:
                 continue
             message = "Unused suppression: " + "; ".join(parts)
         fixes = ()
         whole = directive.kind == "enable" or set(idle) >= set(directive.codes or (ALL,))
         start, end = directive.span
-        alone = not model.lines[start.line][: start.col].strip() and not model.lines[end.line][end.col :].strip()
+        alone = (
+            not model.lines[start.line][: start.col].strip()
+            and not model.lines[end.line][end.col :].strip()
+        )
         if whole and alone:
-            fixes = (Fix("Remove the unused suppression comment", (delete_lines(model.lines, start.line, end.line),)),)
+            fixes = (
+                Fix(
+                    "Remove the unused suppression comment",
+                    (delete_lines(model.lines, start.line, end.line),),
+                ),
+            )
         yield Finding(UNUSED_CODE, message, directive.span, Severity.HINT, fixes)
 
 
-@rule(UNKNOWN_CODE, "unknown-directive", Severity.WARNING, "A `pep-lsp-` comment is not a directive, or names something that is not a rule code.")
+@rule(
+    UNKNOWN_CODE,
+    "unknown-directive",
+    Severity.WARNING,
+    "A `pep-lsp-` comment is not a directive, or names something that is not a rule code.",
+)
 def unknown_directive(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: every HTML comment that starts with `pep-lsp` is one of the four
     suppression directives (`pep-lsp-disable`, `pep-lsp-enable`, `pep-lsp-disable-next-line`,
@@ -85,13 +110,24 @@ def unknown_directive(ctx: RuleContext) -> Iterator[Finding]:
                 if at >= 0 and re.fullmatch(r"pep-lsp[- ][-\w]*[^\w\s]*", directive.written, re.I):
                     name = Span.on_line(start.line, at, at + len(directive.written))
                     fixes = (Fix(f"Change to '{closest}'", (Edit(name, closest),)),)
-            yield Finding(UNKNOWN_CODE, f"Unknown directive '{directive.written}': it hides nothing{hint}", directive.span, Severity.WARNING, fixes)
+            yield Finding(
+                UNKNOWN_CODE,
+                f"Unknown directive '{directive.written}': it hides nothing{hint}",
+                directive.span,
+                Severity.WARNING,
+                fixes,
+            )
         for code in directive.codes:
             if code in REGISTRY:
                 continue
             guess = closest_code(code)
             hint = f"; did you mean {guess}?" if guess else ""
-            yield Finding(UNKNOWN_CODE, f"'{code}' is not a rule code: it hides nothing{hint}", directive.span, Severity.WARNING)
+            yield Finding(
+                UNKNOWN_CODE,
+                f"'{code}' is not a rule code: it hides nothing{hint}",
+                directive.span,
+                Severity.WARNING,
+            )
 
 
 def closest_code(written: str) -> str | None:

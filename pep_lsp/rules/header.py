@@ -22,7 +22,13 @@ def header_skeleton(ctx: RuleContext) -> str:
 
 # Without a title the finding spans line 0, which may be prose: the incremental checker
 # re-runs a structural rule when one of its findings reaches a changed line.
-@rule("H100", "missing-header-block", Severity.ERROR, "The document has no header block of `Field: value` lines.", reads="structure")
+@rule(
+    "H100",
+    "missing-header-block",
+    Severity.ERROR,
+    "The document has no header block of `Field: value` lines.",
+    reads="structure",
+)
 def missing_header_block(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: a PEP (its title reads `# PEP 12: ...`, its file is named
     `pep-0012.md`, or a configured `include` pattern names it) has the template's fenced
@@ -54,11 +60,23 @@ def missing_header_block(ctx: RuleContext) -> Iterator[Finding]:
     after = 0
     if title is not None:
         # A setext title ("Title" over "=====") ends on its underline.
-        underline = line + 1 < len(model.lines) and re.fullmatch(r" {0,3}=+[ \t]*", model.lines[line + 1])
+        underline = line + 1 < len(model.lines) and re.fullmatch(
+            r" {0,3}=+[ \t]*", model.lines[line + 1]
+        )
         after = line + (2 if underline else 1)
-    fix = Fix("Insert the template's header block", (insert_block(model.lines, after, header_skeleton(ctx), model.eol),))
+    fix = Fix(
+        "Insert the template's header block",
+        (insert_block(model.lines, after, header_skeleton(ctx), model.eol),),
+    )
     names = ", ".join(f.name for f in ctx.schema.fields[:4])
-    yield Finding("H100", f"Missing header block: add a fenced block of 'Field: value' lines ({names}, ...) after the title", span, Severity.ERROR, (fix,), document_level=True)
+    yield Finding(
+        "H100",
+        f"Missing header block: add a fenced block of 'Field: value' lines ({names}, ...) after the title",
+        span,
+        Severity.ERROR,
+        (fix,),
+        document_level=True,
+    )
 
 
 def _header_in_another_form(ctx: RuleContext, found: HeaderBlock) -> Finding:
@@ -83,7 +101,14 @@ def _header_in_another_form(ctx: RuleContext, found: HeaderBlock) -> Finding:
         f"Missing header block: found {found_what} (lines {fence.start + 1}-{fence.end + 1}) where the template's "
         f"fenced block of 'Field: value' lines belongs; write it in that form"
     )
-    return Finding("H100", message, Span.on_line(fence.start, 0, len(model.lines[fence.start])), Severity.ERROR, (fix,), document_level=True)
+    return Finding(
+        "H100",
+        message,
+        Span.on_line(fence.start, 0, len(model.lines[fence.start])),
+        Severity.ERROR,
+        (fix,),
+        document_level=True,
+    )
 
 
 def _yaml_scalar(value: str) -> str:
@@ -100,16 +125,28 @@ def must_be_filled(ctx: RuleContext, placeholder: Leftover) -> FieldSpec | None:
     lets stay blank in a draft ("leave blank for draft") or one `data/vocabulary.toml` lets
     keep its placeholder (`[draft] keep-placeholder`)."""
     header = ctx.model.header
-    if header is None or placeholder.kind != "placeholder" or not header.fence.start < placeholder.span.start.line < header.fence.end:
+    if (
+        header is None
+        or placeholder.kind != "placeholder"
+        or not header.fence.start < placeholder.span.start.line < header.fence.end
+    ):
         return None
     line = next((h for h in header.lines if h.line == placeholder.span.start.line), None)
     spec = ctx.schema.field(line.name) if line is not None and line.name else None
-    if spec is None or (ctx.stage == "draft" and (spec.blank_in_draft or spec.name.casefold() in draft_placeholder_fields())):
+    if spec is None or (
+        ctx.stage == "draft"
+        and (spec.blank_in_draft or spec.name.casefold() in draft_placeholder_fields())
+    ):
         return None
     return spec
 
 
-@rule("H106", "header-placeholder", Severity.ERROR, "A header field still holds the template's `[placeholder]`.")
+@rule(
+    "H106",
+    "header-placeholder",
+    Severity.ERROR,
+    "A header field still holds the template's `[placeholder]`.",
+)
 def header_placeholder(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: header values that still hold a `[placeholder]` of the template
     (`Title: [Clear, descriptive title (50 characters or less)]`). An error in every status,
@@ -129,7 +166,14 @@ def header_placeholder(ctx: RuleContext) -> Iterator[Finding]:
     for item in ctx.model.leftovers:
         spec = must_be_filled(ctx, item)
         if spec is not None:
-            yield Finding("H106", f"Header field '{spec.name}' still holds the template's placeholder {item.text}: write the real value", item.span, Severity.ERROR, (), spec.name)
+            yield Finding(
+                "H106",
+                f"Header field '{spec.name}' still holds the template's placeholder {item.text}: write the real value",
+                item.span,
+                Severity.ERROR,
+                (),
+                spec.name,
+            )
 
 
 def misspelt_fields(ctx: RuleContext) -> set[str]:
@@ -145,7 +189,13 @@ def misspelt_fields(ctx: RuleContext) -> set[str]:
     return found
 
 
-@rule("H101", "missing-header-field", Severity.WARNING, "A field of the template's header is missing.", reads="structure")
+@rule(
+    "H101",
+    "missing-header-field",
+    Severity.WARNING,
+    "A field of the template's header is missing.",
+    reads="structure",
+)
 def missing_header_field(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: every field of the template's header block appears in the document's.
 
@@ -183,10 +233,23 @@ def missing_header_field(ctx: RuleContext) -> Iterator[Finding]:
             text = f"{spec.name}: {spec.template_value}" + ctx.model.eol
         fix = Fix(f"Add header field '{spec.name}'", (Edit(Span(position, position), text),))
         span = Span.on_line(fence_line, 0, len(ctx.model.lines[fence_line]))
-        yield Finding("H101", f"Missing header field '{spec.name}'{where}", span, Severity.WARNING, (fix,), spec.name)
+        yield Finding(
+            "H101",
+            f"Missing header field '{spec.name}'{where}",
+            span,
+            Severity.WARNING,
+            (fix,),
+            spec.name,
+        )
 
 
-@rule("H102", "unknown-header-field", Severity.WARNING, "A header field the template does not define.", reads="structure")
+@rule(
+    "H102",
+    "unknown-header-field",
+    Severity.WARNING,
+    "A header field the template does not define.",
+    reads="structure",
+)
 def unknown_header_field(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: each header field is one the template defines.
 
@@ -208,13 +271,34 @@ def unknown_header_field(ctx: RuleContext) -> Iterator[Finding]:
         if line.name is None or ctx.schema.field(line.name) is not None:
             continue
         close = difflib.get_close_matches(line.name, names, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; the template's fields are {', '.join(names)}"
+        hint = (
+            f"; did you mean '{close[0]}'?"
+            if close
+            else f"; the template's fields are {', '.join(names)}"
+        )
         # No rename to a field the header already has: that would only duplicate it.
-        fixes = (Fix(f"Rename to '{close[0]}'", (Edit(line.name_span, close[0]),), safe=True),) if close and close[0].casefold() not in present else ()
-        yield Finding("H102", f"Unknown header field '{line.name}'{hint}", line.name_span, Severity.WARNING, fixes, line.name)
+        fixes = (
+            (Fix(f"Rename to '{close[0]}'", (Edit(line.name_span, close[0]),), safe=True),)
+            if close and close[0].casefold() not in present
+            else ()
+        )
+        yield Finding(
+            "H102",
+            f"Unknown header field '{line.name}'{hint}",
+            line.name_span,
+            Severity.WARNING,
+            fixes,
+            line.name,
+        )
 
 
-@rule("H103", "duplicate-header-field", Severity.ERROR, "A header field appears more than once.", reads="structure")
+@rule(
+    "H103",
+    "duplicate-header-field",
+    Severity.ERROR,
+    "A header field appears more than once.",
+    reads="structure",
+)
 def duplicate_header_field(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: each header field appears once.
 
@@ -235,13 +319,29 @@ def duplicate_header_field(ctx: RuleContext) -> Iterator[Finding]:
             continue
         key = line.name.casefold()
         if key in seen:
-            fix = Fix(f"Delete the repeated '{line.name}' line", (Edit(Span(Pos(line.line, 0), Pos(line.line + 1, 0)), ""),))
-            yield Finding("H103", f"Duplicate header field '{line.name}' (first given on line {seen[key] + 1})", line.name_span, Severity.ERROR, (fix,), line.name)
+            fix = Fix(
+                f"Delete the repeated '{line.name}' line",
+                (Edit(Span(Pos(line.line, 0), Pos(line.line + 1, 0)), ""),),
+            )
+            yield Finding(
+                "H103",
+                f"Duplicate header field '{line.name}' (first given on line {seen[key] + 1})",
+                line.name_span,
+                Severity.ERROR,
+                (fix,),
+                line.name,
+            )
         else:
             seen[key] = line.line
 
 
-@rule("H104", "header-field-out-of-order", Severity.INFORMATION, "Header fields are not in the template's order.", reads="structure")
+@rule(
+    "H104",
+    "header-field-out-of-order",
+    Severity.INFORMATION,
+    "Header fields are not in the template's order.",
+    reads="structure",
+)
 def header_field_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: known header fields follow the template's order.
 
@@ -256,7 +356,9 @@ def header_field_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
     header = ctx.model.header
     if header is None:
         return
-    known = [(line, spec) for line in header.lines if line.name and (spec := ctx.schema.field(line.name))]
+    known = [
+        (line, spec) for line in header.lines if line.name and (spec := ctx.schema.field(line.name))
+    ]
     first_seen = {}
     for line, spec in known:
         first_seen.setdefault(spec.name, (line, spec))
@@ -264,11 +366,28 @@ def header_field_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
     for position in out_of_order([spec.index for _, spec in items]):
         line, spec = items[position]
         earlier = [s for _, s in items if s.index < spec.index]
-        where = f"it belongs after '{max(earlier, key=lambda s: s.index).name}'" if earlier else "it comes first"
-        yield Finding("H104", f"Header field '{spec.name}' is out of order: {where}", line.name_span, Severity.INFORMATION, (), spec.name)
+        where = (
+            f"it belongs after '{max(earlier, key=lambda s: s.index).name}'"
+            if earlier
+            else "it comes first"
+        )
+        yield Finding(
+            "H104",
+            f"Header field '{spec.name}' is out of order: {where}",
+            line.name_span,
+            Severity.INFORMATION,
+            (),
+            spec.name,
+        )
 
 
-@rule("H105", "malformed-header-line", Severity.ERROR, "A header line is not `Field: value`.", reads="structure")
+@rule(
+    "H105",
+    "malformed-header-line",
+    Severity.ERROR,
+    "A header line is not `Field: value`.",
+    reads="structure",
+)
 def malformed_header_line(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: every non-blank line of the header block reads `Field: value`.
 
@@ -284,5 +403,9 @@ def malformed_header_line(ctx: RuleContext) -> Iterator[Finding]:
         return
     for line in header.lines:
         if line.name is None:
-            yield Finding("H105", f"Header line '{line.value[:40]}' is not 'Field: value'", line.name_span, Severity.ERROR)
-
+            yield Finding(
+                "H105",
+                f"Header line '{line.value[:40]}' is not 'Field: value'",
+                line.name_span,
+                Severity.ERROR,
+            )

@@ -12,8 +12,14 @@ from pep_lsp.rules.header import must_be_filled
 REMOVE_INSTRUCTIONS = "Remove this instruction text"
 REMOVE_SECTION = "Remove the '{}' section"
 
-_STAGE_SEVERITY = {"draft": Severity.INFORMATION, "review": Severity.WARNING, "final": Severity.ERROR}
-LEFTOVERS = Severities(*((_STAGE_SEVERITY[stage],) for stage in STAGES))  # what the rules below declare
+_STAGE_SEVERITY = {
+    "draft": Severity.INFORMATION,
+    "review": Severity.WARNING,
+    "final": Severity.ERROR,
+}
+LEFTOVERS = Severities(
+    *((_STAGE_SEVERITY[stage],) for stage in STAGES)
+)  # what the rules below declare
 
 
 def _leftovers(ctx: RuleContext, kind: str) -> Iterator[tuple[Leftover, str, Severity]]:
@@ -34,7 +40,12 @@ def _leftovers(ctx: RuleContext, kind: str) -> Iterator[tuple[Leftover, str, Sev
         yield item, where, severity
 
 
-@rule("L101", "instruction-text", LEFTOVERS, "The template's italic instruction text is still in the document.")
+@rule(
+    "L101",
+    "instruction-text",
+    LEFTOVERS,
+    "The template's italic instruction text is still in the document.",
+)
 def instruction_text(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: italic instruction lines copied from the template (`*[Explain why this
     change is needed...]*`, `*Example: ...*`). One finding covers a run of such lines.
@@ -54,10 +65,21 @@ def instruction_text(ctx: RuleContext) -> Iterator[Finding]:
     for item, where, severity in _leftovers(ctx, "instruction"):
         removal = delete_lines(lines, item.span.start.line, item.span.end.line)
         fix = Fix(REMOVE_INSTRUCTIONS, (removal,), preferred=False)
-        yield Finding("L101", f"Template instructions left in {where}: replace them with your own text", item.span, severity, (fix,))
+        yield Finding(
+            "L101",
+            f"Template instructions left in {where}: replace them with your own text",
+            item.span,
+            severity,
+            (fix,),
+        )
 
 
-@rule("L102", "placeholder", LEFTOVERS, "A `[bracketed]` placeholder of the template is still in the document.")
+@rule(
+    "L102",
+    "placeholder",
+    LEFTOVERS,
+    "A `[bracketed]` placeholder of the template is still in the document.",
+)
 def placeholder(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: the template's own placeholders left in the text, outside code, links
     and task-list boxes: `[Date]`, `[...]`, `[X weeks/months]`, `### Alternative 1: [Name]`.
@@ -80,10 +102,20 @@ def placeholder(ctx: RuleContext) -> Iterator[Finding]:
     for item, where, severity in _leftovers(ctx, "placeholder"):
         if must_be_filled(ctx, item):
             continue  # H106 reports it, as an error
-        yield Finding("L102", f"Placeholder {item.text} left in {where}: replace it with real content", item.span, severity)
+        yield Finding(
+            "L102",
+            f"Placeholder {item.text} left in {where}: replace it with real content",
+            item.span,
+            severity,
+        )
 
 
-@rule("L103", "example-link", LEFTOVERS, "A link to the template's example address (example.com, internal-link).")
+@rule(
+    "L103",
+    "example-link",
+    LEFTOVERS,
+    "A link to the template's example address (example.com, internal-link).",
+)
 def example_link(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: links whose target is one of the template's example targets or an
     example domain (example.com, .org, .net). Severity as for L101.
@@ -96,10 +128,20 @@ def example_link(ctx: RuleContext) -> Iterator[Finding]:
     Fix: link to the real document, or remove the line.
     """
     for item, where, severity in _leftovers(ctx, "example-link"):
-        yield Finding("L103", f"Example link {item.text} left in {where}: link to a real document", item.span, severity)
+        yield Finding(
+            "L103",
+            f"Example link {item.text} left in {where}: link to a real document",
+            item.span,
+            severity,
+        )
 
 
-@rule("L104", "example-content", LEFTOVERS, "The template's example content (code, table rows, checklist items) is left verbatim.")
+@rule(
+    "L104",
+    "example-content",
+    LEFTOVERS,
+    "The template's example content (code, table rows, checklist items) is left verbatim.",
+)
 def example_content(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: the template's example code blocks, example table rows and example
     checklist items left word for word. Whole blocks, rows and items are matched, never a
@@ -113,10 +155,21 @@ def example_content(ctx: RuleContext) -> Iterator[Finding]:
     Fix: replace the example with your own content.
     """
     for item, where, severity in _leftovers(ctx, "example-content"):
-        yield Finding("L104", f"Example content from the template left in {where}: replace it with your own", item.span, severity)
+        yield Finding(
+            "L104",
+            f"Example content from the template left in {where}: replace it with your own",
+            item.span,
+            severity,
+        )
 
 
-@rule("L105", "author-instructions-left", LEFTOVERS, "The template's Author Instructions section is still in the document.", reads="structure")
+@rule(
+    "L105",
+    "author-instructions-left",
+    LEFTOVERS,
+    "The template's Author Instructions section is still in the document.",
+    reads="structure",
+)
 def author_instructions_left(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: the section holding the template's "Section Priority" list (Author
     Instructions) is still in the document. One finding, at its heading. Severity as for L101.
@@ -136,5 +189,16 @@ def author_instructions_left(ctx: RuleContext) -> Iterator[Finding]:
             last = section.end_line - 1
             while last > section.heading.line and not lines[last].strip():
                 last -= 1
-            fix = Fix(REMOVE_SECTION.format(section.title), (delete_lines(lines, section.heading.line, last),), preferred=False)
-            yield Finding("L105", f"The '{section.title}' section is still in the document: work through it, then delete it", section.heading.title_span, severity, (fix,), section.title)
+            fix = Fix(
+                REMOVE_SECTION.format(section.title),
+                (delete_lines(lines, section.heading.line, last),),
+                preferred=False,
+            )
+            yield Finding(
+                "L105",
+                f"The '{section.title}' section is still in the document: work through it, then delete it",
+                section.heading.title_span,
+                severity,
+                (fix,),
+                section.title,
+            )

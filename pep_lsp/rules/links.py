@@ -7,7 +7,12 @@ from collections.abc import Iterator, Mapping
 from pep_lsp.rules.base import Finding, RuleContext, Severity, rule
 
 
-@rule("U101", "broken-link", Severity.WARNING, "An http(s) link does not work (4xx, 5xx, DNS, TLS, timeout); `--check-urls` only.")
+@rule(
+    "U101",
+    "broken-link",
+    Severity.WARNING,
+    "An http(s) link does not work (4xx, 5xx, DNS, TLS, timeout); `--check-urls` only.",
+)
 def broken_link(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: with `pep-lsp check --check-urls`, every distinct `http(s)` URL in the
     prose (links, autolinks, bare URLs, reference definitions; not code) is fetched once:
@@ -30,4 +35,6 @@ def broken_link(ctx: RuleContext) -> Iterator[Finding]:
     from pep_lsp.urls import broken_uses  # urllib is imported only when URLs were checked
 
     for use, reason in broken_uses(ctx.model, results):
-        yield Finding("U101", f"Broken link ({reason}): {use.url}", use.span, Severity.WARNING, (), use.url)
+        yield Finding(
+            "U101", f"Broken link ({reason}): {use.url}", use.span, Severity.WARNING, (), use.url
+        )

@@ -22,7 +22,9 @@ def last_content_line(model: Model, section: Section) -> int:
     """The section's last line that is neither blank nor a `---` rule (a rule separates parts
     of the document; it stays where it is when the section moves)."""
     last = section.end_line - 1
-    while last > section.heading.line and (not model.lines[last].strip() or THEMATIC_BREAK.match(model.lines[last])):
+    while last > section.heading.line and (
+        not model.lines[last].strip() or THEMATIC_BREAK.match(model.lines[last])
+    ):
         last -= 1
     return last
 
@@ -36,8 +38,10 @@ def unclosed_fences(model: Model) -> list[Fence]:
     """Fences never closed that run to the end of the document: all after them is code."""
     lines = model.lines
     return [
-        fence for fence in model.fences
-        if not fence.closed and all(not lines[line].strip() for line in range(fence.end + 1, len(lines)))
+        fence
+        for fence in model.fences
+        if not fence.closed
+        and all(not lines[line].strip() for line in range(fence.end + 1, len(lines)))
     ]
 
 
@@ -85,12 +89,15 @@ def missing_severity(ctx: RuleContext, spec: SectionSpec) -> Severity:
 
 def required_sections(ctx: RuleContext) -> list[SectionSpec]:
     return [
-        spec for spec in ctx.schema.checked_sections
+        spec
+        for spec in ctx.schema.checked_sections
         if spec.level <= DEEPEST_REQUIRED_LEVEL and not spec.has_placeholder_title
     ]
 
 
-def placement(model: Model, spec: SectionSpec, present: dict[SectionSpec, list[Section]]) -> tuple[int, Span, str]:
+def placement(
+    model: Model, spec: SectionSpec, present: dict[SectionSpec, list[Section]]
+) -> tuple[int, Span, str]:
     """Where a missing section goes: (line to insert before, span to report at, 'after X' text)."""
     siblings = model.schema.children_of(spec.parent)
     earlier = [s for s in siblings if s.order < spec.order and s in present]
@@ -98,18 +105,28 @@ def placement(model: Model, spec: SectionSpec, present: dict[SectionSpec, list[S
     if earlier:
         anchor = present[earlier[-1]][0]
         # After its last content, so a `---` that closes it keeps separating what follows.
-        return last_content_line(model, anchor) + 1, anchor.heading.title_span, f"it belongs after '{anchor.title}'"
+        return (
+            last_content_line(model, anchor) + 1,
+            anchor.heading.title_span,
+            f"it belongs after '{anchor.title}'",
+        )
     if later:
         anchor = present[later[0]][0]
         return anchor.heading.line, anchor.heading.title_span, f"it belongs before '{anchor.title}'"
     if spec.parent is not None and spec.parent in present:
         parent = present[spec.parent][0]
         return parent.end_line, parent.heading.title_span, f"it belongs under '{parent.title}'"
-    line = model.header.fence.start if model.header else (model.title_heading.line if model.title_heading else 0)
+    line = (
+        model.header.fence.start
+        if model.header
+        else (model.title_heading.line if model.title_heading else 0)
+    )
     return len(model.lines), Span.on_line(line, 0, len(model.lines[line])), "it belongs at the end"
 
 
-def insert_section_fix(model: Model, spec: SectionSpec, present: dict[SectionSpec, list[Section]]) -> Fix | None:
+def insert_section_fix(
+    model: Model, spec: SectionSpec, present: dict[SectionSpec, list[Section]]
+) -> Fix | None:
     """None when the section would land inside a fence that is never closed: there it is code,
     not a section, and the finding would stay."""
     before, _, _ = placement(model, spec, present)
@@ -123,7 +140,13 @@ def insert_section_fix(model: Model, spec: SectionSpec, present: dict[SectionSpe
 
 # With no header and no title a finding spans line 0, which may be prose: the incremental
 # checker re-runs a structural rule when one of its findings reaches a changed line.
-@rule("S101", "missing-section", MISSING_SECTION, "A section of the template is missing; severity follows its priority.", reads="structure")
+@rule(
+    "S101",
+    "missing-section",
+    MISSING_SECTION,
+    "A section of the template is missing; severity follows its priority.",
+    reads="structure",
+)
 def missing_section(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: every `##` and `###` section of the template is present. The template's
     "Section Priority" list sets the severity once the document is under review: a missing
@@ -147,7 +170,9 @@ def missing_section(ctx: RuleContext) -> Iterator[Finding]:
     """
     model = ctx.model
     present = sections_by_spec(model)
-    hidden = [(level, title) for fence in model.fences for _, level, title in hidden_headings(fence)]
+    hidden = [
+        (level, title) for fence in model.fences for _, level, title in hidden_headings(fence)
+    ]
     for spec in required_sections(ctx):
         if spec in present or (spec.parent is not None and spec.parent not in present):
             continue
@@ -162,10 +187,23 @@ def missing_section(ctx: RuleContext) -> Iterator[Finding]:
             kind = f"{spec.priority} subsection" if spec.priority else "subsection"
             subject = f"'{spec.title}' of '{spec.parent.title}'"
         fix = insert_section_fix(model, spec, present)
-        yield Finding("S101", f"Missing {kind} {subject} ({where})", span, severity, (fix,) if fix else (), spec.title)
+        yield Finding(
+            "S101",
+            f"Missing {kind} {subject} ({where})",
+            span,
+            severity,
+            (fix,) if fix else (),
+            spec.title,
+        )
 
 
-@rule("S102", "section-out-of-order", Severities.softer_in_draft(Severity.WARNING), "A section is not where the template puts it.", reads="structure")
+@rule(
+    "S102",
+    "section-out-of-order",
+    Severities.softer_in_draft(Severity.WARNING),
+    "A section is not where the template puts it.",
+    reads="structure",
+)
 def section_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: the template's sections, and the subsections within each, appear in
     the template's order. Sections the template does not know may go anywhere.
@@ -197,21 +235,58 @@ def section_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
         for index in out_of_order(keys):
             section = firsts[index]
             assert section.spec is not None
-            in_order = [s for i, s in enumerate(firsts) if i != index and s.spec and s.spec.order < section.spec.order]
-            after = max(in_order, key=lambda s: s.spec.order if s.spec else -1) if in_order else None
+            in_order = [
+                s
+                for i, s in enumerate(firsts)
+                if i != index and s.spec and s.spec.order < section.spec.order
+            ]
+            after = (
+                max(in_order, key=lambda s: s.spec.order if s.spec else -1) if in_order else None
+            )
             if after is not None:
                 where = f"the template puts it after '{after.title}'"
                 target = after.end_line
             else:
-                following = min((s for i, s in enumerate(firsts) if i != index), key=lambda s: s.spec.order if s.spec else 0)
+                following = min(
+                    (s for i, s in enumerate(firsts) if i != index),
+                    key=lambda s: s.spec.order if s.spec else 0,
+                )
                 where = f"the template puts it before '{following.title}'"
                 target = following.heading.line
-            moved = move_lines(model.lines, section.heading.line, last_content_line(model, section), target, model.eol)
-            fixes = (Fix(f"Move section '{section.title}' {where[len('the template puts it '):]}", moved),) if moved else ()
-            yield Finding("S102", f"Section '{section.title}' is out of order: {where}", section.heading.title_span, ctx.by_stage(Severity.WARNING), fixes, section.title)
+            moved = move_lines(
+                model.lines,
+                section.heading.line,
+                last_content_line(model, section),
+                target,
+                model.eol,
+            )
+            fixes = (
+                (
+                    Fix(
+                        f"Move section '{section.title}' {where[len('the template puts it ') :]}",
+                        moved,
+                    ),
+                )
+                if moved
+                else ()
+            )
+            yield Finding(
+                "S102",
+                f"Section '{section.title}' is out of order: {where}",
+                section.heading.title_span,
+                ctx.by_stage(Severity.WARNING),
+                fixes,
+                section.title,
+            )
 
 
-@rule("S103", "duplicate-section", Severities.softer_in_draft(Severity.WARNING), "A template section appears twice at the same level.", reads="structure")
+@rule(
+    "S103",
+    "duplicate-section",
+    Severities.softer_in_draft(Severity.WARNING),
+    "A template section appears twice at the same level.",
+    reads="structure",
+)
 def duplicate_section(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: each template section appears once under its parent.
 
@@ -232,12 +307,25 @@ def duplicate_section(ctx: RuleContext) -> Iterator[Finding]:
         key = (id(section.parent), id(section.spec))
         if key in seen:
             first = seen[key]
-            yield Finding("S103", f"Duplicate section '{section.title}' (first on line {first.heading.line + 1}): merge the two", section.heading.title_span, ctx.by_stage(Severity.WARNING), (), section.title)
+            yield Finding(
+                "S103",
+                f"Duplicate section '{section.title}' (first on line {first.heading.line + 1}): merge the two",
+                section.heading.title_span,
+                ctx.by_stage(Severity.WARNING),
+                (),
+                section.title,
+            )
         else:
             seen[key] = section
 
 
-@rule("S104", "empty-section", Severities.softer_in_draft(Severity.WARNING), "A section heading has nothing under it.", reads="structure")
+@rule(
+    "S104",
+    "empty-section",
+    Severities.softer_in_draft(Severity.WARNING),
+    "A section heading has nothing under it.",
+    reads="structure",
+)
 def empty_section(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: every section heading is followed by some content or subsections.
 
@@ -252,10 +340,23 @@ def empty_section(ctx: RuleContext) -> Iterator[Finding]:
     """
     for section in ctx.model.sections:
         if not ctx.model.has_content(section):
-            yield Finding("S104", f"Section '{section.title}' is empty: write it or remove the heading", section.heading.title_span, ctx.by_stage(Severity.WARNING), (), section.title)
+            yield Finding(
+                "S104",
+                f"Section '{section.title}' is empty: write it or remove the heading",
+                section.heading.title_span,
+                ctx.by_stage(Severity.WARNING),
+                (),
+                section.title,
+            )
 
 
-@rule("S105", "unclosed-fence", Severities.softer_in_draft(Severity.ERROR), "A code fence is never closed, so the sections after it are code.", reads="structure")
+@rule(
+    "S105",
+    "unclosed-fence",
+    Severities.softer_in_draft(Severity.ERROR),
+    "A code fence is never closed, so the sections after it are code.",
+    reads="structure",
+)
 def unclosed_fence(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: a ```` ``` ```` (or `~~~`) code fence that is never closed, so the rest
     of the document is code; or a fence that runs over the heading of a template section the
@@ -281,14 +382,18 @@ def unclosed_fence(ctx: RuleContext) -> Iterator[Finding]:
     for fence in model.fences:
         headings = hidden_headings(fence)
         if fence.start not in to_the_end and not any(
-            level == spec.level and spec.matches(title) for _, level, title in headings for spec in missing
+            level == spec.level and spec.matches(title)
+            for _, level, title in headings
+            for spec in missing
         ):
             continue
         yield _unclosed_fence_finding(ctx, fence, headings, fence.start in to_the_end)
         return  # the fences after the first usually pair wrongly because of it: one finding
 
 
-def _unclosed_fence_finding(ctx: RuleContext, fence: Fence, headings: list[tuple[int, int, str]], to_the_end: bool) -> Finding:
+def _unclosed_fence_finding(
+    ctx: RuleContext, fence: Fence, headings: list[tuple[int, int, str]], to_the_end: bool
+) -> Finding:
     """S105 at the opening fence; for a fence never closed, a fix that closes it before the
     first heading it hides."""
     model = ctx.model
@@ -300,7 +405,12 @@ def _unclosed_fence_finding(ctx: RuleContext, fence: Fence, headings: list[tuple
     span = Span.on_line(fence.start, start, len(text.rstrip()))
     severity = ctx.by_stage(Severity.ERROR)
     if not headings:
-        return Finding("S105", f"Code fence never closed: the rest of the document is code; close it with {close}", span, severity)
+        return Finding(
+            "S105",
+            f"Code fence never closed: the rest of the document is code; close it with {close}",
+            span,
+            severity,
+        )
     first_line, level, title = headings[0]
     heading = f"{'#' * level} {title}"
     hides = f"{len(headings)} section heading{'s' if len(headings) != 1 else ''}, from '{heading}' on line {first_line + 1}"
@@ -313,4 +423,10 @@ def _unclosed_fence_finding(ctx: RuleContext, fence: Fence, headings: list[tuple
     at = Pos(last, len(lines[last]))
     edit = Edit(Span(at, at), with_eol("\n" + " " * start + close, model.eol))
     fix = Fix(f"Close the code block before '{heading}'", (edit,), preferred=False)
-    return Finding("S105", f"Code fence never closed: it hides {hides}; close it with {close}", span, severity, (fix,))
+    return Finding(
+        "S105",
+        f"Code fence never closed: it hides {hides}; close it with {close}",
+        span,
+        severity,
+        (fix,),
+    )

@@ -21,7 +21,12 @@ def _alternatives(words: tuple[str, ...]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-@rule("P101", "misspelled-word", Severity.INFORMATION, "A word in the prose is a known misspelling (`recieve`, `seperate`).")
+@rule(
+    "P101",
+    "misspelled-word",
+    Severity.INFORMATION,
+    "A word in the prose is a known misspelling (`recieve`, `seperate`).",
+)
 def misspelled_word(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: words in prose that are on a list of common misspellings (the typos
     project's list, MIT): `recieve`, `seperate`, `occured`, `teh`. Never "a word not in the
@@ -47,5 +52,15 @@ def misspelled_word(ctx: RuleContext) -> Iterator[Finding]:
             continue
         span = Span.on_line(item.line, item.start, item.end)
         single = len(item.corrections) == 1
-        fixes = tuple(Fix(REPLACE.format(word), (Edit(span, word),), safe=False, preferred=single) for word in item.corrections)
-        yield Finding("P101", f"'{item.word}' is a common misspelling of {_alternatives(item.corrections)}", span, severity, fixes, item.word)
+        fixes = tuple(
+            Fix(REPLACE.format(word), (Edit(span, word),), safe=False, preferred=single)
+            for word in item.corrections
+        )
+        yield Finding(
+            "P101",
+            f"'{item.word}' is a common misspelling of {_alternatives(item.corrections)}",
+            span,
+            severity,
+            fixes,
+            item.word,
+        )

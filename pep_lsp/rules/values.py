@@ -36,7 +36,18 @@ def _fields(ctx: RuleContext, kind: str) -> Iterator[tuple[HeaderLine, FieldSpec
         yield line, spec
 
 
-@rule("H201", "invalid-number", Severities((Severity.ERROR,), (Severity.ERROR, Severity.WARNING), (Severity.ERROR, Severity.WARNING), "warning when the number is blank after Draft"), "A number field holds something other than digits, or is blank after Draft.", reads="structure")
+@rule(
+    "H201",
+    "invalid-number",
+    Severities(
+        (Severity.ERROR,),
+        (Severity.ERROR, Severity.WARNING),
+        (Severity.ERROR, Severity.WARNING),
+        "warning when the number is blank after Draft",
+    ),
+    "A number field holds something other than digits, or is blank after Draft.",
+    reads="structure",
+)
 def invalid_number(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: a number field (the template's `[Number ...]`, such as `PEP:`) holds
     digits only. Blank is allowed while the document is a Draft when the template says
@@ -60,12 +71,32 @@ def invalid_number(ctx: RuleContext) -> Iterator[Finding]:
             if spec.blank_in_draft and ctx.stage == "draft":
                 continue
             draft = next((s.name for s in ctx.schema.statuses if s.stage == "draft"), "draft")
-            yield Finding("H201", f"{spec.name} number is blank: ask for a number before the document leaves {draft}", line.name_span, Severity.WARNING, (), spec.name)
+            yield Finding(
+                "H201",
+                f"{spec.name} number is blank: ask for a number before the document leaves {draft}",
+                line.name_span,
+                Severity.WARNING,
+                (),
+                spec.name,
+            )
         elif not line.value.isdigit() or not line.value.isascii():
-            yield Finding("H201", f"{spec.name} '{line.value}' is not a number: write digits only", line.value_span, Severity.ERROR, (), spec.name)
+            yield Finding(
+                "H201",
+                f"{spec.name} '{line.value}' is not a number: write digits only",
+                line.value_span,
+                Severity.ERROR,
+                (),
+                spec.name,
+            )
 
 
-@rule("H202", "empty-header-value", Severity.WARNING, "A header field has no value.", reads="structure")
+@rule(
+    "H202",
+    "empty-header-value",
+    Severity.WARNING,
+    "A header field has no value.",
+    reads="structure",
+)
 def empty_header_value(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: text, people, vocabulary, date and version fields have a value.
     (Number fields have their own rule, H201.)
@@ -85,10 +116,23 @@ def empty_header_value(ctx: RuleContext) -> Iterator[Finding]:
         if spec is None or spec.kind == "number" or line.value:
             continue
         wanted = f": {spec.placeholder}" if spec.placeholder else ""
-        yield Finding("H202", f"Header field '{spec.name}' is empty{wanted}", line.name_span, Severity.WARNING, (), spec.name)
+        yield Finding(
+            "H202",
+            f"Header field '{spec.name}' is empty{wanted}",
+            line.name_span,
+            Severity.WARNING,
+            (),
+            spec.name,
+        )
 
 
-@rule("H203", "value-too-long", Severity.WARNING, "A header value is longer than the template allows.", reads="structure")
+@rule(
+    "H203",
+    "value-too-long",
+    Severity.WARNING,
+    "A header value is longer than the template allows.",
+    reads="structure",
+)
 def value_too_long(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: a field whose placeholder sets a length ("50 characters or less")
     stays within it. The option `title-max-length` overrides the limit.
@@ -104,10 +148,23 @@ def value_too_long(ctx: RuleContext) -> Iterator[Finding]:
     for line, spec in _fields(ctx, "text"):
         limit = int(override) if isinstance(override, int) and spec.max_length else spec.max_length
         if limit and len(line.value) > limit:
-            yield Finding("H203", f"{spec.name} is {len(line.value)} characters long; keep it to {limit} or fewer", line.value_span, Severity.WARNING, (), spec.name)
+            yield Finding(
+                "H203",
+                f"{spec.name} is {len(line.value)} characters long; keep it to {limit} or fewer",
+                line.value_span,
+                Severity.WARNING,
+                (),
+                spec.name,
+            )
 
 
-@rule("H204", "invalid-author-list", Severity.WARNING, "A people field is not a comma-separated list of `Name <email>`.", reads="structure")
+@rule(
+    "H204",
+    "invalid-author-list",
+    Severity.WARNING,
+    "A people field is not a comma-separated list of `Name <email>`.",
+    reads="structure",
+)
 def invalid_author_list(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: fields the template fills with `Name <email@domain.com>` entries hold a
     comma-separated list of such entries.
@@ -130,10 +187,23 @@ def invalid_author_list(ctx: RuleContext) -> Iterator[Finding]:
                 continue
             if not _PERSON.match(stripped):
                 span = Span.on_line(line.line, column, column + len(stripped))
-                yield Finding("H204", f"{spec.name} entry '{stripped}' is not 'Name <email>'", span, Severity.WARNING, (), spec.name)
+                yield Finding(
+                    "H204",
+                    f"{spec.name} entry '{stripped}' is not 'Name <email>'",
+                    span,
+                    Severity.WARNING,
+                    (),
+                    spec.name,
+                )
 
 
-@rule("H205", "value-not-allowed", Severity.ERROR, "A header value is not in the field's vocabulary.", reads="structure")
+@rule(
+    "H205",
+    "value-not-allowed",
+    Severity.ERROR,
+    "A header value is not in the field's vocabulary.",
+    reads="structure",
+)
 def value_not_allowed(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: fields with a vocabulary hold one of its values: `Type:` one of the
     template's `[Standard | Informational | Process]`, `Status:` one of the lifecycle
@@ -153,14 +223,27 @@ def value_not_allowed(ctx: RuleContext) -> Iterator[Finding]:
         closest = folded.get(line.value.casefold())
         safe = closest is not None  # a difference of case only
         if closest is None:
-            matches = difflib.get_close_matches(line.value.casefold(), list(folded), n=1, cutoff=0.5)
+            matches = difflib.get_close_matches(
+                line.value.casefold(), list(folded), n=1, cutoff=0.5
+            )
             closest = folded[matches[0]] if matches else None
             # Only a near-certain typo is fixed without asking ("Standrad"); "Implemented" is
             # closest to "Rejected", which is a suggestion, never an automatic change.
             safe = closest is not None and is_typo(line.value.casefold(), closest.casefold())
         hint = f"; did you mean '{closest}'?" if closest else ""
-        fixes = (Fix(f"Replace with '{closest}'", (Edit(line.value_span, closest),), safe=safe),) if closest else ()
-        yield Finding("H205", f"{spec.name} '{line.value}' is not one of {', '.join(spec.choices)}{hint}", line.value_span, Severity.ERROR, fixes, spec.name)
+        fixes = (
+            (Fix(f"Replace with '{closest}'", (Edit(line.value_span, closest),), safe=safe),)
+            if closest
+            else ()
+        )
+        yield Finding(
+            "H205",
+            f"{spec.name} '{line.value}' is not one of {', '.join(spec.choices)}{hint}",
+            line.value_span,
+            Severity.ERROR,
+            fixes,
+            spec.name,
+        )
 
 
 def is_typo(written: str, meant: str) -> bool:
@@ -213,7 +296,13 @@ def convert_date(value: str, date_format: str) -> str | None:
     return None
 
 
-@rule("H206", "invalid-date", Severity.ERROR, "A date field is not a real date in the template's format.", reads="structure")
+@rule(
+    "H206",
+    "invalid-date",
+    Severity.ERROR,
+    "A date field is not a real date in the template's format.",
+    reads="structure",
+)
 def invalid_date(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: date fields (the template's `[DD-MM-YYYY]`) hold a real calendar date
     in exactly that format. `31-02-2026` is not a real date; ISO `2026-09-14` is in the
@@ -236,11 +325,30 @@ def invalid_date(ctx: RuleContext) -> Iterator[Finding]:
         if converted and converted != line.value:
             why = f"is not in the {spec.date_format} format: write '{converted}'"
             # ISO (year first) is unambiguous; 03/04/2026 could be either day or month first.
-            fixes = (Fix(f"Convert to '{converted}'", (Edit(line.value_span, converted),), safe=bool(_ISO_DATE.match(line.value))),)
-        yield Finding("H206", f"{spec.name} '{line.value}' {why}", line.value_span, Severity.ERROR, fixes, spec.name)
+            fixes = (
+                Fix(
+                    f"Convert to '{converted}'",
+                    (Edit(line.value_span, converted),),
+                    safe=bool(_ISO_DATE.match(line.value)),
+                ),
+            )
+        yield Finding(
+            "H206",
+            f"{spec.name} '{line.value}' {why}",
+            line.value_span,
+            Severity.ERROR,
+            fixes,
+            spec.name,
+        )
 
 
-@rule("H207", "date-before-earlier-field", Severity.WARNING, "A later date field (Updated) is before an earlier one (Created).", reads="structure")
+@rule(
+    "H207",
+    "date-before-earlier-field",
+    Severity.WARNING,
+    "A later date field (Updated) is before an earlier one (Created).",
+    reads="structure",
+)
 def date_before_earlier_field(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: date fields are chronological in template order: `Updated` is not
     earlier than `Created`.
@@ -269,12 +377,27 @@ def date_before_earlier_field(ctx: RuleContext) -> Iterator[Finding]:
                 if today >= earlier_date:
                     text = format_date(spec.date_format, today.year, today.month, today.day)
                     # Either date may be the typo: a suggestion, never applied unasked.
-                    fixes = (Fix(f"Set {spec.name} to today ({text})", (Edit(line.value_span, text),)),)
-                yield Finding("H207", f"{spec.name} ({line.value}) is earlier than {earlier_spec.name} ({earlier_line.value})", line.value_span, Severity.WARNING, fixes, spec.name)
+                    fixes = (
+                        Fix(f"Set {spec.name} to today ({text})", (Edit(line.value_span, text),)),
+                    )
+                yield Finding(
+                    "H207",
+                    f"{spec.name} ({line.value}) is earlier than {earlier_spec.name} ({earlier_line.value})",
+                    line.value_span,
+                    Severity.WARNING,
+                    fixes,
+                    spec.name,
+                )
                 break
 
 
-@rule("H208", "invalid-version", Severity.WARNING, "A version field is not dotted numbers like the template's default.", reads="structure")
+@rule(
+    "H208",
+    "invalid-version",
+    Severity.WARNING,
+    "A version field is not dotted numbers like the template's default.",
+    reads="structure",
+)
 def invalid_version(ctx: RuleContext) -> Iterator[Finding]:
     """What it checks: fields whose template default is a version (`0.1`) hold dotted numbers.
 
@@ -287,4 +410,11 @@ def invalid_version(ctx: RuleContext) -> Iterator[Finding]:
     """
     for line, spec in _fields(ctx, "version"):
         if not _VERSION.match(line.value):
-            yield Finding("H208", f"{spec.name} '{line.value}' is not a version like '{spec.default}'", line.value_span, Severity.WARNING, (), spec.name)
+            yield Finding(
+                "H208",
+                f"{spec.name} '{line.value}' is not a version like '{spec.default}'",
+                line.value_span,
+                Severity.WARNING,
+                (),
+                spec.name,
+            )

@@ -30,7 +30,9 @@ class Published:
     def record(self, params: types.PublishDiagnosticsParams) -> None:
         self.by_uri.setdefault(params.uri, []).append(params)
 
-    async def wait(self, uri: str, version: int | None = None, count: int | None = None) -> list[types.Diagnostic]:
+    async def wait(
+        self, uri: str, version: int | None = None, count: int | None = None
+    ) -> list[types.Diagnostic]:
         """The diagnostics published for `version` (or the first publish after `count` earlier ones)."""
 
         async def poll() -> list[types.Diagnostic]:
@@ -48,22 +50,31 @@ class Published:
     config=ClientServerConfig(
         server_command=[sys.executable, "-m", "pep_lsp"],
         # server_env replaces the environment: keep it, and import this tree's package.
-        server_env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))},
+        server_env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        },
     ),
 )
-async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient) -> AsyncIterator[LanguageClient]:
+async def client(
+    request: pytest.FixtureRequest, lsp_client: LanguageClient
+) -> AsyncIterator[LanguageClient]:
     published = Published()
     lsp_client.protocol.fm.features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = published.record
     lsp_client.published = published  # type: ignore[attr-defined]
     # Real clients that advertise dynamic registration answer client/registerCapability; the
     # test client has no handler for it, so record what the server registers.
     registrations: list[types.Registration] = []
-    lsp_client.protocol.fm.features[types.CLIENT_REGISTER_CAPABILITY] = lambda params: registrations.extend(params.registrations)
+    lsp_client.protocol.fm.features[types.CLIENT_REGISTER_CAPABILITY] = lambda params: (
+        registrations.extend(params.registrations)
+    )
     lsp_client.registrations = registrations  # type: ignore[attr-defined]
     # The VS Code profile declares workspace.codeLens.refreshSupport: answer the server's refresh.
     lsp_client.protocol.fm.features[types.WORKSPACE_CODE_LENS_REFRESH] = lambda params: None
     result = await lsp_client.initialize_session(
-        types.InitializeParams(capabilities=client_capabilities(request.param), root_uri=ROOT.as_uri())
+        types.InitializeParams(
+            capabilities=client_capabilities(request.param), root_uri=ROOT.as_uri()
+        )
     )
     lsp_client.server_capabilities = result.capabilities  # type: ignore[attr-defined]
     encoding = result.capabilities.position_encoding or types.PositionEncodingKind.Utf16
@@ -75,18 +86,28 @@ async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient) -> 
 def open_document(client: LanguageClient, uri: str, text: str, version: int = 1) -> None:
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(uri=uri, language_id="markdown", version=version, text=text)
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id="markdown", version=version, text=text
+            )
         )
     )
 
 
-def change_document(client: LanguageClient, uri: str, version: int, start: tuple[int, int], end: tuple[int, int], text: str) -> None:
+def change_document(
+    client: LanguageClient,
+    uri: str,
+    version: int,
+    start: tuple[int, int],
+    end: tuple[int, int],
+    text: str,
+) -> None:
     change = types.TextDocumentContentChangePartial(
         range=types.Range(start=types.Position(*start), end=types.Position(*end)), text=text
     )
     client.text_document_did_change(
         types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version), content_changes=[change]
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[change],
         )
     )
 
@@ -94,6 +115,14 @@ def change_document(client: LanguageClient, uri: str, version: int, start: tuple
 def summary(diagnostics: list[types.Diagnostic]) -> list[tuple[int, int, int, int, str, str, int]]:
     """Diagnostics as comparable tuples: range, code, message, severity."""
     return [
-        (d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, str(d.code), d.message, int(d.severity or 0))
+        (
+            d.range.start.line,
+            d.range.start.character,
+            d.range.end.line,
+            d.range.end.character,
+            str(d.code),
+            d.message,
+            int(d.severity or 0),
+        )
         for d in diagnostics
     ]

@@ -26,23 +26,32 @@ async def settle(client: LanguageClient, uri: str, version: int) -> None:
     await client.text_document_code_lens_async(types.CodeLensParams(text_document=doc_id(uri)))
 
 
-async def test_refresh_is_requested_only_when_the_lens_changes_and_the_client_supports_it(client: LanguageClient) -> None:
+async def test_refresh_is_requested_only_when_the_lens_changes_and_the_client_supports_it(
+    client: LanguageClient,
+) -> None:
     refreshes: list[object] = []
-    client.protocol.fm.features[types.WORKSPACE_CODE_LENS_REFRESH] = lambda params: refreshes.append(params)
+    client.protocol.fm.features[types.WORKSPACE_CODE_LENS_REFRESH] = lambda params: (
+        refreshes.append(params)
+    )
     uri = "file:///tmp/lens-refresh.md"
     open_document(client, uri, DOC)
     await settle(client, uri, 1)
     assert refreshes == []  # on open the client asks for lenses itself
 
-    change_document(client, uri, 2, (12, 0), (12, 16), "Logs get much tidier [Date].")  # a placeholder, two words
+    change_document(
+        client, uri, 2, (12, 0), (12, 16), "Logs get much tidier [Date]."
+    )  # a placeholder, two words
     await settle(client, uri, 2)
     assert len(refreshes) == (1 if supports_refresh(client) else 0)
 
-    change_document(client, uri, 3, (7, 9), (7, 19), "02-01-2020")  # Created: the lens stays the same
+    change_document(
+        client, uri, 3, (7, 9), (7, 19), "02-01-2020"
+    )  # Created: the lens stays the same
     await settle(client, uri, 3)
     assert len(refreshes) == (1 if supports_refresh(client) else 0)
 
-    change_document(client, uri, 4, (12, 0), (12, 28), "Logs get tidier.")  # back: the lens changes again
+    change_document(
+        client, uri, 4, (12, 0), (12, 28), "Logs get tidier."
+    )  # back: the lens changes again
     await settle(client, uri, 4)
     assert len(refreshes) == (2 if supports_refresh(client) else 0)
-

@@ -34,8 +34,14 @@ CONTEXTS = [
     ("field name typed halfway", HEAD + "Ver\n" + TAIL, 5, 3),
     ("field name on an empty line", HEAD + "\n" + TAIL, 5, 0),
     ("author after a comma", HEAD + "Author: Zoë Ng <zoe@corp.test>,\n" + TAIL, 5, 31),
-    ("the author placeholder, cursor at its end",
-     HEAD + "Author: [Author Name <email@domain.com>, Co-Author Name <email@domain.com>]\n" + TAIL, 5, 75),
+    (
+        "the author placeholder, cursor at its end",
+        HEAD
+        + "Author: [Author Name <email@domain.com>, Co-Author Name <email@domain.com>]\n"
+        + TAIL,
+        5,
+        75,
+    ),
     ("a date placeholder", HEAD + "Created: [DD-MM-YYYY]\n" + TAIL, 5, 21),
     ("only the hashes of a heading", HEAD + TAIL + "##", -1, 2),
     ("a heading typed halfway", HEAD + TAIL + "## Mot", -1, 6),
@@ -89,7 +95,10 @@ async def test_every_item_leaves_the_same_line_in_vscode_and_in_neovim(
     result = await complete(client, uri, line, to_client(current, column, encoding))
     assert result.items, name
     edits = [item.text_edit for item in result.items]
-    assert all(isinstance(edit, types.TextEdit) and edit.range.start.line == edit.range.end.line == line for edit in edits)
+    assert all(
+        isinstance(edit, types.TextEdit) and edit.range.start.line == edit.range.end.line == line
+        for edit in edits
+    )
     starts = {edit.range.start.character for edit in edits}  # type: ignore[union-attr]
     assert len(starts) == 1, "Neovim replaces from the items' common start only"
     start = from_client(current, starts.pop(), encoding)
@@ -97,11 +106,17 @@ async def test_every_item_leaves_the_same_line_in_vscode_and_in_neovim(
         edit = item.text_edit
         assert isinstance(edit, types.TextEdit)
         end = from_client(current, edit.range.end.character, encoding)
-        inserted = snippet_text(edit.new_text) if item.insert_text_format == types.InsertTextFormat.Snippet else edit.new_text
+        inserted = (
+            snippet_text(edit.new_text)
+            if item.insert_text_format == types.InsertTextFormat.Snippet
+            else edit.new_text
+        )
         vscode = (current[:start] + inserted + current[end:]).split("\n")[0]
         assert item.label == inserted.split("\n")[0], "the label reads as the line the item writes"
         if end > column:
-            assert item.filter_text == current[start:end]  # a placeholder, replaced whole by the plugin
+            assert (
+                item.filter_text == current[start:end]
+            )  # a placeholder, replaced whole by the plugin
             continue
         assert end == column
         neovim = current[:start] + neovim_word(item, edit.new_text) + current[column:]

@@ -47,12 +47,18 @@ async def test_open_publishes_every_template_leftover_at_its_range(client: Langu
     assert {d.source for d in diagnostics} == {"pep-lsp"}
     first = diagnostics[0]
     assert (first.code, first.severity, first.message) == (
-        "L102", types.DiagnosticSeverity.Information,
+        "L102",
+        types.DiagnosticSeverity.Information,
         "Placeholder [Number - assigned by core team, leave blank for draft] left in the header: replace it with real content",
     )
     assert first.range == types.Range(start=types.Position(3, 5), end=types.Position(3, 60))
     last = diagnostics[-1]
-    assert (last.code, last.range.start.line, last.range.start.character, last.range.end.character) == ("L105", 333, 3, 22)
+    assert (
+        last.code,
+        last.range.start.line,
+        last.range.start.character,
+        last.range.end.character,
+    ) == ("L105", 333, 3, 22)
 
 
 async def test_change_removes_and_restores_a_section(client: LanguageClient) -> None:
@@ -68,9 +74,24 @@ async def test_change_removes_and_restores_a_section(client: LanguageClient) -> 
     missing = [d for d in removed if d.message.startswith("Missing essential section 'Motivation'")]
     abstract_line = text.split("\n").index("## Abstract")
     assert summary(missing) == [
-        (abstract_line, 3, abstract_line, 11, "S101", "Missing essential section 'Motivation' (it belongs after 'Abstract')", 1),
+        (
+            abstract_line,
+            3,
+            abstract_line,
+            11,
+            "S101",
+            "Missing essential section 'Motivation' (it belongs after 'Abstract')",
+            1,
+        ),
     ]
-    change_document(client, uri, 3, (motivation_line, 0), (motivation_line, 0), "## Motivation\n\nLogs are untidy today.\n\n")
+    change_document(
+        client,
+        uri,
+        3,
+        (motivation_line, 0),
+        (motivation_line, 0),
+        "## Motivation\n\nLogs are untidy today.\n\n",
+    )
     restored = await client.published.wait(uri, version=3)  # type: ignore[attr-defined]
     assert summary(restored) == summary(before)
 
@@ -79,7 +100,9 @@ async def test_close_clears_diagnostics(client: LanguageClient) -> None:
     uri = "file:///tmp/closing.md"
     open_document(client, uri, template_text())
     assert await client.published.wait(uri, version=1)  # type: ignore[attr-defined]
-    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
     assert await client.published.wait(uri, count=1) == []  # type: ignore[attr-defined]
 
 
@@ -87,7 +110,9 @@ async def test_save_republishes_with_the_version(client: LanguageClient) -> None
     uri = "file:///tmp/saved.md"
     open_document(client, uri, HEADER + SECTIONS, version=7)
     first = await client.published.wait(uri, version=7)  # type: ignore[attr-defined]
-    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
     again = await client.published.wait(uri, count=1)  # type: ignore[attr-defined]
     assert summary(again) == summary(first)
     assert client.published.by_uri[uri][1].version == 7  # type: ignore[attr-defined]
@@ -103,7 +128,9 @@ async def test_crlf_and_lf_give_identical_diagnostics(client: LanguageClient) ->
     assert len(lf) == 133
 
 
-async def test_astral_characters_before_a_placeholder_shift_the_utf16_range(client: LanguageClient) -> None:
+async def test_astral_characters_before_a_placeholder_shift_the_utf16_range(
+    client: LanguageClient,
+) -> None:
     uri = "file:///tmp/astral.md"
     text = HEADER + SECTIONS + "\n## Timeline\n\nShip 😀😀 by [Date].\n"
     open_document(client, uri, text)
@@ -118,17 +145,23 @@ async def test_astral_characters_before_a_placeholder_shift_the_utf16_range(clie
     # An edit given in client units right after the emoji lands after them, not inside one.
     change_document(client, uri, 2, (line, 5 + 2 * emoji), (line, 5 + 2 * emoji), "!")
     changed = await client.published.wait(uri, version=2)  # type: ignore[attr-defined]
-    assert summary([d for d in changed if d.code == "L102"]) == [(line, start + 1, line, start + 7, "L102", message, 2)]
+    assert summary([d for d in changed if d.code == "L102"]) == [
+        (line, start + 1, line, start + 7, "L102", message, 2)
+    ]
     # A position inside a surrogate pair (UTF-16 only) snaps to the start of the character.
     if client.encoding == "utf-16":  # type: ignore[attr-defined]
         change_document(client, uri, 3, (line, 6), (line, 6), "?")
         inside = await client.published.wait(uri, version=3)  # type: ignore[attr-defined]
-        assert summary([d for d in inside if d.code == "L102"]) == [(line, start + 2, line, start + 8, "L102", message, 2)]
+        assert summary([d for d in inside if d.code == "L102"]) == [
+            (line, start + 2, line, start + 8, "L102", message, 2)
+        ]
 
 
 async def test_markdown_that_is_not_a_pep_gets_an_empty_list(client: LanguageClient) -> None:
     uri = "file:///tmp/README.md"
-    open_document(client, uri, "# My project\n\nSee [the docs].\n\n## Install\n\n```\npip install x\n```\n")
+    open_document(
+        client, uri, "# My project\n\nSee [the docs].\n\n## Install\n\n```\npip install x\n```\n"
+    )
     assert await client.published.wait(uri, version=1) == []  # type: ignore[attr-defined]
 
 
@@ -141,6 +174,8 @@ async def test_server_and_check_agree_on_every_fixture(client: LanguageClient) -
         open_document(client, uri, text)
         diagnostics = await client.published.wait(uri, version=1)  # type: ignore[attr-defined]
         expected = [(f.span.start.line, f.code, f.message, int(f.severity)) for f in check(text)]
-        assert [(d.range.start.line, d.code, d.message, int(d.severity or 0)) for d in diagnostics] == expected, path.name
+        assert [
+            (d.range.start.line, d.code, d.message, int(d.severity or 0)) for d in diagnostics
+        ] == expected, path.name
         if path.name == "complete.md":
             assert diagnostics == []

@@ -20,18 +20,21 @@ from tests.e2e.conftest import ROOT, WAIT_SECONDS, Published, open_document
 
 HEADER = "```\nPEP: {number}\nTitle: {title}\nAuthor: {author}\nStatus: {status}\nType: Standard\n```\n\n"
 
-ONE = HEADER.format(number=1, title="Caching layer", author="Ann Lee <ann@example.org>", status="Final") + (
+ONE = HEADER.format(
+    number=1, title="Caching layer", author="Ann Lee <ann@example.org>", status="Final"
+) + (
     "## Abstract\n"
     "\n"
     "Builds on PEP 2 and PEP-0009; see [logging](pep-0002.md#motivation) and [old](gone.md).\n"
     "Back to [the top](#abstract), not [nowhere](#nope). In code `PEP 9` is not read.\n"
 )
-TWO = HEADER.format(number=2, title="Structured logging", author="Bo Chen <bo@example.org>", status="Draft") + (
-    "## Motivation\n"
-    "\n"
-    "Caching is PEP 1.\n"
+TWO = HEADER.format(
+    number=2, title="Structured logging", author="Bo Chen <bo@example.org>", status="Draft"
+) + ("## Motivation\n\nCaching is PEP 1.\n")
+THREE = (
+    HEADER.format(number=3, title="Metrics", author="Cy Dee <cy@example.org>", status="Draft")
+    + "## Abstract\n\nNone.\n"
 )
-THREE = HEADER.format(number=3, title="Metrics", author="Cy Dee <cy@example.org>", status="Draft") + "## Abstract\n\nNone.\n"
 
 
 def workspace(root: Path) -> Path:
@@ -53,15 +56,22 @@ def workspace(root: Path) -> Path:
     params=["visual-studio-code", "neovim"],
     config=ClientServerConfig(
         server_command=[sys.executable, "-m", "pep_lsp"],
-        server_env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))},
+        server_env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        },
     ),
 )
-async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient, tmp_path: Path) -> AsyncIterator[LanguageClient]:
+async def client(
+    request: pytest.FixtureRequest, lsp_client: LanguageClient, tmp_path: Path
+) -> AsyncIterator[LanguageClient]:
     published = Published()
     lsp_client.protocol.fm.features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = published.record
     lsp_client.published = published  # type: ignore[attr-defined]
     registrations: list[types.Registration] = []
-    lsp_client.protocol.fm.features[types.CLIENT_REGISTER_CAPABILITY] = lambda params: registrations.extend(params.registrations)
+    lsp_client.protocol.fm.features[types.CLIENT_REGISTER_CAPABILITY] = lambda params: (
+        registrations.extend(params.registrations)
+    )
     lsp_client.registrations = registrations  # type: ignore[attr-defined]
     folder = workspace(tmp_path)
     lsp_client.folder = folder  # type: ignore[attr-defined]
@@ -80,7 +90,9 @@ def uri(client: LanguageClient, name: str) -> str:
     return (client.folder / name).as_uri()  # type: ignore[attr-defined]
 
 
-async def cross_file(client: LanguageClient, name: str, count: int = 0) -> list[tuple[int, int, int, int, str, str]]:
+async def cross_file(
+    client: LanguageClient, name: str, count: int = 0
+) -> list[tuple[int, int, int, int, str, str]]:
     """The X diagnostics of a document from the first publish after `count` that has any
     (the first publishes may come before the index is built)."""
 
@@ -88,8 +100,16 @@ async def cross_file(client: LanguageClient, name: str, count: int = 0) -> list[
         while True:
             for params in client.published.by_uri.get(uri(client, name), [])[count:]:  # type: ignore[attr-defined]
                 found = [
-                    (d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, str(d.code), d.message)
-                    for d in params.diagnostics if str(d.code).startswith("X")
+                    (
+                        d.range.start.line,
+                        d.range.start.character,
+                        d.range.end.line,
+                        d.range.end.character,
+                        str(d.code),
+                        d.message,
+                    )
+                    for d in params.diagnostics
+                    if str(d.code).startswith("X")
                 ]
                 if found:
                     return found
@@ -102,7 +122,9 @@ def published_count(client: LanguageClient, name: str) -> int:
     return len(client.published.by_uri.get(uri(client, name), []))  # type: ignore[attr-defined]
 
 
-async def test_index_is_built_with_progress_and_cross_file_diagnostics_are_published(client: LanguageClient) -> None:
+async def test_index_is_built_with_progress_and_cross_file_diagnostics_are_published(
+    client: LanguageClient,
+) -> None:
     open_document(client, uri(client, "pep-0001.md"), ONE)
     found = await cross_file(client, "pep-0001.md")
     assert found == [
@@ -112,40 +134,69 @@ async def test_index_is_built_with_progress_and_cross_file_diagnostics_are_publi
         (11, 44, 11, 49, "X104", "No heading or anchor '#nope' in this document"),
     ]
     reports = client.progress_reports["pep-lsp-index"]
-    assert isinstance(reports[0], types.WorkDoneProgressBegin) and reports[0].title == "Indexing proposals"
-    assert isinstance(reports[-1], types.WorkDoneProgressEnd) and reports[-1].message == "3 proposals"
+    assert (
+        isinstance(reports[0], types.WorkDoneProgressBegin)
+        and reports[0].title == "Indexing proposals"
+    )
+    assert (
+        isinstance(reports[-1], types.WorkDoneProgressEnd) and reports[-1].message == "3 proposals"
+    )
 
 
-async def test_duplicate_numbers_name_each_other_with_related_information(client: LanguageClient) -> None:
+async def test_duplicate_numbers_name_each_other_with_related_information(
+    client: LanguageClient,
+) -> None:
     two = uri(client, "pep-0002.md")
     open_document(client, two, TWO)
     await client.published.wait(two, 1)  # type: ignore[attr-defined]
     other = client.folder / "pep-0002-other.md"  # type: ignore[attr-defined]
-    other.write_text(TWO.replace("Title: Structured logging", "Title: Other logging"), encoding="utf-8")
+    other.write_text(
+        TWO.replace("Title: Structured logging", "Title: Other logging"), encoding="utf-8"
+    )
     await announce(client, other, types.FileChangeType.Created, two)
     diagnostics = await diagnostics_with(client, "pep-0002.md", "X101")
-    assert [(d.range.start.line, d.range.start.character, d.range.end.character, d.message) for d in diagnostics] == [
-        (1, 5, 6, "PEP 2 is also the number of pep-0002-other.md (Other logging)")
-    ]
+    assert [
+        (d.range.start.line, d.range.start.character, d.range.end.character, d.message)
+        for d in diagnostics
+    ] == [(1, 5, 6, "PEP 2 is also the number of pep-0002-other.md (Other logging)")]
     related = diagnostics[0].related_information
-    assert related is not None and [(r.location.uri, r.location.range.start.line, r.location.range.start.character, r.location.range.end.character, r.message) for r in related] == [
-        (other.as_uri(), 1, 5, 6, "PEP 2 is also here")
-    ]
+    assert related is not None and [
+        (
+            r.location.uri,
+            r.location.range.start.line,
+            r.location.range.start.character,
+            r.location.range.end.character,
+            r.message,
+        )
+        for r in related
+    ] == [(other.as_uri(), 1, 5, 6, "PEP 2 is also here")]
 
 
-async def announce(client: LanguageClient, path: Path, change: types.FileChangeType, open_uri: str) -> None:
+async def announce(
+    client: LanguageClient, path: Path, change: types.FileChangeType, open_uri: str
+) -> None:
     """Tell the server a file changed on disk the way this client can: a watched-file event
     (VS Code registers watchers), or nothing but saving an open document (Neovim)."""
     if client.profile == "visual-studio-code":  # type: ignore[attr-defined]
-        assert any(r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES for r in client.registrations)  # type: ignore[attr-defined]
+        assert any(
+            r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES for r in client.registrations
+        )  # type: ignore[attr-defined]
         client.workspace_did_change_watched_files(
-            types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=path.as_uri(), type=change)])
+            types.DidChangeWatchedFilesParams(
+                changes=[types.FileEvent(uri=path.as_uri(), type=change)]
+            )
         )
     else:
-        client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=open_uri)))
+        client.text_document_did_save(
+            types.DidSaveTextDocumentParams(
+                text_document=types.TextDocumentIdentifier(uri=open_uri)
+            )
+        )
 
 
-async def diagnostics_with(client: LanguageClient, name: str, code: str, present: bool = True) -> list[types.Diagnostic]:
+async def diagnostics_with(
+    client: LanguageClient, name: str, code: str, present: bool = True
+) -> list[types.Diagnostic]:
     """The `code` diagnostics of the newest publish once it has (or, `present=False`, lacks) them."""
 
     async def poll() -> list[types.Diagnostic]:
@@ -180,13 +231,18 @@ async def test_a_file_changed_on_disk_is_picked_up(client: LanguageClient) -> No
     async def hover_title() -> str:
         while True:
             hover = await client.text_document_hover_async(
-                types.HoverParams(text_document=types.TextDocumentIdentifier(uri=one), position=types.Position(10, 12))
+                types.HoverParams(
+                    text_document=types.TextDocumentIdentifier(uri=one),
+                    position=types.Position(10, 12),
+                )
             )
             assert hover is not None and isinstance(hover.contents, types.MarkupContent)
             title = hover.contents.value.split("\n")[0]
             if client.profile != "visual-studio-code" or title != "**PEP 2: Structured logging**":
                 return title
-            await asyncio.sleep(0.01)  # the event is a notification: the hover may be answered first
+            await asyncio.sleep(
+                0.01
+            )  # the event is a notification: the hover may be answered first
 
     assert await asyncio.wait_for(hover_title(), WAIT_SECONDS) == "**PEP 2: Tracing**"
 
@@ -196,7 +252,9 @@ async def test_hover_definition_references_and_symbols(client: LanguageClient) -
     open_document(client, one, ONE)
     await cross_file(client, "pep-0001.md")
     hover = await client.text_document_hover_async(
-        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=one), position=types.Position(10, 12))
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=one), position=types.Position(10, 12)
+        )
     )
     assert hover is not None and isinstance(hover.contents, types.MarkupContent)
     assert hover.contents.value == (
@@ -206,41 +264,80 @@ async def test_hover_definition_references_and_symbols(client: LanguageClient) -
 
     async def definition(line: int, character: int) -> list[tuple[str, int, int, int]]:
         result = await client.text_document_definition_async(
-            types.DefinitionParams(text_document=types.TextDocumentIdentifier(uri=one), position=types.Position(line, character))
+            types.DefinitionParams(
+                text_document=types.TextDocumentIdentifier(uri=one),
+                position=types.Position(line, character),
+            )
         )
         assert isinstance(result, list)
-        return [(Path(types_uri_path(r.uri)).name, r.range.start.line, r.range.start.character, r.range.end.character) for r in result]
+        return [
+            (
+                Path(types_uri_path(r.uri)).name,
+                r.range.start.line,
+                r.range.start.character,
+                r.range.end.character,
+            )
+            for r in result
+        ]
 
-    assert await definition(10, 12) == [("pep-0002.md", 2, 0, 0)]  # a mention: the proposal's title line
-    assert await definition(10, 50) == [("pep-0002.md", 8, 3, 13)]  # `pep-0002.md#motivation`: that heading
+    assert await definition(10, 12) == [
+        ("pep-0002.md", 2, 0, 0)
+    ]  # a mention: the proposal's title line
+    assert await definition(10, 50) == [
+        ("pep-0002.md", 8, 3, 13)
+    ]  # `pep-0002.md#motivation`: that heading
     assert await definition(11, 20) == [("pep-0001.md", 8, 3, 11)]  # `#abstract`: the heading
 
     refs = await client.text_document_references_async(
         types.ReferenceParams(
-            text_document=types.TextDocumentIdentifier(uri=one), position=types.Position(10, 12),
+            text_document=types.TextDocumentIdentifier(uri=one),
+            position=types.Position(10, 12),
             context=types.ReferenceContext(include_declaration=False),
         )
     )
     assert refs is not None
-    assert [(Path(types_uri_path(r.uri)).name, r.range.start.line, r.range.start.character, r.range.end.character) for r in refs] == [
-        ("pep-0001.md", 10, 10, 15), ("pep-0001.md", 10, 34, 67),
+    assert [
+        (
+            Path(types_uri_path(r.uri)).name,
+            r.range.start.line,
+            r.range.start.character,
+            r.range.end.character,
+        )
+        for r in refs
+    ] == [
+        ("pep-0001.md", 10, 10, 15),
+        ("pep-0001.md", 10, 34, 67),
     ]
     two = uri(client, "pep-0002.md")
     open_document(client, two, TWO)
     await client.published.wait(two, 1)  # type: ignore[attr-defined]
     heading_refs = await client.text_document_references_async(
         types.ReferenceParams(
-            text_document=types.TextDocumentIdentifier(uri=two), position=types.Position(8, 5),  # `## Motivation`
+            text_document=types.TextDocumentIdentifier(uri=two),
+            position=types.Position(8, 5),  # `## Motivation`
             context=types.ReferenceContext(include_declaration=True),
         )
     )
-    assert [(Path(types_uri_path(r.uri)).name, r.range.start.line, r.range.start.character, r.range.end.character) for r in heading_refs or []] == [
-        ("pep-0002.md", 8, 3, 13), ("pep-0001.md", 10, 34, 67),
+    assert [
+        (
+            Path(types_uri_path(r.uri)).name,
+            r.range.start.line,
+            r.range.start.character,
+            r.range.end.character,
+        )
+        for r in heading_refs or []
+    ] == [
+        ("pep-0002.md", 8, 3, 13),
+        ("pep-0001.md", 10, 34, 67),
     ]
     symbols = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="logg"))
     assert [s.name for s in symbols or []] == ["PEP 2: Structured logging"]
     symbols = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query=""))
-    assert [s.name for s in symbols or []] == ["PEP 1: Caching layer", "PEP 2: Structured logging", "PEP 3: Metrics"]
+    assert [s.name for s in symbols or []] == [
+        "PEP 1: Caching layer",
+        "PEP 2: Structured logging",
+        "PEP 3: Metrics",
+    ]
 
 
 def types_uri_path(value: str) -> str:
@@ -254,23 +351,39 @@ async def test_document_links_and_completion(client: LanguageClient) -> None:
     text = ONE + "\nNext: PEP \nFile: [x](pep-000\nPart: [y](pep-0002.md#\n"
     open_document(client, one, text)
     await cross_file(client, "pep-0001.md")
-    links = await client.text_document_document_link_async(types.DocumentLinkParams(text_document=types.TextDocumentIdentifier(uri=one)))
-    assert [(l.range.start.line, l.range.start.character, l.range.end.character, Path(types_uri_path(l.target or "")).name) for l in links or []] == [
+    links = await client.text_document_document_link_async(
+        types.DocumentLinkParams(text_document=types.TextDocumentIdentifier(uri=one))
+    )
+    assert [
+        (
+            l.range.start.line,
+            l.range.start.character,
+            l.range.end.character,
+            Path(types_uri_path(l.target or "")).name,
+        )
+        for l in links or []
+    ] == [
         (10, 10, 15, "pep-0002.md"),
     ]
 
     async def complete(line: int, character: int) -> list[tuple[str, str | None, str]]:
         result = await client.text_document_completion_async(
-            types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=one), position=types.Position(line, character))
+            types.CompletionParams(
+                text_document=types.TextDocumentIdentifier(uri=one),
+                position=types.Position(line, character),
+            )
         )
         items = result.items if isinstance(result, types.CompletionList) else result or []
         return [(i.label, i.detail, i.text_edit.new_text if i.text_edit else "") for i in items]
 
     assert await complete(13, 10) == [("2", "Structured logging", "2"), ("3", "Metrics", "3")]
     assert await complete(14, 17) == [
-        ("pep-0002.md", "PEP 2: Structured logging", "pep-0002.md"), ("pep-0003.md", "PEP 3: Metrics", "pep-0003.md"),
+        ("pep-0002.md", "PEP 2: Structured logging", "pep-0002.md"),
+        ("pep-0003.md", "PEP 3: Metrics", "pep-0003.md"),
     ]
-    assert await complete(15, 22) == [("pep-0002.md#motivation", "Motivation", "pep-0002.md#motivation")]
+    assert await complete(15, 22) == [
+        ("pep-0002.md#motivation", "Motivation", "pep-0002.md#motivation")
+    ]
 
 
 async def test_rename_a_heading_follows_every_anchor_link(client: LanguageClient) -> None:
@@ -278,25 +391,43 @@ async def test_rename_a_heading_follows_every_anchor_link(client: LanguageClient
     open_document(client, two, TWO + "\nSee [why](#motivation).\n")
     await client.published.wait(two, 1)  # type: ignore[attr-defined]
     prepared = await client.text_document_prepare_rename_async(
-        types.PrepareRenameParams(text_document=types.TextDocumentIdentifier(uri=two), position=types.Position(8, 5))
+        types.PrepareRenameParams(
+            text_document=types.TextDocumentIdentifier(uri=two), position=types.Position(8, 5)
+        )
     )
     assert isinstance(prepared, types.PrepareRenamePlaceholder)
-    assert (prepared.range.start.line, prepared.range.start.character, prepared.range.end.character, prepared.placeholder) == (8, 3, 13, "Motivation")
+    assert (
+        prepared.range.start.line,
+        prepared.range.start.character,
+        prepared.range.end.character,
+        prepared.placeholder,
+    ) == (8, 3, 13, "Motivation")
     nothing = await client.text_document_prepare_rename_async(
-        types.PrepareRenameParams(text_document=types.TextDocumentIdentifier(uri=two), position=types.Position(10, 2))
+        types.PrepareRenameParams(
+            text_document=types.TextDocumentIdentifier(uri=two), position=types.Position(10, 2)
+        )
     )
     assert nothing is None
     edit = await client.text_document_rename_async(
-        types.RenameParams(text_document=types.TextDocumentIdentifier(uri=two), position=types.Position(8, 5), new_name="Why it matters")
+        types.RenameParams(
+            text_document=types.TextDocumentIdentifier(uri=two),
+            position=types.Position(8, 5),
+            new_name="Why it matters",
+        )
     )
     assert edit is not None and edit.changes is not None
     results = {}
     for target, edits in edit.changes.items():
         path = Path(types_uri_path(target))
-        source = TWO + "\nSee [why](#motivation).\n" if target == two else path.read_text(encoding="utf-8")
+        source = (
+            TWO + "\nSee [why](#motivation).\n"
+            if target == two
+            else path.read_text(encoding="utf-8")
+        )
         results[path.name] = apply(source, edits)
     assert results == {
-        "pep-0002.md": TWO.replace("## Motivation", "## Why it matters") + "\nSee [why](#why-it-matters).\n",
+        "pep-0002.md": TWO.replace("## Motivation", "## Why it matters")
+        + "\nSee [why](#why-it-matters).\n",
         "pep-0001.md": ONE.replace("pep-0002.md#motivation", "pep-0002.md#why-it-matters"),
     }
 
@@ -304,10 +435,14 @@ async def test_rename_a_heading_follows_every_anchor_link(client: LanguageClient
 def apply(text: str, edits: list[types.TextEdit]) -> str:
     """Apply single-line edits (the ranges are UTF-16 units; these texts are ASCII)."""
     lines = text.split("\n")
-    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+    for edit in sorted(
+        edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True
+    ):
         assert edit.range.start.line == edit.range.end.line
         line = lines[edit.range.start.line]
-        lines[edit.range.start.line] = line[: edit.range.start.character] + edit.new_text + line[edit.range.end.character :]
+        lines[edit.range.start.line] = (
+            line[: edit.range.start.character] + edit.new_text + line[edit.range.end.character :]
+        )
     return "\n".join(lines)
 
 
@@ -320,11 +455,16 @@ async def test_a_blank_number_gets_the_next_free_one(client: LanguageClient) -> 
     async def actions() -> list[types.CodeAction]:
         result = await client.text_document_code_action_async(
             types.CodeActionParams(
-                text_document=types.TextDocumentIdentifier(uri=draft), range=types.Range(start=types.Position(1, 0), end=types.Position(1, 4)),
+                text_document=types.TextDocumentIdentifier(uri=draft),
+                range=types.Range(start=types.Position(1, 0), end=types.Position(1, 4)),
                 context=types.CodeActionContext(diagnostics=[]),
             )
         )
-        return [a for a in result or [] if isinstance(a, types.CodeAction) and a.title.startswith("Use the next free number")]
+        return [
+            a
+            for a in result or []
+            if isinstance(a, types.CodeAction) and a.title.startswith("Use the next free number")
+        ]
 
     async def offered() -> list[types.CodeAction]:
         while not (found := await actions()):
@@ -342,13 +482,20 @@ async def test_inlay_hints_are_off_by_default_and_follow_the_option(client: Lang
     open_document(client, one, ONE)
     await cross_file(client, "pep-0001.md")
     params = types.InlayHintParams(
-        text_document=types.TextDocumentIdentifier(uri=one), range=types.Range(start=types.Position(0, 0), end=types.Position(12, 0))
+        text_document=types.TextDocumentIdentifier(uri=one),
+        range=types.Range(start=types.Position(0, 0), end=types.Position(12, 0)),
     )
     assert list(await client.text_document_inlay_hint_async(params) or []) == []
     (client.folder / "pep-lsp.toml").write_text("inlay-hints = true\n", encoding="utf-8")  # type: ignore[attr-defined]
-    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
-        types.FileEvent(uri=(client.folder / "pep-lsp.toml").as_uri(), type=types.FileChangeType.Created)  # type: ignore[attr-defined]
-    ]))
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[
+                types.FileEvent(
+                    uri=(client.folder / "pep-lsp.toml").as_uri(), type=types.FileChangeType.Created
+                )  # type: ignore[attr-defined]
+            ]
+        )
+    )
 
     async def hints() -> list[tuple[int, int, str]]:
         while True:
@@ -357,7 +504,9 @@ async def test_inlay_hints_are_off_by_default_and_follow_the_option(client: Lang
                 return [(h.position.line, h.position.character, str(h.label)) for h in found]
             await asyncio.sleep(0.01)
 
-    assert await asyncio.wait_for(hints(), WAIT_SECONDS) == [(10, 15, " · Structured logging (Draft)")]
+    assert await asyncio.wait_for(hints(), WAIT_SECONDS) == [
+        (10, 15, " · Structured logging (Draft)")
+    ]
 
 
 async def test_a_new_exclude_pattern_rebuilds_the_index(client: LanguageClient) -> None:
@@ -378,10 +527,15 @@ async def test_a_new_exclude_pattern_rebuilds_the_index(client: LanguageClient) 
                 return found
             await asyncio.sleep(0.01)
 
-    assert await asyncio.wait_for(names(), WAIT_SECONDS) == ["PEP 1: Caching layer", "PEP 2: Structured logging"]
+    assert await asyncio.wait_for(names(), WAIT_SECONDS) == [
+        "PEP 1: Caching layer",
+        "PEP 2: Structured logging",
+    ]
 
 
-async def test_a_cited_proposal_rejected_on_disk_turns_x106_into_x108(client: LanguageClient) -> None:
+async def test_a_cited_proposal_rejected_on_disk_turns_x106_into_x108(
+    client: LanguageClient,
+) -> None:
     """PEP 2, a Draft the Final PEP 1 builds on, is Rejected on disk: PEP 1's information
     finding about it follows (X106 "still Draft" gives way to X108 "is Rejected")."""
     one = uri(client, "pep-0001.md")
@@ -392,7 +546,16 @@ async def test_a_cited_proposal_rejected_on_disk_turns_x106_into_x108(client: La
     os.utime(two, ns=(two.stat().st_atime_ns, two.stat().st_mtime_ns + 1_000_000_000))
     await announce(client, two, types.FileChangeType.Changed, one)
     rejected = await diagnostics_with(client, "pep-0001.md", "X108")
-    assert [(d.range.start.line, d.range.start.character, d.range.end.character, d.message, d.severity) for d in rejected] == [
-        (10, 10, 15, "PEP 2 is Rejected, and this proposal is Final", types.DiagnosticSeverity.Information)
+    assert [
+        (d.range.start.line, d.range.start.character, d.range.end.character, d.message, d.severity)
+        for d in rejected
+    ] == [
+        (
+            10,
+            10,
+            15,
+            "PEP 2 is Rejected, and this proposal is Final",
+            types.DiagnosticSeverity.Information,
+        )
     ]
     assert [d.code for d in client.published.by_uri[one][-1].diagnostics if d.code == "X106"] == []  # type: ignore[attr-defined]

@@ -22,7 +22,17 @@ CACHE = Path(os.environ.get("PEP_LSP_EDITORS_CACHE", Path.home() / ".cache" / "p
 INSTALL_HINT = "run `bash editors/install-test-deps.sh` (as root, once) to install the editors"
 
 # The Status vocabulary the core issue fixes: Draft and Discussion from the template, the rest PEP 1's.
-STATUSES = {"Draft", "Discussion", "Accepted", "Rejected", "Withdrawn", "Deferred", "Final", "Superseded", "Active"}
+STATUSES = {
+    "Draft",
+    "Discussion",
+    "Accepted",
+    "Rejected",
+    "Withdrawn",
+    "Deferred",
+    "Final",
+    "Superseded",
+    "Active",
+}
 
 
 def missing_dependency(what: str, request: pytest.FixtureRequest) -> None:
@@ -78,12 +88,30 @@ def expected_findings() -> list[Expected]:
     placeholder = next(i for i, line in enumerate(lines) if "[X minutes]" in line)
     column = lines[placeholder].index("[X minutes]")
     return [
-        Expected("H206", 1, created, len("Created: "), len("Created: 2026-08-03"),
-                 "Created '2026-08-03' is not in the DD-MM-YYYY format: write '03-08-2026'"),
-        Expected("S101", 1, abstract, len("## "), len("## Abstract"),
-                 "Missing essential section 'Motivation' (it belongs after 'Abstract')"),
-        Expected("L102", 2, placeholder, column, column + len("[X minutes]"),
-                 "Placeholder [X minutes] left in 'Abstract': replace it with real content"),
+        Expected(
+            "H206",
+            1,
+            created,
+            len("Created: "),
+            len("Created: 2026-08-03"),
+            "Created '2026-08-03' is not in the DD-MM-YYYY format: write '03-08-2026'",
+        ),
+        Expected(
+            "S101",
+            1,
+            abstract,
+            len("## "),
+            len("## Abstract"),
+            "Missing essential section 'Motivation' (it belongs after 'Abstract')",
+        ),
+        Expected(
+            "L102",
+            2,
+            placeholder,
+            column,
+            column + len("[X minutes]"),
+            "Placeholder [X minutes] left in 'Abstract': replace it with real content",
+        ),
     ]
 
 
@@ -107,7 +135,7 @@ def heading_tree(text: str | None = None) -> list[tuple[int, str]]:
     """(level, title) of every `##`-`####` heading outside fenced code, in document order
     (of the fixture, or of `text`)."""
     tree, fenced = [], False
-    for line in (fixture_lines() if text is None else text.split("\n")):
+    for line in fixture_lines() if text is None else text.split("\n"):
         if line.startswith("```"):
             fenced = not fenced
             continue

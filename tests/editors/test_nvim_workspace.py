@@ -17,7 +17,9 @@ DRIVER = Path(__file__).parent / "workspace" / "drive.lua"
 
 
 @pytest.fixture(scope="module")
-def run(server_command: Path, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> dict:
+def run(
+    server_command: Path, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> dict:
     from tests.editors.conftest import missing_dependency
 
     nvim = find_nvim()
@@ -30,8 +32,11 @@ def run(server_command: Path, tmp_path_factory: pytest.TempPathFactory, request:
     for name, text in (("pep-0001.md", ONE), ("pep-0002.md", TWO), ("pep-0003.md", THREE)):
         (project / name).write_text(text, encoding="utf-8")
     spec = {
-        "cmd": [str(server_command)], "file": str(project / "pep-0001.md"), "result": str(root / "result.json"),
-        "hover": [10, 12], "rename": [8, 5, "Why it matters"],
+        "cmd": [str(server_command)],
+        "file": str(project / "pep-0001.md"),
+        "result": str(root / "result.json"),
+        "hover": [10, 12],
+        "rename": [8, 5, "Why it matters"],
     }
     _, result = run_nvim(nvim, DRIVER, root, project, spec, timeout=180)
     assert not result["errors"], json.dumps(result["errors"], indent=1)
@@ -58,5 +63,9 @@ def test_workspace_symbols_by_words(run: dict) -> None:
 def test_rename_a_heading_updates_links_in_every_file(run: dict) -> None:
     rename = run["steps"]["rename"]
     assert rename["placeholder"] == "Motivation"
-    assert rename["texts"]["pep-0002.md"] + "\n" == TWO.replace("## Motivation", "## Why it matters")
-    assert rename["texts"]["pep-0001.md"] + "\n" == ONE.replace("pep-0002.md#motivation", "pep-0002.md#why-it-matters")
+    assert rename["texts"]["pep-0002.md"] + "\n" == TWO.replace(
+        "## Motivation", "## Why it matters"
+    )
+    assert rename["texts"]["pep-0001.md"] + "\n" == ONE.replace(
+        "pep-0002.md#motivation", "pep-0002.md#why-it-matters"
+    )

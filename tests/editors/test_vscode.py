@@ -51,6 +51,7 @@ MISSING_SERVER = "/nonexistent/bin/pep-lsp"
 SEVERITY_NAMES = {1: "error", 2: "warning", 3: "info"}
 HEADER_FIELDS = ["PEP", "Title", "Author", "Status", "Type", "Created", "Updated", "Version"]
 
+
 @dataclass(frozen=True)
 class LineCase:
     typed_prefix: str  # the fixture line that is retyped
@@ -58,7 +59,10 @@ class LineCase:
     line: str  # what the first item makes of it, in VS Code as in Neovim
 
 
-SAME_AS_NEOVIM = [LineCase("Status: ", "Status:", "Status: Draft"), LineCase("Version: ", "Ver", "Version: 0.1")]
+SAME_AS_NEOVIM = [
+    LineCase("Status: ", "Status:", "Status: Draft"),
+    LineCase("Version: ", "Ver", "Version: 0.1"),
+]
 
 # Settings that keep first-run noise (welcome page, tips, update checks) off the screenshots.
 USER_SETTINGS = {
@@ -86,8 +90,11 @@ def plain_python_bin(root: Path) -> tuple[Path, Path]:
 
 def user_env(bin_dir: Path, home: Path) -> dict[str, str]:
     """What code-server (and the extension host it starts) sees: no PYTHON*, no pep-lsp on PATH."""
-    env = {key: value for key, value in os.environ.items()
-           if key in {"LANG", "LC_ALL", "TMPDIR", "TERM", "USER", "LOGNAME"}}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key in {"LANG", "LC_ALL", "TMPDIR", "TERM", "USER", "LOGNAME"}
+    }
     # VSCODE_CLI: as when started from a terminal, the server keeps this environment instead of
     # asking a login shell for one (whose /etc/profile would put /usr/bin back on PATH).
     return {**env, "PATH": str(bin_dir), "HOME": str(home), "VSCODE_CLI": "1"}
@@ -103,26 +110,49 @@ def wait_http(url: str, process: subprocess.Popen, log: Path, timeout: float = 6
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"code-server exited with {process.returncode}: {log.read_text()[-3000:]}")
+            raise RuntimeError(
+                f"code-server exited with {process.returncode}: {log.read_text()[-3000:]}"
+            )
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
             time.sleep(0.3)
-    raise RuntimeError(f"code-server did not answer {url} in {timeout} s: {log.read_text()[-3000:]}")
+    raise RuntimeError(
+        f"code-server did not answer {url} in {timeout} s: {log.read_text()[-3000:]}"
+    )
 
 
 @contextmanager
-def code_server(launcher: list[str], common: list[str], workspace: Path, log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+def code_server(
+    launcher: list[str],
+    common: list[str],
+    workspace: Path,
+    log: Path,
+    env: dict[str, str] | None = None,
+) -> Iterator[str]:
     """code-server on a free port with `workspace` open: yields its URL once it answers, and stops
     it with everything it started (its own process group) afterwards."""
     port = free_port()
     with log.open("w") as log_file:
         process = subprocess.Popen(
-            [*launcher, *common, "--auth", "none", "--bind-addr", f"127.0.0.1:{port}",
-             "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", str(workspace)],
-            stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True, env=env,
+            [
+                *launcher,
+                *common,
+                "--auth",
+                "none",
+                "--bind-addr",
+                f"127.0.0.1:{port}",
+                "--disable-telemetry",
+                "--disable-update-check",
+                "--disable-workspace-trust",
+                str(workspace),
+            ],
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env=env,
         )
     try:
         wait_http(f"http://127.0.0.1:{port}/healthz", process, log)
@@ -144,17 +174,40 @@ def code_server_with_server(root: Path, workspace: Path, server_command: Path) -
     (workspace / ".vscode").mkdir(parents=True, exist_ok=True)
     (data / "User").mkdir(parents=True)
     (workspace / "pyproject.toml").write_text('[project]\nname = "proposals"\n', encoding="utf-8")
-    (workspace / ".vscode" / "settings.json").write_text(json.dumps({"pepLsp.server.path": str(server_command)}), encoding="utf-8")
+    (workspace / ".vscode" / "settings.json").write_text(
+        json.dumps({"pepLsp.server.path": str(server_command)}), encoding="utf-8"
+    )
     (data / "User" / "settings.json").write_text(json.dumps(USER_SETTINGS), encoding="utf-8")
     (root / "config.yaml").write_text("", encoding="utf-8")
-    common = ["--user-data-dir", str(data), "--extensions-dir", str(extensions), "--config", str(root / "config.yaml")]
-    installed = subprocess.run([str(CODE_SERVER), *common, "--install-extension", str(VSIX)], capture_output=True, text=True, timeout=180)
+    common = [
+        "--user-data-dir",
+        str(data),
+        "--extensions-dir",
+        str(extensions),
+        "--config",
+        str(root / "config.yaml"),
+    ]
+    installed = subprocess.run(
+        [str(CODE_SERVER), *common, "--install-extension", str(VSIX)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert installed.returncode == 0, installed.stdout + installed.stderr
     with code_server([str(CODE_SERVER)], common, workspace, root / "code-server.log") as url:
         yield url
 
 
-MAIN_STEPS = ["01-open", "02-problems", "03-completion", "03b-completion-lines", "04-hover", "05-quickfix", "06-outline", "07-server-missing"]
+MAIN_STEPS = [
+    "01-open",
+    "02-problems",
+    "03-completion",
+    "03b-completion-lines",
+    "04-hover",
+    "05-quickfix",
+    "06-outline",
+    "07-server-missing",
+]
 
 
 def editor_node(request: pytest.FixtureRequest) -> str:
@@ -174,7 +227,9 @@ def editor_node(request: pytest.FixtureRequest) -> str:
 
 
 @contextmanager
-def driven_code_server(node: str, root: Path, bin_dir: Path, steps: list[str], artifacts: Path) -> Iterator[dict]:
+def driven_code_server(
+    node: str, root: Path, bin_dir: Path, steps: list[str], artifacts: Path
+) -> Iterator[dict]:
     """Install the .vsix alone into a fresh profile, start code-server with `bin_dir` as the whole
     PATH and an empty HOME, run drive.mjs's `steps` and yield what it saw."""
     workspace, data, extensions = root / "workspace", root / "data", root / "extensions"
@@ -194,10 +249,24 @@ def driven_code_server(node: str, root: Path, bin_dir: Path, steps: list[str], a
 
     # code-server is a node script; node is named by path, as PATH has only python3.
     launcher = [node, os.path.realpath(CODE_SERVER)]
-    common = ["--user-data-dir", str(data), "--extensions-dir", str(extensions), "--config", str(root / "config.yaml")]
-    installed = subprocess.run([*launcher, *common, "--install-extension", str(VSIX)],
-                               capture_output=True, text=True, timeout=180, env=env)
-    assert installed.returncode == 0 and "successfully installed" in installed.stdout, installed.stdout + installed.stderr
+    common = [
+        "--user-data-dir",
+        str(data),
+        "--extensions-dir",
+        str(extensions),
+        "--config",
+        str(root / "config.yaml"),
+    ]
+    installed = subprocess.run(
+        [*launcher, *common, "--install-extension", str(VSIX)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+    )
+    assert installed.returncode == 0 and "successfully installed" in installed.stdout, (
+        installed.stdout + installed.stderr
+    )
     assert [path.name for path in extensions.iterdir() if path.is_dir()] == [EXTENSION_DIR]
 
     with code_server(launcher, common, workspace, root / "code-server.log", env) as url:
@@ -210,19 +279,39 @@ def driven_code_server(node: str, root: Path, bin_dir: Path, steps: list[str], a
             "statusLine": line_of("Status: ") + 1,
             "statusValue": "Discussion",
             "completionLines": [
-                {"line": line_of(case.typed_prefix) + 1, "typed": case.typed, "restore": fixture_lines()[line_of(case.typed_prefix)]}
+                {
+                    "line": line_of(case.typed_prefix) + 1,
+                    "typed": case.typed,
+                    "restore": fixture_lines()[line_of(case.typed_prefix)],
+                }
                 for case in SAME_AS_NEOVIM
             ],
             "hover": {"text": "## Abstract", "word": "Abstract"},
-            "quickFix": {"line": line_of("## Abstract"), "character": 3, "title": "Insert missing section 'Motivation'"},
+            "quickFix": {
+                "line": line_of("## Abstract"),
+                "character": 3,
+                "title": "Insert missing section 'Motivation'",
+            },
             "settingsFile": str(workspace_settings),
             "missingServerPath": MISSING_SERVER,
             "steps": steps,
         }
         (root / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
-        driven = subprocess.run([node, str(VSCODE / "e2e" / "drive.mjs"), str(root / "spec.json"), str(root / "result.json")],
-                                capture_output=True, text=True, timeout=540, cwd=VSCODE)
-        assert (root / "result.json").exists(), f"drive.mjs wrote no result: {driven.stdout}{driven.stderr}"
+        driven = subprocess.run(
+            [
+                node,
+                str(VSCODE / "e2e" / "drive.mjs"),
+                str(root / "spec.json"),
+                str(root / "result.json"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=540,
+            cwd=VSCODE,
+        )
+        assert (root / "result.json").exists(), (
+            f"drive.mjs wrote no result: {driven.stdout}{driven.stderr}"
+        )
         result = json.loads((root / "result.json").read_text(encoding="utf-8"))
         result["document"] = document.read_text(encoding="utf-8")
         result["artifacts"] = artifacts
@@ -232,34 +321,58 @@ def driven_code_server(node: str, root: Path, bin_dir: Path, steps: list[str], a
 
 
 @pytest.fixture(scope="module")
-def vscode_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+def vscode_run(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict]:
     node = editor_node(request)
     root = tmp_path_factory.mktemp("vscode")
     bin_dir, _ = plain_python_bin(root)
     env = user_env(bin_dir, root)
     # The machine has no pep-lsp: not on PATH, not importable by the only Python there.
     assert [path.name for path in bin_dir.iterdir()] == ["python3"]
-    importable = subprocess.run(["python3", "-c", "import pep_lsp"], env=env, cwd=root, capture_output=True, text=True)
-    assert importable.returncode == 1 and "No module named 'pep_lsp'" in importable.stderr, importable.stderr
-    executable = subprocess.run(["python3", "-c", "import sys; print(sys.executable)"], env=env, cwd=root,
-                                capture_output=True, text=True, check=True).stdout.strip()
+    importable = subprocess.run(
+        ["python3", "-c", "import pep_lsp"], env=env, cwd=root, capture_output=True, text=True
+    )
+    assert importable.returncode == 1 and "No module named 'pep_lsp'" in importable.stderr, (
+        importable.stderr
+    )
+    executable = subprocess.run(
+        ["python3", "-c", "import sys; print(sys.executable)"],
+        env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     with driven_code_server(node, root, bin_dir, MAIN_STEPS, ARTIFACTS / "vscode") as result:
-        result["python"] = {"bin": bin_dir, "executable": executable, "extension": result["extension"]}
+        result["python"] = {
+            "bin": bin_dir,
+            "executable": executable,
+            "extension": result["extension"],
+        }
         yield result
 
 
 @pytest.fixture(scope="module")
-def no_python_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+def no_python_run(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict]:
     """A machine whose only Python is too old: a `python3` that answers like a Python 3.8."""
     node = editor_node(request)
     root = tmp_path_factory.mktemp("vscode-no-python")
     bin_dir = root / "bin"
     bin_dir.mkdir()
     old = bin_dir / "python3"
-    old.write_text("#!/bin/sh\necho '" + json.dumps({"executable": str(old), "version": [3, 8, 18], "pepLsp": None}) + "'\n",
-                   encoding="utf-8")
+    old.write_text(
+        "#!/bin/sh\necho '"
+        + json.dumps({"executable": str(old), "version": [3, 8, 18], "pepLsp": None})
+        + "'\n",
+        encoding="utf-8",
+    )
     old.chmod(0o755)
-    with driven_code_server(node, root, bin_dir, ["01-open", "08-no-python"], ARTIFACTS / "vscode-no-python") as result:
+    with driven_code_server(
+        node, root, bin_dir, ["01-open", "08-no-python"], ARTIFACTS / "vscode-no-python"
+    ) as result:
         result["old"] = old
         yield result
 
@@ -280,7 +393,9 @@ def test_the_bundled_server_runs_with_the_plain_python3_on_path(vscode_run: dict
     python = vscode_run["python"]
     version = ".".join(map(str, sys.version_info[:3]))
     started = [line for line in vscode_run["serverLog"].splitlines() if "Starting " in line]
-    command = f"{python['bin'] / 'python3'} {python['extension'] / 'bundled' / 'tool' / 'server.py'}"
+    command = (
+        f"{python['bin'] / 'python3'} {python['extension'] / 'bundled' / 'tool' / 'server.py'}"
+    )
     assert started and started[0].endswith(
         f"Starting {command}: the bundled server with Python {version} ({python['executable']}, from python3 on PATH)."
     ), vscode_run["serverLog"][-3000:]
@@ -291,7 +406,13 @@ def test_problems_panel_lists_the_findings(vscode_run: dict) -> None:
     got = [(r["severity"], r["message"], r["source"], r["code"], r["position"]) for r in rows]
     # VS Code sorts the panel by severity, then position; positions are 1-based there.
     want = [
-        (SEVERITY_NAMES[e.severity], e.message, "pep-lsp", e.code, f"[Ln {e.line + 1}, Col {e.start + 1}]")
+        (
+            SEVERITY_NAMES[e.severity],
+            e.message,
+            "pep-lsp",
+            e.code,
+            f"[Ln {e.line + 1}, Col {e.start + 1}]",
+        )
         for e in sorted(expected_findings(), key=lambda e: (e.severity, e.line, e.start))
     ]
     assert got == want
@@ -299,7 +420,9 @@ def test_problems_panel_lists_the_findings(vscode_run: dict) -> None:
 
 def test_hover_on_a_heading_shows_its_diagnostic(vscode_run: dict) -> None:
     texts = step(vscode_run, "04-hover")["texts"]
-    assert "Missing essential section 'Motivation' (it belongs after 'Abstract')pep-lsp(S101)" in texts
+    assert (
+        "Missing essential section 'Motivation' (it belongs after 'Abstract')pep-lsp(S101)" in texts
+    )
 
 
 def test_hover_on_a_heading_shows_the_template_guidance(vscode_run: dict) -> None:
@@ -319,7 +442,9 @@ def test_completion_leaves_the_same_lines_as_in_neovim(vscode_run: dict) -> None
     the Neovim test expects for the same keys (tests/editors/test_nvim.py, status-value and
     field-halfway)."""
     results = step(vscode_run, "03b-completion-lines")["results"]
-    assert [(r["typed"], r["line"]) for r in results] == [(case.typed, case.line) for case in SAME_AS_NEOVIM]
+    assert [(r["typed"], r["line"]) for r in results] == [
+        (case.typed, case.line) for case in SAME_AS_NEOVIM
+    ]
 
 
 def test_quick_fix_inserts_the_missing_section(vscode_run: dict) -> None:
@@ -376,10 +501,18 @@ def test_interpreter_search_unit_tests_pass(request: pytest.FixtureRequest) -> N
     npm = shutil.which("npm")
     if npm is None or not (VSCODE / "node_modules" / "esbuild").exists():
         missing_dependency("npm and editors/vscode/node_modules (npm ci)", request)
-    result = subprocess.run([npm, "test", "--silent"], cwd=VSCODE, capture_output=True, text=True, timeout=300)
-    summary = dict(line[2:].split(" ", 1) for line in result.stdout.splitlines() if line.startswith("# ") and " " in line[2:])
+    result = subprocess.run(
+        [npm, "test", "--silent"], cwd=VSCODE, capture_output=True, text=True, timeout=300
+    )
+    summary = dict(
+        line[2:].split(" ", 1)
+        for line in result.stdout.splitlines()
+        if line.startswith("# ") and " " in line[2:]
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert (summary.get("fail"), int(summary.get("pass", 0)) >= 15) == ("0", True), result.stdout[-2000:]
+    assert (summary.get("fail"), int(summary.get("pass", 0)) >= 15) == ("0", True), result.stdout[
+        -2000:
+    ]
 
 
 def test_no_usable_python_gives_one_notification_naming_what_was_found(no_python_run: dict) -> None:

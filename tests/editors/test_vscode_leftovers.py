@@ -19,7 +19,9 @@ pytestmark = pytest.mark.editors
 DRAFT = Path(__file__).resolve().parents[1] / "fixtures" / "draft.md"
 
 
-def test_alt_brackets_walk_the_placeholders_and_instructions(request: pytest.FixtureRequest, server_command: Path, tmp_path: Path) -> None:
+def test_alt_brackets_walk_the_placeholders_and_instructions(
+    request: pytest.FixtureRequest, server_command: Path, tmp_path: Path
+) -> None:
     node = editor_node(request)
     workspace = tmp_path / "workspace"
     workspace.mkdir()
@@ -28,16 +30,36 @@ def test_alt_brackets_walk_the_placeholders_and_instructions(request: pytest.Fix
     with code_server_with_server(tmp_path, workspace, server_command) as url:
         artifacts = ARTIFACTS / "vscode-leftovers"
         shutil.rmtree(artifacts, ignore_errors=True)
-        spec = {"url": url, "folder": str(workspace), "file": document.name,
-                "artifacts": str(artifacts), "keys": ["Alt+]", "Alt+]", "Alt+[", "Alt+["]}
+        spec = {
+            "url": url,
+            "folder": str(workspace),
+            "file": document.name,
+            "artifacts": str(artifacts),
+            "keys": ["Alt+]", "Alt+]", "Alt+[", "Alt+["],
+        }
         (tmp_path / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
-        driven = subprocess.run([node, str(VSCODE / "e2e" / "leftovers.mjs"), str(tmp_path / "spec.json"), str(tmp_path / "result.json")],
-                                capture_output=True, text=True, timeout=300, cwd=VSCODE)
+        driven = subprocess.run(
+            [
+                node,
+                str(VSCODE / "e2e" / "leftovers.mjs"),
+                str(tmp_path / "spec.json"),
+                str(tmp_path / "result.json"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=VSCODE,
+        )
         result = json.loads((tmp_path / "result.json").read_text(encoding="utf-8"))
     assert result["errors"] == [], driven.stdout + driven.stderr
     # The leftover is selected (typing replaces it): Updated's [DD-MM-YYYY], the instruction line,
     # back, and back again wraps to the last placeholder.
     assert result["positions"] == [
-        "Ln 10, Col 10 (12 selected)", "Ln 82, Col 1 (49 selected)", "Ln 10, Col 10 (12 selected)", "Ln 103, Col 33 (27 selected)",
+        "Ln 10, Col 10 (12 selected)",
+        "Ln 82, Col 1 (49 selected)",
+        "Ln 10, Col 10 (12 selected)",
+        "Ln 103, Col 33 (27 selected)",
     ]
-    assert result["palette"] == "Ln 10, Col 10 (12 selected)"  # from the last, the next wraps to the first
+    assert (
+        result["palette"] == "Ln 10, Col 10 (12 selected)"
+    )  # from the last, the next wraps to the first

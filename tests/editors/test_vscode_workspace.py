@@ -22,7 +22,9 @@ DRIVER = Path(__file__).parent / "workspace" / "drive.mjs"
 
 
 @pytest.fixture(scope="module")
-def run(request: pytest.FixtureRequest, server_command: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+def run(
+    request: pytest.FixtureRequest, server_command: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict]:
     node = editor_node(request)
     root = tmp_path_factory.mktemp("vscode-workspace")
     workspace = root / "workspace"
@@ -33,13 +35,24 @@ def run(request: pytest.FixtureRequest, server_command: Path, tmp_path_factory: 
         artifacts = ARTIFACTS / "vscode-workspace"
         shutil.rmtree(artifacts, ignore_errors=True)
         spec = {
-            "url": url, "folder": str(workspace), "vscodeDir": str(VSCODE), "artifacts": str(artifacts),
-            "mention": [11, 13], "heading": [9, 6], "newName": "Why it matters",
+            "url": url,
+            "folder": str(workspace),
+            "vscodeDir": str(VSCODE),
+            "artifacts": str(artifacts),
+            "mention": [11, 13],
+            "heading": [9, 6],
+            "newName": "Why it matters",
         }
         (root / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
-        driven = subprocess.run([node, str(DRIVER), str(root / "spec.json"), str(root / "result.json")],
-                                capture_output=True, text=True, timeout=400)
-        assert (root / "result.json").exists(), f"drive.mjs wrote no result: {driven.stdout}{driven.stderr}"
+        driven = subprocess.run(
+            [node, str(DRIVER), str(root / "spec.json"), str(root / "result.json")],
+            capture_output=True,
+            text=True,
+            timeout=400,
+        )
+        assert (root / "result.json").exists(), (
+            f"drive.mjs wrote no result: {driven.stdout}{driven.stderr}"
+        )
         result = json.loads((root / "result.json").read_text(encoding="utf-8"))
         result["workspace"] = workspace
         yield result
@@ -53,7 +66,9 @@ def step(run: dict, name: str) -> dict:
 def test_hover_on_a_mention_shows_the_proposal(run: dict) -> None:
     texts = step(run, "02-hover")["texts"]
     assert any(
-        "PEP 2: Structured logging" in text and "Status: Draft · Type: Standard" in text and "Bo Chen <bo@example.org>" in text
+        "PEP 2: Structured logging" in text
+        and "Status: Draft · Type: Standard" in text
+        and "Bo Chen <bo@example.org>" in text
         and "pep-0002.md" in text
         for text in texts
     ), texts
@@ -72,5 +87,9 @@ def test_workspace_symbols_by_words(run: dict) -> None:
 def test_f2_on_a_heading_renames_it_and_every_link(run: dict) -> None:
     assert step(run, "05-rename")["placeholder"] == "Motivation"
     workspace: Path = run["workspace"]
-    assert (workspace / "pep-0002.md").read_text(encoding="utf-8") == TWO.replace("## Motivation", "## Why it matters")
-    assert (workspace / "pep-0001.md").read_text(encoding="utf-8") == ONE.replace("pep-0002.md#motivation", "pep-0002.md#why-it-matters")
+    assert (workspace / "pep-0002.md").read_text(encoding="utf-8") == TWO.replace(
+        "## Motivation", "## Why it matters"
+    )
+    assert (workspace / "pep-0001.md").read_text(encoding="utf-8") == ONE.replace(
+        "pep-0002.md#motivation", "pep-0002.md#why-it-matters"
+    )

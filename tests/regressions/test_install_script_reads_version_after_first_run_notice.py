@@ -21,9 +21,7 @@ def _version_of(tmp_path: Path, output: str) -> str:
     fake.write_text(f"#!/bin/sh\nprintf '%s' '{output}'\n")
     fake.chmod(0o755)
     script = f'set -euo pipefail\n{definition.group(0)}\nversion_of "{fake}"\n'
-    return subprocess.run(
-        ["bash", "-c", script], capture_output=True, text=True, check=True
-    ).stdout
+    return subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True).stdout
 
 
 def test_first_run_notice_before_the_version(tmp_path: Path) -> None:

@@ -21,11 +21,18 @@ def findings(found: list) -> list[tuple]:
 
 
 def test_a_moved_suppressed_table_keeps_its_suppression() -> None:
-    text = HEAD + "para\ntext\n\n<!-- pep-lsp-disable-next-line L102 -->\n| a | b |\n|---|---|\n| [Date] | d |\n\nend\n"
+    text = (
+        HEAD
+        + "para\ntext\n\n<!-- pep-lsp-disable-next-line L102 -->\n| a | b |\n|---|---|\n| [Date] | d |\n\nend\n"
+    )
     document = Document(text, SCHEMA)
     checker = Checker(DEFAULT_SETTINGS)
     checker.run(document.model)
-    document.replace(Pos(10, 0), Pos(15, 14), "\n<!-- pep-lsp-disable-next-line L102 -->\n| a | b |\n|---|---|\n| [Date] | d |\n")
+    document.replace(
+        Pos(10, 0),
+        Pos(15, 14),
+        "\n<!-- pep-lsp-disable-next-line L102 -->\n| a | b |\n|---|---|\n| [Date] | d |\n",
+    )
     fresh = Document(document.text, SCHEMA).model
     assert document.model.tables == fresh.tables == [(12, 15)]
     assert findings(checker.run(document.model)) == findings(check_model(fresh))
@@ -38,9 +45,15 @@ def test_the_suppress_fix_for_a_moved_table_goes_above_the_table() -> None:
     check_model(document.model)
     document.replace(Pos(10, 0), Pos(14, 14), "\n| a | b |\n|---|---|\n| [Date] | d |\n")
     [l102] = [f for f in check_model(document.model) if f.code == "L102"]
-    [suppress] = [fix for fix in l102.fixes if fix.title == "Suppress L102 in this table (lines 12-14)"]
+    [suppress] = [
+        fix for fix in l102.fixes if fix.title == "Suppress L102 in this table (lines 12-14)"
+    ]
     fixed = apply_edits(document.text, list(suppress.edits))
-    assert fixed == HEAD + "para\n\n<!-- pep-lsp-disable-next-line L102 -->\n| a | b |\n|---|---|\n| [Date] | d |\n\n\nend\n"
+    assert (
+        fixed
+        == HEAD
+        + "para\n\n<!-- pep-lsp-disable-next-line L102 -->\n| a | b |\n|---|---|\n| [Date] | d |\n\n\nend\n"
+    )
 
 
 def test_a_heading_pulled_up_a_line_is_found_on_its_new_line() -> None:
@@ -49,4 +62,6 @@ def test_a_heading_pulled_up_a_line_is_found_on_its_new_line() -> None:
     checker.run(document.model)
     document.replace(Pos(3, 0), Pos(6, 4), "\n## Motivation\nbody\nmore")
     assert [h.line for h in document.model.headings] == [0, 4]
-    assert findings(checker.run(document.model)) == findings(check_model(Document(document.text, SCHEMA).model))
+    assert findings(checker.run(document.model)) == findings(
+        check_model(Document(document.text, SCHEMA).model)
+    )

@@ -22,14 +22,21 @@ class _Discard:
 
 
 def _send(protocol: PepProtocol, message: dict[str, Any]) -> None:
-    protocol.handle_message(json.loads(json.dumps({"jsonrpc": "2.0", **message}), object_hook=protocol.structure_message))
+    protocol.handle_message(
+        json.loads(
+            json.dumps({"jsonrpc": "2.0", **message}), object_hook=protocol.structure_message
+        )
+    )
 
 
 async def test_no_future_is_kept_after_open_change_close() -> None:
     protocol = server.protocol
     assert isinstance(protocol, PepProtocol)
     protocol.set_writer(_Discard())
-    _send(protocol, {"id": 1, "method": "initialize", "params": {"capabilities": {}, "processId": None}})
+    _send(
+        protocol,
+        {"id": 1, "method": "initialize", "params": {"capabilities": {}, "processId": None}},
+    )
     for _ in range(5):
         await asyncio.sleep(0)
     before = dict(protocol._request_futures)
@@ -37,10 +44,23 @@ async def test_no_future_is_kept_after_open_change_close() -> None:
         uri = f"file:///futures/{index}.md"
         item = {"uri": uri, "languageId": "markdown", "version": 1, "text": template_text()}
         _send(protocol, {"method": "textDocument/didOpen", "params": {"textDocument": item}})
-        change = {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "x"}
-        _send(protocol, {"method": "textDocument/didChange", "params": {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [change]}})
-        _send(protocol, {"method": "textDocument/didSave", "params": {"textDocument": {"uri": uri}}})
-        _send(protocol, {"method": "textDocument/didClose", "params": {"textDocument": {"uri": uri}}})
+        change = {
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+            "text": "x",
+        }
+        _send(
+            protocol,
+            {
+                "method": "textDocument/didChange",
+                "params": {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [change]},
+            },
+        )
+        _send(
+            protocol, {"method": "textDocument/didSave", "params": {"textDocument": {"uri": uri}}}
+        )
+        _send(
+            protocol, {"method": "textDocument/didClose", "params": {"textDocument": {"uri": uri}}}
+        )
     for _ in range(5):
         await asyncio.sleep(0.01)  # let deferred publishes and done-callbacks run
     assert protocol._request_futures == before
@@ -60,7 +80,10 @@ async def test_shutdown_cancels_pending_handlers_without_changing_the_dict_it_it
         return (yield (waits, (), {}))
 
     protocol._execute_handler("pending", generator_handler, callback=lambda future: None)
-    assert protocol._request_futures["pending"].running() or not protocol._request_futures["pending"].done()
+    assert (
+        protocol._request_futures["pending"].running()
+        or not protocol._request_futures["pending"].done()
+    )
     for msg_id, future in protocol._request_futures.items():  # what lsp_shutdown does
         if not future.done():
             future.cancel()

@@ -33,7 +33,9 @@ Logs are untidy today.
 def test_unknown_field_is_never_renamed_to_a_field_the_header_has() -> None:
     [finding] = [f for f in check(HEADER) if f.code == "H102"]
     assert finding.message == "Unknown header field 'Auther'; did you mean 'Author'?"
-    assert [fix.title for fix in finding.fixes] == ["Suppress H102 in the header block (lines 3-12)"]  # no rename
+    assert [fix.title for fix in finding.fixes] == [
+        "Suppress H102 in the header block (lines 3-12)"
+    ]  # no rename
 
 
 def test_unknown_field_is_renamed_to_the_closest_missing_field() -> None:
@@ -43,4 +45,6 @@ def test_unknown_field_is_renamed_to_the_closest_missing_field() -> None:
     [fix, _suppress] = finding.fixes
     fixed = apply_edits(text, list(fix.edits))
     assert "\nAuthor: Ada Lovelace <ada@corp.test>\nStatus: Draft\n" in fixed
-    assert [f.code for f in check(fixed) if f.code in ("H101", "H102", "H103")] == ["H101"]  # Version only
+    assert [f.code for f in check(fixed) if f.code in ("H101", "H102", "H103")] == [
+        "H101"
+    ]  # Version only

@@ -21,7 +21,10 @@ def diagnostics(findings: list) -> list[tuple]:
 
 @pytest.mark.parametrize(
     "text",
-    ["# PEP 9001: Tidy logs\n\n## Abstract\n\nText.\n\n## Motivation\n\nMore.\n", "Intro line.\n\n## Abstract\n\nText.\n\n## Motivation\n\nMore.\n"],
+    [
+        "# PEP 9001: Tidy logs\n\n## Abstract\n\nText.\n\n## Motivation\n\nMore.\n",
+        "Intro line.\n\n## Abstract\n\nText.\n\n## Motivation\n\nMore.\n",
+    ],
     ids=["title-turned-prose", "prose-on-line-zero"],
 )
 def test_typing_on_line_zero_moves_the_end_of_whole_line_findings(text: str) -> None:
@@ -31,6 +34,8 @@ def test_typing_on_line_zero_moves_the_end_of_whole_line_findings(text: str) -> 
     checker.run(document.model)
     for start, end, new_text in [(Pos(0, 0), Pos(0, 1), ""), (Pos(0, 0), Pos(0, 0), "        # x")]:
         document.replace(start, end, new_text)
-        assert diagnostics(checker.run(document.model)) == diagnostics(check_model(Document(document.text, SCHEMA, claimed=True).model))
+        assert diagnostics(checker.run(document.model)) == diagnostics(
+            check_model(Document(document.text, SCHEMA, claimed=True).model)
+        )
     [h100] = [f for f in checker.run(document.model) if f.code == "H100"]
     assert h100.span.end == Pos(0, len(document.lines[0]))

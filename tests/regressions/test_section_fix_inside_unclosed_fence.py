@@ -14,7 +14,9 @@ UNCLOSED_HEADER = "```\nTitle: A title\n"
 def test_no_section_is_inserted_into_a_fence_that_is_never_closed() -> None:
     missing = [f for f in check(UNCLOSED_HEADER) if f.code == "S101"]
     assert len(missing) == 12
-    assert all(fix.last_resort for finding in missing for fix in finding.fixes)  # only "Suppress S101 ..."
+    assert all(
+        fix.last_resort for finding in missing for fix in finding.fixes
+    )  # only "Suppress S101 ..."
 
 
 def test_with_the_fence_closed_the_fix_inserts_a_real_section() -> None:

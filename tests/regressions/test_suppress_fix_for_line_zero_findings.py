@@ -16,4 +16,6 @@ def test_suppress_fix_for_h100_without_a_title_suppresses_it() -> None:
     text = "## Motivation\n## Rationale\n```\n"
     [h100] = [f for f in check(text, claimed=True) if f.code == "H100"]  # a pep-0012.md file
     fix = next(fix for fix in h100.fixes if fix.title == "Suppress H100 in this file")
-    assert not [f for f in check(apply_edits(text, list(fix.edits)), claimed=True) if f.code == "H100"]
+    assert not [
+        f for f in check(apply_edits(text, list(fix.edits)), claimed=True) if f.code == "H100"
+    ]

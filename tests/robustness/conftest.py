@@ -21,7 +21,11 @@ from tests.robustness import report
 _SCALE = {"dev": 0.1, "ci": 1.0, "long": 25.0}
 _COMMON = dict(
     deadline=None,  # no timed assertions: a slow example is not a failure
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
     print_blob=True,
 )
 settings.register_profile("ci", derandomize=True, **_COMMON)
@@ -29,7 +33,9 @@ settings.register_profile("dev", derandomize=True, **_COMMON)
 settings.register_profile("long", **_COMMON)
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 if PROFILE not in _SCALE:
-    raise pytest.UsageError(f"HYPOTHESIS_PROFILE must be one of {', '.join(_SCALE)}, not {PROFILE!r}")
+    raise pytest.UsageError(
+        f"HYPOTHESIS_PROFILE must be one of {', '.join(_SCALE)}, not {PROFILE!r}"
+    )
 settings.load_profile(PROFILE)
 
 report.PROFILE = PROFILE

@@ -33,7 +33,9 @@ class RangeChecker:
         self._boundaries: dict[int, set[int]] = {}
 
     def check_position(self, position: types.Position, what: str) -> None:
-        assert 0 <= position.line < len(self.lines), f"{what}: line {position.line} outside 0..{len(self.lines) - 1}"
+        assert 0 <= position.line < len(self.lines), (
+            f"{what}: line {position.line} outside 0..{len(self.lines) - 1}"
+        )
         if position.line not in self._boundaries:
             self._boundaries[position.line] = boundaries(self.lines[position.line], self.encoding)
         allowed = self._boundaries[position.line]
@@ -45,4 +47,6 @@ class RangeChecker:
     def check_range(self, rng: types.Range, what: str) -> None:
         self.check_position(rng.start, what + " start")
         self.check_position(rng.end, what + " end")
-        assert (rng.start.line, rng.start.character) <= (rng.end.line, rng.end.character), f"{what}: start after end in {rng}"
+        assert (rng.start.line, rng.start.character) <= (rng.end.line, rng.end.character), (
+            f"{what}: start after end in {rng}"
+        )

@@ -63,13 +63,18 @@ class ServerSession:
         # Real clients that advertise dynamic registration answer client/registerCapability.
         client.protocol.fm.features[types.CLIENT_REGISTER_CAPABILITY] = lambda params: None
         client.protocol.fm.features[types.WORKSPACE_CODE_LENS_REFRESH] = lambda params: None
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        }
         # The base start_io: pytest-lsp's would forward stderr, we keep it to assert on.
         await super(LanguageClient, client).start_io(sys.executable, "-m", "pep_lsp", env=env)
         assert client._server is not None and client._server.stderr is not None
         self._stderr_task = asyncio.create_task(self._read_stderr(client._server.stderr))
         result = await client.initialize_session(
-            types.InitializeParams(capabilities=client_capabilities(self.profile), root_uri=ROOT.as_uri())
+            types.InitializeParams(
+                capabilities=client_capabilities(self.profile), root_uri=ROOT.as_uri()
+            )
         )
         self.capabilities = result.capabilities
         encoding = result.capabilities.position_encoding or types.PositionEncodingKind.Utf16
@@ -108,16 +113,25 @@ class ServerSession:
 
     def open(self, uri: str, text: str, version: int = 1) -> None:
         item = types.TextDocumentItem(uri=uri, language_id="markdown", version=version, text=text)
-        self.call(lambda: self.client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item)))
+        self.call(
+            lambda: self.client.text_document_did_open(
+                types.DidOpenTextDocumentParams(text_document=item)
+            )
+        )
 
-    def change(self, uri: str, version: int, changes: list[types.TextDocumentContentChangeEvent]) -> None:
+    def change(
+        self, uri: str, version: int, changes: list[types.TextDocumentContentChangeEvent]
+    ) -> None:
         params = types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version), content_changes=changes
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=changes,
         )
         self.call(lambda: self.client.text_document_did_change(params))
 
     def close_document(self, uri: str) -> None:
-        params = types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        params = types.DidCloseTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=uri)
+        )
         self.call(lambda: self.client.text_document_did_close(params))
 
     def diagnostics(self, uri: str, version: int | None) -> list[types.Diagnostic]:
@@ -127,19 +141,29 @@ class ServerSession:
             return next((p for p in self.published.get(uri, []) if p.version == version), None)
 
         with self._published_event:
-            if not self._published_event.wait_for(lambda: found() is not None or self.returncode is not None, WAIT_SECONDS):
-                raise TimeoutError(f"no diagnostics for {uri} version {version} within {WAIT_SECONDS}s")
+            if not self._published_event.wait_for(
+                lambda: found() is not None or self.returncode is not None, WAIT_SECONDS
+            ):
+                raise TimeoutError(
+                    f"no diagnostics for {uri} version {version} within {WAIT_SECONDS}s"
+                )
             params = found()
-        assert params is not None, f"the server exited ({self.returncode}) before publishing {uri} v{version}"
+        assert params is not None, (
+            f"the server exited ({self.returncode}) before publishing {uri} v{version}"
+        )
         return list(params.diagnostics)
 
     # --- requests -----------------------------------------------------------------------
 
     def request(self, method: str, params: Any) -> Any:
         """A typed request; a JSON-RPC error comes back as the raised JsonRpcException."""
-        return self.run(self.client.protocol.send_request_async(method, params), timeout=REPLY_SECONDS)
+        return self.run(
+            self.client.protocol.send_request_async(method, params), timeout=REPLY_SECONDS
+        )
 
-    def raw(self, body: bytes | str, expect_reply_to: int | str | None = None) -> dict[str, Any] | None:
+    def raw(
+        self, body: bytes | str, expect_reply_to: int | str | None = None
+    ) -> dict[str, Any] | None:
         """Write one framed message as raw bytes; return the reply to `expect_reply_to`, if any.
 
         The reply comes back as {"result": ...} or {"error": {"code": ..., "message": ...}}.
@@ -162,7 +186,9 @@ class ServerSession:
 
         return self.run(send(), timeout=REPLY_SECONDS)
 
-    def raw_request(self, method: str, params: Any, msg_id: int | str | None = None) -> dict[str, Any] | None:
+    def raw_request(
+        self, method: str, params: Any, msg_id: int | str | None = None
+    ) -> dict[str, Any] | None:
         msg_id = next(self._ids) + 10_000_000 if msg_id is None else msg_id
         body = json.dumps({"jsonrpc": "2.0", "id": msg_id, "method": method, "params": params})
         return self.raw(body, expect_reply_to=msg_id)
@@ -173,11 +199,15 @@ class ServerSession:
     def ping(self) -> None:
         """Prove the server reads, dispatches and answers: an unknown method gets MethodNotFound."""
         reply = self.raw_request("pep-lsp/ping", None)
-        assert reply == {"error": {"code": -32601, "message": "Method Not Found: pep-lsp/ping"}}, reply
+        assert reply == {"error": {"code": -32601, "message": "Method Not Found: pep-lsp/ping"}}, (
+            reply
+        )
 
     def assert_alive(self) -> None:
         """The process runs, answers a request and still analyses a newly opened document."""
-        assert self.returncode is None, f"the server exited with {self.returncode}:\n{''.join(self.stderr[-40:])}"
+        assert self.returncode is None, (
+            f"the server exited with {self.returncode}:\n{''.join(self.stderr[-40:])}"
+        )
         self.ping()
         uri = f"file:///alive/{next(self._ids)}.md"
         self.open(uri, "# PEP 1: T\n\n## Abstract\n\nText.\n\n## Motivation\n\nMore.\n")

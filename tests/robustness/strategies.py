@@ -27,22 +27,103 @@ TEMPLATE_LINES = sorted({line for line in TEMPLATE.split("\n")})
 TEMPLATE_BLOCKS = [block for block in TEMPLATE.split("\n\n") if block.strip()]
 
 MARKDOWN_EDGES = [
-    "```", "```python", "````", "~~~", "~~~~ info", "``` `not a fence`", "    ```", "   ```",
-    "<!--", "-->", "<!-- open comment", "<pre>", "</pre>", "<script>", "<?php", "?>", "<![CDATA[", "]]>",
-    "#", "# Title", "## Abstract", "## Motivation", "### Use Cases", "##", "#######", "## Abstract ##", "#\tTab",
-    "Setext title", "===", "---", "***", "    indented code", "\tTabbed", "> quote", "> > nested quote",
-    "- item", "* item", "+ item", "1. item", "1) item", "- [ ] task", "- [x] Set up cache infrastructure",
-    "| a | b |", "|---|---|", "| `cache.enabled` | boolean | `true` | Enable/disable caching |",
-    "[Date]", "[Name]", "[...]", "*[Explain why this change is needed. Address:]*", "[label]: https://example.com",
-    "[Link 1: Description](https://example.com)", "<https://example.com>", "`code [Date]`", "\\[escaped]",
-    "PEP: 9001", "Title: A title", "Author: Ada <ada@corp.test>", "Status: Draft", "Status: Discusion",
-    "Type: Standard", "Type: standard", "Created: 01-09-2026", "Created: 2026-09-14", "Updated: 31-02-2026",
-    "Version: 0.1", "Auther: Ada", "Status Draft", "Status:", ": no name",
+    "```",
+    "```python",
+    "````",
+    "~~~",
+    "~~~~ info",
+    "``` `not a fence`",
+    "    ```",
+    "   ```",
+    "<!--",
+    "-->",
+    "<!-- open comment",
+    "<pre>",
+    "</pre>",
+    "<script>",
+    "<?php",
+    "?>",
+    "<![CDATA[",
+    "]]>",
+    "#",
+    "# Title",
+    "## Abstract",
+    "## Motivation",
+    "### Use Cases",
+    "##",
+    "#######",
+    "## Abstract ##",
+    "#\tTab",
+    "Setext title",
+    "===",
+    "---",
+    "***",
+    "    indented code",
+    "\tTabbed",
+    "> quote",
+    "> > nested quote",
+    "- item",
+    "* item",
+    "+ item",
+    "1. item",
+    "1) item",
+    "- [ ] task",
+    "- [x] Set up cache infrastructure",
+    "| a | b |",
+    "|---|---|",
+    "| `cache.enabled` | boolean | `true` | Enable/disable caching |",
+    "[Date]",
+    "[Name]",
+    "[...]",
+    "*[Explain why this change is needed. Address:]*",
+    "[label]: https://example.com",
+    "[Link 1: Description](https://example.com)",
+    "<https://example.com>",
+    "`code [Date]`",
+    "\\[escaped]",
+    "PEP: 9001",
+    "Title: A title",
+    "Author: Ada <ada@corp.test>",
+    "Status: Draft",
+    "Status: Discusion",
+    "Type: Standard",
+    "Type: standard",
+    "Created: 01-09-2026",
+    "Created: 2026-09-14",
+    "Updated: 31-02-2026",
+    "Version: 0.1",
+    "Auther: Ada",
+    "Status Draft",
+    "Status:",
+    ": no name",
 ]
 
 ODD_CHARACTERS = [
-    "😀", "👨‍👩‍👧", "𝔘", "é", "e\u0301", "中文", "\t", "\x00", "\x01", "\x07", "\x08", "\x0b", "\x0c", "\x1b",
-    "\x1c", "\x1d", "\x1e", "\x7f", "\x85", "\u2028", "\u2029", "\ufeff", "\ufffd", "\u200b", "\U0010ffff",
+    "😀",
+    "👨‍👩‍👧",
+    "𝔘",
+    "é",
+    "e\u0301",
+    "中文",
+    "\t",
+    "\x00",
+    "\x01",
+    "\x07",
+    "\x08",
+    "\x0b",
+    "\x0c",
+    "\x1b",
+    "\x1c",
+    "\x1d",
+    "\x1e",
+    "\x7f",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\ufeff",
+    "\ufffd",
+    "\u200b",
+    "\U0010ffff",
 ]
 LONE_SURROGATES = ["\ud800", "\udfff", "\ud83d", "\ude00"]
 
@@ -109,18 +190,67 @@ def pep_documents(draw: st.DrawFn) -> str:
             header.insert(draw(st.integers(0, len(header))), header[index])
         elif action == "typo":
             # A typo of the line's own name, so a rename back gives a sensible line.
-            header[index] = draw(st.sampled_from([name[:-1], name + "s", name.lower(), name[:1] + name[2:1:-1] + name[1:2] + name[3:]])) + ": " + value
+            header[index] = (
+                draw(
+                    st.sampled_from(
+                        [
+                            name[:-1],
+                            name + "s",
+                            name.lower(),
+                            name[:1] + name[2:1:-1] + name[1:2] + name[3:],
+                        ]
+                    )
+                )
+                + ": "
+                + value
+            )
         elif action == "value":
             index = _line_of(header, ("Status", "Type", "Version", "PEP"), index)
             name = header[index].partition(": ")[0]
-            header[index] = name + ": " + draw(st.sampled_from(
-                ["Discusion", "draft", "Standrd", "Informational", "Proces", "Final", "Accepted", "", "1.0", "v1", "[Date]"]))
+            header[index] = (
+                name
+                + ": "
+                + draw(
+                    st.sampled_from(
+                        [
+                            "Discusion",
+                            "draft",
+                            "Standrd",
+                            "Informational",
+                            "Proces",
+                            "Final",
+                            "Accepted",
+                            "",
+                            "1.0",
+                            "v1",
+                            "[Date]",
+                        ]
+                    )
+                )
+            )
         elif action == "date":
             index = _line_of(header, ("Created", "Updated"), index)
             name = header[index].partition(": ")[0]
-            header[index] = name + ": " + draw(st.sampled_from(
-                ["2026-09-14", "14/09/2026", "31-02-2026", "01-01-2020", "31-12-2099", "14.09.2026", "September 14, 2026",
-                 "14-9-2026", "01-01-2000", "15-06-2015"]))
+            header[index] = (
+                name
+                + ": "
+                + draw(
+                    st.sampled_from(
+                        [
+                            "2026-09-14",
+                            "14/09/2026",
+                            "31-02-2026",
+                            "01-01-2020",
+                            "31-12-2099",
+                            "14.09.2026",
+                            "September 14, 2026",
+                            "14-9-2026",
+                            "01-01-2000",
+                            "15-06-2015",
+                        ]
+                    )
+                )
+            )
         else:
             other = draw(st.integers(0, len(header) - 1))
             header[index], header[other] = header[other], header[index]
@@ -144,6 +274,7 @@ def _line_of(header: list[str], names: tuple[str, ...], default: int) -> int:
 
 # --- hostile inputs -----------------------------------------------------------------------
 
+
 def hostile_documents() -> dict[str, str]:
     """Named, deterministic hostile documents; each is opened, edited and checked."""
     big_line = "x" * 200_000
@@ -166,7 +297,8 @@ def hostile_documents() -> dict[str, str]:
         "backticks-200k": "`" * 200_000,
         "nul-and-controls": "".join(chr(i) for i in range(32)) * 50 + TEMPLATE,
         "nul-header": COMPLETE.replace("PEP: 9001", "PEP: 90\x0001"),
-        "lone-surrogates": "\ud800 ## Abstract\n\udfff\n" + TEMPLATE.replace("Draft", "Dr\ud83daft"),
+        "lone-surrogates": "\ud800 ## Abstract\n\udfff\n"
+        + TEMPLATE.replace("Draft", "Dr\ud83daft"),
         "binary-junk": bytes(range(256)).decode("latin-1") * 40,
         "utf8-mojibake": COMPLETE.encode("utf-8").decode("latin-1"),
         "crlf-template": TEMPLATE.replace("\n", "\r\n"),
@@ -179,6 +311,7 @@ def hostile_documents() -> dict[str, str]:
 
 
 # --- LSP edits ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class LspEdit:
@@ -218,7 +351,13 @@ def lsp_edit(draw: st.DrawFn, text: str, surrogates: bool = True) -> LspEdit:
             start, end = end, start
     else:
         end = (start[0] + draw(st.integers(0, 3)), draw(st.integers(0, 40)))
-    new_text = draw(st.one_of(st.just(""), fragment(surrogates), st.sampled_from(["\n", "\r\n", "\r", "\n\n", "```\n", "## New\n", "😀"])))
+    new_text = draw(
+        st.one_of(
+            st.just(""),
+            fragment(surrogates),
+            st.sampled_from(["\n", "\r\n", "\r", "\n\n", "```\n", "## New\n", "😀"]),
+        )
+    )
     return LspEdit(start, end, new_text)
 
 

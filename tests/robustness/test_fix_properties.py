@@ -63,14 +63,18 @@ def _only_edit(fix: Fix) -> Edit:
 
 def _insertion(fix: Fix) -> Edit:
     edit = _only_edit(fix)
-    assert edit.span.start == edit.span.end, f"{fix.title!r} must only insert, but replaces {edit.span}"
+    assert edit.span.start == edit.span.end, (
+        f"{fix.title!r} must only insert, but replaces {edit.span}"
+    )
     return edit
 
 
 Contract = Callable[[re.Match[str], Fix, Finding, Model, list[str]], None]
 
 
-def _header_block(match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]) -> None:
+def _header_block(
+    match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]
+) -> None:
     edit = _insertion(fix)
     fence = SCHEMA.header_fence
     inserted = edit.new_text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
@@ -78,7 +82,9 @@ def _header_block(match: re.Match[str], fix: Fix, finding: Finding, model: Model
     assert [line.partition(":")[0] for line in inserted[1:-1]] == [f.name for f in SCHEMA.fields]
 
 
-def _add_field(match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]) -> None:
+def _add_field(
+    match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]
+) -> None:
     edit = _insertion(fix)
     assert edit.new_text.strip("\r\n").startswith(match.group(1) + ":")
     # Applied, the field is a line of the header block (not after its fence, not in prose).
@@ -86,16 +92,24 @@ def _add_field(match: re.Match[str], fix: Fix, finding: Finding, model: Model, e
     assert fixed.header is not None and fixed.header.get(match.group(1)) is not None
 
 
-def _delete_line(match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]) -> None:
+def _delete_line(
+    match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]
+) -> None:
     edit = _only_edit(fix)
     assert edit.new_text == ""
     line = edit.span.start.line
-    assert edit.span == Span.on_line(line, 0, 0)._replace(end=edit.span.end) and edit.span.end.line == line + 1 and edit.span.end.col == 0
+    assert (
+        edit.span == Span.on_line(line, 0, 0)._replace(end=edit.span.end)
+        and edit.span.end.line == line + 1
+        and edit.span.end.col == 0
+    )
     assert model.lines[line].partition(":")[0].strip().casefold() == match.group(1).casefold()
 
 
 def _replace_value(expected_old: Callable[[Finding, Model], str]) -> Contract:
-    def contract(match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]) -> None:
+    def contract(
+        match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]
+    ) -> None:
         edit = _only_edit(fix)
         assert edit.new_text == match.group(match.lastindex or 1)
         assert edit.span.start.line == edit.span.end.line
@@ -110,10 +124,14 @@ def _header_value(finding: Finding, model: Model) -> str:
     return line.value
 
 
-def _insert_section(match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]) -> None:
+def _insert_section(
+    match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]
+) -> None:
     edit = _insertion(fix)
     title = re.escape(match.group(1))
-    assert re.search(rf"(?m)^#{{2,6}} {title}\r?$", edit.new_text.replace("\r\n", "\n").replace("\r", "\n")), edit.new_text
+    assert re.search(
+        rf"(?m)^#{{2,6}} {title}\r?$", edit.new_text.replace("\r\n", "\n").replace("\r", "\n")
+    ), edit.new_text
 
 
 INSERTS_TEMPLATE_TEXT = {_header_block, _insert_section, _add_field}
@@ -129,28 +147,45 @@ def _deleted(fix: Fix, model: Model, endings: list[str]) -> list[str]:
     return [line for line in split_lines(removed)[0] if line.strip()]
 
 
-def _suppress(match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]) -> None:
+def _suppress(
+    match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]
+) -> None:
     """The comment hides exactly the CODE findings on the lines its title names (the finding's
     line, or the block's 1-based `lines A-B`), and no other."""
     edit = _insertion(fix)
     assert edit.span.start.col == 0
     code = match.group(1)
-    assert edit.new_text.strip() == f"<!-- pep-lsp-disable-next-line {code} -->" and edit.new_text.endswith(model.eol)
+    assert (
+        edit.new_text.strip() == f"<!-- pep-lsp-disable-next-line {code} -->"
+        and edit.new_text.endswith(model.eol)
+    )
     assert code == finding.code
-    first, last = (int(match.group(3)) - 1, int(match.group(4)) - 1) if match.group(3) else (finding.span.start.line,) * 2
+    first, last = (
+        (int(match.group(3)) - 1, int(match.group(4)) - 1)
+        if match.group(3)
+        else (finding.span.start.line,) * 2
+    )
     assert first <= finding.span.start.line <= last and edit.span.start.line == first
     text = join_lines(model.lines, endings)
     at = edit.span.start.line
 
     def where(findings: list[Finding], shift: int) -> Counter[tuple[int, int]]:
-        return Counter((f.span.start.line - (shift if f.span.start.line > at else 0), f.span.start.col) for f in findings if f.code == code)
+        return Counter(
+            (f.span.start.line - (shift if f.span.start.line > at else 0), f.span.start.col)
+            for f in findings
+            if f.code == code
+        )
 
     before = where(check(text), 0)
     after = where(check(apply_edits(text, list(fix.edits))), 1)
-    assert after == Counter({place: n for place, n in before.items() if not first <= place[0] <= last}), fix.title
+    assert after == Counter(
+        {place: n for place, n in before.items() if not first <= place[0] <= last}
+    ), fix.title
 
 
-def _change_directive(match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]) -> None:
+def _change_directive(
+    match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]
+) -> None:
     """A misspelt directive's name, and only it, becomes the valid one its title names."""
     edit = _only_edit(fix)
     assert edit.new_text == match.group(1) and finding.code == "D102"
@@ -158,47 +193,79 @@ def _change_directive(match: re.Match[str], fix: Fix, finding: Finding, model: M
     assert span_text(model, edit.span, endings).lower().startswith("pep-lsp")
 
 
-def _suppress_file(match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]) -> None:
+def _suppress_file(
+    match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]
+) -> None:
     edit = _insertion(fix)
     assert edit.span.start == Pos(0, 0) and finding.document_level
     assert edit.new_text == f"<!-- pep-lsp-disable-file {match.group(1)} -->{model.eol}"
     assert match.group(1) == finding.code
 
 
-def _remove_instructions(match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]) -> None:
+def _remove_instructions(
+    match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]
+) -> None:
     removed = _deleted(fix, model, endings)
-    assert removed == [model.lines[line] for line in range(finding.span.start.line, finding.span.end.line + 1) if model.lines[line].strip()]
+    assert removed == [
+        model.lines[line]
+        for line in range(finding.span.start.line, finding.span.end.line + 1)
+        if model.lines[line].strip()
+    ]
 
 
-def _remove_section(match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]) -> None:
+def _remove_section(
+    match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]
+) -> None:
     removed = _deleted(fix, model, endings)
     section = next(s for s in model.sections if s.heading.line == finding.span.start.line)
     assert section.title == match.group(1)
-    assert removed == [line for line in model.lines[section.heading.line : section.end_line] if line.strip()]
+    assert removed == [
+        line for line in model.lines[section.heading.line : section.end_line] if line.strip()
+    ]
 
 
-def _remove_directive(match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]) -> None:
+def _remove_directive(
+    match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]
+) -> None:
     removed = _deleted(fix, model, endings)
     assert removed and all("pep-lsp-" in line for line in removed), removed
 
 
-def _move_section(match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]) -> None:
+def _move_section(
+    match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]
+) -> None:
     text = join_lines(model.lines, endings)
     fixed = apply_edits(text, list(fix.edits))
     # A move: the same non-blank lines, reordered, with the section now next to its anchor.
-    assert sorted(line for line in split_lines(fixed)[0] if line.strip()) == sorted(line for line in model.lines if line.strip())
+    assert sorted(line for line in split_lines(fixed)[0] if line.strip()) == sorted(
+        line for line in model.lines if line.strip()
+    )
     titles = [s.title for s in Document(fixed, SCHEMA).model.sections]
     moved, relation, anchor = match.group(1), match.group(2), match.group(3)
-    assert (titles.index(moved) > titles.index(anchor)) if relation == "after" else (titles.index(moved) < titles.index(anchor))
+    assert (
+        (titles.index(moved) > titles.index(anchor))
+        if relation == "after"
+        else (titles.index(moved) < titles.index(anchor))
+    )
 
-def _convert_header(match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]) -> None:
+
+def _convert_header(
+    match: re.Match[str], fix: Fix, finding: Finding, model: Model, endings: list[str]
+) -> None:
     """Front matter or a `yaml` block becomes the template's header block in place: the same
     lines between the template's fences, each field's value kept."""
     edit = _only_edit(fix)
     found = model.header_lookalike
-    assert found is not None and edit.span.start == Pos(found.fence.start, 0) and edit.span.end.line == found.fence.end
+    assert (
+        found is not None
+        and edit.span.start == Pos(found.fence.start, 0)
+        and edit.span.end.line == found.fence.end
+    )
     converted = edit.new_text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    assert converted[0] == converted[-1] == SCHEMA.header_fence and len(converted) == len(found.lines) + 2
+    assert (
+        converted[0] == converted[-1] == SCHEMA.header_fence
+        and len(converted) == len(found.lines) + 2
+    )
     for line, new in zip(found.lines, converted[1:-1]):
         if line.name is not None:
             assert new.partition(":")[0].casefold() == line.name.casefold()
@@ -206,7 +273,12 @@ def _convert_header(match: re.Match[str], fix: Fix, finding: Finding, model: Mod
 
 
 CONTRACTS: list[tuple[re.Pattern[str], Contract]] = [
-    (re.compile(r"Convert the (?:YAML front matter|'\S+' code block) to the template's header block"), _convert_header),
+    (
+        re.compile(
+            r"Convert the (?:YAML front matter|'\S+' code block) to the template's header block"
+        ),
+        _convert_header,
+    ),
     (re.compile(r"Insert the template's header block"), _header_block),
     (re.compile(r"Add header field '(.+)'"), _add_field),
     (RENAME, _replace_value(lambda f, m: f.subject)),
@@ -215,7 +287,12 @@ CONTRACTS: list[tuple[re.Pattern[str], Contract]] = [
     (re.compile(r"Convert to '(.+)'"), _replace_value(_header_value)),
     (re.compile(r"Set \S+ to today \((.+)\)"), _replace_value(_header_value)),
     (re.compile(r"Insert missing section '(.+)'"), _insert_section),
-    (re.compile(r"Suppress (\S+) (on this line|in (?:the header block|this code block|this table|this list|this paragraph|this block) \(lines (\d+)-(\d+)\))"), _suppress),
+    (
+        re.compile(
+            r"Suppress (\S+) (on this line|in (?:the header block|this code block|this table|this list|this paragraph|this block) \(lines (\d+)-(\d+)\))"
+        ),
+        _suppress,
+    ),
     (re.compile(r"Suppress (\S+) in this file"), _suppress_file),
     (re.compile(r"Change to '(pep-lsp-[a-z-]+)'"), _change_directive),
     (re.compile(r"Remove this instruction text"), _remove_instructions),
@@ -229,18 +306,27 @@ def check_edits_inside_and_disjoint(fix: Fix, lines: list[str]) -> None:
     previous_end = None
     for edit in sorted(fix.edits, key=lambda e: e.span.start):
         for pos in edit.span:
-            assert 0 <= pos.line < len(lines) and 0 <= pos.col <= len(lines[pos.line]), f"{fix.title!r}: {pos} outside the document"
+            assert 0 <= pos.line < len(lines) and 0 <= pos.col <= len(lines[pos.line]), (
+                f"{fix.title!r}: {pos} outside the document"
+            )
         assert edit.span.start <= edit.span.end
-        assert previous_end is None or previous_end <= edit.span.start, f"{fix.title!r}: overlapping edits"
+        assert previous_end is None or previous_end <= edit.span.start, (
+            f"{fix.title!r}: overlapping edits"
+        )
         previous_end = edit.span.end
 
 
 def apply_through_lsp(text: str, fix: Fix, lines: list[str]) -> str:
     """Apply the fix as a client does: UTF-16 TextEdits, from the last to the first."""
     text_edits = [to_text_edit(lines, edit, "utf-16") for edit in fix.edits]
-    for text_edit in sorted(text_edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+    for text_edit in sorted(
+        text_edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True
+    ):
         start, end = text_edit.range.start, text_edit.range.end
-        text = apply_lsp_edit(text, LspEdit((start.line, start.character), (end.line, end.character), text_edit.new_text))
+        text = apply_lsp_edit(
+            text,
+            LspEdit((start.line, start.character), (end.line, end.character), text_edit.new_text),
+        )
     return text
 
 
@@ -256,7 +342,9 @@ def new_serious(after: list[Finding], before: list[Finding]) -> Counter[tuple[st
     """
     serious_after = Counter((f.code, f.subject) for f in after if f.severity <= Severity.WARNING)
     any_before = Counter((f.code, f.subject) for f in before)
-    return Counter({key: n - any_before[key] for key, n in serious_after.items() if n > any_before[key]})
+    return Counter(
+        {key: n - any_before[key] for key, n in serious_after.items() if n > any_before[key]}
+    )
 
 
 def inserted_span(edit: Edit) -> Span:
@@ -269,14 +357,25 @@ def inserted_span(edit: Edit) -> Span:
 
 def is_inserted_leftover(finding: Finding, inserted: Span | None) -> bool:
     leftover = finding.code.startswith("L1") or finding.code == "H106"  # H106: a header placeholder
-    return inserted is not None and leftover and inserted.start <= finding.span.start and finding.span.end <= inserted.end
+    return (
+        inserted is not None
+        and leftover
+        and inserted.start <= finding.span.start
+        and finding.span.end <= inserted.end
+    )
 
 
-def check_fix(text: str, document: Document, finding: Finding, fix: Fix, before: list[Finding]) -> None:
+def check_fix(
+    text: str, document: Document, finding: Finding, fix: Fix, before: list[Finding]
+) -> None:
     model = document.model
     check_edits_inside_and_disjoint(fix, model.lines)
-    contract = next(((p.fullmatch(fix.title), c) for p, c in CONTRACTS if p.fullmatch(fix.title)), None)
-    assert contract is not None, f"no contract for the fix title {fix.title!r} ({finding.code}): add one to CONTRACTS"
+    contract = next(
+        ((p.fullmatch(fix.title), c) for p, c in CONTRACTS if p.fullmatch(fix.title)), None
+    )
+    assert contract is not None, (
+        f"no contract for the fix title {fix.title!r} ({finding.code}): add one to CONTRACTS"
+    )
     contract[1](contract[0], fix, finding, model, document.endings)
     inserted = inserted_span(fix.edits[0]) if contract[1] in INSERTS_TEMPLATE_TEXT else None
 
@@ -309,13 +408,22 @@ def check_fix(text: str, document: Document, finding: Finding, fix: Fix, before:
     renamed = match.group(1) if (match := RENAME.fullmatch(fix.title)) else None
     # Instructions are not content: once the only thing under a heading is removed, the
     # section is truly empty, and S104 says so (found by this property).
-    emptied = model.section_at(finding.span.start.line) if fix.title == "Remove this instruction text" else None
+    emptied = (
+        model.section_at(finding.span.start.line)
+        if fix.title == "Remove this instruction text"
+        else None
+    )
     new = new_serious(
         [
-            f for f in after
+            f
+            for f in after
             if not is_inserted_leftover(f, inserted)
             and not (fixes_a_value and f.code in CROSS_FIELD)
-            and not (renamed and f.subject == renamed and f.span.start.line == fix.edits[0].span.start.line)
+            and not (
+                renamed
+                and f.subject == renamed
+                and f.span.start.line == fix.edits[0].span.start.line
+            )
             and not (emptied is not None and f.code == "S104" and f.subject == emptied.title)
         ],
         before,
@@ -335,7 +443,11 @@ def test_every_fix_changes_only_what_its_title_says(text: str, data: st.DataObje
     document = Document(text, SCHEMA)
     before = check_model(document.model)
     every = [(finding, fix) for finding in before for fix in finding.fixes]
-    pairs = [(finding, fix) for finding, fix in every if finding.code.startswith("H") and not fix.last_resort]
+    pairs = [
+        (finding, fix)
+        for finding, fix in every
+        if finding.code.startswith("H") and not fix.last_resort
+    ]
     others = [pair for pair in every if pair not in pairs]
     if len(others) > OTHER_FIXES_PER_DOCUMENT:
         others = data.draw(st.permutations(others), label="other fixes")[:OTHER_FIXES_PER_DOCUMENT]
@@ -348,13 +460,23 @@ def test_every_fix_changes_only_what_its_title_says(text: str, data: st.DataObje
 
 def test_every_core_fix_title_has_a_contract() -> None:
     titles = [
-        "Insert the template's header block", "Add header field 'Version'", "Rename to 'Status'",
-        "Delete the repeated 'Status' line", "Replace with 'Draft'", "Convert to '14-09-2026'",
-        "Set Updated to today (14-09-2026)", "Insert missing section 'Rationale'", "Suppress L101 on this line",
-        "Suppress H206 in the header block (lines 3-11)", "Suppress L102 in this list (lines 40-43)",
+        "Insert the template's header block",
+        "Add header field 'Version'",
+        "Rename to 'Status'",
+        "Delete the repeated 'Status' line",
+        "Replace with 'Draft'",
+        "Convert to '14-09-2026'",
+        "Set Updated to today (14-09-2026)",
+        "Insert missing section 'Rationale'",
+        "Suppress L101 on this line",
+        "Suppress H206 in the header block (lines 3-11)",
+        "Suppress L102 in this list (lines 40-43)",
         "Change to 'pep-lsp-disable'",
-        "Remove this instruction text", "Remove the 'Author Instructions' section", "Remove the unused suppression comment",
-        "Move section 'Motivation' after 'Abstract'", "Convert the YAML front matter to the template's header block",
+        "Remove this instruction text",
+        "Remove the 'Author Instructions' section",
+        "Remove the unused suppression comment",
+        "Move section 'Motivation' after 'Abstract'",
+        "Convert the YAML front matter to the template's header block",
         "Convert the 'yaml' code block to the template's header block",
     ]
     assert [sum(bool(p.fullmatch(t)) for p, _ in CONTRACTS) for t in titles] == [1] * len(titles)

@@ -19,7 +19,14 @@ from pep_lsp.text import Pos
 from pep_lsp.workspace import PepTextDocument
 from tests.conftest import model_snapshot as snapshot
 from tests.robustness.report import count, scaled
-from tests.robustness.strategies import LspEdit, apply_lsp_edit, documents, fragment, lsp_edit, pep_documents
+from tests.robustness.strategies import (
+    LspEdit,
+    apply_lsp_edit,
+    documents,
+    fragment,
+    lsp_edit,
+    pep_documents,
+)
 
 SCHEMA = default_schema()
 
@@ -42,8 +49,19 @@ def test_document_replace_sequences_equal_fresh_parse(text: str, data: st.DataOb
         b_line = data.draw(st.integers(a_line, min(len(lines) - 1, a_line + 4)))
         a_col = data.draw(st.integers(0, len(lines[a_line])))
         b_col = data.draw(st.integers(a_col if b_line == a_line else 0, len(lines[b_line])))
-        new_text = data.draw(st.one_of(fragment(), st.sampled_from(["", "\n", "\r\n", "\r", "```\n", "## Abstract\n"])))
-        expected = _replace_flat(document.text, document.lines, document.endings, Pos(a_line, a_col), Pos(b_line, b_col), new_text)
+        new_text = data.draw(
+            st.one_of(
+                fragment(), st.sampled_from(["", "\n", "\r\n", "\r", "```\n", "## Abstract\n"])
+            )
+        )
+        expected = _replace_flat(
+            document.text,
+            document.lines,
+            document.endings,
+            Pos(a_line, a_col),
+            Pos(b_line, b_col),
+            new_text,
+        )
         document.replace(Pos(a_line, a_col), Pos(b_line, b_col), new_text)
         assert document.text == expected
         document.model  # the server analyses every version
@@ -52,16 +70,25 @@ def test_document_replace_sequences_equal_fresh_parse(text: str, data: st.DataOb
     assert snapshot(document) == fresh(document.text)
 
 
-def _replace_flat(text: str, lines: list[str], endings: list[str], start: Pos, end: Pos, new_text: str) -> str:
+def _replace_flat(
+    text: str, lines: list[str], endings: list[str], start: Pos, end: Pos, new_text: str
+) -> str:
     def offset(pos: Pos) -> int:
-        return sum(len(line) + len(ending) for line, ending in zip(lines[: pos.line], endings[: pos.line])) + pos.col
+        return (
+            sum(
+                len(line) + len(ending)
+                for line, ending in zip(lines[: pos.line], endings[: pos.line])
+            )
+            + pos.col
+        )
 
     return text[: offset(start)] + new_text + text[offset(end) :]
 
 
 def to_change(edit: LspEdit) -> types.TextDocumentContentChangePartial:
     return types.TextDocumentContentChangePartial(
-        range=types.Range(start=types.Position(*edit.start), end=types.Position(*edit.end)), text=edit.text
+        range=types.Range(start=types.Position(*edit.start), end=types.Position(*edit.end)),
+        text=edit.text,
     )
 
 

@@ -31,13 +31,20 @@ def check_ranges(document: Document, encoding: str) -> int:
     for finding in findings:
         for fix in finding.fixes:
             for edit in fix.edits:
-                checker.check_range(to_text_edit(model.lines, edit, encoding).range, f"edit of {fix.title!r}")
+                checker.check_range(
+                    to_text_edit(model.lines, edit, encoding).range, f"edit of {fix.title!r}"
+                )
     return len(findings)
 
 
 @settings(max_examples=scaled(200))
-@given(text=st.one_of(documents(), pep_documents()), encoding=st.sampled_from(["utf-16", "utf-16", "utf-8", "utf-32"]))
-def test_every_range_lies_inside_the_document_on_character_boundaries(text: str, encoding: str) -> None:
+@given(
+    text=st.one_of(documents(), pep_documents()),
+    encoding=st.sampled_from(["utf-16", "utf-16", "utf-8", "utf-32"]),
+)
+def test_every_range_lies_inside_the_document_on_character_boundaries(
+    text: str, encoding: str
+) -> None:
     count("P2 in-process documents")
     count("P2 in-process ranges checked", check_ranges(Document(text, SCHEMA), encoding))
 
@@ -49,9 +56,17 @@ def hostile_edits(document: Document) -> list[tuple[Pos, Pos, str]]:
     longest = max(range(len(document.lines)), key=lambda i: len(document.lines[i]))
     return [
         (Pos(middle, 0), Pos(middle, 0), "```\n"),
-        (Pos(last, len(document.lines[last])), Pos(last, len(document.lines[last])), "\n## Abstract\n\ntext 😀\r\n"),
+        (
+            Pos(last, len(document.lines[last])),
+            Pos(last, len(document.lines[last])),
+            "\n## Abstract\n\ntext 😀\r\n",
+        ),
         (Pos(0, len(document.lines[0])), Pos(1, 0), ""),
-        (Pos(longest, len(document.lines[longest]) // 2), Pos(longest, len(document.lines[longest]) // 2 + 1), "\x00\ud800\n"),
+        (
+            Pos(longest, len(document.lines[longest]) // 2),
+            Pos(longest, len(document.lines[longest]) // 2 + 1),
+            "\x00\ud800\n",
+        ),
         (Pos(middle + 1, 0), Pos(middle + 2, 0), ""),  # close it again by deleting what follows
     ]
 

@@ -30,7 +30,9 @@ def rss_kib(pid: int) -> int:
 def document(index: int) -> str:
     """Distinct texts (so no block cache could be shared between them), PEP-sized."""
     base = (COMPLETE, DRAFT, TEMPLATE)[index % 3]
-    return base.replace("## Abstract", f"## Abstract\n\nDocument number {index} of the memory check.", 1)
+    return base.replace(
+        "## Abstract", f"## Abstract\n\nDocument number {index} of the memory check.", 1
+    )
 
 
 EDITS = 4
@@ -39,7 +41,9 @@ fix each notification leaked a future (see tests/regressions/test_notification_f
 
 
 def open_and_close(server: ServerSession, first: int, last: int) -> None:
-    typing = types.TextDocumentContentChangePartial(range=types.Range(types.Position(0, 0), types.Position(0, 0)), text="x")
+    typing = types.TextDocumentContentChangePartial(
+        range=types.Range(types.Position(0, 0), types.Position(0, 0)), text="x"
+    )
     for start in range(first, last, BATCH):
         uris = [f"file:///memory/{index}.md" for index in range(start, min(start + BATCH, last))]
         for index, uri in zip(range(start, last), uris):
@@ -66,6 +70,8 @@ def test_opening_and_closing_a_thousand_documents_returns_to_the_starting_rss() 
         end = rss_kib(server.pid)
         count("memory: documents opened and closed", DOCUMENTS)
         print(f"server RSS: {start} KiB after warm-up, {end} KiB after {DOCUMENTS} documents")
-        assert end <= start * 1.10, f"RSS grew from {start} KiB to {end} KiB ({(end - start) / start:+.1%})"
+        assert end <= start * 1.10, (
+            f"RSS grew from {start} KiB to {end} KiB ({(end - start) / start:+.1%})"
+        )
     finally:
         server.close()

@@ -51,8 +51,15 @@ def same_units(text: str) -> str:
 
 def summary(diagnostics: list[types.Diagnostic]) -> list[tuple]:
     return [
-        (d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character,
-         str(d.code), same_units(d.message), int(d.severity or 0))
+        (
+            d.range.start.line,
+            d.range.start.character,
+            d.range.end.line,
+            d.range.end.character,
+            str(d.code),
+            same_units(d.message),
+            int(d.severity or 0),
+        )
         for d in diagnostics
     ]
 
@@ -64,15 +71,19 @@ def expected_diagnostics(text: str, encoding: str, claimed: bool = False) -> lis
 
 def to_change(edit: LspEdit) -> types.TextDocumentContentChangePartial:
     return types.TextDocumentContentChangePartial(
-        range=types.Range(start=types.Position(*edit.start), end=types.Position(*edit.end)), text=edit.text
+        range=types.Range(start=types.Position(*edit.start), end=types.Position(*edit.end)),
+        text=edit.text,
     )
 
 
 # --- P1 and P2 (diagnostics) over stdio ------------------------------------------------------
 
+
 @settings(max_examples=scaled(80))
 @given(text=st.one_of(documents(max_pieces=15), pep_documents()), data=st.data())
-def test_stdio_change_sequences_publish_the_diagnostics_of_a_fresh_check(server: ServerSession, text: str, data: st.DataObject) -> None:
+def test_stdio_change_sequences_publish_the_diagnostics_of_a_fresh_check(
+    server: ServerSession, text: str, data: st.DataObject
+) -> None:
     uri = f"file:///p1/{next(_uris)}.md"
     server.open(uri, text, version=1)
     checker = RangeChecker(text, server.encoding)
@@ -101,6 +112,7 @@ def test_stdio_change_sequences_publish_the_diagnostics_of_a_fresh_check(server:
 
 # --- P2 for the editing features, as they are advertised -------------------------------------
 
+
 def ranges_in(value: Any, path: str = "result") -> Iterator[tuple[str, types.Range]]:
     """Every Range inside a response, wherever it is nested."""
     if isinstance(value, types.Range):
@@ -124,14 +136,23 @@ def check_response(value: Any, text: str, encoding: str, uri: str) -> int:
         checked += 1
     for item in value if isinstance(value, (list, tuple)) else []:
         if isinstance(item, types.FoldingRange):
-            assert 0 <= item.start_line <= item.end_line < len(checker.lines), f"folding range {item} outside the document"
+            assert 0 <= item.start_line <= item.end_line < len(checker.lines), (
+                f"folding range {item} outside the document"
+            )
             checked += 1
     for symbol in _symbols(value):
         inner, outer = symbol.selection_range, symbol.range
-        assert (outer.start.line, outer.start.character) <= (inner.start.line, inner.start.character), f"{symbol.name}: selection outside range"
-        assert (inner.end.line, inner.end.character) <= (outer.end.line, outer.end.character), f"{symbol.name}: selection outside range"
+        assert (outer.start.line, outer.start.character) <= (
+            inner.start.line,
+            inner.start.character,
+        ), f"{symbol.name}: selection outside range"
+        assert (inner.end.line, inner.end.character) <= (outer.end.line, outer.end.character), (
+            f"{symbol.name}: selection outside range"
+        )
     for edit in _workspace_edits(value):
-        assert set(edit.changes or {}) <= {uri}, f"an edit touches another document: {set(edit.changes or {})}"
+        assert set(edit.changes or {}) <= {uri}, (
+            f"an edit touches another document: {set(edit.changes or {})}"
+        )
     return checked
 
 
@@ -152,7 +173,11 @@ def _workspace_edits(value: Any) -> Iterator[types.WorkspaceEdit]:
 def _position(data: st.DataObject, text: str) -> types.Position:
     lines = RangeChecker(text).lines
     line = data.draw(st.integers(0, len(lines) + 1))
-    width = len(same_units(lines[line]).encode("utf-16-le", "surrogatepass")) // 2 if line < len(lines) else 0
+    width = (
+        len(same_units(lines[line]).encode("utf-16-le", "surrogatepass")) // 2
+        if line < len(lines)
+        else 0
+    )
     return types.Position(line, data.draw(st.integers(0, width + 2)))
 
 
@@ -162,19 +187,38 @@ def _range(data: st.DataObject, text: str) -> types.Range:
 
 
 FEATURES: dict[str, tuple[str, Any]] = {
-    "document_symbol_provider": (types.TEXT_DOCUMENT_DOCUMENT_SYMBOL,
-                                 lambda uri, data, text: types.DocumentSymbolParams(types.TextDocumentIdentifier(uri))),
-    "folding_range_provider": (types.TEXT_DOCUMENT_FOLDING_RANGE,
-                               lambda uri, data, text: types.FoldingRangeParams(types.TextDocumentIdentifier(uri))),
-    "hover_provider": (types.TEXT_DOCUMENT_HOVER,
-                       lambda uri, data, text: types.HoverParams(types.TextDocumentIdentifier(uri), _position(data, text))),
-    "completion_provider": (types.TEXT_DOCUMENT_COMPLETION,
-                            lambda uri, data, text: types.CompletionParams(types.TextDocumentIdentifier(uri), _position(data, text))),
-    "code_lens_provider": (types.TEXT_DOCUMENT_CODE_LENS,
-                           lambda uri, data, text: types.CodeLensParams(types.TextDocumentIdentifier(uri))),
-    "code_action_provider": (types.TEXT_DOCUMENT_CODE_ACTION,
-                             lambda uri, data, text: types.CodeActionParams(
-                                 types.TextDocumentIdentifier(uri), _range(data, text), types.CodeActionContext(diagnostics=[]))),
+    "document_symbol_provider": (
+        types.TEXT_DOCUMENT_DOCUMENT_SYMBOL,
+        lambda uri, data, text: types.DocumentSymbolParams(types.TextDocumentIdentifier(uri)),
+    ),
+    "folding_range_provider": (
+        types.TEXT_DOCUMENT_FOLDING_RANGE,
+        lambda uri, data, text: types.FoldingRangeParams(types.TextDocumentIdentifier(uri)),
+    ),
+    "hover_provider": (
+        types.TEXT_DOCUMENT_HOVER,
+        lambda uri, data, text: types.HoverParams(
+            types.TextDocumentIdentifier(uri), _position(data, text)
+        ),
+    ),
+    "completion_provider": (
+        types.TEXT_DOCUMENT_COMPLETION,
+        lambda uri, data, text: types.CompletionParams(
+            types.TextDocumentIdentifier(uri), _position(data, text)
+        ),
+    ),
+    "code_lens_provider": (
+        types.TEXT_DOCUMENT_CODE_LENS,
+        lambda uri, data, text: types.CodeLensParams(types.TextDocumentIdentifier(uri)),
+    ),
+    "code_action_provider": (
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        lambda uri, data, text: types.CodeActionParams(
+            types.TextDocumentIdentifier(uri),
+            _range(data, text),
+            types.CodeActionContext(diagnostics=[]),
+        ),
+    ),
 }
 
 
@@ -192,7 +236,10 @@ def test_feature_ranges_lie_inside_the_document(server: ServerSession, capabilit
         server.diagnostics(uri, 1)
         for _ in range(3):
             result = server.request(method, make_params(uri, data, text))
-            count(f"P2 stdio ranges checked: {method}", check_response(result, text, server.encoding, uri))
+            count(
+                f"P2 stdio ranges checked: {method}",
+                check_response(result, text, server.encoding, uri),
+            )
         server.close_document(uri)
         count(f"P2 stdio documents: {method}")
 

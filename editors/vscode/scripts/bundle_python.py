@@ -18,7 +18,16 @@ REPO = VSCODE.parents[1]
 LIBS = VSCODE / "bundled" / "libs"
 LOCK = VSCODE / "requirements-bundle.txt"
 SOURCES = ["pyproject.toml", "README.md", "LICENSE", "pep_lsp"]
-PIP = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile", "--no-deps"]
+PIP = [
+    sys.executable,
+    "-m",
+    "pip",
+    "install",
+    "--quiet",
+    "--disable-pip-version-check",
+    "--no-compile",
+    "--no-deps",
+]
 
 
 def main() -> None:
@@ -26,8 +35,23 @@ def main() -> None:
     # As the Python tool extensions do (vscode-python-tools-extension-template's noxfile), but also
     # pinned to the oldest supported Python and to pure-Python wheels whatever Python runs this.
     subprocess.run(
-        [*PIP, "--target", str(LIBS), "--require-hashes", "--only-binary=:all:", "--python-version", "3.10",
-         "--implementation", "py", "--abi", "none", "--platform", "any", "-r", str(LOCK)],
+        [
+            *PIP,
+            "--target",
+            str(LIBS),
+            "--require-hashes",
+            "--only-binary=:all:",
+            "--python-version",
+            "3.10",
+            "--implementation",
+            "py",
+            "--abi",
+            "none",
+            "--platform",
+            "any",
+            "-r",
+            str(LOCK),
+        ],
         check=True,
     )
     with tempfile.TemporaryDirectory() as staging, tempfile.TemporaryDirectory() as source:
@@ -35,7 +59,9 @@ def main() -> None:
         # build/ left in the checkout would carry deleted modules into later wheels.
         for name in SOURCES:
             if (REPO / name).is_dir():
-                shutil.copytree(REPO / name, Path(source) / name, ignore=shutil.ignore_patterns("__pycache__"))
+                shutil.copytree(
+                    REPO / name, Path(source) / name, ignore=shutil.ignore_patterns("__pycache__")
+                )
             else:
                 shutil.copyfile(REPO / name, Path(source) / name)
         # Installed like any wheel (its package data included); the `pep-lsp` script it adds to
@@ -49,7 +75,9 @@ def main() -> None:
     for cache in LIBS.rglob("__pycache__"):
         shutil.rmtree(cache, ignore_errors=True)
     size = sum(path.stat().st_size for path in LIBS.rglob("*") if path.is_file())
-    print(f"bundled/libs: {sorted(p.name for p in LIBS.iterdir() if p.suffix != '.dist-info')}, {size / 1e6:.1f} MB")
+    print(
+        f"bundled/libs: {sorted(p.name for p in LIBS.iterdir() if p.suffix != '.dist-info')}, {size / 1e6:.1f} MB"
+    )
 
 
 if __name__ == "__main__":

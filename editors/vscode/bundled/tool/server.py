@@ -9,7 +9,9 @@ import sys
 if sys.version_info < (3, 10):
     sys.exit(f"pep-lsp needs Python 3.10 or newer; {sys.executable} is {sys.version.split()[0]}")
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "libs"))
+sys.path.insert(
+    0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "libs")
+)
 
 from pep_lsp.cli import entry  # noqa: E402  (the path above first)
 
