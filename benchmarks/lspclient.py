@@ -18,8 +18,9 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 
 class ServerDied(RuntimeError):
@@ -49,7 +50,7 @@ class _Pending:
 class LspClient:
     def __init__(self, cmd: list[str], cwd: str | None = None, env: dict | None = None):
         self.cmd = cmd
-        self._stderr = tempfile.TemporaryFile()
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115  (lives as long as the client)
         self.t_spawn = time.perf_counter()
         self.proc = subprocess.Popen(
             cmd,
@@ -277,7 +278,7 @@ class LspClient:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout)
-        except Exception:  # noqa: BLE001 - the process must end whatever happened
+        except Exception:
             if self.proc.poll() is None:
                 self.proc.kill()
         finally:

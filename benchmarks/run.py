@@ -657,7 +657,7 @@ def run_profile(args) -> int:
         "pep_lsp own tottime ms/edit | latency under profiler (ms) |"
     )
     print("|---:|---:|---:|---:|---:|---|")
-    for size, s in summaries.items():
+    for s in summaries.values():
         print(
             f"| {s['lines']:,} | {s['busy_ms_per_edit']} | {s['document_update_ms_per_edit']} | "
             f"{s['busy_minus_update_ms_per_edit']} | {s['own_code_tottime_ms_per_edit']} | "

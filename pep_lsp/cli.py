@@ -400,10 +400,10 @@ def _freeze_what_is_loaded() -> None:
 def _load(command: str | None) -> None:
     """Import what a command runs, freezing it as it is loaded."""
     if command == "check":
-        import pep_lsp.check  # noqa: F401
-        import pep_lsp.config  # noqa: F401
-        import pep_lsp.fixes  # noqa: F401
-        import pep_lsp.report  # noqa: F401
+        import pep_lsp.check
+        import pep_lsp.config
+        import pep_lsp.fixes
+        import pep_lsp.report
     elif command is None:
         import lsprotocol.types  # noqa: F401
         import pygls.lsp.server  # noqa: F401

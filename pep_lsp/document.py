@@ -21,11 +21,13 @@ from functools import cached_property
 
 from markdown_it.token import Token
 
+from pep_lsp.spelling import Misspelling, scan_line
+from pep_lsp.suppression import Directive, scan_directives
 from pep_lsp.template import (
     HEADER_LINE,
-    FieldSpec,
     INSTRUCTION_LINE,
     PLACEHOLDER,
+    FieldSpec,
     Schema,
     SectionSpec,
     fold_placeholder,
@@ -34,8 +36,6 @@ from pep_lsp.template import (
     normalize_text,
     table_cells,
 )
-from pep_lsp.spelling import Misspelling, scan_line
-from pep_lsp.suppression import Directive, scan_directives
 from pep_lsp.text import Lines, Pos, Span, clamp_to_lines, join_lines, split_lines
 
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")

@@ -719,8 +719,8 @@ def _patched(
             added_links.extend(placed[0])
             added_mentions.extend(placed[1])
     links = sorted(
-        [l for l in entry.links if l.span.start.line not in changed_lines] + added_links,
-        key=lambda l: l.span.start,
+        [link for link in entry.links if link.span.start.line not in changed_lines] + added_links,
+        key=lambda link: link.span.start,
     )
     mentions = sorted(
         [m for m in entry.mentions if m.span.start.line not in changed_lines] + added_mentions,

@@ -24,7 +24,6 @@ from pep_lsp.lsp import (
     range_json,
     to_diagnostic,
     to_range,
-    to_text_edit,
     to_workspace_edit,
 )
 from pep_lsp.text import Pos, Span

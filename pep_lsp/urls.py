@@ -105,7 +105,7 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT) -> str | None:
     for method in ("HEAD", "GET"):
         request = urllib.request.Request(url, headers=headers, method=method)
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http(s) only: see urls_in)
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 if method == "GET":
                     response.read(1)
                 return None

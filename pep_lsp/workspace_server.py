@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from pep_lsp.index import CrossFile, Index, Proposal, Scope
     from pep_lsp.navigation import Place
     from pep_lsp.server import PepLanguageServer
-    from pep_lsp.workspace import PepTextDocument
     from pep_lsp.text import Pos
+    from pep_lsp.workspace import PepTextDocument
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,8 @@ import pytest
 from pep_lsp.check import DEFAULT_SETTINGS, Checker, check_model
 from pep_lsp.document import Document
 from pep_lsp.text import Lines, Pos, split_lines
-from tests.conftest import model_snapshot as snapshot, template_text
+from tests.conftest import model_snapshot as snapshot
+from tests.conftest import template_text
 
 SNIPPETS = [
     "```",

@@ -70,7 +70,7 @@ def test_scan_reads_the_header_headings_links_and_mentions() -> None:
         Mention(Span.on_line(12, 10, 15), 7),
         Mention(Span.on_line(12, 17, 25), 8),
     )
-    assert [(l.dest, l.path, l.fragment, l.dest_span) for l in entry.links] == [
+    assert [(link.dest, link.path, link.fragment, link.dest_span) for link in entry.links] == [
         ("pep-0009.md#usage", "pep-0009.md", "usage", Span.on_line(12, 37, 54)),
         ("./other.md#top", "./other.md", "top", Span.on_line(27, 9, 23)),
     ]

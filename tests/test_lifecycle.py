@@ -59,11 +59,9 @@ def test_checking_as_a_status_equals_checking_the_text_with_that_status(fixture:
     for status in default_schema().statuses:
         as_if = check_as(model(text), Settings(), status, with_fix=True)
         rewritten = check(text.replace(current, f"Status: {status.name}", 1))
-        same_line = [
-            (f.code, f.message, f.severity) for f in rewritten if not f.span.start.line == 6
-        ]
+        same_line = [(f.code, f.message, f.severity) for f in rewritten if f.span.start.line != 6]
         assert [
-            (f.code, f.message, f.severity) for f in as_if if not f.span.start.line == 6
+            (f.code, f.message, f.severity) for f in as_if if f.span.start.line != 6
         ] == same_line, status.name
 
 

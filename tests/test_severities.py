@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import io
 import json
-from collections import defaultdict
-
 import tempfile
+from collections import defaultdict
 from pathlib import Path
 
 from pep_lsp.check import Settings, check
-from pep_lsp.index import workspace_for_check
 from pep_lsp.cli import run_rule, run_rules
 from pep_lsp.document import Document
 from pep_lsp.findings import Severity
+from pep_lsp.index import workspace_for_check
 from pep_lsp.report import FileResult, sarif_report
 from pep_lsp.rules import REGISTRY
 from pep_lsp.rules.base import STAGES, RuleContext, Severities

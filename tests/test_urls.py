@@ -25,7 +25,6 @@ from pep_lsp.cli import main
 from pep_lsp.document import Document
 from pep_lsp.template import default_schema
 from pep_lsp.urls import Cache, allowed, check_urls, fetch, urls_in
-from tests.conftest import fixture_text
 
 RELEASE = threading.Event()  # the slow answer waits for this (or 30 s), never for a fixed time
 
@@ -141,7 +140,7 @@ def test_check_urls_reports_each_place_fetches_each_url_once_and_caches(
     doc = tmp_path / "pep.md"
     doc.write_text(pep_with_links(server), encoding="utf-8")
     (tmp_path / "pep-lsp.toml").write_text(
-        f'url-cache-dir = "cache"\nurl-timeout = 3\n', encoding="utf-8"
+        'url-cache-dir = "cache"\nurl-timeout = 3\n', encoding="utf-8"
     )
     code = main(["check", "--check-urls", "--select", "U101", str(doc)])
     out = capsys.readouterr().out.splitlines()

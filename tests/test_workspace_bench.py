@@ -8,8 +8,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
-from benchmarks.generate import generate_workspace  # noqa: E402
-from workspace_bench import edit_point, pick_pair, workspace_table  # noqa: E402
+from workspace_bench import edit_point, pick_pair, workspace_table
+
+from benchmarks.generate import generate_workspace
 
 
 def test_the_pair_is_a_final_proposal_citing_a_draft_and_the_edit_is_in_prose() -> None:

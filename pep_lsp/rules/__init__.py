@@ -1,6 +1,6 @@
 """The rule registry: importing this package registers every rule."""
 
-from pep_lsp.rules import (
+from pep_lsp.rules import (  # noqa: F401  (importing registers the rules)
     consistency,
     content,
     crossfile,
@@ -11,7 +11,7 @@ from pep_lsp.rules import (
     sections,
     spelling,
     values,
-)  # noqa: F401  (registration)
+)
 from pep_lsp.rules.base import REGISTRY, Rule, RuleContext, rule
 
 __all__ = ["REGISTRY", "Rule", "RuleContext", "rule"]

@@ -12,7 +12,6 @@ from pep_lsp.rules.order import out_of_order
 from pep_lsp.template import THEMATIC_BREAK, SectionSpec
 from pep_lsp.text import Pos, Span
 
-
 DEEPEST_REQUIRED_LEVEL = 3
 """`####` headings in the template are examples of structure ("Phase 1: Foundation"), not
 sections every PEP must have; `##` and `###` ones are."""

@@ -401,7 +401,7 @@ async def test_document_symbols_are_the_title_holding_the_header_and_the_section
         )
 
     author_end = (
-        len("Author: Zoë Ng <zoe@corp.test>".encode("utf-8")) if client.encoding == "utf-8" else 30
+        len("Author: Zoë Ng <zoe@corp.test>".encode()) if client.encoding == "utf-8" else 30
     )  # type: ignore[attr-defined]
     # The `# Title` heading is the root (File); sections are Namespaces (issue 12 item 8).
     assert [flat(s) for s in result] == [  # type: ignore[arg-type]
@@ -465,8 +465,12 @@ async def test_code_lens_shows_progress_and_follows_edits(client: LanguageClient
             types.CodeLensParams(text_document=doc_id(uri))
         )
         return [
-            (l.range.start.line, l.range.start.character, l.command.title if l.command else None)
-            for l in result or []
+            (
+                lens.range.start.line,
+                lens.range.start.character,
+                lens.command.title if lens.command else None,
+            )
+            for lens in result or []
         ]
 
     assert await lens() == [

@@ -356,12 +356,12 @@ async def test_document_links_and_completion(client: LanguageClient) -> None:
     )
     assert [
         (
-            l.range.start.line,
-            l.range.start.character,
-            l.range.end.character,
-            Path(types_uri_path(l.target or "")).name,
+            link.range.start.line,
+            link.range.start.character,
+            link.range.end.character,
+            Path(types_uri_path(link.target or "")).name,
         )
-        for l in links or []
+        for link in links or []
     ] == [
         (10, 10, 15, "pep-0002.md"),
     ]

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.lsp_snippets import snippet_text
 from tests.editors.conftest import (
     EDITORS,
     FIXTURE,
@@ -29,6 +28,7 @@ from tests.editors.conftest import (
     line_of,
     missing_dependency,
 )
+from tests.lsp_snippets import snippet_text
 
 pytestmark = pytest.mark.editors
 

@@ -3,7 +3,6 @@ open, the keys pressed; editors/nvim/test/leftovers.lua records where the cursor
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 

@@ -82,7 +82,8 @@ def test_wheel_holds_the_template_the_data_and_the_licence(dist: Path) -> None:
 
 
 def test_sdist_holds_the_sources_the_template_and_the_licence(dist: Path) -> None:
-    names = set(tarfile.open(dist / SDIST).getnames())
+    with tarfile.open(dist / SDIST) as sdist:
+        names = set(sdist.getnames())
     root = f"pep_lsp-{__version__}"
     assert {
         f"{root}/LICENSE",

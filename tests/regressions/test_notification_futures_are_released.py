@@ -84,7 +84,7 @@ async def test_shutdown_cancels_pending_handlers_without_changing_the_dict_it_it
         protocol._request_futures["pending"].running()
         or not protocol._request_futures["pending"].done()
     )
-    for msg_id, future in protocol._request_futures.items():  # what lsp_shutdown does
+    for future in protocol._request_futures.values():  # what lsp_shutdown does
         if not future.done():
             future.cancel()
     assert protocol._request_futures["pending"].cancelled()

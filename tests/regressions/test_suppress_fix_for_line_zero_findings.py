@@ -6,8 +6,6 @@ document-level findings get "Suppress CODE in this file", a `disable-file` direc
 
 from __future__ import annotations
 
-import pytest
-
 from pep_lsp.check import check
 from tests.conftest import apply_edits
 

@@ -12,6 +12,7 @@ which is how `scripts/fuzz.sh` reports the counts run.
 from __future__ import annotations
 
 import os
+
 import pytest
 from hypothesis import HealthCheck, settings
 

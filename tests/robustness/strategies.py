@@ -259,7 +259,7 @@ def pep_documents(draw: st.DrawFn) -> str:
         del lines[header_start : header_start + len(header) + 2]
     text = "\n".join(lines)
     sections = re.split(r"(?m)^(?=## )", text)
-    kept = [sections[0]] + [s for s in sections[1:] if not draw(st.integers(0, 4)) == 0]
+    kept = [sections[0]] + [s for s in sections[1:] if draw(st.integers(0, 4)) != 0]
     text = "".join(kept)
     if draw(st.integers(0, 3)) == 0:
         text = text.replace("\n", draw(st.sampled_from(["\r\n", "\r"])))

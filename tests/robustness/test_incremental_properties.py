@@ -64,7 +64,7 @@ def test_document_replace_sequences_equal_fresh_parse(text: str, data: st.DataOb
         )
         document.replace(Pos(a_line, a_col), Pos(b_line, b_col), new_text)
         assert document.text == expected
-        document.model  # the server analyses every version
+        _ = document.model  # the server analyses every version
     count("P1 in-process Document edit sequences")
     count("P1 in-process Document edits", steps)
     assert snapshot(document) == fresh(document.text)

@@ -77,7 +77,7 @@ def test_hostile_document_is_analysed_and_edited_without_drift(name: str) -> Non
     check_ranges(document, "utf-16")
     for start, end, text in hostile_edits(document):
         document.replace(start, end, text)
-        document.model
+        _ = document.model
     count("P4 in-process hostile inputs")
     assert snapshot(document) == fresh(document.text)
     check_ranges(document, "utf-16")
