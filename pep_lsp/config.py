@@ -32,7 +32,7 @@ if sys.version_info >= (3, 11):
 else:  # Python 3.10: the same parser, from PyPI (a dependency there)
     import tomli as tomllib
 
-from pep_lsp.check import Settings
+from pep_lsp.engine.check import Settings
 from pep_lsp.findings import Severity
 from pep_lsp.rules import REGISTRY
 from pep_lsp.template import (
@@ -152,7 +152,7 @@ class Resolved:
 def claims_document(resolved: Resolved, path: Path | None, name: str, schema: Schema) -> bool:
     """Is a document a PEP whatever its text says: named for its number as the template's
     number field gives it (`pep-0012.md`), or matched by a configured `include` pattern?"""
-    from pep_lsp.document import named_as_pep
+    from pep_lsp.model.document import named_as_pep
 
     return resolved.claims(path) or named_as_pep(name, schema)
 

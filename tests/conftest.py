@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from pep_lsp.check import check_model
-from pep_lsp.document import Document
+from pep_lsp.engine.check import check_model
 from pep_lsp.findings import Edit
-from pep_lsp.lsp import to_diagnostics
+from pep_lsp.lsp.convert import to_diagnostics
+from pep_lsp.model.document import Document
 from pep_lsp.template import Schema, default_schema
 from pep_lsp.text import join_lines, split_lines
 

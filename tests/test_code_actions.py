@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pep_lsp.check import check
-from pep_lsp.document import Document
+from pep_lsp.engine.check import check
 from pep_lsp.features.code_actions import Action, code_actions, merge_edits, wanted
 from pep_lsp.findings import Edit
+from pep_lsp.model.document import Document
 from pep_lsp.template import default_schema
 from pep_lsp.text import Pos, Span
 from tests.conftest import apply_edits, fixture_text, template_text

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from pep_lsp.check import Settings, check
 from pep_lsp.config import (
     EDITOR_SOURCE,
     ConfigError,
@@ -18,6 +17,7 @@ from pep_lsp.config import (
     resolve,
     with_usable_template,
 )
+from pep_lsp.engine.check import Settings, check
 from pep_lsp.findings import Severity
 from pep_lsp.template import StatusValue
 from tests.conftest import FIXTURES, fixture_text
@@ -336,7 +336,7 @@ def test_every_mistake_of_one_source_is_a_problem(tmp_path: Path) -> None:
 
 
 def test_every_mistake_of_the_editor_settings_is_a_problem(tmp_path: Path) -> None:
-    from pep_lsp.settings_store import SettingsStore
+    from pep_lsp.lsp.settings import SettingsStore
 
     store = SettingsStore()
     store.set_editor_settings(1, {"abstractMaxWord": 3, "select": ["Q9"]}, str(tmp_path))

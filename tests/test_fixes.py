@@ -13,10 +13,10 @@ from collections import Counter
 
 import pytest
 
-from pep_lsp.check import check
-from pep_lsp.document import Document
+from pep_lsp.engine.check import check
 from pep_lsp.features.code_actions import code_actions, document_actions, fix_all
 from pep_lsp.findings import Edit, Finding, Fix, Severity
+from pep_lsp.model.document import Document
 from pep_lsp.template import default_schema
 from pep_lsp.text import Pos, Span
 from tests.conftest import FIXTURES, apply_edits, template_text

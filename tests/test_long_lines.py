@@ -10,8 +10,8 @@ import signal
 
 import pytest
 
-from pep_lsp.check import check
-from pep_lsp.document import _code_spans, _mask_code
+from pep_lsp.engine.check import check
+from pep_lsp.model.document import _code_spans, _mask_code
 from tests.conftest import fixture_text
 
 HANG_GUARD_SECONDS = 120

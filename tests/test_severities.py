@@ -15,16 +15,16 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from pep_lsp.check import Settings, check
 from pep_lsp.cli import run_rule, run_rules
-from pep_lsp.document import Document
+from pep_lsp.cli.report import FileResult, sarif_report
+from pep_lsp.cli.rules_doc import render_rule, render_rules
+from pep_lsp.engine.check import Settings, check
 from pep_lsp.findings import Severity
-from pep_lsp.index import workspace_for_check
-from pep_lsp.report import FileResult, sarif_report
+from pep_lsp.model.document import Document
 from pep_lsp.rules import REGISTRY
-from pep_lsp.rules.base import STAGES, RuleContext, Severities
-from pep_lsp.rules_doc import render_rule, render_rules
+from pep_lsp.rules.registry import STAGES, RuleContext, Severities
 from pep_lsp.template import default_schema
+from pep_lsp.workspace.index import workspace_for_check
 from tests.conftest import fixture_text, template_text
 from tests.test_rules import CLEAN, proposal
 
@@ -205,7 +205,7 @@ def emitted() -> dict[tuple[str, str], set[Severity]]:
 
 def workspace_of(neighbours: dict[int, str]):
     """An index holding the fixture (as pep-9100.md) and one proposal per neighbour number."""
-    from pep_lsp.index import CrossFile, Index, naming_of, scan
+    from pep_lsp.workspace.index import CrossFile, Index, naming_of, scan
     from tests.test_rules import HEADER, clean_pep
 
     schema = default_schema()

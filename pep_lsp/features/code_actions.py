@@ -23,12 +23,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from pep_lsp.document import Model
 from pep_lsp.edits import insert_block
 from pep_lsp.features import FIX_ALL, SOURCE_PREFIX
 from pep_lsp.findings import Edit, Finding, Fix
-from pep_lsp.rules.base import RuleContext
+from pep_lsp.model.document import Model
 from pep_lsp.rules.leftovers import REMOVE_INSTRUCTIONS, REMOVE_SECTION
+from pep_lsp.rules.registry import RuleContext
 from pep_lsp.rules.sections import placement, required_sections, sections_by_spec
 from pep_lsp.template import SectionSpec
 from pep_lsp.text import Span

@@ -12,11 +12,11 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
-from pep_lsp.index import Proposal, naming_of, scan
-from pep_lsp.rules.base import Finding, RuleContext, Severity, rule
 from pep_lsp.rules.crossfile import _DEFINITION, _local_links, _workspace
+from pep_lsp.rules.registry import Finding, RuleContext, Severity, rule
 from pep_lsp.template import PLACEHOLDER, FieldSpec, Schema
 from pep_lsp.text import Span
+from pep_lsp.workspace.index import Proposal, naming_of, scan
 
 _ENDED = ("rejected", "withdrawn")
 _NUMBER = re.compile(r"\d")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pep_lsp.rules.base import Finding, RuleContext, Severities, Severity, rule
+from pep_lsp.rules.registry import Finding, RuleContext, Severities, Severity, rule
 
 
 def word_limit(ctx: RuleContext, limit: int | None) -> int | None:

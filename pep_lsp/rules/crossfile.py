@@ -1,6 +1,6 @@
 """Rules that look across files: numbers, references and links between proposals.
 
-They read the workspace index (`pep_lsp.index`) through `RuleContext.workspace` and report
+They read the workspace index (`pep_lsp.workspace.index`) through `RuleContext.workspace` and report
 nothing when there is none (a lone `check` of text). Only high-confidence cases: nothing inside
 code, no network, only relative links, and a fragment is judged only against a Markdown file
 the index has read.
@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterator
 
 from pep_lsp.findings import Related
-from pep_lsp.index import CrossFile, Link, Proposal, normal_path, scan
-from pep_lsp.rules.base import Finding, RuleContext, Severity, rule
+from pep_lsp.rules.registry import Finding, RuleContext, Severity, rule
 from pep_lsp.text import Span
+from pep_lsp.workspace.index import CrossFile, Link, Proposal, normal_path, scan
 
 _UNSURE_PATH = ("?", "{", "<", "\\")
 _DEFINITION = re.compile(r"^ {0,3}\[((?:[^\[\]\\]|\\.)+)\]:")

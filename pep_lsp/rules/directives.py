@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from pep_lsp.edits import delete_lines
-from pep_lsp.rules.base import REGISTRY, Edit, Finding, Fix, RuleContext, Severity, rule
-from pep_lsp.suppression import ALL, KINDS, UNKNOWN, UNUSED_CODE, closest_directive
+from pep_lsp.engine.suppression import ALL, KINDS, UNKNOWN, UNUSED_CODE, closest_directive
+from pep_lsp.rules.registry import REGISTRY, Edit, Finding, Fix, RuleContext, Severity, rule
 from pep_lsp.text import Span
 
 UNKNOWN_CODE = "D102"

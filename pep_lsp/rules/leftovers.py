@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pep_lsp.document import Leftover
 from pep_lsp.edits import delete_lines
-from pep_lsp.rules.base import STAGES, Finding, Fix, RuleContext, Severities, Severity, rule
+from pep_lsp.model.document import Leftover
 from pep_lsp.rules.header import must_be_filled
+from pep_lsp.rules.registry import STAGES, Finding, Fix, RuleContext, Severities, Severity, rule
 
 REMOVE_INSTRUCTIONS = "Remove this instruction text"
 REMOVE_SECTION = "Remove the '{}' section"

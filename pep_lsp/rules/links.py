@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from pep_lsp.rules.base import Finding, RuleContext, Severity, rule
+from pep_lsp.rules.registry import Finding, RuleContext, Severity, rule
 
 
 @rule(
@@ -32,7 +32,9 @@ def broken_link(ctx: RuleContext) -> Iterator[Finding]:
     results = ctx.options.get("url-results")
     if not isinstance(results, Mapping) or not results:
         return
-    from pep_lsp.urls import broken_uses  # urllib is imported only when URLs were checked
+    from pep_lsp.engine.urlcheck import (
+        broken_uses,
+    )  # urllib is imported only when URLs were checked
 
     for use, reason in broken_uses(ctx.model, results):
         yield Finding(

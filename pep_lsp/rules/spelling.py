@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pep_lsp.rules.base import Edit, Finding, Fix, RuleContext, Severity, rule
+from pep_lsp.rules.registry import Edit, Finding, Fix, RuleContext, Severity, rule
 from pep_lsp.text import Span
 
 REPLACE = "Replace with '{}'"

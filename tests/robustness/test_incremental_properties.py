@@ -12,11 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lsprotocol import types
 
-from pep_lsp.check import DEFAULT_SETTINGS, Checker, check_model
-from pep_lsp.document import Document
+from pep_lsp.engine.check import DEFAULT_SETTINGS, Checker, check_model
+from pep_lsp.lsp.text_document import PepTextDocument
+from pep_lsp.model.document import Document
 from pep_lsp.template import default_schema
 from pep_lsp.text import Pos
-from pep_lsp.workspace import PepTextDocument
 from tests.conftest import model_snapshot as snapshot
 from tests.robustness.report import count, scaled
 from tests.robustness.strategies import (

@@ -21,9 +21,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lsprotocol import types
 
-from pep_lsp.check import check
-from pep_lsp.document import Document
-from pep_lsp.lsp import to_diagnostics
+from pep_lsp.engine.check import check
+from pep_lsp.lsp.convert import to_diagnostics
+from pep_lsp.model.document import Document
 from pep_lsp.template import default_schema
 from tests.robustness.ranges import RangeChecker
 from tests.robustness.report import count, scaled

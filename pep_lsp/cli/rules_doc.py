@@ -1,4 +1,4 @@
-"""Render the rule registry as Markdown: `python -m pep_lsp.rules_doc > docs/rules.md`.
+"""Render the rule registry as Markdown: `python -m pep_lsp.cli.rules_doc > docs/rules.md`.
 
 A rule's docstring is its documentation, written as `What it checks:`, `Why:`, `Example:`
 (an indented block) and `Fix:`; this module only lays them out.
@@ -10,7 +10,7 @@ import re
 import textwrap
 
 from pep_lsp.rules import REGISTRY, Rule
-from pep_lsp.rules.base import STAGES
+from pep_lsp.rules.registry import STAGES
 from pep_lsp.template import default_schema
 
 _HEADINGS = ("What it checks", "Why", "Example", "Fix")
@@ -65,7 +65,7 @@ def render_rules() -> str:
     head = [
         "# Rules",
         "",
-        "Generated from the rule registry by `python -m pep_lsp.rules_doc > docs/rules.md`; a test fails",
+        "Generated from the rule registry by `python -m pep_lsp.cli.rules_doc > docs/rules.md`; a test fails",
         "when this file is stale. `pep-lsp rule CODE` prints the same text in a terminal.",
         "",
         "A rule's severity is what it emits; some follow the stage of the document's Status",

@@ -16,10 +16,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from pep_lsp.check import Settings, _run_rule, _suppressed, rules_to_run
-from pep_lsp.document import HeaderLine, Model
+from pep_lsp.engine.check import Settings, _run_rule, _suppressed, rules_to_run
 from pep_lsp.findings import Edit, Finding, Severity
-from pep_lsp.rules.base import RuleContext
+from pep_lsp.model.document import HeaderLine, Model
+from pep_lsp.rules.registry import RuleContext
 from pep_lsp.template import FieldSpec, Schema, StatusValue, format_date
 
 STAGES = ("draft", "review", "final")

@@ -24,7 +24,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from pep_lsp.document import _AUTOLINK, _LINK, HEADER_LINE, _closes_fence, _code_spans, _opens_code
+from pep_lsp.model.document import (
+    _AUTOLINK,
+    _LINK,
+    HEADER_LINE,
+    _closes_fence,
+    _code_spans,
+    _opens_code,
+)
 from pep_lsp.template import PLACEHOLDER, FieldSpec, Schema
 from pep_lsp.text import Span, split_lines
 
@@ -736,7 +743,7 @@ class CrossFile:
     index: Index
     path: str
     _own: tuple[object, Proposal] | None = None
-    _model: Any = None  # the model `_own` was read from (pep_lsp.document.Model), when it was
+    _model: Any = None  # the model `_own` was read from (pep_lsp.model.document.Model), when it was
 
     def own(self, lines: Sequence[str], schema: Schema) -> Proposal:
         """The checked document's own entry, from its current lines (cached per lines object)."""

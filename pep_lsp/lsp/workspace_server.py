@@ -23,11 +23,11 @@ from pygls.capabilities import get_capability
 from pygls.uris import from_fs_path, to_fs_path
 
 if TYPE_CHECKING:
-    from pep_lsp.index import CrossFile, Index, Proposal, Scope
-    from pep_lsp.navigation import Place
-    from pep_lsp.server import PepLanguageServer
+    from pep_lsp.features.navigation import Place
+    from pep_lsp.lsp.server import PepLanguageServer
+    from pep_lsp.lsp.text_document import PepTextDocument
     from pep_lsp.text import Pos
-    from pep_lsp.workspace import PepTextDocument
+    from pep_lsp.workspace.index import CrossFile, Index, Proposal, Scope
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ class Indexer:
         return [root for root in roots if root.is_dir()]
 
     def _scope(self, root: Path) -> Scope:
-        from pep_lsp.index import Scope
+        from pep_lsp.workspace.index import Scope
 
         key = "pep-lsp-index:" + str(root)
         self.ls.store.forget(key)  # resolved afresh at each build
@@ -114,7 +114,7 @@ class Indexer:
         self.start()
 
     async def _build(self) -> None:
-        from pep_lsp.index import Index, naming_of, walk
+        from pep_lsp.workspace.index import Index, naming_of, walk
 
         token = None
         if get_capability(self.ls.client_capabilities, "window.work_done_progress", False):
@@ -178,7 +178,7 @@ class Indexer:
         return best
 
     def _indexable(self, path: str) -> Scope | None:
-        from pep_lsp.index import SKIPPED_FOLDERS, matches
+        from pep_lsp.workspace.index import SKIPPED_FOLDERS, matches
 
         scope = self._scope_of(path)
         if scope is None or not path.lower().endswith((".md", ".markdown")):
@@ -200,7 +200,7 @@ class Indexer:
         path = _path(uri)
         if self.index is None or path is None or self._scope_of(path) is None:
             return None  # a document outside every workspace folder is not one of its proposals
-        from pep_lsp.index import CrossFile
+        from pep_lsp.workspace.index import CrossFile
 
         view = self._views.get(uri)
         if view is None or view.index is not self.index:
@@ -252,7 +252,7 @@ class Indexer:
                 self.ls._publish_safely(uri)
 
     def _has_cross_file_findings(self, uri: str) -> bool:
-        from pep_lsp.check import rules_to_run
+        from pep_lsp.engine.check import rules_to_run
         from pep_lsp.rules import RuleContext
 
         document = self.ls.pep_document(uri)
@@ -316,7 +316,7 @@ class Indexer:
         self.settings_changed()
         import os
 
-        from pep_lsp.index import SKIPPED_FOLDERS, normal_path
+        from pep_lsp.workspace.index import SKIPPED_FOLDERS, normal_path
 
         open_paths = {
             normal_path(p) for p in (_path(uri) for uri in self.ls.workspace.text_documents) if p
@@ -370,13 +370,13 @@ class Indexer:
         if document is not None:
             lines = document.document.model.lines
             return lines[line] if 0 <= line < len(lines) else ""
-        from pep_lsp.index import read_lines
+        from pep_lsp.workspace.index import read_lines
 
         lines = read_lines(Path(path)) or []
         return lines[line] if 0 <= line < len(lines) else ""
 
     def location(self, place: Place, encoding: str) -> types.Location:
-        from pep_lsp.lsp import to_range
+        from pep_lsp.lsp.convert import to_range
 
         start, end = place.span
         if start.line == end.line and start.col == end.col == 0:
@@ -406,8 +406,8 @@ def hover(ls: PepLanguageServer, params: types.HoverParams) -> types.Hover | Non
     if found is None:
         return None
     indexer.check_disk()
-    from pep_lsp import navigation
-    from pep_lsp.lsp import from_position, to_range
+    from pep_lsp.features import navigation
+    from pep_lsp.lsp.convert import from_position, to_range
 
     document = ls.pep_document(params.text_document.uri)
     assert document is not None
@@ -446,7 +446,7 @@ async def _own_at(
     ready = await _ready_proposal(ls, params.text_document.uri)
     if ready is None:
         return None
-    from pep_lsp.lsp import from_position
+    from pep_lsp.lsp.convert import from_position
 
     view, own, document = ready
     return (
@@ -468,7 +468,7 @@ def register(server: Any) -> None:
         at = await _own_at(ls, params)
         if at is None:
             return []
-        from pep_lsp import navigation
+        from pep_lsp.features import navigation
 
         view, own, position, encoding = at
         return [
@@ -483,7 +483,7 @@ def register(server: Any) -> None:
         at = await _own_at(ls, params)
         if at is None:
             return []
-        from pep_lsp import navigation
+        from pep_lsp.features import navigation
 
         view, own, position, encoding = at
         places = navigation.references(view, own, position, params.context.include_declaration)
@@ -497,8 +497,8 @@ def register(server: Any) -> None:
         index = await indexer.ready()
         if index is None:
             return []
-        from pep_lsp import navigation
-        from pep_lsp.navigation import Place
+        from pep_lsp.features import navigation
+        from pep_lsp.features.navigation import Place
         from pep_lsp.text import Span
 
         encoding = ls.workspace.position_encoding
@@ -527,8 +527,8 @@ def completion(
     document = ls.pep_document(params.text_document.uri)
     if found is None or document is None or indexer.index is None:
         return None
-    from pep_lsp import navigation
-    from pep_lsp.lsp import from_position, to_range
+    from pep_lsp.features import navigation
+    from pep_lsp.lsp.convert import from_position, to_range
 
     lines = document.document.model.lines
     position = from_position(lines, params.position, document.encoding)
@@ -565,8 +565,8 @@ def register_more(server: Any) -> None:
         ready = await _ready_proposal(ls, params.text_document.uri)
         if ready is None:
             return []
-        from pep_lsp import navigation
-        from pep_lsp.lsp import to_range
+        from pep_lsp.features import navigation
+        from pep_lsp.lsp.convert import to_range
 
         view, own, document = ready
         lines = document.document.model.lines
@@ -588,8 +588,8 @@ def register_more(server: Any) -> None:
         ready = await _ready_proposal(ls, params.text_document.uri)
         if ready is None:
             return []
-        from pep_lsp import navigation
-        from pep_lsp.lsp import to_position
+        from pep_lsp.features import navigation
+        from pep_lsp.lsp.convert import to_position
 
         view, own, document = ready
         lines = document.document.model.lines
@@ -608,8 +608,8 @@ def register_more(server: Any) -> None:
         ready = await _ready_proposal(ls, params.text_document.uri)
         if ready is None:
             return None
-        from pep_lsp import navigation
-        from pep_lsp.lsp import from_position, to_range
+        from pep_lsp.features import navigation
+        from pep_lsp.lsp.convert import from_position, to_range
 
         _, own, document = ready
         lines = document.document.model.lines
@@ -629,8 +629,8 @@ def register_more(server: Any) -> None:
         ready = await _ready_proposal(ls, params.text_document.uri)
         if ready is None:
             return None
-        from pep_lsp import navigation
-        from pep_lsp.lsp import from_position
+        from pep_lsp.features import navigation
+        from pep_lsp.lsp.convert import from_position
 
         view, own, document = ready
         model = document.document.model
@@ -642,7 +642,7 @@ def register_more(server: Any) -> None:
         edits = navigation.rename_heading(
             view.index, own, list(model.lines), heading, params.new_name.strip(), model.schema
         )
-        from pep_lsp.navigation import Place
+        from pep_lsp.features.navigation import Place
 
         changes: dict[str, list[types.TextEdit]] = {}
         for path, spans in edits.items():
@@ -669,8 +669,8 @@ def code_actions(ls: PepLanguageServer, params: types.CodeActionParams) -> list[
     document = ls.pep_document(params.text_document.uri)
     if found is None or document is None or indexer.index is None:
         return []
-    from pep_lsp import navigation
-    from pep_lsp.lsp import to_range
+    from pep_lsp.features import navigation
+    from pep_lsp.lsp.convert import to_range
 
     model = document.document.model
     edit = navigation.next_number_edit(

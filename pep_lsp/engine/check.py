@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from pep_lsp.document import Document, Model
+from pep_lsp.engine.suppression import UNUSED_CODE, apply_suppressions, suppress_fix
 from pep_lsp.findings import Finding, Severity
+from pep_lsp.model.document import Document, Model
 from pep_lsp.rules import REGISTRY, Rule, RuleContext
-from pep_lsp.suppression import UNUSED_CODE, apply_suppressions, suppress_fix
 from pep_lsp.template import Schema, StatusValue, load_template
 
 
@@ -143,7 +143,7 @@ def check(
 ) -> list[Finding]:
     """Analyse a text from scratch and run the rules. `claimed`: a PEP by its file name or the
     configuration, whatever the text says (see `Model.is_pep`); `workspace`, a
-    `pep_lsp.index.CrossFile`, runs the cross-file rules too."""
+    `pep_lsp.workspace.index.CrossFile`, runs the cross-file rules too."""
     return check_model(Document(text, settings.schema(), claimed).model, settings, workspace)
 
 

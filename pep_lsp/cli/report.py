@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from pep_lsp import __version__
 from pep_lsp.findings import Finding, Fix, Severity
 from pep_lsp.rules import REGISTRY
-from pep_lsp.rules.base import STAGES
+from pep_lsp.rules.registry import STAGES
 from pep_lsp.text import UTF16, Pos, col_to_units
 
 FORMATS = ("text", "json", "sarif", "github")

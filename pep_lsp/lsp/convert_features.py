@@ -19,7 +19,7 @@ from pep_lsp.features.hover import HoverText
 from pep_lsp.features.progress import Progress
 from pep_lsp.features.symbols import Fold, Symbol
 from pep_lsp.findings import Fix
-from pep_lsp.lsp import (
+from pep_lsp.lsp.convert import (
     RawJSON,
     range_json,
     to_diagnostic,

@@ -72,6 +72,7 @@ def run_check(
     """Lint files and folders (or standard input, `-`) with the configuration nearest each
     file (or `--config`). New options: add them to `parser()` and read them from `args` here."""
     out, err = out or sys.stdout, err or sys.stderr
+    from pep_lsp.cli.report import FileResult, fails, write_report, write_statistics
     from pep_lsp.config import (
         ConfigError,
         Layer,
@@ -80,9 +81,8 @@ def run_check(
         resolve,
         with_usable_template,
     )
+    from pep_lsp.engine.fix_all import fix_text, write_atomically
     from pep_lsp.findings import Severity
-    from pep_lsp.fixes import fix_text, write_atomically
-    from pep_lsp.report import FileResult, fails, write_report, write_statistics
 
     overrides: Layer | None = None
     if args.select or args.ignore:
@@ -137,9 +137,9 @@ def run_check(
             print(f"pep-lsp: {problem}", file=err)
         return EXIT_USAGE
 
-    from pep_lsp.check import check_model
-    from pep_lsp.document import Document
-    from pep_lsp.index import workspace_for_check
+    from pep_lsp.engine.check import check_model
+    from pep_lsp.model.document import Document
+    from pep_lsp.workspace.index import workspace_for_check
 
     unknown = _unknown_status(args.as_status, selected) if args.as_status is not None else None
     if unknown:
@@ -217,7 +217,7 @@ def run_check(
 def _check_urls(selected: Sequence[tuple[Path, Any]]) -> dict[str, str]:
     """`--check-urls`: fetch every distinct http(s) URL of the selected files once; the broken
     ones, with why, for rule U101."""
-    from pep_lsp.urls import check_documents
+    from pep_lsp.engine.urlcheck import check_documents
 
     documents = []
     for path, resolved in selected:
@@ -231,7 +231,7 @@ def _check_urls(selected: Sequence[tuple[Path, Any]]) -> dict[str, str]:
 
 def _unknown_status(name: str, selected: Sequence[tuple[Path, Any]]) -> str | None:
     """`--as-status NAME`: why NAME is not a status of some selected file's vocabulary, or None."""
-    from pep_lsp.check import Settings
+    from pep_lsp.engine.check import Settings
 
     for settings in [resolved.settings for _, resolved in selected] or [Settings()]:
         schema = settings.schema()
@@ -242,7 +242,7 @@ def _unknown_status(name: str, selected: Sequence[tuple[Path, Any]]) -> str | No
 
 def _check_as(model: Any, settings: Any, name: str) -> list[Any]:
     """`--as-status NAME`: the findings the document would get with that status."""
-    from pep_lsp.lifecycle import check_as
+    from pep_lsp.engine.lifecycle import check_as
 
     return check_as(model, settings, settings.schema().status(name), with_fix=True)
 
@@ -376,9 +376,9 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("rules", help="list every rule")
     one = commands.add_parser("rule", help="print one rule's documentation")
     one.add_argument("code")
-    from pep_lsp.index_cli import add_commands
+    from pep_lsp.cli.index import add_commands
 
-    add_commands(commands)  # `index` and `new` (pep_lsp/index_cli.py)
+    add_commands(commands)  # `index` and `new` (pep_lsp/cli/index.py)
     return root
 
 
@@ -400,16 +400,16 @@ def _freeze_what_is_loaded() -> None:
 def _load(command: str | None) -> None:
     """Import what a command runs, freezing it as it is loaded."""
     if command == "check":
-        import pep_lsp.check
+        import pep_lsp.cli.report
         import pep_lsp.config
-        import pep_lsp.fixes
-        import pep_lsp.report
+        import pep_lsp.engine.check
+        import pep_lsp.engine.fix_all
     elif command is None:
         import lsprotocol.types  # noqa: F401
         import pygls.lsp.server  # noqa: F401
 
         _freeze_what_is_loaded()  # before the server is built: its allocations would trigger the full pass
-        import pep_lsp.server  # noqa: F401
+        import pep_lsp.lsp.server  # noqa: F401
     _freeze_what_is_loaded()
 
 
@@ -439,10 +439,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "rule":
         return run_rule(args.code)
     if args.command in ("index", "new"):
-        from pep_lsp import index_cli
+        from pep_lsp.cli import index as index_cli
 
         return index_cli.run_index(args) if args.command == "index" else index_cli.run_new(args)
-    from pep_lsp.server import serve
+    from pep_lsp.lsp.server import serve
 
     serve()
     return EXIT_CLEAN

@@ -21,13 +21,13 @@ from pygls.uris import to_fs_path
 
 from pep_lsp import __version__
 from pep_lsp.features import ADVERTISED_CODE_ACTION_KINDS, TRIGGER_CHARACTERS
-from pep_lsp.lsp import SOURCE, RawJSON, from_position, from_range, publish_diagnostics_json
-from pep_lsp.workspace import PepTextDocument, PepWorkspace
+from pep_lsp.lsp.convert import SOURCE, RawJSON, from_position, from_range, publish_diagnostics_json
+from pep_lsp.lsp.text_document import PepTextDocument, PepWorkspace
 
 if (
     TYPE_CHECKING
 ):  # loaded with the first document (or `initialized`), so `initialize` answers sooner
-    from pep_lsp.check import Settings
+    from pep_lsp.engine.check import Settings
     from pep_lsp.template import Schema
 
 logger = logging.getLogger(__name__)
@@ -160,7 +160,7 @@ class PepLanguageServer(LanguageServer):
     protocol: PepProtocol
 
     def __init__(self) -> None:
-        from pep_lsp.settings_store import SettingsStore
+        from pep_lsp.lsp.settings import SettingsStore
 
         super().__init__(
             "pep-lsp",
@@ -179,9 +179,9 @@ class PepLanguageServer(LanguageServer):
         # "Set Updated to today" quick fix is offered for the latter.
         self.changed_since_save: set[str] = set()
         self.saved_after_change: set[str] = set()
-        from pep_lsp.workspace_server import Indexer
+        from pep_lsp.lsp.workspace_server import Indexer
 
-        self.indexer = Indexer(self)  # the workspace index (pep_lsp/workspace_server.py)
+        self.indexer = Indexer(self)  # the workspace index (pep_lsp/lsp/workspace_server.py)
 
     # --- settings -----------------------------------------------------------------------
 
@@ -221,7 +221,7 @@ class PepLanguageServer(LanguageServer):
         """Settings or a template may have changed: re-resolve every open document, rebuild the
         models whose schema changed and re-publish those whose settings or schema changed;
         returns their URIs."""
-        from pep_lsp.settings_store import problem_text
+        from pep_lsp.lsp.settings import problem_text
 
         previous = self.store.start_refresh()
         editor_problems = self.store.editor_problems
@@ -258,7 +258,7 @@ class PepLanguageServer(LanguageServer):
         document = self.pep_document(uri)
         if document is None:
             return
-        from pep_lsp.check import Checker
+        from pep_lsp.engine.check import Checker
 
         started = time.perf_counter()
         settings = self.settings_for(uri)
@@ -457,12 +457,12 @@ def did_close(ls: PepLanguageServer, params: types.DidCloseTextDocumentParams) -
 )
 def on_completion(ls: PepLanguageServer, params: types.CompletionParams) -> RawJSON:
     from pep_lsp.features import completion
-    from pep_lsp.lsp_features import EMPTY_COMPLETION_LIST, to_completion_list
+    from pep_lsp.lsp.convert_features import EMPTY_COMPLETION_LIST, to_completion_list
 
     document = ls.pep_document(params.text_document.uri)
     if document is None:
         return EMPTY_COMPLETION_LIST
-    from pep_lsp.workspace_server import completion as workspace_completion
+    from pep_lsp.lsp.workspace_server import completion as workspace_completion
 
     across = workspace_completion(ls, params)  # `PEP 1`, `](file`, `#anchor`: other proposals
     if across is not None:
@@ -494,9 +494,9 @@ def on_code_action(ls: PepLanguageServer, params: types.CodeActionParams) -> lis
     document = ls.pep_document(uri)
     if document is None:
         return []
-    from pep_lsp.check import check_model
+    from pep_lsp.engine.check import check_model
     from pep_lsp.features.code_actions import code_actions
-    from pep_lsp.lsp_features import to_code_actions
+    from pep_lsp.lsp.convert_features import to_code_actions
 
     model = document.document.model
     findings = check_model(
@@ -523,7 +523,7 @@ def on_code_action(ls: PepLanguageServer, params: types.CodeActionParams) -> lis
     versioned = get_capability(
         ls.client_capabilities, "workspace.workspace_edit.document_changes", False
     )
-    from pep_lsp.workspace_server import code_actions as workspace_actions
+    from pep_lsp.lsp.workspace_server import code_actions as workspace_actions
 
     return to_code_actions(
         uri, model.lines, actions, document.encoding, document.version if versioned else None
@@ -536,8 +536,8 @@ def on_hover(ls: PepLanguageServer, params: types.HoverParams) -> types.Hover | 
     if document is None:
         return None
     from pep_lsp.features.hover import hover
-    from pep_lsp.lsp_features import to_hover
-    from pep_lsp.workspace_server import hover as workspace_hover
+    from pep_lsp.lsp.convert_features import to_hover
+    from pep_lsp.lsp.workspace_server import hover as workspace_hover
 
     across = workspace_hover(ls, params)  # a mention of, or link to, another proposal
     if across is not None:
@@ -556,7 +556,7 @@ def on_document_symbol(
     if document is None:
         return []
     from pep_lsp.features.symbols import document_symbols
-    from pep_lsp.lsp_features import to_document_symbols, to_symbol_information
+    from pep_lsp.lsp.convert_features import to_document_symbols, to_symbol_information
 
     model = document.document.model
     found = document_symbols(model)
@@ -577,7 +577,7 @@ def on_folding_range(
     if document is None:
         return []
     from pep_lsp.features.symbols import folding_ranges
-    from pep_lsp.lsp_features import to_folding_ranges
+    from pep_lsp.lsp.convert_features import to_folding_ranges
 
     return to_folding_ranges(folding_ranges(document.document.model))
 
@@ -588,7 +588,7 @@ def on_code_lens(ls: PepLanguageServer, params: types.CodeLensParams) -> list[ty
     if document is None:
         return []
     from pep_lsp.features.progress import progress
-    from pep_lsp.lsp_features import to_code_lenses
+    from pep_lsp.lsp.convert_features import to_code_lenses
 
     model = document.document.model
     return to_code_lenses(
@@ -617,8 +617,8 @@ def _leftover_location(
     document = ls.pep_document(uri)
     if document is None:
         return None
-    from pep_lsp.features.navigation import next_leftover
-    from pep_lsp.lsp import to_range
+    from pep_lsp.features.next_leftover import next_leftover
+    from pep_lsp.lsp.convert import to_range
 
     model = document.document.model
     found = next_leftover(
@@ -643,7 +643,7 @@ def previous_leftover_command(ls: PepLanguageServer, *args: Any) -> types.Locati
     return _leftover_location(ls, args, backward=True)
 
 
-from pep_lsp.workspace_server import register as _register_workspace_features  # noqa: E402
+from pep_lsp.lsp.workspace_server import register as _register_workspace_features  # noqa: E402
 
 _register_workspace_features(server)
 

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pep_lsp.check import Settings
-from pep_lsp.document import Model, _code_spans
+from pep_lsp.engine.check import Settings
+from pep_lsp.model.document import Model, _code_spans
 from pep_lsp.text import Span
 
 DEFAULT_TIMEOUT = 10.0  # seconds for one request
@@ -195,7 +195,7 @@ def broken_uses(model: Model, results: Mapping[str, str]) -> Iterator[tuple[UrlU
 def check_documents(documents: Iterable[tuple[str, Settings]]) -> dict[str, str]:
     """The broken URLs of several documents, each URL fetched once. Their settings' URL options
     are combined: every allow-listed host, the shortest timeout, the first cache folder and age."""
-    from pep_lsp.document import Document
+    from pep_lsp.model.document import Document
 
     urls: set[str] = set()
     hosts: list[str] = []

@@ -12,9 +12,9 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from pep_lsp.check import Settings, check
+from pep_lsp.cli.report import AppliedFix
+from pep_lsp.engine.check import Settings, check
 from pep_lsp.findings import Edit, Finding, Fix
-from pep_lsp.report import AppliedFix
 from pep_lsp.text import Pos, split_lines
 
 MAX_PASSES = 5  # a fix can make another finding (and its fix) appear; stop well before a loop

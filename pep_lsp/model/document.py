@@ -21,8 +21,8 @@ from functools import cached_property
 
 from markdown_it.token import Token
 
+from pep_lsp.engine.suppression import Directive, scan_directives
 from pep_lsp.spelling import Misspelling, scan_line
-from pep_lsp.suppression import Directive, scan_directives
 from pep_lsp.template import (
     HEADER_LINE,
     INSTRUCTION_LINE,

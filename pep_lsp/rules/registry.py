@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from pep_lsp.document import Model, Section
+from pep_lsp.engine.suppression import Directive
 from pep_lsp.findings import Edit, Finding, Fix, Severity
-from pep_lsp.suppression import Directive
+from pep_lsp.model.document import Model, Section
 from pep_lsp.template import Schema
 
 __all__ = [
@@ -104,7 +104,7 @@ class RuleContext:
     options: dict[str, object] = field(default_factory=dict)
     # Filled in before the rules that run after suppression (D101): directive, codes that hid nothing.
     unused_suppressions: list[tuple[Directive, tuple[str, ...]]] = field(default_factory=list)
-    # The workspace index and this document's path (pep_lsp.index.CrossFile); None: no cross-file rules.
+    # The workspace index and this document's path (pep_lsp.workspace.index.CrossFile); None: no cross-file rules.
     workspace: Any = None
 
     @property

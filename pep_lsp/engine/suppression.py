@@ -27,7 +27,7 @@ from pep_lsp.findings import Edit, Finding, Fix
 from pep_lsp.text import Pos, Span
 
 if TYPE_CHECKING:
-    from pep_lsp.document import Model
+    from pep_lsp.model.document import Model
 
 UNUSED_CODE = "D101"
 ALL = "*"

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pep_lsp.check import Settings
     from pep_lsp.config import ConfigProblem, Layer, Resolved
+    from pep_lsp.engine.check import Settings
     from pep_lsp.template import Schema
 
 logger = logging.getLogger(__name__)

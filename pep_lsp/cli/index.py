@@ -1,5 +1,5 @@
 """`pep-lsp index` (a list of every proposal, grouped by status) and `pep-lsp new` (the next
-proposal from the template). Both read the workspace index (`pep_lsp.index`); no pygls.
+proposal from the template). Both read the workspace index (`pep_lsp.workspace.index`); no pygls.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from pep_lsp.index import Index, Proposal, Scope, naming_of, scope_for_folder, slug
+from pep_lsp.workspace.index import Index, Proposal, Scope, naming_of, scope_for_folder, slug
 
 EXIT_CLEAN, EXIT_STALE, EXIT_USAGE = 0, 1, 2
 
@@ -163,8 +163,8 @@ def fill_template(
 ) -> str:
     """The template's text with the header's number, title, dates and author filled in, and
     its `#` title line in the `# PEP NNNN: Title` form. Everything else is left as written."""
-    from pep_lsp.index import _title_field
     from pep_lsp.template import HEADER_LINE, format_date
+    from pep_lsp.workspace.index import _title_field
 
     schema = scope.schema
     naming = naming_of(schema)

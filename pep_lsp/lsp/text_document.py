@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 from pygls.workspace import TextDocument, Workspace
 
-from pep_lsp.lsp import from_range
+from pep_lsp.lsp.convert import from_range
 
 if TYPE_CHECKING:  # the analysis stack (markdown-it and all) loads with the first document
-    from pep_lsp.check import Checker
+    from pep_lsp.engine.check import Checker
     from pep_lsp.template import Schema
 
 SchemaFor = Callable[[str], "Schema"]
@@ -35,7 +35,7 @@ class PepTextDocument(TextDocument):
     def __init__(
         self, uri: str, source: str | None, schema: Schema, encoding: str, **kwargs: Any
     ) -> None:
-        from pep_lsp.document import Document
+        from pep_lsp.model.document import Document
 
         super().__init__(uri, source=source, **kwargs)
         self.encoding = encoding
