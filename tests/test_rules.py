@@ -761,7 +761,7 @@ def workspace_findings(
     folder, name: str, code: str, **settings
 ) -> list[tuple[str, Span, Severity]]:
     """Findings of one file of a folder, with the folder indexed as `pep-lsp check` does."""
-    from pep_lsp.workspace.index import workspace_for_check
+    from pep_lsp.config import workspace_for_check
 
     view = workspace_for_check([str(folder)])
     path = folder / name
@@ -798,7 +798,7 @@ def test_x101_duplicate_number(tmp_path) -> None:
         )
     ]
     assert workspace_findings(tmp_path, "pep-0013.md", "X101") == []
-    from pep_lsp.workspace.index import workspace_for_check
+    from pep_lsp.config import workspace_for_check
 
     view = workspace_for_check([str(tmp_path)])
     path = tmp_path / "pep-0012-a.md"

@@ -18,13 +18,13 @@ from pathlib import Path
 from pep_lsp.cli import run_rule, run_rules
 from pep_lsp.cli.report import FileResult, sarif_report
 from pep_lsp.cli.rules_doc import render_rule, render_rules
+from pep_lsp.config import workspace_for_check
 from pep_lsp.engine.check import Settings, check
 from pep_lsp.findings import Severity
 from pep_lsp.model.document import Document
 from pep_lsp.rules import REGISTRY
 from pep_lsp.rules.registry import STAGES, RuleContext, Severities
 from pep_lsp.template import default_schema
-from pep_lsp.workspace.index import workspace_for_check
 from tests.conftest import fixture_text, template_text
 from tests.test_rules import CLEAN, proposal
 

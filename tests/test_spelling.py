@@ -9,7 +9,7 @@ import pytest
 from pep_lsp.config import merge, parse_options
 from pep_lsp.engine.check import Settings, check
 from pep_lsp.findings import Severity
-from pep_lsp.model.document import analyse_block
+from pep_lsp.model.blocks import analyse_block
 from pep_lsp.spelling import corrections, scan_line
 from pep_lsp.template import default_schema
 from tests.conftest import apply_edits, fixture_text, template_text

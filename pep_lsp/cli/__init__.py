@@ -137,9 +137,9 @@ def run_check(
             print(f"pep-lsp: {problem}", file=err)
         return EXIT_USAGE
 
+    from pep_lsp.config import workspace_for_check
     from pep_lsp.engine.check import check_model
     from pep_lsp.model.document import Document
-    from pep_lsp.workspace.index import workspace_for_check
 
     unknown = _unknown_status(args.as_status, selected) if args.as_status is not None else None
     if unknown:

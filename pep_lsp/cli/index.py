@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from pep_lsp.workspace.index import Index, Proposal, Scope, naming_of, scope_for_folder, slug
+from pep_lsp.workspace.index import Index, Proposal, Scope, naming_of, slug
 
 EXIT_CLEAN, EXIT_STALE, EXIT_USAGE = 0, 1, 2
 
@@ -59,6 +59,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 def build_index(paths: Sequence[str]) -> tuple[Index, list[Scope]]:
+    from pep_lsp.config import scope_for_folder  # the index reads no configuration itself
+
     scopes = [scope_for_folder(Path(p)) for p in paths]
     index = Index(
         naming_of(scopes[0].schema) if scopes else naming_of(scope_for_folder(Path(".")).schema)

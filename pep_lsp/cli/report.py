@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pep_lsp import __version__
+from pep_lsp.engine.fix_all import AppliedFix
 from pep_lsp.findings import Finding, Fix, Severity
 from pep_lsp.rules import REGISTRY
 from pep_lsp.rules.registry import STAGES
@@ -38,15 +39,6 @@ _GITHUB_COMMAND = {
     Severity.INFORMATION: "notice",
     Severity.HINT: "notice",
 }
-
-
-@dataclass(frozen=True)
-class AppliedFix:
-    """A safe fix `--fix` wrote to a file: which finding, where (before the fix), what."""
-
-    code: str
-    title: str
-    start: Pos
 
 
 @dataclass

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from pep_lsp.engine.suppression import UNUSED_CODE, apply_suppressions, suppress_fix
+from pep_lsp.engine.suppression import apply_suppressions, suppress_fix
 from pep_lsp.findings import Finding, Severity
-from pep_lsp.model.document import Document, Model
+from pep_lsp.model.document import Document
+from pep_lsp.model.model import Model
 from pep_lsp.rules import REGISTRY, Rule, RuleContext
+from pep_lsp.rules.directives import UNUSED_CODE
 from pep_lsp.template import Schema, StatusValue, load_template
 
 

@@ -10,14 +10,23 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from pep_lsp.cli.report import AppliedFix
 from pep_lsp.engine.check import Settings, check
 from pep_lsp.findings import Edit, Finding, Fix
 from pep_lsp.text import Pos, split_lines
 
 MAX_PASSES = 5  # a fix can make another finding (and its fix) appear; stop well before a loop
+
+
+@dataclass(frozen=True)
+class AppliedFix:
+    """A safe fix `--fix` wrote to a file: which finding, where (before the fix), what."""
+
+    code: str
+    title: str
+    start: Pos
 
 
 def is_value_fix(fix: Fix) -> bool:

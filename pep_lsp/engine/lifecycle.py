@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from pep_lsp.engine.check import Settings, _run_rule, _suppressed, rules_to_run
 from pep_lsp.findings import Edit, Finding, Severity
-from pep_lsp.model.document import HeaderLine, Model
+from pep_lsp.model.header import HeaderLine
+from pep_lsp.model.model import Model
 from pep_lsp.rules.registry import RuleContext
 from pep_lsp.template import FieldSpec, Schema, StatusValue, format_date
 

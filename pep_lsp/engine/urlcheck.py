@@ -1,7 +1,7 @@
 """Which `http(s)` links in a document work: for `pep-lsp check --check-urls` only.
 
 The editor never touches the network. The CLI finds the URLs of every file it checks
-(`urls_in`), fetches each distinct one once (`check_urls`: concurrently, with a timeout,
+(`model/urls.py`), fetches each distinct one once (`check_urls`: concurrently, with a timeout,
 following redirects, HEAD first and GET when HEAD fails), and hands the broken ones to rule
 U101 through the `url-results` option, so reporting, severities, `select`/`ignore` and
 suppression comments work as for every other rule.
@@ -16,61 +16,24 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import socket
 import ssl
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from pep_lsp.engine.check import Settings
-from pep_lsp.model.document import Model, _code_spans
-from pep_lsp.text import Span
+from pep_lsp.model.urls import urls_in
 
 DEFAULT_TIMEOUT = 10.0  # seconds for one request
 DEFAULT_CACHE_HOURS = 24
 MAX_WORKERS = 8
 USER_AGENT = "pep-lsp-link-check (+https://pypi.org/project/pep-lsp/)"
 CACHE_FILE = "urls.json"
-
-# A URL ends at space, quotes, angle brackets or a backtick; parentheses only when balanced
-# (`https://en.wikipedia.org/wiki/Foo_(bar)` inside `[x](...)`); trailing punctuation is prose.
-_URL = re.compile(r"https?://(?:[^\s<>()\[\]\"'`]|\([^\s()<>]*\))+", re.I)
-_TRAILING = ".,;:!?*_~"
-_RESERVED_HOST = re.compile(r"(?:^|\.)(?:example\.(?:com|org|net)|example|invalid|test)$", re.I)
-
-
-@dataclass(frozen=True)
-class UrlUse:
-    url: str
-    span: Span
-
-
-def urls_in(model: Model) -> list[UrlUse]:
-    """Every http(s) URL in the document outside fenced code and code spans, in order.
-    The reserved example domains (RFC 2606: example.com, `.test`, `.invalid`) are left out:
-    they never resolve, and L103 already reports the template's example links."""
-    fenced = {line for fence in model.fences for line in range(fence.start, fence.end + 1)}
-    found: list[UrlUse] = []
-    for number, line in enumerate(model.lines):
-        if number in fenced or "://" not in line:
-            continue
-        masked = line
-        if "`" in line:  # code spans only: autolinks are links
-            for start, end in _code_spans(line):
-                masked = masked[:start] + " " * (end - start) + masked[end:]
-        for match in _URL.finditer(masked):
-            url = match.group().rstrip(_TRAILING)
-            host = urlsplit(url).hostname or ""
-            if not host or _RESERVED_HOST.search(host):
-                continue
-            found.append(UrlUse(url, Span.on_line(number, match.start(), match.start() + len(url))))
-    return found
 
 
 def allowed(url: str, hosts: Iterable[str]) -> bool:
@@ -184,14 +147,6 @@ def check_urls(
     return broken
 
 
-def broken_uses(model: Model, results: Mapping[str, str]) -> Iterator[tuple[UrlUse, str]]:
-    """Each place a broken URL appears, with why it is broken."""
-    for use in urls_in(model):
-        reason = results.get(use.url)
-        if reason is not None:
-            yield use, reason
-
-
 def check_documents(documents: Iterable[tuple[str, Settings]]) -> dict[str, str]:
     """The broken URLs of several documents, each URL fetched once. Their settings' URL options
     are combined: every allow-listed host, the shortest timeout, the first cache folder and age."""
@@ -221,11 +176,8 @@ def check_documents(documents: Iterable[tuple[str, Settings]]) -> dict[str, str]
 __all__ = [
     "check_documents",
     "Cache",
-    "UrlUse",
     "allowed",
-    "broken_uses",
     "check_urls",
     "default_cache_dir",
     "fetch",
-    "urls_in",
 ]

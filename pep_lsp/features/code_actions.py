@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from pep_lsp.edits import insert_block
 from pep_lsp.features import FIX_ALL, SOURCE_PREFIX
 from pep_lsp.findings import Edit, Finding, Fix
-from pep_lsp.model.document import Model
+from pep_lsp.model.model import Model
 from pep_lsp.rules.leftovers import REMOVE_INSTRUCTIONS, REMOVE_SECTION
 from pep_lsp.rules.registry import RuleContext
 from pep_lsp.rules.sections import placement, required_sections, sections_by_spec

@@ -8,7 +8,7 @@ signs and other findings are not stops. The walk wraps around the document's end
 
 from __future__ import annotations
 
-from pep_lsp.model.document import Model
+from pep_lsp.model.model import Model
 from pep_lsp.text import Pos, Span
 
 STOPS = ("instruction", "placeholder")

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from pep_lsp.engine.check import Settings
 from pep_lsp.engine.lifecycle import Readiness, readiness
-from pep_lsp.model.document import Model, Section
+from pep_lsp.model.model import Model, Section
 from pep_lsp.template import within_author_instructions
 
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pep_lsp.engine.check import Settings
 from pep_lsp.engine.lifecycle import move_to_next, touch_updated
 from pep_lsp.features.code_actions import QUICKFIX, Action, wanted
-from pep_lsp.model.document import Model
+from pep_lsp.model.model import Model
 from pep_lsp.text import Span
 
 

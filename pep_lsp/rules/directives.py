@@ -6,9 +6,12 @@ import re
 from collections.abc import Iterator
 
 from pep_lsp.edits import delete_lines
-from pep_lsp.engine.suppression import ALL, KINDS, UNKNOWN, UNUSED_CODE, closest_directive
+from pep_lsp.model.directives import ALL, KINDS, UNKNOWN, closest_directive
 from pep_lsp.rules.registry import REGISTRY, Edit, Finding, Fix, RuleContext, Severity, rule
 from pep_lsp.text import Span
+
+UNUSED_CODE = "D101"
+"""The code of the rule that reports a directive hiding nothing (suppression never hides it)."""
 
 UNKNOWN_CODE = "D102"
 

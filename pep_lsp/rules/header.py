@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterator
 
 from pep_lsp.edits import insert_block
-from pep_lsp.model.document import HeaderBlock, Leftover
+from pep_lsp.model.blocks import Leftover
+from pep_lsp.model.header import HeaderBlock
 from pep_lsp.rules.order import out_of_order
 from pep_lsp.rules.registry import Edit, Finding, Fix, RuleContext, Severity, rule
 from pep_lsp.template import FieldSpec, draft_placeholder_fields

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pep_lsp.edits import delete_lines
-from pep_lsp.model.document import Leftover
+from pep_lsp.model.blocks import Leftover
 from pep_lsp.rules.header import must_be_filled
 from pep_lsp.rules.registry import STAGES, Finding, Fix, RuleContext, Severities, Severity, rule
 

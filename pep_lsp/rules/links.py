@@ -32,9 +32,7 @@ def broken_link(ctx: RuleContext) -> Iterator[Finding]:
     results = ctx.options.get("url-results")
     if not isinstance(results, Mapping) or not results:
         return
-    from pep_lsp.engine.urlcheck import (
-        broken_uses,
-    )  # urllib is imported only when URLs were checked
+    from pep_lsp.model.urls import broken_uses  # imported only when URLs were checked
 
     for use, reason in broken_uses(ctx.model, results):
         yield Finding(

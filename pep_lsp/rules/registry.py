@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from pep_lsp.engine.suppression import Directive
 from pep_lsp.findings import Edit, Finding, Fix, Severity
-from pep_lsp.model.document import Model, Section
+from pep_lsp.model.directives import Directive
+from pep_lsp.model.model import Model, Section
 from pep_lsp.template import Schema
 
 __all__ = [

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 
 from pep_lsp.edits import insert_block, move_lines, with_eol
-from pep_lsp.model.document import Fence, Model, Section
+from pep_lsp.model.blocks import Fence
+from pep_lsp.model.model import Model, Section
 from pep_lsp.rules.order import out_of_order
 from pep_lsp.rules.registry import Edit, Finding, Fix, RuleContext, Severities, Severity, rule
 from pep_lsp.template import THEMATIC_BREAK, SectionSpec

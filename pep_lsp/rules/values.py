@@ -13,7 +13,7 @@ import difflib
 import re
 from collections.abc import Iterator
 
-from pep_lsp.model.document import HeaderLine
+from pep_lsp.model.header import HeaderLine
 from pep_lsp.rules.registry import Edit, Finding, Fix, RuleContext, Severities, Severity, rule
 from pep_lsp.template import PLACEHOLDER, FieldSpec, format_date
 from pep_lsp.text import Span

@@ -24,15 +24,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from pep_lsp.model.document import (
-    _AUTOLINK,
-    _LINK,
-    HEADER_LINE,
-    _closes_fence,
-    _code_spans,
-    _opens_code,
-)
-from pep_lsp.template import PLACEHOLDER, FieldSpec, Schema
+from pep_lsp.model.scan import AUTOLINK, LINK, closes_fence, code_spans, opens_code
+from pep_lsp.template import HEADER_LINE, PLACEHOLDER, FieldSpec, Schema
 from pep_lsp.text import Span, split_lines
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -242,7 +235,7 @@ def _read_line(text: str, prefix: str | None) -> _LineFacts:
     elif first in "=-":
         match = _SETEXT.match(text)
         setext = match.group(1)[0] if match else None
-    opens = _opens_code(text) if first in "`~<" else (None, None)
+    opens = opens_code(text) if first in "`~<" else (None, None)
     paragraph = not stripped.startswith(("|", ">", "-", "*", "+"))
     html_ids = (
         tuple(m.group(1).lower() for m in _HTML_ANCHOR.finditer(text))
@@ -269,7 +262,7 @@ def _read_line(text: str, prefix: str | None) -> _LineFacts:
         )
 
     if "](" in masked:
-        for match in _LINK.finditer(masked):
+        for match in LINK.finditer(masked):
             dest = text[match.start(2) : match.end(2)]
             if dest:
                 add(match.start(), match.end(), dest, match.start(2))
@@ -296,10 +289,10 @@ def _read_line(text: str, prefix: str | None) -> _LineFacts:
 def _masked(line: str) -> str:
     """Code spans and autolinks blanked, same length."""
     if "`" in line:
-        for start, end in _code_spans(line):
+        for start, end in code_spans(line):
             line = line[:start] + " " * (end - start) + line[end:]
     if "<" in line:
-        line = _AUTOLINK.sub(lambda m: " " * len(m.group()), line)
+        line = AUTOLINK.sub(lambda m: " " * len(m.group()), line)
     return line
 
 
@@ -389,7 +382,7 @@ def scan(
     body: list[int] = []  # lines outside code, in order
     for number, (text, fact) in enumerate(zip(lines, facts)):
         if fence is not None:
-            if _closes_fence(text, fence):
+            if closes_fence(text, fence):
                 fence = None
                 if first_fence is None:
                     first_fence = (fence_start, number)
@@ -546,10 +539,22 @@ def _with_header(
 
 
 def matches(path: Path, root: Path, patterns: Sequence[str]) -> bool:
-    """fnmatch globs against the path relative to `root`, as `pep-lsp check` reads include/exclude."""
-    from pep_lsp.config import matches as config_matches
+    """fnmatch-style globs against the path relative to `root` (`*` also crosses folders); a
+    pattern without `/` also matches the file name, one ending in `/` a folder and all below it."""
+    from fnmatch import fnmatch
 
-    return config_matches(path, root, patterns)
+    try:
+        relative = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        relative = path.resolve().as_posix()
+    for pattern in patterns:
+        if pattern.endswith("/"):
+            pattern += "*"
+        if fnmatch(relative, pattern) or fnmatch(relative, pattern + "/*"):
+            return True
+        if "/" not in pattern and fnmatch(path.name, pattern):
+            return True
+    return False
 
 
 @dataclass
@@ -743,7 +748,7 @@ class CrossFile:
     index: Index
     path: str
     _own: tuple[object, Proposal] | None = None
-    _model: Any = None  # the model `_own` was read from (pep_lsp.model.document.Model), when it was
+    _model: Any = None  # the model `_own` was read from (pep_lsp.model.model.Model), when it was
 
     def own(self, lines: Sequence[str], schema: Schema) -> Proposal:
         """The checked document's own entry, from its current lines (cached per lines object)."""
@@ -794,32 +799,12 @@ def scopes_for_paths(paths: Sequence[Path], resolve_scope: Callable[[Path], Scop
     return scopes
 
 
-def scope_for_folder(
-    folder: Path, config_file: Path | None = None, overrides: object = None
-) -> Scope:
-    """The scope of a folder under the configuration that applies there (as `check` resolves it)."""
-    from pep_lsp.config import resolve, with_usable_template
-
-    resolved = with_usable_template(
-        resolve((folder / "_.md").absolute(), config_file=config_file, overrides=overrides)
-    )  # type: ignore[arg-type]
-    return Scope(
-        folder.absolute(),
-        resolved.settings.schema(),
-        resolved.include,
-        resolved.exclude,
-        resolved.root,
-    )
-
-
-def workspace_for_check(
-    paths: Sequence[str], config_file: Path | None = None, overrides: object = None
+def cross_file_views(
+    paths: Sequence[Path], resolve_scope: Callable[[Path], Scope]
 ) -> Callable[[Path, str], CrossFile]:
-    """For `pep-lsp check`: index the paths given (a file brings its folder's files), then
-    give each checked file its view of that index, with the file's own text put in first."""
-    scopes = scopes_for_paths(
-        [Path(p) for p in paths], lambda folder: scope_for_folder(folder, config_file, overrides)
-    )
+    """For `pep-lsp check`: index the paths given (a file brings its folder's files), each folder
+    with the scope `resolve_scope` gives it, then give each checked file its view of that index."""
+    scopes = scopes_for_paths(paths, resolve_scope)
     index = Index(naming_of(scopes[0].schema) if scopes else Naming(None, None))
     index.build(scopes)
 
