@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime
-import inspect
-import json
 import logging
 import os
 import time
@@ -14,15 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
-from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
 from pep_lsp import __version__
 from pep_lsp.features import ADVERTISED_CODE_ACTION_KINDS, TRIGGER_CHARACTERS
 from pep_lsp.lsp.convert import SOURCE, RawJSON, from_position, from_range, publish_diagnostics_json
-from pep_lsp.lsp.text_document import PepTextDocument, PepWorkspace
+from pep_lsp.lsp.protocol import PepProtocol, use_pep_workspace
+from pep_lsp.lsp.text_document import PepTextDocument
 
 if (
     TYPE_CHECKING
@@ -43,117 +41,9 @@ WATCH_REGISTRATION_ID = "pep-lsp-watch-configuration"
 WATCHED_GLOBS = ("**/pyproject.toml", "**/pep-lsp.toml", "**/*.md")
 
 
-_ANSWERED = object()
-"""What `structure_message` returns for a request it has already answered with an error."""
-
-
-def _request_id(message: Any) -> int | str | None:
-    """The id of a message that is a request (has a method and a usable id), else None."""
-    if isinstance(message, dict):
-        method, msg_id = message.get("method"), message.get("id")
-    else:
-        method, msg_id = getattr(message, "method", None), getattr(message, "id", None)
-    if method is None or isinstance(msg_id, bool) or not isinstance(msg_id, (int, str)):
-        return None
-    return msg_id
-
-
-class PepProtocol(LanguageServerProtocol):
-    """pygls' protocol, plus an answer to every request it cannot read, and no leak.
-
-    pygls only logs a request whose params do not fit its method's type (a position of -1,
-    a missing field) or that is not JSON-RPC 2.0, and never replies: the client waits for
-    ever. Here such a request gets the JSON-RPC error (Invalid Params, Invalid Request).
-    """
-
-    def _execute_handler(
-        self, msg_id: Any, handler: Any, callback: Any, args: Any = None, kwargs: Any = None
-    ) -> None:
-        """Forget a handler's future once it is done.
-
-        pygls keeps the future of every generator, coroutine or threaded handler in
-        `_request_futures` and removes it only when answering a request: each notification
-        (didOpen, didChange, didClose are generator handlers) left one behind, about 4 KB a
-        document, for the life of the server.
-        """
-
-        def done(future: Any) -> None:
-            # A cancelled one is left alone: `shutdown` cancels while iterating the dict,
-            # and a concurrent future runs this callback inside `cancel()`.
-            if not future.cancelled() and self._request_futures.get(msg_id) is future:
-                del self._request_futures[msg_id]
-            callback(future)
-
-        super()._execute_handler(msg_id, handler, done, args, kwargs)
-
-    def structure_message(self, data: dict[str, Any]) -> Any:
-        try:
-            return super().structure_message(data)
-        except JsonRpcException as error:
-            msg_id = _request_id(data)
-            if msg_id is None:
-                raise
-            if isinstance(error, JsonRpcInvalidParams):
-                error = JsonRpcInvalidParams(
-                    f"Invalid params for {data['method']}: {error.__cause__ or error}"
-                )
-            logger.warning("pep-lsp: %s", error.message)
-            self._send_response(msg_id, error=error.to_response_error())
-            return _ANSWERED
-
-    def _send_response(
-        self, msg_id: Any, result: Any | None = None, error: Any | None = None
-    ) -> None:
-        """A result already serialized (`RawJSON`, as completion returns) is sent as it is."""
-        if error is None and isinstance(result, RawJSON):
-            self._result_types.pop(msg_id, None)
-            self._write_raw(
-                f'{{"jsonrpc":"{self.VERSION}","id":{json.dumps(msg_id)},"result":{result}}}'
-            )
-            return
-        super()._send_response(msg_id, result, error)
-
-    def notify_raw(self, method: str, params: RawJSON) -> None:
-        """`notify` with params already serialized (diagnostics on every keystroke)."""
-        self._write_raw(
-            f'{{"jsonrpc":"{self.VERSION}","method":{json.dumps(method)},"params":{params}}}'
-        )
-
-    def _write_raw(self, body: str) -> None:
-        """Frame and write a message body of ASCII JSON text, as pygls' `_send_data` frames the
-        JSON it serializes itself: lsprotocol objects taken apart by cattrs and `json` cost more
-        than the work behind completion and diagnostics."""
-        if self.writer is None:
-            logger.error("pep-lsp: no transport to send a message on")
-            return
-        header = f"Content-Length: {len(body)}\r\nContent-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
-        try:
-            written = self.writer.write(
-                (header + body if self._include_headers else body).encode(self.CHARSET)
-            )
-            if inspect.isawaitable(written):
-                asyncio.ensure_future(written)
-        except BrokenPipeError:
-            logger.exception("pep-lsp: the client's end of the pipe is closed")
-            raise
-        except Exception as error:  # as pygls' `_send_data`: reported to the client, not raised
-            logger.exception("pep-lsp: could not send a message")
-            self._server._report_server_error(error, JsonRpcInternalError)
-
-    def handle_message(self, message: Any) -> None:
-        if message is _ANSWERED:
-            return
-        if getattr(message, "jsonrpc", None) != self.VERSION:
-            # Not JSON-RPC 2.0, or not even an object: pygls would drop it or fail on it.
-            msg_id = _request_id(message)
-            if msg_id is not None:
-                error = types.ResponseError(
-                    code=-32600, message="Invalid Request: jsonrpc must be '2.0'"
-                )
-                self._send_response(msg_id, error=error)
-            logger.warning("pep-lsp: ignored a message that is not JSON-RPC 2.0: %.200r", message)
-            return
-        super().handle_message(message)
+def _fs_path(uri: str) -> str | None:
+    """The file a `file:` URI names; None for other schemes (untitled buffers)."""
+    return to_fs_path(uri) if uri.startswith("file:") else None
 
 
 class PepLanguageServer(LanguageServer):
@@ -189,9 +79,7 @@ class PepLanguageServer(LanguageServer):
         self.store.set_editor_settings(source, raw, self.workspace.root_path)
 
     def settings_for(self, uri: str) -> Settings:
-        settings, new_problems = self.store.settings_for(
-            uri, lambda: to_fs_path(uri) if uri.startswith("file:") else None
-        )
+        settings, new_problems = self.store.settings_for(uri, lambda: _fs_path(uri))
         self.show(new_problems)
         return settings
 
@@ -202,7 +90,7 @@ class PepLanguageServer(LanguageServer):
 
         from pep_lsp.config import claims_document
 
-        path = to_fs_path(uri) if uri.startswith("file:") else None
+        path = _fs_path(uri)
         resolved, _ = self.store.resolved_for(uri, path)
         return claims_document(
             resolved, Path(path) if path else None, unquote(uri.rsplit("/", 1)[-1]), schema
@@ -218,34 +106,21 @@ class PepLanguageServer(LanguageServer):
             )
 
     def refresh(self) -> set[str]:
-        """Settings or a template may have changed: re-resolve every open document, rebuild the
-        models whose schema changed and re-publish those whose settings or schema changed;
-        returns their URIs."""
-        from pep_lsp.lsp.settings import problem_text
-
-        previous = self.store.start_refresh()
-        editor_problems = self.store.editor_problems
-        self.show(self.store.unshown(editor_problems))
-        current = {problem_text(p) for p in editor_problems}
-        republished = set()
-        for uri in list(self.workspace.text_documents):
-            document = self.pep_document(uri)
-            if document is None:
-                continue
-            resolved, new_problems = self.store.resolved_for(
-                uri, to_fs_path(uri) if uri.startswith("file:") else None
-            )
-            self.show(new_problems)
-            current.update(problem_text(p) for p in resolved.problems)
-            schema = self.store.schema_of(resolved.settings)
-            before = previous.get(uri)
-            if before is not None and before == resolved and schema is document.document.schema:
-                continue
-            document.document.set_schema(schema)
+        """Settings or a template may have changed: rebuild the models whose schema changed and
+        re-publish the documents whose settings or schema changed; returns their URIs."""
+        open_documents = {
+            uri: document
+            for uri in list(self.workspace.text_documents)
+            if (document := self.pep_document(uri)) is not None
+        }
+        changed, problems = self.store.refresh(
+            {uri: document.contents.schema for uri, document in open_documents.items()}, _fs_path
+        )
+        self.show(problems)
+        for uri, schema in changed.items():
+            open_documents[uri].contents.set_schema(schema)
             self._publish_safely(uri)
-            republished.add(uri)
-        self.store.finish_refresh(current)
-        return republished
+        return set(changed)
 
     # --- documents -----------------------------------------------------------------------
 
@@ -262,8 +137,8 @@ class PepLanguageServer(LanguageServer):
 
         started = time.perf_counter()
         settings = self.settings_for(uri)
-        document.document.set_claimed(self.claims(uri, document.document.schema))
-        model = document.document.model
+        document.contents.set_claimed(self.claims(uri, document.contents.schema))
+        model = document.model
         if document.checker is None or document.checker.settings is not settings:
             document.checker = Checker(settings)
         findings = document.checker.run(model, self.indexer.view(uri))
@@ -357,9 +232,7 @@ async def _pull_configuration(ls: PepLanguageServer) -> None:
 
 @server.feature(types.INITIALIZE)
 def initialize(ls: PepLanguageServer, params: types.InitializeParams) -> None:
-    # pygls builds its workspace before this handler runs; swap in one whose documents
-    # are pep-lsp models (see workspace.py for why).
-    ls.protocol._workspace = PepWorkspace.replacing(ls.workspace, ls.schema_for)
+    use_pep_workspace(ls, ls.schema_for)
     ls.initialization_options = params.initialization_options
 
 
@@ -467,7 +340,7 @@ def on_completion(ls: PepLanguageServer, params: types.CompletionParams) -> RawJ
     across = workspace_completion(ls, params)  # `PEP 1`, `](file`, `#anchor`: other proposals
     if across is not None:
         return across  # type: ignore[return-value]
-    model = document.document.model
+    model = document.model
     directory = os.path.dirname(document.path)
     author = lambda: completion.git_author(directory) if os.path.isdir(directory) else None  # noqa: E731
     env = completion.Environment(datetime.date.today(), author)
@@ -498,7 +371,7 @@ def on_code_action(ls: PepLanguageServer, params: types.CodeActionParams) -> lis
     from pep_lsp.features.code_actions import code_actions
     from pep_lsp.lsp.convert_features import to_code_actions
 
-    model = document.document.model
+    model = document.model
     findings = check_model(
         model, ls.settings_for(uri), ls.indexer.view(uri)
     )  # fresh: the Checker may keep fixes of older versions
@@ -542,7 +415,7 @@ def on_hover(ls: PepLanguageServer, params: types.HoverParams) -> types.Hover | 
     across = workspace_hover(ls, params)  # a mention of, or link to, another proposal
     if across is not None:
         return across
-    model = document.document.model
+    model = document.model
     found = hover(model, from_position(model.lines, params.position, document.encoding))
     return to_hover(model.lines, found, document.encoding) if found else None
 
@@ -558,7 +431,7 @@ def on_document_symbol(
     from pep_lsp.features.symbols import document_symbols
     from pep_lsp.lsp.convert_features import to_document_symbols, to_symbol_information
 
-    model = document.document.model
+    model = document.model
     found = document_symbols(model)
     if get_capability(
         ls.client_capabilities,
@@ -579,7 +452,7 @@ def on_folding_range(
     from pep_lsp.features.symbols import folding_ranges
     from pep_lsp.lsp.convert_features import to_folding_ranges
 
-    return to_folding_ranges(folding_ranges(document.document.model))
+    return to_folding_ranges(folding_ranges(document.model))
 
 
 @server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
@@ -590,7 +463,7 @@ def on_code_lens(ls: PepLanguageServer, params: types.CodeLensParams) -> list[ty
     from pep_lsp.features.progress import progress
     from pep_lsp.lsp.convert_features import to_code_lenses
 
-    model = document.document.model
+    model = document.model
     return to_code_lenses(
         model.lines, progress(model, ls.settings_for(params.text_document.uri)), document.encoding
     )
@@ -620,7 +493,7 @@ def _leftover_location(
     from pep_lsp.features.next_leftover import next_leftover
     from pep_lsp.lsp.convert import to_range
 
-    model = document.document.model
+    model = document.model
     found = next_leftover(
         model,
         from_position(model.lines, types.Position(line, character), document.encoding),

@@ -8,7 +8,7 @@ No pygls here; positions and LSP types never reach it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,6 +99,32 @@ class SettingsStore:
         self._resolved.pop(uri, None)
 
     # --- refreshing -------------------------------------------------------------------------
+
+    def refresh(
+        self, schemas_in_use: Mapping[str, Schema], path_of: Callable[[str], str | None]
+    ) -> tuple[dict[str, Schema], list[str]]:
+        """Settings or a template may have changed: re-resolve every open document (uri -> the
+        schema its model uses now). Returns the documents whose settings or schema changed, with
+        the schema to use now, and the texts of problems to show (each once until fixed)."""
+        previous = self.start_refresh()
+        to_show = self.unshown(self.editor_problems)
+        current = {problem_text(p) for p in self.editor_problems}
+        changed: dict[str, Schema] = {}
+        for uri, schema_in_use in schemas_in_use.items():
+            resolved, new_problems = self.resolved_for(uri, path_of(uri))
+            to_show += new_problems
+            current.update(problem_text(p) for p in resolved.problems)
+            schema = self.schema_of(resolved.settings)
+            before = previous.get(uri)
+            if before is not None and before == resolved and schema is schema_in_use:
+                continue
+            changed[uri] = schema
+        self.finish_refresh(current)
+        return changed, to_show
+
+    def editor_settings_key(self) -> str:
+        """A text that changes whenever the editor settings do (the workspace index's stamp)."""
+        return repr(self._editor_layers)
 
     def start_refresh(self) -> dict[str, Resolved]:
         """Drop every cached resolution (returning them, to compare) before re-resolving."""

@@ -17,6 +17,7 @@ from pep_lsp.lsp.convert import from_range
 
 if TYPE_CHECKING:  # the analysis stack (markdown-it and all) loads with the first document
     from pep_lsp.engine.check import Checker
+    from pep_lsp.model.model import Model
     from pep_lsp.template import Schema
 
 SchemaFor = Callable[[str], "Schema"]
@@ -42,7 +43,8 @@ class PepTextDocument(TextDocument):
         self.checker: Checker | None = (
             None  # the server's incremental rule runner for this document
         )
-        self.document = Document(source if source is not None else self._read_disk(), schema)
+        # The text held as lines with its incremental analysis; `model` is its current version.
+        self.contents = Document(source if source is not None else self._read_disk(), schema)
 
     def _read_disk(self) -> str:
         try:
@@ -53,18 +55,23 @@ class PepTextDocument(TextDocument):
 
     def apply_change(self, change: types.TextDocumentContentChangeEvent) -> None:
         if isinstance(change, types.TextDocumentContentChangePartial):
-            span = from_range(self.document.lines, change.range, self.encoding)
-            self.document.replace(span.start, span.end, change.text)
+            span = from_range(self.contents.lines, change.range, self.encoding)
+            self.contents.replace(span.start, span.end, change.text)
         else:
-            self.document.replace_all(change.text)
+            self.contents.replace_all(change.text)
+
+    @property
+    def model(self) -> Model:
+        """The analysis of the current version (built on first use after a change)."""
+        return self.contents.model
 
     @property
     def source(self) -> str:
-        return self.document.text
+        return self.contents.text
 
     @property
     def lines(self) -> list[str]:
-        document = self.document
+        document = self.contents
         return [
             line + ending
             for line, ending in zip(document.lines, document.endings)

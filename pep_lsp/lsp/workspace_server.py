@@ -89,7 +89,7 @@ class Indexer:
         with their modification times, and the editor settings."""
         import os
 
-        stamp: list[object] = [repr(self.ls.store._editor_layers)]
+        stamp: list[object] = [self.ls.store.editor_settings_key()]
         for scope in self.scopes:
             candidates = [scope.root / "pep-lsp.toml", scope.root / "pyproject.toml"]
             if scope.pattern_root is not None:
@@ -218,7 +218,7 @@ class Indexer:
             or self._indexable(view.path) is None
         ):
             return False
-        model = document.document.model
+        model = document.model
         return self.index.put(view.own_model(model))
 
     def published(self, uri: str) -> None:
@@ -257,10 +257,10 @@ class Indexer:
 
         document = self.ls.pep_document(uri)
         view = self.view(uri)
-        if document is None or view is None or not document.document.model.is_pep:
+        if document is None or view is None or not document.model.is_pep:
             return False
         settings = self.ls.settings_for(uri)
-        context = RuleContext(document.document.model, settings.options, workspace=view)
+        context = RuleContext(document.model, settings.options, workspace=view)
         return any(
             any(True for _ in rule.check(context))
             for rule in rules_to_run(settings)
@@ -368,7 +368,7 @@ class Indexer:
         uri = from_fs_path(path)
         document = self.ls.pep_document(uri) if uri else None
         if document is not None:
-            lines = document.document.model.lines
+            lines = document.model.lines
             return lines[line] if 0 <= line < len(lines) else ""
         from pep_lsp.workspace.index import read_lines
 
@@ -395,7 +395,7 @@ class Indexer:
         view = self.view(uri)
         if document is None or view is None:
             return None
-        model = document.document.model
+        model = document.model
         return view, view.own_model(model)
 
 
@@ -411,7 +411,7 @@ def hover(ls: PepLanguageServer, params: types.HoverParams) -> types.Hover | Non
 
     document = ls.pep_document(params.text_document.uri)
     assert document is not None
-    lines = document.document.model.lines
+    lines = document.model.lines
     view, own = found
     result = navigation.hover(view, own, from_position(lines, params.position, document.encoding))
     if result is None:
@@ -452,7 +452,7 @@ async def _own_at(
     return (
         view,
         own,
-        from_position(document.document.model.lines, params.position, document.encoding),
+        from_position(document.model.lines, params.position, document.encoding),
         document.encoding,
     )
 
@@ -530,7 +530,7 @@ def completion(
     from pep_lsp.features import navigation
     from pep_lsp.lsp.convert import from_position, to_range
 
-    lines = document.document.model.lines
+    lines = document.model.lines
     position = from_position(lines, params.position, document.encoding)
     items = navigation.complete(indexer.index, found[1], lines[position.line], position)
     if not items:
@@ -569,7 +569,7 @@ def register_more(server: Any) -> None:
         from pep_lsp.lsp.convert import to_range
 
         view, own, document = ready
-        lines = document.document.model.lines
+        lines = document.model.lines
         return [
             types.DocumentLink(
                 range=to_range(lines, place.span, document.encoding),
@@ -592,7 +592,7 @@ def register_more(server: Any) -> None:
         from pep_lsp.lsp.convert import to_position
 
         view, own, document = ready
-        lines = document.document.model.lines
+        lines = document.model.lines
         hints = navigation.inlay_hints(
             view.index, own, params.range.start.line, params.range.end.line
         )
@@ -612,7 +612,7 @@ def register_more(server: Any) -> None:
         from pep_lsp.lsp.convert import from_position, to_range
 
         _, own, document = ready
-        lines = document.document.model.lines
+        lines = document.model.lines
         heading = navigation.heading_at(
             own, from_position(lines, params.position, document.encoding)
         )
@@ -633,7 +633,7 @@ def register_more(server: Any) -> None:
         from pep_lsp.lsp.convert import from_position
 
         view, own, document = ready
-        model = document.document.model
+        model = document.model
         heading = navigation.heading_at(
             own, from_position(model.lines, params.position, document.encoding)
         )
@@ -672,7 +672,7 @@ def code_actions(ls: PepLanguageServer, params: types.CodeActionParams) -> list[
     from pep_lsp.features import navigation
     from pep_lsp.lsp.convert import to_range
 
-    model = document.document.model
+    model = document.model
     edit = navigation.next_number_edit(
         indexer.index, model, found[1], params.range.start.line, params.range.end.line
     )
