@@ -10,6 +10,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from pep_lsp.model.blocks import BlockFacts, Fence, Heading, Leftover
 from pep_lsp.model.directives import Directive
@@ -92,18 +93,9 @@ class Model:
         if previous is not None and change is not None:
             self._reuse(previous, change)
 
-    _STRUCTURE = (
-        "sections",
-        "_section_lines",
-        "title_heading",
-        "is_pep",
-        "word_limited_sections",
-        "front_matter",
-        "_own_headings",
-    )
-
     def _reuse(self, previous: Model, change: Change) -> None:
-        """Take over the previous version's structure; only `change.blocks` changed, none in shape."""
+        """Take over the previous version's values as `REUSE` declares; only `change.blocks`
+        changed, none in shape."""
         self.structure_key = previous.structure_key
         if not change.header_touched:
             self.header_key = previous.header_key
@@ -111,23 +103,26 @@ class Model:
         previous.based_on = None  # one link back is all a reader needs; older versions can go
         self.changed_lines = self._block_lines(change.blocks)
         cached = previous.__dict__
-        names = list(self._STRUCTURE)
+        taken = list(REUSE.structure)
         if not change.header_touched:
-            names.append("header")
+            taken += REUSE.with_header
         if not change.directives_touched:
-            names.append("suppressions")
+            taken += REUSE.with_directives
         if not change.tables_touched:
-            names += ["tables", "_enclosures"]
-        for name in names:
+            taken += REUSE.with_tables
+        for value in taken:
+            name = value.attrname
             if name in cached:
                 self.__dict__[name] = cached[name]
-        if "misspellings" in cached:
-            self.__dict__["misspellings"] = self._patch_misspellings(
-                cached["misspellings"], self.changed_lines, change.blocks
+        misspellings = Model.misspellings.attrname
+        if misspellings in cached:
+            self.__dict__[misspellings] = self._patch_misspellings(
+                cached[misspellings], self.changed_lines, change.blocks
             )
-        if "_gathered" in cached:
-            headings, fences, leftovers, references = cached["_gathered"]
-            self.__dict__["_gathered"] = (
+        gathered = Model._gathered.attrname
+        if gathered in cached:
+            headings, fences, leftovers, references = cached[gathered]
+            self.__dict__[gathered] = (
                 headings,
                 fences,
                 self._patch_leftovers(leftovers, self.changed_lines, change.blocks),
@@ -449,3 +444,69 @@ class Model:
     @cached_property
     def word_limited_sections(self) -> list[Section]:
         return [s for s in self.sections if s.spec is not None and s.spec.word_limit]
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """What a later version of a document takes over from the previous one when no block
+    changed shape (`Model._reuse`), by the cached values themselves: renaming one breaks the
+    import instead of silently turning its reuse off, and `check` rejects a cached value of
+    `Model` that is in no group (a new one must say whether it is reused)."""
+
+    structure: tuple[cached_property[Any], ...]
+    """Read only from the section tree, headings, fences and block shape: always taken over."""
+    with_header: tuple[cached_property[Any], ...]
+    """Taken over while no changed block touched the header."""
+    with_directives: tuple[cached_property[Any], ...]
+    """Taken over while no changed block had or has a suppression comment."""
+    with_tables: tuple[cached_property[Any], ...]
+    """Taken over while no changed block's tables moved, appeared or went."""
+    patched: tuple[cached_property[Any], ...]
+    """Taken over with the changed blocks' part replaced (`_patch_misspellings`, `_patch_leftovers`)."""
+    fresh: tuple[cached_property[Any], ...]
+    """Computed again for every version."""
+
+    def groups(self) -> tuple[tuple[cached_property[Any], ...], ...]:
+        return (
+            self.structure,
+            self.with_header,
+            self.with_directives,
+            self.with_tables,
+            self.patched,
+            self.fresh,
+        )
+
+    def check(self, cls: type) -> None:
+        """Every cached value of `cls` is declared in exactly one group, and every declared
+        one is a cached value of `cls`."""
+        declared = [value for group in self.groups() for value in group]
+        cached = [value for value in vars(cls).values() if isinstance(value, cached_property)]
+        names = sorted(value.attrname or "?" for value in declared)
+        if len(set(map(id, declared))) != len(declared):
+            raise TypeError(f"a cached value is declared twice in {type(self).__name__}: {names}")
+        missing = [v.attrname for v in cached if all(v is not d for d in declared)]
+        unknown = [v.attrname for v in declared if all(v is not c for c in cached)]
+        if missing or unknown:
+            raise TypeError(
+                f"{cls.__name__}'s reuse between versions is not declared for {missing}; "
+                f"declared but not cached values of {cls.__name__}: {unknown}"
+            )
+
+
+REUSE = Reuse(
+    structure=(
+        Model.sections,
+        Model._section_lines,
+        Model.title_heading,
+        Model.is_pep,
+        Model.word_limited_sections,
+        Model.front_matter,
+        Model._own_headings,
+    ),
+    with_header=(Model.header,),
+    with_directives=(Model.suppressions,),
+    with_tables=(Model.tables, Model._enclosures),
+    patched=(Model.misspellings, Model._gathered),
+    fresh=(Model.leftovers, Model.header_lookalike),
+)
+REUSE.check(Model)  # at import: a Model that reuses an undeclared value never runs
