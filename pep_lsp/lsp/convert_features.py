@@ -1,7 +1,9 @@
 """The LSP edge for the editing features: their plain data to LSP types.
 
-Positions go through `lsp.py` (`to_range`, `to_workspace_edit`), the one place that changes
-units; this module only chooses the LSP shapes and honours client capabilities.
+Positions go through `convert.py` (`to_range`, `to_workspace_edit`), the one place that changes
+units; this module only chooses the LSP shapes and honours client capabilities. It is separate
+from `convert.py` because it imports the features: the server loads it on first use, so that
+`initialize` is answered before any feature is loaded.
 """
 
 from __future__ import annotations
