@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 if TYPE_CHECKING:
     from pep_lsp.config import Resolved
+    from pep_lsp.engine.fix_all import AppliedFix
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 """0: nothing at or above `--fail-on` (default: warning; information and hints do not fail);
@@ -129,8 +130,8 @@ def run_check(
             if (named and not path.exists()) or resolved.selects(path):
                 selected.append((path, resolved))
     if problems:
-        for problem in problems:
-            print(f"pep-lsp: {problem}", file=err)
+        for text in problems:
+            print(f"pep-lsp: {text}", file=err)
         return EXIT_USAGE
 
     from pep_lsp.config import workspace_for_check
@@ -165,7 +166,7 @@ def run_check(
             status = EXIT_USAGE
             continue
         claimed = claims_document(resolved, path, path.name, resolved.settings.schema())
-        applied = []
+        applied: list[AppliedFix] = []
         if args.fix:
             fixed, applied = fix_text(text, resolved.settings, claimed)
             if from_stdin:

@@ -16,7 +16,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
@@ -439,7 +439,7 @@ async def _ready_proposal(
 
 
 async def _own_at(
-    ls: PepLanguageServer, params: types.TextDocumentPositionParams
+    ls: PepLanguageServer, params: types.DefinitionParams | types.ReferenceParams
 ) -> tuple[CrossFile, Proposal, Pos, str] | None:
     """As `_ready_proposal`, with the position as (line, code point) and the document's
     encoding: what definition and references both start from."""
@@ -457,7 +457,7 @@ async def _own_at(
     )
 
 
-def register(server: Any) -> None:
+def register(server: PepLanguageServer) -> None:
     """Add the cross-file requests to the server."""
     register_more(server)
 
@@ -553,7 +553,7 @@ def completion(
     )
 
 
-def register_more(server: Any) -> None:
+def register_more(server: PepLanguageServer) -> None:
     """Document links for mentions, and renaming a heading across files."""
 
     @server.feature(

@@ -111,15 +111,15 @@ class Model:
         if not change.tables_touched:
             taken += REUSE.with_tables
         for value in taken:
-            name = value.attrname
+            name = cached_name(value)
             if name in cached:
                 self.__dict__[name] = cached[name]
-        misspellings = Model.misspellings.attrname
+        misspellings = cached_name(Model.misspellings)
         if misspellings in cached:
             self.__dict__[misspellings] = self._patch_misspellings(
                 cached[misspellings], self.changed_lines, change.blocks
             )
-        gathered = Model._gathered.attrname
+        gathered = cached_name(Model._gathered)
         if gathered in cached:
             headings, fences, leftovers, references = cached[gathered]
             self.__dict__[gathered] = (
@@ -446,6 +446,18 @@ class Model:
         return [s for s in self.sections if s.spec is not None and s.spec.word_limit]
 
 
+Values = tuple[Any, ...]
+"""Cached values of `Model` as the class holds them (`Model.sections`: a `cached_property`,
+which type checkers see as the function it wraps)."""
+
+
+def cached_name(value: Any) -> str:
+    """The attribute a cached value is stored under in an instance's `__dict__`."""
+    if not isinstance(value, cached_property) or value.attrname is None:
+        raise TypeError(f"{value!r} is not a cached value of a class")
+    return value.attrname
+
+
 @dataclass(frozen=True)
 class Reuse:
     """What a later version of a document takes over from the previous one when no block
@@ -453,20 +465,20 @@ class Reuse:
     import instead of silently turning its reuse off, and `check` rejects a cached value of
     `Model` that is in no group (a new one must say whether it is reused)."""
 
-    structure: tuple[cached_property[Any], ...]
+    structure: Values
     """Read only from the section tree, headings, fences and block shape: always taken over."""
-    with_header: tuple[cached_property[Any], ...]
+    with_header: Values
     """Taken over while no changed block touched the header."""
-    with_directives: tuple[cached_property[Any], ...]
+    with_directives: Values
     """Taken over while no changed block had or has a suppression comment."""
-    with_tables: tuple[cached_property[Any], ...]
+    with_tables: Values
     """Taken over while no changed block's tables moved, appeared or went."""
-    patched: tuple[cached_property[Any], ...]
+    patched: Values
     """Taken over with the changed blocks' part replaced (`_patch_misspellings`, `_patch_leftovers`)."""
-    fresh: tuple[cached_property[Any], ...]
+    fresh: Values
     """Computed again for every version."""
 
-    def groups(self) -> tuple[tuple[cached_property[Any], ...], ...]:
+    def groups(self) -> tuple[Values, ...]:
         return (
             self.structure,
             self.with_header,
@@ -481,11 +493,11 @@ class Reuse:
         one is a cached value of `cls`."""
         declared = [value for group in self.groups() for value in group]
         cached = [value for value in vars(cls).values() if isinstance(value, cached_property)]
-        names = sorted(value.attrname or "?" for value in declared)
+        names = sorted(map(cached_name, declared))
         if len(set(map(id, declared))) != len(declared):
             raise TypeError(f"a cached value is declared twice in {type(self).__name__}: {names}")
-        missing = [v.attrname for v in cached if all(v is not d for d in declared)]
-        unknown = [v.attrname for v in declared if all(v is not c for c in cached)]
+        missing = [cached_name(v) for v in cached if all(v is not d for d in declared)]
+        unknown = [cached_name(v) for v in declared if all(v is not c for c in cached)]
         if missing or unknown:
             raise TypeError(
                 f"{cls.__name__}'s reuse between versions is not declared for {missing}; "

@@ -479,10 +479,10 @@ def _with_header(
     lines: Sequence[str], header: tuple[int, int], schema: Schema, naming: Naming, entry: Proposal
 ) -> Proposal:
     values: dict[str, tuple[int, re.Match[str]]] = {}
-    for number in range(header[0] + 1, header[1]):
-        match = HEADER_LINE.match(lines[number])
+    for line in range(header[0] + 1, header[1]):
+        match = HEADER_LINE.match(lines[line])
         if match:
-            values.setdefault(match.group(1).casefold(), (number, match))
+            values.setdefault(match.group(1).casefold(), (line, match))
 
     def value(spec: FieldSpec | None) -> str | None:
         if spec is None or spec.name.casefold() not in values:
@@ -490,7 +490,8 @@ def _with_header(
         text = values[spec.name.casefold()][1].group(2) or ""
         return None if not text or PLACEHOLDER.search(text) else text
 
-    number = number_span = None
+    number: int | None = None
+    number_span: Span | None = None
     number_line = ""
     if naming.number_field and naming.number_field.casefold() in values:
         line_no, match = values[naming.number_field.casefold()]
