@@ -4,21 +4,19 @@ function and sends the result; the logic lives in the model, the rules, `config.
 from __future__ import annotations
 
 import asyncio
-import datetime
 import logging
-import os
 import time
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
-from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from pep_lsp import __version__
 from pep_lsp.features import ADVERTISED_CODE_ACTION_KINDS, TRIGGER_CHARACTERS
-from pep_lsp.lsp.convert import SOURCE, RawJSON, from_position, from_range, publish_diagnostics_json
+from pep_lsp.lsp import answers
+from pep_lsp.lsp.convert import RawJSON, publish_diagnostics_json
 from pep_lsp.lsp.protocol import PepProtocol, use_pep_workspace
 from pep_lsp.lsp.text_document import PepTextDocument
 
@@ -319,9 +317,7 @@ def did_close(ls: PepLanguageServer, params: types.DidCloseTextDocumentParams) -
     ls.indexer.closed(params.text_document.uri)
 
 
-# --- editing features: each handler converts at the edge and calls a pure function ----------
-# The features and their LSP conversions are imported on first use, like the rules, so that
-# `initialize` answers before any of them is loaded.
+# --- editing features: each handler hands the request to `answers.py` ---------------------
 
 
 @server.feature(
@@ -329,33 +325,7 @@ def did_close(ls: PepLanguageServer, params: types.DidCloseTextDocumentParams) -
     types.CompletionOptions(trigger_characters=list(TRIGGER_CHARACTERS)),
 )
 def on_completion(ls: PepLanguageServer, params: types.CompletionParams) -> RawJSON:
-    from pep_lsp.features import completion
-    from pep_lsp.lsp.convert_features import EMPTY_COMPLETION_LIST, to_completion_list
-
-    document = ls.pep_document(params.text_document.uri)
-    if document is None:
-        return EMPTY_COMPLETION_LIST
-    from pep_lsp.lsp.workspace_server import completion as workspace_completion
-
-    across = workspace_completion(ls, params)  # `PEP 1`, `](file`, `#anchor`: other proposals
-    if across is not None:
-        return across  # type: ignore[return-value]
-    model = document.model
-    directory = os.path.dirname(document.path)
-    author = lambda: completion.git_author(directory) if os.path.isdir(directory) else None  # noqa: E731
-    env = completion.Environment(datetime.date.today(), author)
-    items = completion.complete(
-        model, from_position(model.lines, params.position, document.encoding), env
-    )
-    snippets = get_capability(
-        ls.client_capabilities, "text_document.completion.completion_item.snippet_support", False
-    )
-    details = get_capability(
-        ls.client_capabilities,
-        "text_document.completion.completion_item.label_details_support",
-        False,
-    )
-    return to_completion_list(model.lines, items, document.encoding, bool(snippets), bool(details))
+    return answers.completion(ls, params)
 
 
 @server.feature(
@@ -363,157 +333,45 @@ def on_completion(ls: PepLanguageServer, params: types.CompletionParams) -> RawJ
     types.CodeActionOptions(code_action_kinds=list(ADVERTISED_CODE_ACTION_KINDS)),
 )
 def on_code_action(ls: PepLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
-    uri = params.text_document.uri
-    document = ls.pep_document(uri)
-    if document is None:
-        return []
-    from pep_lsp.engine.check import check_model
-    from pep_lsp.features.code_actions import code_actions
-    from pep_lsp.lsp.convert_features import to_code_actions
-
-    model = document.model
-    findings = check_model(
-        model, ls.settings_for(uri), ls.indexer.view(uri)
-    )  # fresh: the Checker may keep fixes of older versions
-    only = (
-        [str(getattr(kind, "value", kind)) for kind in params.context.only]
-        if params.context.only
-        else None
-    )
-    # The diagnostics the client names (Neovim: the cursor's line), other servers' left out.
-    asked = [
-        (str(d.code), from_range(model.lines, d.range, document.encoding))
-        for d in params.context.diagnostics
-        if d.code is not None and d.source in (None, SOURCE)
-    ]
-    span = from_range(model.lines, params.range, document.encoding)
-    actions = code_actions(model, findings, span, only, asked)
-    from pep_lsp.features.status_actions import status_actions
-
-    actions += status_actions(
-        model, ls.settings_for(uri), span, only, datetime.date.today(), uri in ls.saved_after_change
-    )
-    versioned = get_capability(
-        ls.client_capabilities, "workspace.workspace_edit.document_changes", False
-    )
-    from pep_lsp.lsp.workspace_server import code_actions as workspace_actions
-
-    return to_code_actions(
-        uri, model.lines, actions, document.encoding, document.version if versioned else None
-    ) + workspace_actions(ls, params)
+    return answers.code_action(ls, params)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 def on_hover(ls: PepLanguageServer, params: types.HoverParams) -> types.Hover | None:
-    document = ls.pep_document(params.text_document.uri)
-    if document is None:
-        return None
-    from pep_lsp.features.hover import hover
-    from pep_lsp.lsp.convert_features import to_hover
-    from pep_lsp.lsp.workspace_server import hover as workspace_hover
-
-    across = workspace_hover(ls, params)  # a mention of, or link to, another proposal
-    if across is not None:
-        return across
-    model = document.model
-    found = hover(model, from_position(model.lines, params.position, document.encoding))
-    return to_hover(model.lines, found, document.encoding) if found else None
+    return answers.hover(ls, params)
 
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
 def on_document_symbol(
     ls: PepLanguageServer, params: types.DocumentSymbolParams
 ) -> list[types.DocumentSymbol] | list[types.SymbolInformation]:
-    uri = params.text_document.uri
-    document = ls.pep_document(uri)
-    if document is None:
-        return []
-    from pep_lsp.features.symbols import document_symbols
-    from pep_lsp.lsp.convert_features import to_document_symbols, to_symbol_information
-
-    model = document.model
-    found = document_symbols(model)
-    if get_capability(
-        ls.client_capabilities,
-        "text_document.document_symbol.hierarchical_document_symbol_support",
-        False,
-    ):
-        return to_document_symbols(model.lines, found, document.encoding)
-    return to_symbol_information(uri, model.lines, found, document.encoding)
+    return answers.document_symbol(ls, params)
 
 
 @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
 def on_folding_range(
     ls: PepLanguageServer, params: types.FoldingRangeParams
 ) -> list[types.FoldingRange]:
-    document = ls.pep_document(params.text_document.uri)
-    if document is None:
-        return []
-    from pep_lsp.features.symbols import folding_ranges
-    from pep_lsp.lsp.convert_features import to_folding_ranges
-
-    return to_folding_ranges(folding_ranges(document.model))
+    return answers.folding_range(ls, params)
 
 
 @server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
 def on_code_lens(ls: PepLanguageServer, params: types.CodeLensParams) -> list[types.CodeLens]:
-    document = ls.pep_document(params.text_document.uri)
-    if document is None:
-        return []
-    from pep_lsp.features.progress import progress
-    from pep_lsp.lsp.convert_features import to_code_lenses
-
-    model = document.model
-    return to_code_lenses(
-        model.lines, progress(model, ls.settings_for(params.text_document.uri)), document.encoding
-    )
+    return answers.code_lens(ls, params)
 
 
 NEXT_LEFTOVER = "pep-lsp.nextLeftover"
 PREVIOUS_LEFTOVER = "pep-lsp.previousLeftover"
 
 
-def _leftover_location(
-    ls: PepLanguageServer, args: tuple[Any, ...], backward: bool
-) -> types.Location | None:
-    """`[uri, {line, character}]` -> the Location of the next (previous) instruction text or
-    placeholder, wrapping around; None when there is none or the arguments are not usable."""
-    if len(args) < 2 or not isinstance(args[0], str):
-        raise JsonRpcInvalidParams.of(ValueError("arguments: [document URI, {line, character}]"))
-    uri, raw = args[0], args[1]
-    line = raw.get("line") if isinstance(raw, dict) else getattr(raw, "line", None)
-    character = raw.get("character") if isinstance(raw, dict) else getattr(raw, "character", None)
-    if not isinstance(line, int) or not isinstance(character, int) or line < 0 or character < 0:
-        raise JsonRpcInvalidParams.of(
-            ValueError("the position must be {line, character} with whole numbers from 0")
-        )
-    document = ls.pep_document(uri)
-    if document is None:
-        return None
-    from pep_lsp.features.next_leftover import next_leftover
-    from pep_lsp.lsp.convert import to_range
-
-    model = document.model
-    found = next_leftover(
-        model,
-        from_position(model.lines, types.Position(line, character), document.encoding),
-        backward,
-    )
-    return (
-        types.Location(uri, to_range(model.lines, found, document.encoding))
-        if found is not None
-        else None
-    )
-
-
 @server.command(NEXT_LEFTOVER)
 def next_leftover_command(ls: PepLanguageServer, *args: Any) -> types.Location | None:
-    return _leftover_location(ls, args, backward=False)
+    return answers.leftover_location(ls, args, backward=False)
 
 
 @server.command(PREVIOUS_LEFTOVER)
 def previous_leftover_command(ls: PepLanguageServer, *args: Any) -> types.Location | None:
-    return _leftover_location(ls, args, backward=True)
+    return answers.leftover_location(ls, args, backward=True)
 
 
 from pep_lsp.lsp.workspace_server import register as _register_workspace_features  # noqa: E402
