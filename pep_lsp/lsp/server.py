@@ -1,5 +1,6 @@
 """The language server: wiring only. Each handler fetches the document, calls a pure
-function and sends the result; the logic lives in the model, the rules, `config.py` and `lsp.py`."""
+function and sends the result; the logic lives in the model, the rules, `config.py`, `answers.py`
+and `convert.py`, and every pygls workaround in `protocol.py`."""
 
 from __future__ import annotations
 
