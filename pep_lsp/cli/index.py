@@ -166,11 +166,11 @@ def fill_template(
     """The template's text with the header's number, title, dates and author filled in, and
     its `#` title line in the `# PEP NNNN: Title` form. Everything else is left as written."""
     from pep_lsp.template import HEADER_LINE, format_date
-    from pep_lsp.workspace.index import _title_field
+    from pep_lsp.workspace.index import title_field_of
 
     schema = scope.schema
     naming = naming_of(schema)
-    title_field = _title_field(schema)
+    title_field = title_field_of(schema)
     lines = template.split("\n")
     in_header = False
     done_header = False

@@ -48,7 +48,7 @@ def rules_to_run(settings: Settings, after_suppression: bool = False) -> list[Ru
     ]
 
 
-def _run_rule(rule: Rule, context: RuleContext, settings: Settings) -> list[Finding]:
+def run_rule(rule: Rule, context: RuleContext, settings: Settings) -> list[Finding]:
     override = settings.severities.get(rule.code)
     found = list(rule.check(context))
     if override is not None:
@@ -56,7 +56,7 @@ def _run_rule(rule: Rule, context: RuleContext, settings: Settings) -> list[Find
     return found
 
 
-def _suppressed(
+def suppressed(
     model: Model, context: RuleContext, settings: Settings, findings: list[Finding], with_fix: bool
 ) -> list[Finding]:
     """Apply the inline suppression comments, run the rules that judge them (D101), give every
@@ -70,7 +70,7 @@ def _suppressed(
         late = [
             f
             for rule in rules_to_run(settings, after_suppression=True)
-            for f in _run_rule(rule, context, settings)
+            for f in run_rule(rule, context, settings)
         ]
         result.extend(apply_suppressions(model, late).kept)
     result.sort(key=lambda f: f.sort_key)
@@ -88,8 +88,8 @@ def check_model(
     if not model.is_pep:
         return []
     context = RuleContext(model, settings.options, workspace=workspace)
-    findings = [f for rule in rules_to_run(settings) for f in _run_rule(rule, context, settings)]
-    return _suppressed(model, context, settings, findings, with_fix=True)
+    findings = [f for rule in rules_to_run(settings) for f in run_rule(rule, context, settings)]
+    return suppressed(model, context, settings, findings, with_fix=True)
 
 
 class Checker:
@@ -128,12 +128,12 @@ class Checker:
                 if kept is None or (
                     kept and any(model.touches_changed_lines(f.span) for f in kept)
                 ):
-                    kept = self._structural[rule.code] = _run_rule(rule, context, settings)
+                    kept = self._structural[rule.code] = run_rule(rule, context, settings)
                 findings.extend(kept)
             else:
-                findings.extend(_run_rule(rule, context, settings))
+                findings.extend(run_rule(rule, context, settings))
         self._key, self._last = key, model
-        return _suppressed(model, context, settings, findings, with_fix=False)
+        return suppressed(model, context, settings, findings, with_fix=False)
 
 
 def check(

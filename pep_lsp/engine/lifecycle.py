@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from pep_lsp.engine.check import Settings, _run_rule, _suppressed, rules_to_run
+from pep_lsp.engine.check import Settings, rules_to_run, run_rule, suppressed
 from pep_lsp.findings import Edit, Finding, Severity
 from pep_lsp.model.header import HeaderLine
 from pep_lsp.model.model import Model
@@ -64,8 +64,8 @@ def check_as(
         return []
     context = RuleContext(model, settings.options)
     context.__dict__["stage"] = status.stage  # the cached property, decided here instead
-    findings = [f for rule in rules_to_run(settings) for f in _run_rule(rule, context, settings)]
-    return _suppressed(model, context, settings, findings, with_fix)
+    findings = [f for rule in rules_to_run(settings) for f in run_rule(rule, context, settings)]
+    return suppressed(model, context, settings, findings, with_fix)
 
 
 def blockers(findings: list[Finding]) -> list[Finding]:

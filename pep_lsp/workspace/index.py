@@ -89,7 +89,7 @@ def naming_of(schema: Schema) -> Naming:
     return Naming(spec.name, spec.name)
 
 
-def _title_field(schema: Schema) -> FieldSpec | None:
+def title_field_of(schema: Schema) -> FieldSpec | None:
     return next((f for f in schema.fields if f.kind == "text" and f.max_length is not None), None)
 
 
@@ -507,8 +507,8 @@ def _with_header(
         if naming.prefix:
             title = re.sub(rf"^{re.escape(naming.prefix)}[ -]?\d*\s*[:.\-–—]\s*", "", title)
     if not title:
-        title = value(_title_field(schema)) or (first.title if first else "")
-        title_field = _title_field(schema)
+        title = value(title_field_of(schema)) or (first.title if first else "")
+        title_field = title_field_of(schema)
         if title_field and title_field.name.casefold() in values:
             title_line = values[title_field.name.casefold()][0]
     status = value(schema.field(schema.status_field)) if schema.status_field else None
