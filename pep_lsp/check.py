@@ -46,15 +46,21 @@ def rules_to_run(settings: Settings, after_suppression: bool = False) -> list[Ru
     ]
 
 
-def _run_rule(rule: Rule, context: RuleContext, settings: Settings) -> list[Finding]:
+def run_rule(rule: Rule, context: RuleContext, settings: Settings) -> list[Finding]:
+    """What one rule reports, at the severity the settings give its code when they give one."""
     override = settings.severities.get(rule.code)
-    found = list(rule.check(context))
+    found = rule.run(context)
     if override is not None:
         found = [replace(f, severity=override) for f in found]
     return found
 
 
-def _suppressed(
+def run_rules(context: RuleContext, settings: Settings) -> list[Finding]:
+    """Every enabled rule but those judging suppression, in registry order (not yet suppressed)."""
+    return [f for rule in rules_to_run(settings) for f in run_rule(rule, context, settings)]
+
+
+def finish(
     model: Model, context: RuleContext, settings: Settings, findings: list[Finding], with_fix: bool
 ) -> list[Finding]:
     """Apply the inline suppression comments, run the rules that judge them (D101), give every
@@ -68,7 +74,7 @@ def _suppressed(
         late = [
             f
             for rule in rules_to_run(settings, after_suppression=True)
-            for f in _run_rule(rule, context, settings)
+            for f in run_rule(rule, context, settings)
         ]
         result.extend(apply_suppressions(model, late).kept)
     result.sort(key=lambda f: f.sort_key)
@@ -86,8 +92,7 @@ def check_model(
     if not model.is_pep:
         return []
     context = RuleContext(model, settings.options, workspace=workspace)
-    findings = [f for rule in rules_to_run(settings) for f in _run_rule(rule, context, settings)]
-    return _suppressed(model, context, settings, findings, with_fix=True)
+    return finish(model, context, settings, run_rules(context, settings), with_fix=True)
 
 
 class Checker:
@@ -126,12 +131,12 @@ class Checker:
                 if kept is None or (
                     kept and any(model.touches_changed_lines(f.span) for f in kept)
                 ):
-                    kept = self._structural[rule.code] = _run_rule(rule, context, settings)
+                    kept = self._structural[rule.code] = run_rule(rule, context, settings)
                 findings.extend(kept)
             else:
-                findings.extend(_run_rule(rule, context, settings))
+                findings.extend(run_rule(rule, context, settings))
         self._key, self._last = key, model
-        return _suppressed(model, context, settings, findings, with_fix=False)
+        return finish(model, context, settings, findings, with_fix=False)
 
 
 def check(
@@ -147,4 +152,15 @@ def check(
     return check_model(Document(text, settings.schema(), claimed).model, settings, workspace)
 
 
-__all__ = ["DEFAULT_SETTINGS", "Checker", "Settings", "UNUSED_CODE", "check", "check_model"]
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "Checker",
+    "Settings",
+    "UNUSED_CODE",
+    "check",
+    "check_model",
+    "finish",
+    "rules_to_run",
+    "run_rule",
+    "run_rules",
+]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import IntEnum
+from dataclasses import dataclass, field
+from enum import Enum, IntEnum
 
 from pep_lsp.text import Span
 
@@ -36,16 +36,43 @@ class Edit:
     new_text: str
 
 
+class FixKind(str, Enum):
+    """What a fix does, stable whatever its title says: features find fixes by it (code actions
+    gather every `REMOVE_INSTRUCTIONS` fix into "Remove all instruction text"), never by rule
+    code or title."""
+
+    INSERT_HEADER = "insert-header"
+    CONVERT_HEADER = "convert-header"
+    ADD_FIELD = "add-field"
+    RENAME_FIELD = "rename-field"
+    DELETE_REPEATED_FIELD = "delete-repeated-field"
+    REPLACE_VALUE = "replace-value"
+    CONVERT_DATE = "convert-date"
+    SET_TODAY = "set-today"
+    INSERT_SECTION = "insert-section"
+    MOVE_SECTION = "move-section"
+    CLOSE_FENCE = "close-fence"
+    REMOVE_INSTRUCTIONS = "remove-instructions"
+    REMOVE_AUTHOR_INSTRUCTIONS = "remove-author-instructions"
+    REMOVE_SUPPRESSION = "remove-suppression"
+    CHANGE_DIRECTIVE = "change-directive"
+    REPLACE_WORD = "replace-word"
+    SUPPRESS_LINE = "suppress-line"
+    SUPPRESS_FILE = "suppress-file"
+
+
 @dataclass(frozen=True)
 class Fix:
     """A change that resolves a finding. `safe` fixes only correct values (no prose added or removed);
-    a `last_resort` one hides the finding instead (a suppression comment) and is offered last."""
+    a `last_resort` one hides the finding instead (a suppression comment) and is offered last.
+    `kind` says what it does (`FixKind`)."""
 
     title: str
     edits: tuple[Edit, ...]
     safe: bool = False
     preferred: bool = True
     last_resort: bool = False
+    kind: FixKind = field(kw_only=True)
 
 
 @dataclass(frozen=True)

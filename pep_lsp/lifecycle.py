@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from pep_lsp.check import Settings, _run_rule, _suppressed, rules_to_run
+from pep_lsp.check import Settings, finish, run_rules
 from pep_lsp.document import HeaderLine, Model
 from pep_lsp.findings import Edit, Finding, Severity
 from pep_lsp.rules.base import RuleContext
@@ -63,8 +63,7 @@ def check_as(
         return []
     context = RuleContext(model, settings.options)
     context.__dict__["stage"] = status.stage  # the cached property, decided here instead
-    findings = [f for rule in rules_to_run(settings) for f in _run_rule(rule, context, settings)]
-    return _suppressed(model, context, settings, findings, with_fix)
+    return finish(model, context, settings, run_rules(context, settings), with_fix)
 
 
 def blockers(findings: list[Finding]) -> list[Finding]:

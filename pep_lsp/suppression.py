@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pep_lsp.findings import Edit, Finding, Fix
+from pep_lsp.findings import Edit, Finding, Fix, FixKind
 from pep_lsp.text import Pos, Span
 
 if TYPE_CHECKING:
@@ -147,6 +147,7 @@ def suppress_fix(model: Model, finding: Finding) -> Fix:
             safe=False,
             preferred=False,
             last_resort=True,
+            kind=FixKind.SUPPRESS_FILE,
         )
     line = model.suppression_anchor(finding.span.start.line)
     text = model.lines[line]
@@ -154,7 +155,9 @@ def suppress_fix(model: Model, finding: Finding) -> Fix:
     at = Pos(line, 0)
     edit = Edit(Span(at, at), f"{indent}{directive_comment(finding.code)}{model.eol}")
     title = scope_title(model, finding.code, finding.span.start.line)
-    return Fix(title, (edit,), safe=False, preferred=False, last_resort=True)
+    return Fix(
+        title, (edit,), safe=False, preferred=False, last_resort=True, kind=FixKind.SUPPRESS_LINE
+    )
 
 
 @dataclass

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from pep_lsp.rules.base import Edit, Finding, Fix, RuleContext, Severity, rule
+from pep_lsp.rules.base import Edit, Fix, FixKind, RuleContext, Severity, rule
 from pep_lsp.text import Span
 
 REPLACE = "Replace with '{}'"
@@ -27,7 +25,7 @@ def _alternatives(words: tuple[str, ...]) -> str:
     Severity.INFORMATION,
     "A word in the prose is a known misspelling (`recieve`, `seperate`).",
 )
-def misspelled_word(ctx: RuleContext) -> Iterator[Finding]:
+def misspelled_word(ctx: RuleContext) -> None:
     """What it checks: words in prose that are on a list of common misspellings (the typos
     project's list, MIT): `recieve`, `seperate`, `occured`, `teh`. Never "a word not in the
     dictionary": technical words, names and jargon are not on the list. Code spans, fences, the
@@ -46,21 +44,24 @@ def misspelled_word(ctx: RuleContext) -> Iterator[Finding]:
     list has several); add a word spelled so on purpose to `spelling-words`.
     """
     allowed = project_words(ctx)
-    severity = Severity.INFORMATION  # a slip of the pen, never a reason to fail a build
     for item in ctx.model.misspellings:
         if item.word.casefold() in allowed:
             continue
         span = Span.on_line(item.line, item.start, item.end)
         single = len(item.corrections) == 1
         fixes = tuple(
-            Fix(REPLACE.format(word), (Edit(span, word),), safe=False, preferred=single)
+            Fix(
+                REPLACE.format(word),
+                (Edit(span, word),),
+                safe=False,
+                preferred=single,
+                kind=FixKind.REPLACE_WORD,
+            )
             for word in item.corrections
         )
-        yield Finding(
-            "P101",
-            f"'{item.word}' is a common misspelling of {_alternatives(item.corrections)}",
+        ctx.report(
             span,
-            severity,
-            fixes,
-            item.word,
+            f"'{item.word}' is a common misspelling of {_alternatives(item.corrections)}",
+            fixes=fixes,
+            subject=item.word,
         )

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from pep_lsp.document import HeaderLine
-from pep_lsp.rules.base import Edit, Finding, Fix, RuleContext, Severities, Severity, rule
+from pep_lsp.rules.base import Edit, Fix, FixKind, RuleContext, Severities, Severity, rule
 from pep_lsp.template import PLACEHOLDER, FieldSpec, format_date
 from pep_lsp.text import Span
 
@@ -48,7 +48,7 @@ def _fields(ctx: RuleContext, kind: str) -> Iterator[tuple[HeaderLine, FieldSpec
     "A number field holds something other than digits, or is blank after Draft.",
     reads="structure",
 )
-def invalid_number(ctx: RuleContext) -> Iterator[Finding]:
+def invalid_number(ctx: RuleContext) -> None:
     """What it checks: a number field (the template's `[Number ...]`, such as `PEP:`) holds
     digits only. Blank is allowed while the document is a Draft when the template says
     "leave blank for draft".
@@ -71,22 +71,17 @@ def invalid_number(ctx: RuleContext) -> Iterator[Finding]:
             if spec.blank_in_draft and ctx.stage == "draft":
                 continue
             draft = next((s.name for s in ctx.schema.statuses if s.stage == "draft"), "draft")
-            yield Finding(
-                "H201",
-                f"{spec.name} number is blank: ask for a number before the document leaves {draft}",
+            ctx.report(
                 line.name_span,
-                Severity.WARNING,
-                (),
-                spec.name,
+                f"{spec.name} number is blank: ask for a number before the document leaves {draft}",
+                severity=Severity.WARNING,
+                subject=spec.name,
             )
         elif not line.value.isdigit() or not line.value.isascii():
-            yield Finding(
-                "H201",
-                f"{spec.name} '{line.value}' is not a number: write digits only",
+            ctx.report(
                 line.value_span,
-                Severity.ERROR,
-                (),
-                spec.name,
+                f"{spec.name} '{line.value}' is not a number: write digits only",
+                subject=spec.name,
             )
 
 
@@ -97,7 +92,7 @@ def invalid_number(ctx: RuleContext) -> Iterator[Finding]:
     "A header field has no value.",
     reads="structure",
 )
-def empty_header_value(ctx: RuleContext) -> Iterator[Finding]:
+def empty_header_value(ctx: RuleContext) -> None:
     """What it checks: text, people, vocabulary, date and version fields have a value.
     (Number fields have their own rule, H201.)
 
@@ -116,13 +111,8 @@ def empty_header_value(ctx: RuleContext) -> Iterator[Finding]:
         if spec is None or spec.kind == "number" or line.value:
             continue
         wanted = f": {spec.placeholder}" if spec.placeholder else ""
-        yield Finding(
-            "H202",
-            f"Header field '{spec.name}' is empty{wanted}",
-            line.name_span,
-            Severity.WARNING,
-            (),
-            spec.name,
+        ctx.report(
+            line.name_span, f"Header field '{spec.name}' is empty{wanted}", subject=spec.name
         )
 
 
@@ -133,7 +123,7 @@ def empty_header_value(ctx: RuleContext) -> Iterator[Finding]:
     "A header value is longer than the template allows.",
     reads="structure",
 )
-def value_too_long(ctx: RuleContext) -> Iterator[Finding]:
+def value_too_long(ctx: RuleContext) -> None:
     """What it checks: a field whose placeholder sets a length ("50 characters or less")
     stays within it. The option `title-max-length` overrides the limit.
 
@@ -148,13 +138,10 @@ def value_too_long(ctx: RuleContext) -> Iterator[Finding]:
     for line, spec in _fields(ctx, "text"):
         limit = int(override) if isinstance(override, int) and spec.max_length else spec.max_length
         if limit and len(line.value) > limit:
-            yield Finding(
-                "H203",
-                f"{spec.name} is {len(line.value)} characters long; keep it to {limit} or fewer",
+            ctx.report(
                 line.value_span,
-                Severity.WARNING,
-                (),
-                spec.name,
+                f"{spec.name} is {len(line.value)} characters long; keep it to {limit} or fewer",
+                subject=spec.name,
             )
 
 
@@ -165,7 +152,7 @@ def value_too_long(ctx: RuleContext) -> Iterator[Finding]:
     "A people field is not a comma-separated list of `Name <email>`.",
     reads="structure",
 )
-def invalid_author_list(ctx: RuleContext) -> Iterator[Finding]:
+def invalid_author_list(ctx: RuleContext) -> None:
     """What it checks: fields the template fills with `Name <email@domain.com>` entries hold a
     comma-separated list of such entries.
 
@@ -187,13 +174,8 @@ def invalid_author_list(ctx: RuleContext) -> Iterator[Finding]:
                 continue
             if not _PERSON.match(stripped):
                 span = Span.on_line(line.line, column, column + len(stripped))
-                yield Finding(
-                    "H204",
-                    f"{spec.name} entry '{stripped}' is not 'Name <email>'",
-                    span,
-                    Severity.WARNING,
-                    (),
-                    spec.name,
+                ctx.report(
+                    span, f"{spec.name} entry '{stripped}' is not 'Name <email>'", subject=spec.name
                 )
 
 
@@ -204,7 +186,7 @@ def invalid_author_list(ctx: RuleContext) -> Iterator[Finding]:
     "A header value is not in the field's vocabulary.",
     reads="structure",
 )
-def value_not_allowed(ctx: RuleContext) -> Iterator[Finding]:
+def value_not_allowed(ctx: RuleContext) -> None:
     """What it checks: fields with a vocabulary hold one of its values: `Type:` one of the
     template's `[Standard | Informational | Process]`, `Status:` one of the lifecycle
     (Draft, Discussion, Accepted, Rejected, Withdrawn, Deferred, Final, Superseded, Active).
@@ -232,17 +214,22 @@ def value_not_allowed(ctx: RuleContext) -> Iterator[Finding]:
             safe = closest is not None and is_typo(line.value.casefold(), closest.casefold())
         hint = f"; did you mean '{closest}'?" if closest else ""
         fixes = (
-            (Fix(f"Replace with '{closest}'", (Edit(line.value_span, closest),), safe=safe),)
+            (
+                Fix(
+                    f"Replace with '{closest}'",
+                    (Edit(line.value_span, closest),),
+                    safe=safe,
+                    kind=FixKind.REPLACE_VALUE,
+                ),
+            )
             if closest
             else ()
         )
-        yield Finding(
-            "H205",
-            f"{spec.name} '{line.value}' is not one of {', '.join(spec.choices)}{hint}",
+        ctx.report(
             line.value_span,
-            Severity.ERROR,
-            fixes,
-            spec.name,
+            f"{spec.name} '{line.value}' is not one of {', '.join(spec.choices)}{hint}",
+            fixes=fixes,
+            subject=spec.name,
         )
 
 
@@ -303,7 +290,7 @@ def convert_date(value: str, date_format: str) -> str | None:
     "A date field is not a real date in the template's format.",
     reads="structure",
 )
-def invalid_date(ctx: RuleContext) -> Iterator[Finding]:
+def invalid_date(ctx: RuleContext) -> None:
     """What it checks: date fields (the template's `[DD-MM-YYYY]`) hold a real calendar date
     in exactly that format. `31-02-2026` is not a real date; ISO `2026-09-14` is in the
     wrong format.
@@ -330,15 +317,11 @@ def invalid_date(ctx: RuleContext) -> Iterator[Finding]:
                     f"Convert to '{converted}'",
                     (Edit(line.value_span, converted),),
                     safe=bool(_ISO_DATE.match(line.value)),
+                    kind=FixKind.CONVERT_DATE,
                 ),
             )
-        yield Finding(
-            "H206",
-            f"{spec.name} '{line.value}' {why}",
-            line.value_span,
-            Severity.ERROR,
-            fixes,
-            spec.name,
+        ctx.report(
+            line.value_span, f"{spec.name} '{line.value}' {why}", fixes=fixes, subject=spec.name
         )
 
 
@@ -349,7 +332,7 @@ def invalid_date(ctx: RuleContext) -> Iterator[Finding]:
     "A later date field (Updated) is before an earlier one (Created).",
     reads="structure",
 )
-def date_before_earlier_field(ctx: RuleContext) -> Iterator[Finding]:
+def date_before_earlier_field(ctx: RuleContext) -> None:
     """What it checks: date fields are chronological in template order: `Updated` is not
     earlier than `Created`.
 
@@ -378,15 +361,17 @@ def date_before_earlier_field(ctx: RuleContext) -> Iterator[Finding]:
                     text = format_date(spec.date_format, today.year, today.month, today.day)
                     # Either date may be the typo: a suggestion, never applied unasked.
                     fixes = (
-                        Fix(f"Set {spec.name} to today ({text})", (Edit(line.value_span, text),)),
+                        Fix(
+                            f"Set {spec.name} to today ({text})",
+                            (Edit(line.value_span, text),),
+                            kind=FixKind.SET_TODAY,
+                        ),
                     )
-                yield Finding(
-                    "H207",
-                    f"{spec.name} ({line.value}) is earlier than {earlier_spec.name} ({earlier_line.value})",
+                ctx.report(
                     line.value_span,
-                    Severity.WARNING,
-                    fixes,
-                    spec.name,
+                    f"{spec.name} ({line.value}) is earlier than {earlier_spec.name} ({earlier_line.value})",
+                    fixes=fixes,
+                    subject=spec.name,
                 )
                 break
 
@@ -398,7 +383,7 @@ def date_before_earlier_field(ctx: RuleContext) -> Iterator[Finding]:
     "A version field is not dotted numbers like the template's default.",
     reads="structure",
 )
-def invalid_version(ctx: RuleContext) -> Iterator[Finding]:
+def invalid_version(ctx: RuleContext) -> None:
     """What it checks: fields whose template default is a version (`0.1`) hold dotted numbers.
 
     Why: versions are compared; `v1`, `1.0-beta` or `draft` do not compare.
@@ -410,11 +395,8 @@ def invalid_version(ctx: RuleContext) -> Iterator[Finding]:
     """
     for line, spec in _fields(ctx, "version"):
         if not _VERSION.match(line.value):
-            yield Finding(
-                "H208",
-                f"{spec.name} '{line.value}' is not a version like '{spec.default}'",
+            ctx.report(
                 line.value_span,
-                Severity.WARNING,
-                (),
-                spec.name,
+                f"{spec.name} '{line.value}' is not a version like '{spec.default}'",
+                subject=spec.name,
             )
