@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 
-from pep_lsp.text import Span
+from pep_lsp.text import Pos, Span
 
 
 class Severity(IntEnum):
@@ -73,6 +73,15 @@ class Fix:
     preferred: bool = True
     last_resort: bool = False
     kind: FixKind = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class AppliedFix:
+    """A safe fix `--fix` wrote to a file: which finding, where (before the fix), what."""
+
+    code: str
+    title: str
+    start: Pos
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pep_lsp.check import Settings, finish, run_rules
 from pep_lsp.document import HeaderLine, Model
 from pep_lsp.findings import Edit, Finding, Severity
-from pep_lsp.rules.base import RuleContext
-from pep_lsp.template import FieldSpec, Schema, StatusValue, format_date
+from pep_lsp.model.dates import format_date, parse_date
+from pep_lsp.rules import RuleContext
+from pep_lsp.template import FieldSpec, Schema, StatusValue
 
 STAGES = ("draft", "review", "final")
 
@@ -99,8 +100,6 @@ def updated_field(schema: Schema) -> FieldSpec | None:
 
 def _today_edit(model: Model, today: datetime.date) -> Edit | None:
     """Set the updated-date field to today, when it is there and holds an earlier (or no valid) date."""
-    from pep_lsp.rules.values import parse_date
-
     spec = updated_field(model.schema)
     header = model.header
     line = header.get(spec.name) if spec is not None and header is not None else None

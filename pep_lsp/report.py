@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pep_lsp import __version__
-from pep_lsp.findings import Finding, Fix, Severity
+from pep_lsp.findings import AppliedFix, Finding, Fix, Severity
 from pep_lsp.rules import REGISTRY
 from pep_lsp.rules.base import STAGES
 from pep_lsp.text import UTF16, Pos, col_to_units
@@ -38,15 +38,6 @@ _GITHUB_COMMAND = {
     Severity.INFORMATION: "notice",
     Severity.HINT: "notice",
 }
-
-
-@dataclass(frozen=True)
-class AppliedFix:
-    """A safe fix `--fix` wrote to a file: which finding, where (before the fix), what."""
-
-    code: str
-    title: str
-    start: Pos
 
 
 @dataclass

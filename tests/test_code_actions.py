@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pep_lsp.check import check
 from pep_lsp.document import Document
-from pep_lsp.features.code_actions import Action, code_actions, merge_edits, wanted
+from pep_lsp.edits import merge_edits
+from pep_lsp.features.code_actions import Action, code_actions, wanted
 from pep_lsp.findings import Edit
 from pep_lsp.template import default_schema
 from pep_lsp.text import Pos, Span

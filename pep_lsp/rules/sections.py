@@ -6,26 +6,16 @@ import re
 
 from pep_lsp.document import Fence, Model, Section
 from pep_lsp.edits import insert_block, move_lines, with_eol
+from pep_lsp.model.placement import (
+    last_content_line,
+    placement,
+    required_sections,
+    sections_by_spec,
+)
 from pep_lsp.rules.base import Edit, Fix, FixKind, RuleContext, Severities, Severity, rule
 from pep_lsp.rules.order import out_of_order
-from pep_lsp.template import THEMATIC_BREAK, SectionSpec
+from pep_lsp.template import SectionSpec
 from pep_lsp.text import Pos, Span
-
-DEEPEST_REQUIRED_LEVEL = 3
-"""`####` headings in the template are examples of structure ("Phase 1: Foundation"), not
-sections every PEP must have; `##` and `###` ones are."""
-
-
-def last_content_line(model: Model, section: Section) -> int:
-    """The section's last line that is neither blank nor a `---` rule (a rule separates parts
-    of the document; it stays where it is when the section moves)."""
-    last = section.end_line - 1
-    while last > section.heading.line and (
-        not model.lines[last].strip() or THEMATIC_BREAK.match(model.lines[last])
-    ):
-        last -= 1
-    return last
-
 
 _HIDDEN_HEADING = re.compile(r"^ {0,3}(#{2,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 """A `##`-or-deeper heading line as written inside a code fence (`# comment` lines are code)."""
@@ -53,14 +43,6 @@ def hidden_headings(fence: Fence) -> list[tuple[int, int, str]]:
     return found
 
 
-def sections_by_spec(model: Model) -> dict[SectionSpec, list[Section]]:
-    found: dict[SectionSpec, list[Section]] = {}
-    for section in model.sections:
-        if section.spec is not None:
-            found.setdefault(section.spec, []).append(section)
-    return found
-
-
 # What S101 emits with the bundled vocabulary's [priority] table (a template or vocabulary
 # with other levels changes it; tests/test_severities.py checks this one).
 MISSING_SECTION = Severities(
@@ -83,43 +65,6 @@ def missing_severity(ctx: RuleContext, spec: SectionSpec) -> Severity:
     else:
         name = table.get("unlisted" if spec.parent is None else "subsection", "information")
     return ctx.by_stage(Severity.parse(name))
-
-
-def required_sections(ctx: RuleContext) -> list[SectionSpec]:
-    return [
-        spec
-        for spec in ctx.schema.checked_sections
-        if spec.level <= DEEPEST_REQUIRED_LEVEL and not spec.has_placeholder_title
-    ]
-
-
-def placement(
-    model: Model, spec: SectionSpec, present: dict[SectionSpec, list[Section]]
-) -> tuple[int, Span, str]:
-    """Where a missing section goes: (line to insert before, span to report at, 'after X' text)."""
-    siblings = model.schema.children_of(spec.parent)
-    earlier = [s for s in siblings if s.order < spec.order and s in present]
-    later = [s for s in siblings if s.order > spec.order and s in present]
-    if earlier:
-        anchor = present[earlier[-1]][0]
-        # After its last content, so a `---` that closes it keeps separating what follows.
-        return (
-            last_content_line(model, anchor) + 1,
-            anchor.heading.title_span,
-            f"it belongs after '{anchor.title}'",
-        )
-    if later:
-        anchor = present[later[0]][0]
-        return anchor.heading.line, anchor.heading.title_span, f"it belongs before '{anchor.title}'"
-    if spec.parent is not None and spec.parent in present:
-        parent = present[spec.parent][0]
-        return parent.end_line, parent.heading.title_span, f"it belongs under '{parent.title}'"
-    line = (
-        model.header.fence.start
-        if model.header
-        else (model.title_heading.line if model.title_heading else 0)
-    )
-    return len(model.lines), Span.on_line(line, 0, len(model.lines[line])), "it belongs at the end"
 
 
 def insert_section_fix(
@@ -171,7 +116,7 @@ def missing_section(ctx: RuleContext) -> None:
     hidden = [
         (level, title) for fence in model.fences for _, level, title in hidden_headings(fence)
     ]
-    for spec in required_sections(ctx):
+    for spec in required_sections(ctx.schema):
         if spec in present or (spec.parent is not None and spec.parent not in present):
             continue
         if any(level == spec.level and spec.matches(title) for level, title in hidden):
@@ -367,7 +312,7 @@ def unclosed_fence(ctx: RuleContext) -> None:
     """
     model = ctx.model
     present = sections_by_spec(model)
-    missing = [spec for spec in required_sections(ctx) if spec not in present]
+    missing = [spec for spec in required_sections(ctx.schema) if spec not in present]
     to_the_end = {fence.start for fence in unclosed_fences(model)}
     for fence in model.fences:
         headings = hidden_headings(fence)
