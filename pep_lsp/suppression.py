@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pep_lsp.findings import Edit, Finding, Fix, FixKind
+from pep_lsp.kinds import DirectiveKind
 from pep_lsp.text import Pos, Span
 
 if TYPE_CHECKING:
@@ -32,8 +33,8 @@ if TYPE_CHECKING:
 UNUSED_CODE = "D101"
 ALL = "*"
 
-KINDS = ("disable", "enable", "disable-next-line", "disable-file")
-UNKNOWN = "unknown"
+KINDS = tuple(kind.value for kind in DirectiveKind if kind is not DirectiveKind.UNKNOWN)
+UNKNOWN = DirectiveKind.UNKNOWN
 # A comment that starts like a directive: `pep-lsp-...` (any case), or `pep-lsp KIND` with a space.
 _DIRECTIVE = re.compile(
     r"<!--\s*(pep-lsp-[-\w]*|pep-lsp(?=\s+(?:" + "|".join(KINDS) + r")\b))(.*?)-->", re.S | re.I
@@ -46,7 +47,7 @@ class Directive:
     A comment that looks like a directive but is none has kind `unknown` and, in `written`,
     the word as written (D102 reports it; it hides nothing)."""
 
-    kind: str  # disable | enable | disable-next-line | disable-file | unknown
+    kind: DirectiveKind
     codes: tuple[str, ...]
     span: Span
     written: str = ""
@@ -80,7 +81,7 @@ def scan_directives(lines: Sequence[str], first: int, end: int) -> list[Directiv
         span = Span(position(match.start()), position(match.end()))
         kind = word[len("pep-lsp-") :]
         if word.startswith("pep-lsp-") and kind in KINDS:
-            found.append(Directive(kind, codes, span))
+            found.append(Directive(DirectiveKind(kind), codes, span))
         else:
             found.append(Directive(UNKNOWN, codes, span, word))
     return found
@@ -188,13 +189,13 @@ def apply_suppressions(model: Model, findings: Iterable[Finding]) -> Outcome:
     last_line = len(model.lines) - 1
     for use in uses:
         directive = use.directive
-        if directive.kind == "disable":
+        if directive.kind is DirectiveKind.DISABLE:
             for code in directive.codes or (ALL,):
                 if code in open_:
                     earlier, start = open_.pop(code)
                     regions.append((earlier, code, start, directive.span.start.line))
                 open_[code] = (use, directive.span.end.line)
-        elif directive.kind == "enable":
+        elif directive.kind is DirectiveKind.ENABLE:
             closing = [c for c in open_ if not directive.codes or c in directive.codes]
             if not closing:
                 idle_enables.append(directive)
@@ -203,11 +204,12 @@ def apply_suppressions(model: Model, findings: Iterable[Finding]) -> Outcome:
                 regions.append((earlier, code, start, directive.span.start.line))
     for code, (use, start) in open_.items():
         regions.append((use, code, start, last_line + 1))
-    file_uses = [u for u in uses if u.directive.kind == "disable-file"]
+    file_uses = [u for u in uses if u.directive.kind is DirectiveKind.DISABLE_FILE]
     next_line = [
         (u, model.suppression_anchor(u.directive.span.end.line + 1))
         for u in uses
-        if u.directive.kind == "disable-next-line" and u.directive.span.end.line + 1 <= last_line
+        if u.directive.kind is DirectiveKind.DISABLE_NEXT_LINE
+        and u.directive.span.end.line + 1 <= last_line
     ]
 
     def covers(use: _Use, code: str) -> str | None:
@@ -241,7 +243,7 @@ def apply_suppressions(model: Model, findings: Iterable[Finding]) -> Outcome:
         directive = use.directive
         if directive.kind == UNKNOWN:
             continue  # hides nothing by design; D102 reports it
-        if directive.kind == "enable":
+        if directive.kind is DirectiveKind.ENABLE:
             if directive in idle_enables:
                 unused.append((directive, directive.codes))
             continue

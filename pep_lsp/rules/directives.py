@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from pep_lsp.edits import delete_lines
+from pep_lsp.kinds import DirectiveKind
 from pep_lsp.rules.base import REGISTRY, Edit, Fix, FixKind, RuleContext, Severity, rule
 from pep_lsp.suppression import ALL, KINDS, UNKNOWN, UNUSED_CODE, closest_directive
 from pep_lsp.text import Span
@@ -37,7 +38,7 @@ def unused_suppression(ctx: RuleContext) -> None:
     """
     model = ctx.model
     for directive, idle in ctx.unused_suppressions:
-        if directive.kind == "enable":
+        if directive.kind is DirectiveKind.ENABLE:
             message = (
                 "Unused suppression: no pep-lsp-disable is open here for pep-lsp-enable to end"
             )
@@ -52,7 +53,9 @@ def unused_suppression(ctx: RuleContext) -> None:
                 continue
             message = "Unused suppression: " + "; ".join(parts)
         fixes = ()
-        whole = directive.kind == "enable" or set(idle) >= set(directive.codes or (ALL,))
+        whole = directive.kind is DirectiveKind.ENABLE or set(idle) >= set(
+            directive.codes or (ALL,)
+        )
         start, end = directive.span
         alone = (
             not model.lines[start.line][: start.col].strip()

@@ -7,6 +7,7 @@ import re
 
 from pep_lsp.document import HeaderBlock, Leftover
 from pep_lsp.edits import insert_block
+from pep_lsp.kinds import LeftoverKind
 from pep_lsp.rules.base import Edit, Fix, FixKind, RuleContext, Severity, rule
 from pep_lsp.rules.order import out_of_order
 from pep_lsp.template import FieldSpec, draft_placeholder_fields
@@ -127,7 +128,7 @@ def must_be_filled(ctx: RuleContext, placeholder: Leftover) -> FieldSpec | None:
     header = ctx.model.header
     if (
         header is None
-        or placeholder.kind != "placeholder"
+        or placeholder.kind is not LeftoverKind.PLACEHOLDER
         or not header.fence.start < placeholder.span.start.line < header.fence.end
     ):
         return None

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from pep_lsp.document import Leftover
 from pep_lsp.edits import delete_lines
+from pep_lsp.kinds import LeftoverKind
 from pep_lsp.rules.base import Fix, FixKind, RuleContext, Severities, Severity, rule
 from pep_lsp.rules.header import must_be_filled
 
@@ -16,7 +17,7 @@ REMOVE_SECTION = "Remove the '{}' section"
 LEFTOVERS = Severities((Severity.INFORMATION,), (Severity.WARNING,), (Severity.ERROR,))
 
 
-def _leftovers(ctx: RuleContext, kind: str) -> Iterator[tuple[Leftover, str]]:
+def _leftovers(ctx: RuleContext, kind: LeftoverKind) -> Iterator[tuple[Leftover, str]]:
     """Leftovers of one kind outside the Author Instructions, with where they are."""
     header = ctx.model.header
     for item in ctx.model.leftovers:
@@ -55,7 +56,7 @@ def instruction_text(ctx: RuleContext) -> None:
     the lines of one run (a source action removes every run in the document).
     """
     lines = ctx.model.lines
-    for item, where in _leftovers(ctx, "instruction"):
+    for item, where in _leftovers(ctx, LeftoverKind.INSTRUCTION):
         removal = delete_lines(lines, item.span.start.line, item.span.end.line)
         fix = Fix(
             REMOVE_INSTRUCTIONS, (removal,), preferred=False, kind=FixKind.REMOVE_INSTRUCTIONS
@@ -92,7 +93,7 @@ def placeholder(ctx: RuleContext) -> None:
 
     Fix: replace it with the real value.
     """
-    for item, where in _leftovers(ctx, "placeholder"):
+    for item, where in _leftovers(ctx, LeftoverKind.PLACEHOLDER):
         if must_be_filled(ctx, item):
             continue  # H106 reports it, as an error
         ctx.report(
@@ -117,7 +118,7 @@ def example_link(ctx: RuleContext) -> None:
 
     Fix: link to the real document, or remove the line.
     """
-    for item, where in _leftovers(ctx, "example-link"):
+    for item, where in _leftovers(ctx, LeftoverKind.EXAMPLE_LINK):
         ctx.report(item.span, f"Example link {item.text} left in {where}: link to a real document")
 
 
@@ -139,7 +140,7 @@ def example_content(ctx: RuleContext) -> None:
 
     Fix: replace the example with your own content.
     """
-    for item, where in _leftovers(ctx, "example-content"):
+    for item, where in _leftovers(ctx, LeftoverKind.EXAMPLE_CONTENT):
         ctx.report(
             item.span,
             f"Example content from the template left in {where}: replace it with your own",

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from pep_lsp.document import HeaderLine
+from pep_lsp.kinds import FieldKind
 from pep_lsp.model.dates import ISO_DATE, convert_date, parse_date
 from pep_lsp.rules.base import Edit, Fix, FixKind, RuleContext, Severities, Severity, rule
 from pep_lsp.template import PLACEHOLDER, FieldSpec, format_date
@@ -22,7 +23,7 @@ _PERSON = re.compile(r"^[^<>,]*\S\s*<[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+>$")
 _VERSION = re.compile(r"^\d+(?:\.\d+)+$")
 
 
-def _fields(ctx: RuleContext, kind: str) -> Iterator[tuple[HeaderLine, FieldSpec]]:
+def _fields(ctx: RuleContext, kind: FieldKind) -> Iterator[tuple[HeaderLine, FieldSpec]]:
     """Header lines of one field kind whose value is written (not blank, not a placeholder)."""
     header = ctx.model.header
     if header is None:
@@ -63,7 +64,7 @@ def invalid_number(ctx: RuleContext) -> None:
         return
     for line in header.lines:
         spec = ctx.schema.field(line.name) if line.name else None
-        if spec is None or spec.kind != "number" or PLACEHOLDER.search(line.value):
+        if spec is None or spec.kind is not FieldKind.NUMBER or PLACEHOLDER.search(line.value):
             continue
         if not line.value:
             if spec.blank_in_draft and ctx.stage == "draft":
@@ -106,7 +107,7 @@ def empty_header_value(ctx: RuleContext) -> None:
         return
     for line in header.lines:
         spec = ctx.schema.field(line.name) if line.name else None
-        if spec is None or spec.kind == "number" or line.value:
+        if spec is None or spec.kind is FieldKind.NUMBER or line.value:
             continue
         wanted = f": {spec.placeholder}" if spec.placeholder else ""
         ctx.report(
@@ -133,7 +134,7 @@ def value_too_long(ctx: RuleContext) -> None:
     Fix: shorten it; move the detail into the Abstract.
     """
     override = ctx.options.get("title-max-length")
-    for line, spec in _fields(ctx, "text"):
+    for line, spec in _fields(ctx, FieldKind.TEXT):
         limit = int(override) if isinstance(override, int) and spec.max_length else spec.max_length
         if limit and len(line.value) > limit:
             ctx.report(
@@ -161,7 +162,7 @@ def invalid_author_list(ctx: RuleContext) -> None:
 
     Fix: give each person as `Name <email>`, separated by commas.
     """
-    for line, spec in _fields(ctx, "people"):
+    for line, spec in _fields(ctx, FieldKind.PEOPLE):
         start = line.value_span.start
         offset = 0
         for entry in line.value.split(","):
@@ -196,7 +197,7 @@ def value_not_allowed(ctx: RuleContext) -> None:
 
     Fix: use a listed value; the quick fix replaces it with the closest one (`Draft`).
     """
-    for line, spec in _fields(ctx, "choice"):
+    for line, spec in _fields(ctx, FieldKind.CHOICE):
         if line.value in spec.choices:
             continue
         folded = {c.casefold(): c for c in spec.choices}
@@ -256,7 +257,7 @@ def invalid_date(ctx: RuleContext) -> None:
 
     Fix: write it in the template's format (`14-09-2026`); the quick fix converts it.
     """
-    for line, spec in _fields(ctx, "date"):
+    for line, spec in _fields(ctx, FieldKind.DATE):
         assert spec.date_format
         date, why = parse_date(line.value, spec.date_format)
         if date is not None:
@@ -299,7 +300,7 @@ def date_before_earlier_field(ctx: RuleContext) -> None:
     Fix: correct the later field (the quick fix sets it to today).
     """
     dated = []
-    for line, spec in _fields(ctx, "date"):
+    for line, spec in _fields(ctx, FieldKind.DATE):
         assert spec.date_format
         date, _ = parse_date(line.value, spec.date_format)
         if date is not None:
@@ -347,7 +348,7 @@ def invalid_version(ctx: RuleContext) -> None:
 
     Fix: write numbers separated by dots (`1.0`).
     """
-    for line, spec in _fields(ctx, "version"):
+    for line, spec in _fields(ctx, FieldKind.VERSION):
         if not _VERSION.match(line.value):
             ctx.report(
                 line.value_span,
