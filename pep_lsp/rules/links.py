@@ -25,7 +25,7 @@ def broken_link(ctx: RuleContext) -> None:
     follow references, and links rot.
 
     Example:
-        See the [design notes](https://docs.corp.test/notes-that-moved).
+        See the [design notes](https://docs.corp.internal/notes-that-moved).
 
     Fix: link to where the document lives now, or to an archived copy.
     """
