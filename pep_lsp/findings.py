@@ -103,10 +103,9 @@ class Finding:
     fixes: tuple[Fix, ...] = ()
     subject: str = ""  # the section title or field name the finding is about
     document_level: bool = False  # about the whole document (reported at its top), not a line
-    related: tuple[
-        Related, ...
-    ] = ()  # places in other files the finding names (LSP relatedInformation)
+    # Places in other files the finding names (LSP relatedInformation).
+    related: tuple[Related, ...] = ()
 
     @property
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[Pos, str]:
         return (self.span.start, self.code)  # stable: same place, same code keeps rule order

@@ -58,7 +58,8 @@ class Severities:
         return cls(softer, levels, levels, when)
 
     def at(self, stage: str) -> tuple[Severity, ...]:
-        return getattr(self, stage)
+        levels: tuple[Severity, ...] = getattr(self, stage)
+        return levels
 
     @property
     def default(self) -> Severity:

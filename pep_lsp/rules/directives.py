@@ -52,7 +52,7 @@ def unused_suppression(ctx: RuleContext) -> None:
             if not parts:
                 continue
             message = "Unused suppression: " + "; ".join(parts)
-        fixes = ()
+        fixes: tuple[Fix, ...] = ()
         whole = directive.kind is DirectiveKind.ENABLE or set(idle) >= set(
             directive.codes or (ALL,)
         )

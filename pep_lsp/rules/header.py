@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from pep_lsp.document import HeaderBlock, Leftover
+from pep_lsp.document import HeaderBlock, HeaderLine, Leftover
 from pep_lsp.edits import insert_block
 from pep_lsp.kinds import LeftoverKind
 from pep_lsp.rules.base import Edit, Fix, FixKind, RuleContext, Severity, rule
@@ -360,7 +360,7 @@ def header_field_out_of_order(ctx: RuleContext) -> None:
     known = [
         (line, spec) for line in header.lines if line.name and (spec := ctx.schema.field(line.name))
     ]
-    first_seen = {}
+    first_seen: dict[str, tuple[HeaderLine, FieldSpec]] = {}
     for line, spec in known:
         first_seen.setdefault(spec.name, (line, spec))
     items = list(first_seen.values())

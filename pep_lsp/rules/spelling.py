@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import cast
+
 from pep_lsp.rules.base import Edit, Fix, FixKind, RuleContext, Severity, rule
 from pep_lsp.text import Span
 
@@ -10,8 +13,8 @@ REPLACE = "Replace with '{}'"
 
 def project_words(ctx: RuleContext) -> frozenset[str]:
     """The `spelling-words` option, folded: words the project spells so on purpose."""
-    words = ctx.options.get("spelling-words") or ()
-    return frozenset(str(word).casefold() for word in words)  # type: ignore[union-attr]
+    words = cast("Iterable[object]", ctx.options.get("spelling-words") or ())  # a list (config.py)
+    return frozenset(str(word).casefold() for word in words)
 
 
 def _alternatives(words: tuple[str, ...]) -> str:

@@ -263,7 +263,7 @@ def invalid_date(ctx: RuleContext) -> None:
         if date is not None:
             continue
         converted = convert_date(line.value, spec.date_format)
-        fixes = ()
+        fixes: tuple[Fix, ...] = ()
         if converted and converted != line.value:
             why = f"is not in the {spec.date_format} format: write '{converted}'"
             # ISO (year first) is unambiguous; 03/04/2026 could be either day or month first.
@@ -311,7 +311,7 @@ def date_before_earlier_field(ctx: RuleContext) -> None:
             if date < earlier_date:
                 assert spec.date_format
                 today = datetime.date.today()
-                fixes = ()
+                fixes: tuple[Fix, ...] = ()
                 if today >= earlier_date:
                     text = format_date(spec.date_format, today.year, today.month, today.day)
                     # Either date may be the typo: a suggestion, never applied unasked.

@@ -111,11 +111,11 @@ def update() -> None:
         out = [source[: heads[0].start()] if heads else source]
         for case, head, after in zip(parse(path), heads, [*heads[1:], None]):
             body = source[head.start() : after.start() if after else len(source)]
-            lines = "".join(f"{found}\n" for found in emitted(case))
+            block = "```expected\n" + "".join(f"{found}\n" for found in emitted(case)) + "```"
             out.append(
                 re.sub(
                     r"^```expected\n.*?^```[ \t]*$",
-                    lambda _: f"```expected\n{lines}```",
+                    lambda _, block=block: block,
                     body,
                     flags=re.M | re.S,
                 )
