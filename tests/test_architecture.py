@@ -17,7 +17,17 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "pep_lsp"
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base", ("pep_lsp", "pep_lsp.text", "pep_lsp.findings", "pep_lsp.edits", "pep_lsp.spelling")),
+    (
+        "base",
+        (
+            "pep_lsp",
+            "pep_lsp.text",
+            "pep_lsp.findings",
+            "pep_lsp.edits",
+            "pep_lsp.kinds",
+            "pep_lsp.spelling",
+        ),
+    ),
     ("schema", ("pep_lsp.template", "pep_lsp.syntax", "pep_lsp.schema")),
     ("model", ("pep_lsp.model",)),
     ("workspace", ("pep_lsp.workspace",)),

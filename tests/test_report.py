@@ -289,13 +289,20 @@ def test_fix_keeps_crlf_line_endings(workdir: Path, capsys: pytest.CaptureFixtur
 
 def test_fix_never_applies_a_fix_that_inserts_lines() -> None:
     from pep_lsp.engine.fix_all import choose_fixes
-    from pep_lsp.findings import Edit, Finding, Fix, Severity
+    from pep_lsp.findings import Edit, Finding, Fix, FixKind, Severity
     from pep_lsp.text import Pos, Span
 
     here = Span(Pos(1, 0), Pos(1, 3))
-    prose = Fix("Insert a section", (Edit(here, "## New\n\ntext"),), safe=True)
-    value = Fix("Replace", (Edit(here, "abc"),), safe=True)
-    overlapping = Fix("Replace again", (Edit(Span(Pos(1, 2), Pos(1, 5)), "x"),), safe=True)
+    prose = Fix(
+        "Insert a section", (Edit(here, "## New\n\ntext"),), safe=True, kind=FixKind.INSERT_SECTION
+    )
+    value = Fix("Replace", (Edit(here, "abc"),), safe=True, kind=FixKind.REPLACE_VALUE)
+    overlapping = Fix(
+        "Replace again",
+        (Edit(Span(Pos(1, 2), Pos(1, 5)), "x"),),
+        safe=True,
+        kind=FixKind.REPLACE_VALUE,
+    )
     findings = [
         Finding("H205", "m", here, Severity.ERROR, (prose,)),
         Finding("H205", "m", here, Severity.ERROR, (value,)),

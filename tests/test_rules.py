@@ -109,7 +109,7 @@ Version: 1.0
 
 
 def test_h100_front_matter_is_named_and_converted_in_place() -> None:
-    from pep_lsp.engine.fix_all import apply_edits
+    from pep_lsp.edits import apply_edits
 
     text = CLEAN.replace(HEADER, FRONT_MATTER)
     [h100] = [f for f in check(text) if f.code == "H100"]
@@ -126,7 +126,7 @@ def test_h100_front_matter_is_named_and_converted_in_place() -> None:
 
 
 def test_h100_a_yaml_fence_where_the_header_belongs_is_named_and_converted() -> None:
-    from pep_lsp.engine.fix_all import apply_edits
+    from pep_lsp.edits import apply_edits
 
     block = "```yaml\n" + FRONT_MATTER.split("---\n")[1] + "```"
     text = CLEAN.replace(HEADER, "# PEP 9100: Tidy logs\n\n" + block + "\n")

@@ -26,6 +26,8 @@ from pep_lsp.rules import REGISTRY
 from pep_lsp.rules.registry import STAGES, RuleContext, Severities
 from pep_lsp.template import default_schema
 from tests.conftest import fixture_text, template_text
+from tests.rules.fixtures import every_case
+from tests.rules.fixtures import run as run_case
 from tests.test_rules import CLEAN, proposal
 
 STATUS_AT = {"draft": "Draft", "review": "Discussion", "final": "Accepted"}
@@ -169,8 +171,15 @@ def at_stage(text: str, stage: str) -> str:
 
 
 def emitted() -> dict[tuple[str, str], set[Severity]]:
-    """Per (code, stage the document is really at): the severities found on every text."""
+    """Per (code, stage the document is really at): the severities found on every text, and on
+    every case of every rule's fixture (tests/rules/<CODE>.md)."""
     found: dict[tuple[str, str], set[Severity]] = defaultdict(set)
+    for case in every_case():
+        for stage in STAGES:
+            staged = at_stage(case.text, stage)
+            real = RuleContext(Document(staged, default_schema()).model).stage
+            for finding in run_case(case, staged):
+                found[(finding.code, real)].add(finding.severity)
     texts = [(text, NEIGHBOURS.get(code)) for code, texts in FIXTURES.items() for text in texts] + [
         (text, None) for text in DOCUMENTS
     ]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 if TYPE_CHECKING:
     from pep_lsp.config import Resolved
-    from pep_lsp.engine.fix_all import AppliedFix
+    from pep_lsp.findings import AppliedFix
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 """0: nothing at or above `--fail-on` (default: warning; information and hints do not fail);

@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pep_lsp import __version__
-from pep_lsp.engine.fix_all import AppliedFix
-from pep_lsp.findings import Finding, Fix, Severity
+from pep_lsp.findings import AppliedFix, Finding, Fix, Severity
 from pep_lsp.rules import REGISTRY
 from pep_lsp.rules.registry import STAGES
 from pep_lsp.text import UTF16, Pos, col_to_units

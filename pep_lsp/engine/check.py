@@ -49,14 +49,20 @@ def rules_to_run(settings: Settings, after_suppression: bool = False) -> list[Ru
 
 
 def run_rule(rule: Rule, context: RuleContext, settings: Settings) -> list[Finding]:
+    """What one rule reports, at the severity the settings give its code when they give one."""
     override = settings.severities.get(rule.code)
-    found = list(rule.check(context))
+    found = rule.run(context)
     if override is not None:
         found = [replace(f, severity=override) for f in found]
     return found
 
 
-def suppressed(
+def run_rules(context: RuleContext, settings: Settings) -> list[Finding]:
+    """Every enabled rule but those judging suppression, in registry order (not yet suppressed)."""
+    return [f for rule in rules_to_run(settings) for f in run_rule(rule, context, settings)]
+
+
+def finish(
     model: Model, context: RuleContext, settings: Settings, findings: list[Finding], with_fix: bool
 ) -> list[Finding]:
     """Apply the inline suppression comments, run the rules that judge them (D101), give every
@@ -88,8 +94,7 @@ def check_model(
     if not model.is_pep:
         return []
     context = RuleContext(model, settings.options, workspace=workspace)
-    findings = [f for rule in rules_to_run(settings) for f in run_rule(rule, context, settings)]
-    return suppressed(model, context, settings, findings, with_fix=True)
+    return finish(model, context, settings, run_rules(context, settings), with_fix=True)
 
 
 class Checker:
@@ -133,7 +138,7 @@ class Checker:
             else:
                 findings.extend(run_rule(rule, context, settings))
         self._key, self._last = key, model
-        return suppressed(model, context, settings, findings, with_fix=False)
+        return finish(model, context, settings, findings, with_fix=False)
 
 
 def check(
@@ -149,4 +154,15 @@ def check(
     return check_model(Document(text, settings.schema(), claimed).model, settings, workspace)
 
 
-__all__ = ["DEFAULT_SETTINGS", "Checker", "Settings", "UNUSED_CODE", "check", "check_model"]
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "Checker",
+    "Settings",
+    "UNUSED_CODE",
+    "check",
+    "check_model",
+    "finish",
+    "rules_to_run",
+    "run_rule",
+    "run_rules",
+]

@@ -1,32 +1,26 @@
-"""`pep-lsp check --fix`: apply the safe fixes to a text, and write files atomically.
+"""The one safe-fix policy: what `pep-lsp check --fix` writes and what the editor's "Apply all
+safe fixes" (`source.fixAll.pep-lsp`) does, and writing files atomically.
 
 Only `Fix.safe` fixes are applied: they correct a value in place (a misspelt Status, a date in
 the wrong format) and never add or remove prose. As a second guard, a fix whose edits span or
-insert a line break is never applied here, whatever it claims.
+insert a line break is never applied here, whatever it claims. Of each finding the first such
+fix is taken, in document order, skipping one whose edits would overlap those already taken (it
+is picked up on the next pass, against the new text). The editor applies one pass; `--fix`
+repeats passes until nothing is left to fix.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 
+from pep_lsp.edits import apply_edits, merge_edits
 from pep_lsp.engine.check import Settings, check
-from pep_lsp.findings import Edit, Finding, Fix
-from pep_lsp.text import Pos, split_lines
+from pep_lsp.findings import AppliedFix, Edit, Finding, Fix
 
 MAX_PASSES = 5  # a fix can make another finding (and its fix) appear; stop well before a loop
-
-
-@dataclass(frozen=True)
-class AppliedFix:
-    """A safe fix `--fix` wrote to a file: which finding, where (before the fix), what."""
-
-    code: str
-    title: str
-    start: Pos
 
 
 def is_value_fix(fix: Fix) -> bool:
@@ -43,45 +37,32 @@ def is_value_fix(fix: Fix) -> bool:
     )
 
 
-def _overlaps(edit: Edit, taken: Sequence[Edit]) -> bool:
-    for other in taken:
-        if edit.span.start < other.span.end and other.span.start < edit.span.end:
-            return True
-        if (
-            edit.span.start == other.span.start
-        ):  # two inserts, or an insert at a replacement's start
-            return True
-    return False
-
-
 def choose_fixes(findings: Iterable[Finding]) -> list[tuple[Finding, Fix]]:
-    """The first value fix of each finding, in document order, skipping any that overlaps one
-    already chosen (it is picked up on the next pass, against the new text)."""
+    """The first value fix of each finding, in document order, skipping any whose edits overlap
+    those already chosen (`merge_edits` refuses them); the same fix offered by two findings is
+    chosen for both."""
     chosen: list[tuple[Finding, Fix]] = []
     taken: list[Edit] = []
-    for finding in findings:
+    for finding in sorted(findings, key=lambda f: f.sort_key):
         fix = next((f for f in finding.fixes if is_value_fix(f)), None)
-        if fix is None or any(_overlaps(edit, taken) for edit in fix.edits):
+        if fix is None:
             continue
-        chosen.append((finding, fix))
+        if all(edit in taken for edit in fix.edits):
+            chosen.append((finding, fix))
+            continue
+        merged = merge_edits([*taken, *fix.edits])
+        if merged is None:
+            continue
         taken.extend(fix.edits)
+        chosen.append((finding, fix))
     return chosen
 
 
-def apply_edits(text: str, edits: Iterable[Edit]) -> str:
-    """Apply non-overlapping code-point edits, last first so earlier positions hold."""
-    lines, endings = split_lines(text)
-    offsets = [0]
-    for line, ending in zip(lines, endings):
-        offsets.append(offsets[-1] + len(line) + len(ending))
-
-    def offset(pos: Pos) -> int:
-        line = min(pos.line, len(lines) - 1)
-        return offsets[line] + min(pos.col, len(lines[line]))
-
-    for edit in sorted(edits, key=lambda e: e.span.start, reverse=True):
-        text = text[: offset(edit.span.start)] + edit.new_text + text[offset(edit.span.end) :]
-    return text
+def safe_fix_edits(findings: Iterable[Finding]) -> tuple[tuple[Edit, ...], tuple[Finding, ...]]:
+    """One pass of the policy as one non-overlapping list of edits, and the findings it fixes."""
+    chosen = choose_fixes(findings)
+    edits = merge_edits([edit for _, fix in chosen for edit in fix.edits]) or []
+    return tuple(edits), tuple(dict.fromkeys(finding for finding, _ in chosen))
 
 
 def fix_text(text: str, settings: Settings, claimed: bool = False) -> tuple[str, list[AppliedFix]]:
@@ -89,10 +70,11 @@ def fix_text(text: str, settings: Settings, claimed: bool = False) -> tuple[str,
     text as it was when each fix was chosen)."""
     applied: list[AppliedFix] = []
     for _ in range(MAX_PASSES):
-        chosen = choose_fixes(check(text, settings, claimed=claimed))
+        findings = check(text, settings, claimed=claimed)
+        chosen = choose_fixes(findings)
         if not chosen:
             break
-        text = apply_edits(text, [edit for _, fix in chosen for edit in fix.edits])
+        text = apply_edits(text, safe_fix_edits(findings)[0])
         applied.extend(
             AppliedFix(finding.code, fix.title, finding.span.start) for finding, fix in chosen
         )

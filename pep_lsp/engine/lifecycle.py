@@ -16,12 +16,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from pep_lsp.engine.check import Settings, rules_to_run, run_rule, suppressed
+from pep_lsp.engine.check import Settings, finish, run_rules
 from pep_lsp.findings import Edit, Finding, Severity
+from pep_lsp.model.dates import format_date, parse_date
 from pep_lsp.model.header import HeaderLine
 from pep_lsp.model.model import Model
-from pep_lsp.rules.registry import RuleContext
-from pep_lsp.template import FieldSpec, Schema, StatusValue, format_date
+from pep_lsp.rules import RuleContext
+from pep_lsp.template import FieldSpec, Schema, StatusValue
 
 STAGES = ("draft", "review", "final")
 
@@ -64,8 +65,7 @@ def check_as(
         return []
     context = RuleContext(model, settings.options)
     context.__dict__["stage"] = status.stage  # the cached property, decided here instead
-    findings = [f for rule in rules_to_run(settings) for f in run_rule(rule, context, settings)]
-    return suppressed(model, context, settings, findings, with_fix)
+    return finish(model, context, settings, run_rules(context, settings), with_fix)
 
 
 def blockers(findings: list[Finding]) -> list[Finding]:
@@ -101,8 +101,6 @@ def updated_field(schema: Schema) -> FieldSpec | None:
 
 def _today_edit(model: Model, today: datetime.date) -> Edit | None:
     """Set the updated-date field to today, when it is there and holds an earlier (or no valid) date."""
-    from pep_lsp.rules.values import parse_date
-
     spec = updated_field(model.schema)
     header = model.header
     line = header.get(spec.name) if spec is not None and header is not None else None

@@ -23,7 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pep_lsp.findings import Edit, Finding, Fix
+from pep_lsp.findings import Edit, Finding, Fix, FixKind
+from pep_lsp.kinds import DirectiveKind
 from pep_lsp.model.directives import ALL, UNKNOWN, Directive
 from pep_lsp.rules.directives import UNUSED_CODE
 from pep_lsp.text import Pos, Span
@@ -79,6 +80,7 @@ def suppress_fix(model: Model, finding: Finding) -> Fix:
             safe=False,
             preferred=False,
             last_resort=True,
+            kind=FixKind.SUPPRESS_FILE,
         )
     line = model.suppression_anchor(finding.span.start.line)
     text = model.lines[line]
@@ -86,7 +88,9 @@ def suppress_fix(model: Model, finding: Finding) -> Fix:
     at = Pos(line, 0)
     edit = Edit(Span(at, at), f"{indent}{directive_comment(finding.code)}{model.eol}")
     title = scope_title(model, finding.code, finding.span.start.line)
-    return Fix(title, (edit,), safe=False, preferred=False, last_resort=True)
+    return Fix(
+        title, (edit,), safe=False, preferred=False, last_resort=True, kind=FixKind.SUPPRESS_LINE
+    )
 
 
 @dataclass
@@ -117,13 +121,13 @@ def apply_suppressions(model: Model, findings: Iterable[Finding]) -> Outcome:
     last_line = len(model.lines) - 1
     for use in uses:
         directive = use.directive
-        if directive.kind == "disable":
+        if directive.kind is DirectiveKind.DISABLE:
             for code in directive.codes or (ALL,):
                 if code in open_:
                     earlier, start = open_.pop(code)
                     regions.append((earlier, code, start, directive.span.start.line))
                 open_[code] = (use, directive.span.end.line)
-        elif directive.kind == "enable":
+        elif directive.kind is DirectiveKind.ENABLE:
             closing = [c for c in open_ if not directive.codes or c in directive.codes]
             if not closing:
                 idle_enables.append(directive)
@@ -132,11 +136,12 @@ def apply_suppressions(model: Model, findings: Iterable[Finding]) -> Outcome:
                 regions.append((earlier, code, start, directive.span.start.line))
     for code, (use, start) in open_.items():
         regions.append((use, code, start, last_line + 1))
-    file_uses = [u for u in uses if u.directive.kind == "disable-file"]
+    file_uses = [u for u in uses if u.directive.kind is DirectiveKind.DISABLE_FILE]
     next_line = [
         (u, model.suppression_anchor(u.directive.span.end.line + 1))
         for u in uses
-        if u.directive.kind == "disable-next-line" and u.directive.span.end.line + 1 <= last_line
+        if u.directive.kind is DirectiveKind.DISABLE_NEXT_LINE
+        and u.directive.span.end.line + 1 <= last_line
     ]
 
     def covers(use: _Use, code: str) -> str | None:
@@ -170,7 +175,7 @@ def apply_suppressions(model: Model, findings: Iterable[Finding]) -> Outcome:
         directive = use.directive
         if directive.kind == UNKNOWN:
             continue  # hides nothing by design; D102 reports it
-        if directive.kind == "enable":
+        if directive.kind is DirectiveKind.ENABLE:
             if directive in idle_enables:
                 unused.append((directive, directive.codes))
             continue

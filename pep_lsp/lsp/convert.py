@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from lsprotocol import types
 
-from pep_lsp.findings import Edit, Finding, Fix
+from pep_lsp.findings import Edit, Finding
 from pep_lsp.text import Pos, Span, col_to_units, units_to_col
 
 SOURCE = "pep-lsp"
@@ -123,12 +123,12 @@ def to_text_edit(lines: Sequence[str], edit: Edit, encoding: str) -> types.TextE
 
 
 def to_workspace_edit(
-    uri: str, lines: Sequence[str], fix: Fix, encoding: str, version: int | None = None
+    uri: str, lines: Sequence[str], edits: Sequence[Edit], encoding: str, version: int | None = None
 ) -> types.WorkspaceEdit:
-    edits = [to_text_edit(lines, edit, encoding) for edit in fix.edits]
+    changes = [to_text_edit(lines, edit, encoding) for edit in edits]
     if version is None:
-        return types.WorkspaceEdit(changes={uri: edits})
+        return types.WorkspaceEdit(changes={uri: changes})
     document = types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version)
     return types.WorkspaceEdit(
-        document_changes=[types.TextDocumentEdit(text_document=document, edits=edits)]
+        document_changes=[types.TextDocumentEdit(text_document=document, edits=changes)]
     )

@@ -20,7 +20,6 @@ from pep_lsp.features.completion import Completion, escape_snippet
 from pep_lsp.features.hover import HoverText
 from pep_lsp.features.progress import Progress
 from pep_lsp.features.symbols import Fold, Symbol
-from pep_lsp.findings import Fix
 from pep_lsp.lsp.convert import (
     RawJSON,
     range_json,
@@ -146,7 +145,7 @@ def to_code_actions(
             kind=action.kind,
             diagnostics=[to_diagnostic(lines, finding, encoding) for finding in action.diagnostics],
             is_preferred=True if action.preferred else None,
-            edit=to_workspace_edit(uri, lines, Fix(action.title, action.edits), encoding, version),
+            edit=to_workspace_edit(uri, lines, action.edits, encoding, version),
         )
         for action in actions
     ]

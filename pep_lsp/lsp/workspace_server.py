@@ -262,9 +262,7 @@ class Indexer:
         settings = self.ls.settings_for(uri)
         context = RuleContext(document.model, settings.options, workspace=view)
         return any(
-            any(True for _ in rule.check(context))
-            for rule in rules_to_run(settings)
-            if rule.code.startswith("X")
+            bool(rule.run(context)) for rule in rules_to_run(settings) if rule.code.startswith("X")
         )
 
     def _reread(self, path: str) -> bool:

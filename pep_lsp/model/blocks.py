@@ -12,6 +12,7 @@ from functools import cached_property
 
 from markdown_it.token import Token
 
+from pep_lsp.kinds import LeftoverKind
 from pep_lsp.model.directives import Directive, scan_directives
 from pep_lsp.model.scan import (
     ATX_HEADING,
@@ -72,7 +73,7 @@ class Fence:
 class Leftover:
     """Template text still in the document: kind is instruction, placeholder, example-link or example-content."""
 
-    kind: str
+    kind: LeftoverKind
     span: Span
     text: str
 
@@ -185,7 +186,7 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
                 if normalize_code(token.content) in schema.example_code_blocks:
                     leftovers.append(
                         Leftover(
-                            "example-content",
+                            LeftoverKind.EXAMPLE_CONTENT,
                             Span(Pos(start, 0), Pos(end, len(lines[end]))),
                             token.content,
                         )
@@ -218,7 +219,9 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
                 text = lines[line].strip()
                 col = lines[line].index(text[0]) if text else 0
                 leftovers.append(
-                    Leftover("example-content", Span.on_line(line, col, col + len(text)), text)
+                    Leftover(
+                        LeftoverKind.EXAMPLE_CONTENT, Span.on_line(line, col, col + len(text)), text
+                    )
                 )
 
     instruction_run: list[tuple[int, int, int]] = []
@@ -228,7 +231,9 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
             (first, first_col, _), (last, _, last_end) = instruction_run[0], instruction_run[-1]
             text = "\n".join(lines[line][a:b] for line, a, b in instruction_run)
             leftovers.append(
-                Leftover("instruction", Span(Pos(first, first_col), Pos(last, last_end)), text)
+                Leftover(
+                    LeftoverKind.INSTRUCTION, Span(Pos(first, first_col), Pos(last, last_end)), text
+                )
             )
             instruction_run.clear()
 
@@ -259,7 +264,7 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
             if href and (href in schema.example_hrefs or EXAMPLE_HOST.match(href)):
                 leftovers.append(
                     Leftover(
-                        "example-link",
+                        LeftoverKind.EXAMPLE_LINK,
                         Span.on_line(line, link.start(), link.end()),
                         raw[link.start() : link.end()],
                     )
@@ -272,7 +277,9 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
         ):
             leftovers.append(
                 Leftover(
-                    "example-content", Span.on_line(line, task.start(2), task.end(2)), task.group(2)
+                    LeftoverKind.EXAMPLE_CONTENT,
+                    Span.on_line(line, task.start(2), task.end(2)),
+                    task.group(2),
                 )
             )
             continue
@@ -297,7 +304,9 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
                 continue
             leftovers.append(
                 Leftover(
-                    "placeholder", Span.on_line(line, start, match.end()), raw[start : match.end()]
+                    LeftoverKind.PLACEHOLDER,
+                    Span.on_line(line, start, match.end()),
+                    raw[start : match.end()],
                 )
             )
     flush_instructions()

@@ -10,12 +10,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pep_lsp.kinds import DirectiveKind
 from pep_lsp.text import Pos, Span
 
 ALL = "*"
 
-KINDS = ("disable", "enable", "disable-next-line", "disable-file")
-UNKNOWN = "unknown"
+KINDS = tuple(kind.value for kind in DirectiveKind if kind is not DirectiveKind.UNKNOWN)
+UNKNOWN = DirectiveKind.UNKNOWN
 # A comment that starts like a directive: `pep-lsp-...` (any case), or `pep-lsp KIND` with a space.
 _DIRECTIVE = re.compile(
     r"<!--\s*(pep-lsp-[-\w]*|pep-lsp(?=\s+(?:" + "|".join(KINDS) + r")\b))(.*?)-->", re.S | re.I
@@ -28,7 +29,7 @@ class Directive:
     A comment that looks like a directive but is none has kind `unknown` and, in `written`,
     the word as written (D102 reports it; it hides nothing)."""
 
-    kind: str  # disable | enable | disable-next-line | disable-file | unknown
+    kind: DirectiveKind
     codes: tuple[str, ...]
     span: Span
     written: str = ""
@@ -62,7 +63,7 @@ def scan_directives(lines: Sequence[str], first: int, end: int) -> list[Directiv
         span = Span(position(match.start()), position(match.end()))
         kind = word[len("pep-lsp-") :]
         if word.startswith("pep-lsp-") and kind in KINDS:
-            found.append(Directive(kind, codes, span))
+            found.append(Directive(DirectiveKind(kind), codes, span))
         else:
             found.append(Directive(UNKNOWN, codes, span, word))
     return found

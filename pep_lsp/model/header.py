@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pep_lsp.kinds import LeftoverKind
 from pep_lsp.model.blocks import Fence, Heading, Leftover
 from pep_lsp.template import HEADER_LINE, PLACEHOLDER, FieldSpec, Schema
 from pep_lsp.text import Span
@@ -144,7 +145,7 @@ def header_leftovers(header: HeaderBlock, schema: Schema) -> list[Leftover]:
             col = item.value_span.start.col + match.start()
             found.append(
                 Leftover(
-                    "placeholder",
+                    LeftoverKind.PLACEHOLDER,
                     Span.on_line(item.line, col, col + len(match.group())),
                     match.group(),
                 )

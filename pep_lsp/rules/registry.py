@@ -8,15 +8,17 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from pep_lsp.findings import Edit, Finding, Fix, Severity
+from pep_lsp.findings import Edit, Finding, Fix, FixKind, Related, Severity
 from pep_lsp.model.directives import Directive
 from pep_lsp.model.model import Model, Section
 from pep_lsp.template import Schema
+from pep_lsp.text import Span
 
 __all__ = [
     "Edit",
     "Finding",
     "Fix",
+    "FixKind",
     "Severity",
     "Severities",
     "Rule",
@@ -56,7 +58,8 @@ class Severities:
         return cls(softer, levels, levels, when)
 
     def at(self, stage: str) -> tuple[Severity, ...]:
-        return getattr(self, stage)
+        levels: tuple[Severity, ...] = getattr(self, stage)
+        return levels
 
     @property
     def default(self) -> Severity:
@@ -106,6 +109,9 @@ class RuleContext:
     unused_suppressions: list[tuple[Directive, tuple[str, ...]]] = field(default_factory=list)
     # The workspace index and this document's path (pep_lsp.workspace.index.CrossFile); None: no cross-file rules.
     workspace: Any = None
+    # The rule running now and what it has reported (`report`); set by `Rule.run`.
+    _running: Rule | None = field(default=None, repr=False)
+    _found: list[Finding] = field(default_factory=list, repr=False)
 
     @property
     def schema(self) -> Schema:
@@ -127,6 +133,38 @@ class RuleContext:
         """One level softer while the document is a draft."""
         return severity.softer() if self.stage == "draft" else severity
 
+    def report(
+        self,
+        span: Span,
+        message: str,
+        *,
+        fixes: Iterable[Fix] = (),
+        severity: Severity | None = None,
+        subject: str = "",
+        document_level: bool = False,
+        related: Iterable[Related] = (),
+    ) -> None:
+        """Report a finding of the running rule. Its code is the rule's; its severity is the
+        rule's declared one at this document's stage (`Severities.at`), unless the rule passes
+        one because it varies with the finding (a missing section's priority)."""
+        running = self._running
+        if running is None:
+            raise RuntimeError("ctx.report() outside a running rule")
+        if severity is None:
+            severity = running.severities.at(self.stage)[0]
+        self._found.append(
+            Finding(
+                running.code,
+                message,
+                span,
+                severity,
+                tuple(fixes),
+                subject,
+                document_level,
+                tuple(related),
+            )
+        )
+
     def section_name(self, line: int) -> str | None:
         section = self.model.section_at(line)
         return section.title if section else None
@@ -140,7 +178,7 @@ class RuleContext:
         return False
 
 
-Check = Callable[[RuleContext], Iterable[Finding]]
+Check = Callable[[RuleContext], None]
 
 
 @dataclass(frozen=True)
@@ -157,6 +195,16 @@ class Rule:
     @property
     def doc(self) -> str:
         return inspect.cleandoc(self.check.__doc__ or self.summary)
+
+    def run(self, context: RuleContext) -> list[Finding]:
+        """What this rule reports on the context's document, in the order reported."""
+        outer = (context._running, context._found)
+        context._running, context._found = self, []
+        try:
+            self.check(context)
+            return context._found
+        finally:
+            context._running, context._found = outer
 
 
 REGISTRY: dict[str, Rule] = {}

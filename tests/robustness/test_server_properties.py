@@ -224,8 +224,7 @@ FEATURES: dict[str, tuple[str, Any]] = {
 
 @pytest.mark.parametrize("capability", sorted(FEATURES))
 def test_feature_ranges_lie_inside_the_document(server: ServerSession, capability: str) -> None:
-    if not server.advertises(capability):
-        pytest.skip(f"the server does not advertise {capability} yet (issue 4, branch features)")
+    assert server.advertises(capability), f"the server does not advertise {capability}"
     method, make_params = FEATURES[capability]
 
     @settings(max_examples=scaled(25))
