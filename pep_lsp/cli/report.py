@@ -9,6 +9,7 @@ unit (`columnKind: "utf16CodeUnits"`), which is what GitHub code scanning reads.
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -75,7 +76,10 @@ def project_urls() -> dict[str, str]:
     except metadata.PackageNotFoundError:
         pass
     if not urls:
-        import tomllib
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:  # Python 3.10: the same parser, from PyPI (a dependency there)
+            import tomli as tomllib
 
         pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
         try:
