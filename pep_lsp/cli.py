@@ -379,6 +379,9 @@ def parser() -> argparse.ArgumentParser:
     from pep_lsp.index_cli import add_commands
 
     add_commands(commands)  # `index` and `new` (pep_lsp/index_cli.py)
+    from pep_lsp.template_show import add_command
+
+    add_command(commands)  # `template show` (pep_lsp/template_show.py)
     return root
 
 
@@ -438,6 +441,10 @@ def _run(args: argparse.Namespace) -> int:
         return run_rules()
     if args.command == "rule":
         return run_rule(args.code)
+    if args.command == "template":
+        from pep_lsp import template_show
+
+        return template_show.run(args)
     if args.command in ("index", "new"):
         from pep_lsp import index_cli
 

@@ -743,6 +743,12 @@ def parse_template(
     )
     for section in sections:
         _derive_presence(section, priority_severity, has_priority_list)
+    if style == conventions.COMMENT:
+        # Outside its comments such a template writes what documents keep (a licence line, a
+        # key-words paragraph, a checklist) or a placeholder it names: no example content.
+        code_blocks, table_rows, task_items, hrefs = set(), set(), set(), set()
+    elif style == conventions.PROSE:
+        hrefs = set()  # links in prose instructions are citations a document may share
     if tables is not None and not tables.empty:
         fields = _apply_tables(sections, fields, tables, priority_severity)
     blanks = conventions.derive_placeholders(

@@ -1,0 +1,220 @@
+"""Issue 14: a schema from any proposal process's own template, unmodified (EIP, RFC), and the
+document-side recognisers the model will call (pep_lsp.conventions)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pep_lsp.config import resolve
+from pep_lsp.conventions import (
+    find_comments,
+    find_placeholders,
+    is_instruction_line,
+    is_literal_placeholder,
+    is_template_comment,
+    strip_emphasis,
+    whole_value_placeholder,
+)
+from pep_lsp.template import (
+    StatusValue,
+    TemplateTables,
+    load_template,
+    parse_template,
+)
+
+PROCESSES = Path(__file__).parent / "data" / "processes"
+EIP_TEMPLATE = PROCESSES / "eips" / "eip-template.md"
+RFC_TEMPLATE = PROCESSES / "rfcs" / "0000-template.md"
+
+
+@pytest.fixture(scope="module")
+def eip():  # type: ignore[no-untyped-def]
+    return parse_template(EIP_TEMPLATE.read_text(), str(EIP_TEMPLATE))
+
+
+@pytest.fixture(scope="module")
+def rfc():  # type: ignore[no-untyped-def]
+    return parse_template(RFC_TEMPLATE.read_text(), str(RFC_TEMPLATE))
+
+
+def test_eip_template_is_front_matter_with_comment_instructions(eip) -> None:  # type: ignore[no-untyped-def]
+    assert (eip.header_form, eip.instruction_style) == ("front-matter", "comment")
+    # The front matter is the header, not a setext heading: the first section is Abstract.
+    assert [s.title for s in eip.top_sections][:2] == ["Abstract", "Motivation"]
+    kinds = {f.name: (f.kind, f.choices, f.date_format, f.presence) for f in eip.fields}
+    assert kinds["type"] == (
+        "choice",
+        ("Standards Track", "Meta", "Informational"),
+        None,
+        "required",
+    )
+    assert kinds["category"] == (
+        "choice",
+        ("Core", "Networking", "Interface", "ERC"),
+        None,
+        "conditional",
+    )
+    assert kinds["created"] == ("date", (), "YYYY-MM-DD", "required")
+    assert kinds["requires"][3] == "conditional"
+    # The author placeholder shows `(@handle)` entries: names without an email are allowed.
+    assert kinds["author"][0] == "text"
+    assert eip.field("Discussions To") is eip.field("discussions-to")
+    assert eip.field("category").note == (
+        "Only required for Standards Track. Otherwise, remove this field."
+    )
+
+
+def test_eip_sections_optional_required_and_placeholder_bodies(eip) -> None:  # type: ignore[no-untyped-def]
+    by_title = {s.title: s for s in eip.sections}
+    optional = sorted(t for t, s in by_title.items() if s.optional)
+    assert optional == [
+        "Backwards Compatibility", "Chain Specifics", "Motivation", "Reference Implementation",
+        "Test Cases",
+    ]  # fmt: skip
+    assert by_title["Test Cases"].condition == "This section is optional for non-Core EIPs."
+    assert by_title["Security Considerations"].priority == "essential"
+    assert [t for t, s in by_title.items() if s.priority] == ["Security Considerations"]
+    assert by_title["Rationale"].placeholder_body == "TBD"
+    assert by_title["Security Considerations"].placeholder_body == "Needs discussion."
+    # Boilerplate the template keeps: no comment calls it a placeholder.
+    assert by_title["Specification"].placeholder_body is None
+    assert by_title["Copyright"].placeholder_body is None
+    assert by_title["Abstract"].instructions[0].startswith("The Abstract is a multi-sentence")
+
+
+def test_eip_placeholders_are_the_templates_own(eip) -> None:  # type: ignore[no-untyped-def]
+    assert eip.blanks.delimiters == (("<", ">"),)
+    assert "<url>" in eip.blanks.values
+    assert eip.blanks.literals == frozenset(
+        {"tbd", "needs discussion.", "no backward compatibility issues found."}
+    )
+    line = "discussions-to: <URL> and <b>bold</b> and <https://x.org>"
+    assert find_placeholders(line, eip.blank_pattern) == [(16, 21)]
+    assert is_literal_placeholder("TBD", eip.blanks)
+    assert is_literal_placeholder("TBD. The value below will be re-derived.", eip.blanks)
+    assert is_literal_placeholder("Needs discussion.", eip.blanks)
+    assert not is_literal_placeholder("TBDs are everywhere in this draft.", eip.blanks)
+    assert not is_literal_placeholder(
+        "Security needs discussion with the client teams.", eip.blanks
+    )
+
+
+def test_eip_template_comments_are_recognised_in_a_document(eip) -> None:  # type: ignore[no-untyped-def]
+    document = (PROCESSES / "eips" / "EIPS" / "eip-7612.md").read_text().split("\n")
+    comments = find_comments(document)
+    left = [
+        (c.line + 1, c.end_line + 1)
+        for c in comments
+        if is_template_comment(c, eip.instruction_keys)
+    ]
+    assert left == [(158, 165), (173, 179)]
+    assert not is_template_comment(" TODO ", eip.instruction_keys)
+
+
+def test_rfc_template_is_bullets_with_prose_instructions(rfc) -> None:  # type: ignore[no-untyped-def]
+    assert (rfc.header_form, rfc.instruction_style) == ("bullets", "prose")
+    fields = {f.name: f for f in rfc.fields}
+    assert fields["Start Date"].kind == "date"
+    assert fields["Start Date"].date_format == "YYYY-MM-DD"
+    assert fields["Feature Name"].placeholder_text == (
+        "(fill me in with a unique ident, `my_awesome_feature`)"
+    )
+    assert fields["RFC PR"].blank_number and fields["Rust Issue"].blank_number
+    assert rfc.field("RFC PR #") is fields["RFC PR"]
+    by_title = {s.title: s for s in rfc.sections}
+    assert by_title["Motivation"].priority == "essential"
+    assert not any(s.optional for s in rfc.sections)
+    assert by_title["Summary"].instructions == ("One paragraph explanation of the feature.",)
+    # The `[summary]: #summary` anchors are the template's, not instructions.
+    assert "[summary]: #summary" not in " ".join(by_title["Summary"].instructions)
+
+
+def test_rfc_prose_instructions_and_fill_me_in_placeholders(rfc) -> None:  # type: ignore[no-untyped-def]
+    keys = rfc.instruction_keys
+    assert is_instruction_line("One paragraph explanation of the feature.", keys)
+    assert is_instruction_line("Why should we *not* do this?", keys)
+    assert is_instruction_line("- Corner cases are dissected by example.", keys)
+    assert not is_instruction_line("Why not?", keys)
+    assert not is_instruction_line("This RFC explains the feature in one paragraph.", keys)
+    line = "- Feature Name: (fill me in with a unique ident, `my_awesome_feature`)"
+    assert find_placeholders(line, rfc.blank_pattern) == [(16, 70)]
+    assert find_placeholders("- Feature Name: (`bindeps`)", rfc.blank_pattern) == []
+
+
+def test_headings_match_loosely_and_near_misses_are_suggested(rfc) -> None:  # type: ignore[no-untyped-def]
+    guide = rfc.find_section("Guide Level Explanation", None)
+    assert guide is not None and guide.title == "Guide-level explanation"
+    assert rfc.find_section("Guilde-level explanation", None) is None
+    assert rfc.suggest_section("Guilde-level explanation", None) is guide
+    assert rfc.suggest_section("Completely different", None) is None
+
+
+def test_optional_heading_note_and_if_applicable_fields() -> None:
+    schema = parse_template(
+        "# Feature name\n\n"
+        "* Proposal: [SE-NNNN](NNNN-filename.md)\n"
+        "* Review Manager: TBD\n"
+        "* Status: **Awaiting implementation** or **Awaiting review**\n"
+        "* Bug: *if applicable* [apple/swift#NNNNN](https://github.com/apple/swift/issues/NNNNN)\n"
+        "\n## Introduction\n\nA short description of what the feature is.\n"
+        "\n## User Stories (Optional)\n\nDescribe the stories of the users here.\n"
+        "\n<<[UNRESOLVED optional short context ]>>\nStuff.\n<<[/UNRESOLVED]>>\n",
+        statuses=(StatusValue("Awaiting review", "review", ""),),
+    )
+    fields = {f.name: f for f in schema.fields}
+    assert fields["Bug"].presence == "optional"
+    assert fields["Bug"].template_value.startswith("[apple/swift#NNNNN]")
+    assert fields["Review Manager"].placeholder == "TBD"
+    assert fields["Proposal"].blank_number
+    stories = schema.find_section("User Stories", None)
+    assert stories is not None and stories.optional
+    assert schema.find_section("user-stories (optional)", None) is stories
+    assert ("<<[", "UNRESOLVED", "]>>") in schema.blanks.keywords
+    assert find_placeholders(
+        "<<[UNRESOLVED who decides? ]>> x <<[/UNRESOLVED]>>", schema.blank_pattern
+    ) == [
+        (0, 30),
+        (33, 50),
+    ]
+
+
+def test_emphasis_and_bracketed_values() -> None:
+    assert strip_emphasis("**Implemented (Swift 5.9)**") == "Implemented (Swift 5.9)"
+    assert whole_value_placeholder("<URL>") == ("<", "URL", ">")
+    assert whole_value_placeholder("[text](https://x.org)") is None
+    assert whole_value_placeholder("(a) and (b)") is None
+
+
+def test_configuration_tables_change_the_schema(tmp_path: Path) -> None:
+    tables = TemplateTables(
+        sections=(("Motivation", "important"), ("Prior art", "not-required")),
+        aliases=(("Detailed design", "Reference-level explanation"),),
+        fields=(("Tracking Issue", "", "optional"), ("Start Date", "", "optional")),
+    )
+    schema = load_template(RFC_TEMPLATE, None, tables)
+    by_title = {s.title: s for s in schema.sections}
+    assert by_title["Motivation"].priority == "important"
+    assert by_title["Prior art"].optional
+    assert schema.find_section("Detailed Design", None) is by_title["Reference-level explanation"]
+    assert [(f.name, f.presence, f.in_template) for f in schema.fields[1:]] == [
+        ("Start Date", "optional", True),
+        ("RFC PR", "required", True),
+        ("Rust Issue", "required", True),
+        ("Tracking Issue", "optional", False),
+    ]
+    assert load_template(RFC_TEMPLATE, None, tables) is schema
+
+
+def test_process_configurations_resolve_to_their_templates() -> None:
+    eips = resolve(PROCESSES / "eips" / "EIPS" / "eip-712.md")
+    assert eips.problems == ()
+    schema = eips.settings.schema()
+    assert schema.field("eip").kind == "number"
+    assert not schema.field("eip").in_template
+    assert schema.field("status").choices[:3] == ("Draft", "Review", "Last Call")
+    rfcs = resolve(PROCESSES / "rfcs" / "text" / "2912-rust-analyzer.md")
+    assert rfcs.problems == ()
+    assert rfcs.settings.options["default-stage"] == "final"
+    assert rfcs.settings.schema().header_form == "bullets"
