@@ -260,6 +260,25 @@ def is_instruction_line(line: str, keys: frozenset[str]) -> bool:
     return bool(key) and key in keys
 
 
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
+
+
+def is_answered_question(lines: Sequence[str], line: int, keys: frozenset[str]) -> bool:
+    """Is the template question on `line` answered in place: followed, before the next
+    heading, by text that is not itself the template's (rust-lang/rfcs 2383 keeps "Why
+    should we *not* do this?" and answers it below)? An unanswered one is a leftover."""
+    if not lines[line].rstrip().endswith("?"):
+        return False
+    for following in range(line + 1, len(lines)):
+        text = lines[following]
+        if not text.strip():
+            continue
+        if _HEADING.match(text):
+            return False
+        return not is_instruction_line(text, keys)
+    return False
+
+
 def phrase_in(text: str, phrases: Iterable[str]) -> str | None:
     """The first phrase (case-insensitive, spacing loose) found in a text."""
     folded = fold(strip_emphasis(text))

@@ -35,6 +35,7 @@ _BULLET = re.compile(r"^([-*+])[ \t]+")
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*$")
 _ATX_TITLE = re.compile(r"^ {0,3}#(?:[ \t]+|$)")
 _FRONT_CLOSE = ("---", "...")
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:")
 
 MIN_BULLET_FIELDS = 2
 """A leading list is a header when at least this many of its items read `Field: value`."""
@@ -263,6 +264,10 @@ def read_bullet_header(lines: Sequence[str]) -> RawHeader | None:
         raw = lines[index]
         bullet = _BULLET.match(raw)
         if bullet is None or bullet.group(1) != marker:
+            if _DEFINITION.match(raw) and index + 1 < len(lines) and fields:
+                # A footnote or link definition between items (`[^note]: ...`) is not prose.
+                index += 1
+                continue
             if raw[:1] in (" ", "\t") and raw.strip() and fields and end == index - 1:
                 fields[-1] = _continued(fields[-1], index, raw)
                 end = index

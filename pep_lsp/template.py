@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -51,6 +52,8 @@ _VERSION = re.compile(r"^\d+(?:\.\d+)+$")
 _TASK_ITEM = re.compile(r"^\s*[-*+]\s+\[[ xX]\]\s+(.*\S)\s*$")
 _HEADING_TAG = re.compile(r"^\s*\[[^\[\]]+\]\s*|\s*\[[^\[\]]+\]\s*$")
 """A bracketed tag at the start or end of a heading (`[COMPLETED]`, `[WIP]`)."""
+PROPOSAL_MIN_FIELDS = 2
+"""A header names at least this many of the template's fields (a README's `name:` is none)."""
 THEMATIC_BREAK = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 """A `---` (or `***`, `___`) rule line."""
 
@@ -286,6 +289,19 @@ class Schema:
     @property
     def has_header(self) -> bool:
         return self.header_form != header_forms.NONE
+
+    def is_proposal_header(self, names: Iterable[str], template_sections: int) -> bool:
+        """Does a header in the template's form make its document a proposal? It names at
+        least `PROPOSAL_MIN_FIELDS` of the template's fields, and the document has one of the
+        template's sections or at least half of its required fields: a stub that only
+        points elsewhere (five lines of front matter, no section) is not one."""
+        known = {f.name for name in names if (f := self.field(name)) is not None}
+        if len(known) < PROPOSAL_MIN_FIELDS:
+            return False
+        if template_sections:
+            return True
+        required = [f for f in self.fields if f.required]
+        return 2 * len(known & {f.name for f in required}) >= len(required)
 
     def suggest_section(self, title: str, parent: SectionSpec | None) -> SectionSpec | None:
         """The template section a heading that matches none most likely means (`Guilde-level

@@ -139,3 +139,19 @@ def test_fenced_header_and_detection_order() -> None:
 def test_field_names_fold_case_separators_and_a_trailing_hash() -> None:
     assert fold_field_name("RFC PR #") == fold_field_name("rfc-pr") == "rfc pr"
     assert fold_field_name("discussions-to") == fold_field_name("Discussions_To")
+
+
+def test_footnote_definitions_between_bullet_items_do_not_end_the_header() -> None:
+    """rust-lang/rfcs text/3668: `[^rework]: ...` lines right under the first item."""
+    text = (
+        "- Feature Name: `async_closure`[^rework]\n"
+        "[^rework]: This RFC reworks a section.\n"
+        "- Start Date: 2024-06-25\n"
+        "- RFC PR: [rust-lang/rfcs#3668](https://github.com/rust-lang/rfcs/pull/3668)\n"
+        "\n"
+        "[^x]: after the list\n"
+    )
+    header = read_bullet_header(lines_of(text))
+    assert header is not None
+    assert [f.name for f in header.fields] == ["Feature Name", "Start Date", "RFC PR"]
+    assert (header.start, header.end) == (0, 3)

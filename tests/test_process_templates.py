@@ -11,12 +11,14 @@ from pep_lsp.config import resolve
 from pep_lsp.conventions import (
     find_comments,
     find_placeholders,
+    is_answered_question,
     is_instruction_line,
     is_literal_placeholder,
     is_template_comment,
     strip_emphasis,
     whole_value_placeholder,
 )
+from pep_lsp.header_forms import read_front_matter
 from pep_lsp.template import (
     StatusValue,
     TemplateTables,
@@ -218,3 +220,29 @@ def test_process_configurations_resolve_to_their_templates() -> None:
     assert rfcs.problems == ()
     assert rfcs.settings.options["default-stage"] == "final"
     assert rfcs.settings.schema().header_form == "bullets"
+
+
+def test_answered_template_questions_are_not_leftovers(rfc) -> None:  # type: ignore[no-untyped-def]
+    keys = rfc.instruction_keys
+    answered = ["## Drawbacks", "", "Why should we *not* do this?", "", "Possibly low value add."]
+    assert is_answered_question(answered, 2, keys)
+    left = ["Why should we *not* do this?", "", "## Rationale and alternatives"]
+    assert not is_answered_question(left, 0, keys)
+    listed = [
+        "- Why is this design the best in the space of possible designs?",
+        "- What is the impact of not doing this?",
+    ]
+    assert not is_answered_question(listed, 0, keys)
+    assert not is_answered_question(listed, 1, keys)
+
+
+def test_stubs_and_strangers_are_not_proposals() -> None:
+    schema = resolve(PROCESSES / "eips" / "EIPS" / "eip-712.md").settings.schema()
+    stub = read_front_matter((PROCESSES / "eips" / "EIPS" / "eip-1046.md").read_text().split("\n"))
+    assert stub is not None
+    assert not schema.is_proposal_header([f.name for f in stub.fields], 0)
+    full = read_front_matter((PROCESSES / "eips" / "EIPS" / "eip-712.md").read_text().split("\n"))
+    assert full is not None
+    assert schema.is_proposal_header([f.name for f in full.fields], 0)
+    assert schema.is_proposal_header(["status", "eip"], 3)
+    assert not schema.is_proposal_header(["name", "version", "status"], 3)
