@@ -171,16 +171,26 @@ def find_placeholders(line: str, pattern: re.Pattern[str] | None) -> list[tuple[
 def is_literal_placeholder(text: str, placeholders: Placeholders) -> bool:
     """Is a paragraph the template's literal blank (`TBD`, `Needs discussion.`), alone or
     opening the paragraph as a sentence of its own (`TBD. The value ...`)?"""
-    folded = fold(text)
+    return literal_placeholder_length(text, placeholders) > 0
+
+
+def literal_placeholder_length(line: str, placeholders: Placeholders) -> int:
+    """How many characters of a line (after its indentation) are the template's literal
+    blank: the whole line, or its opening sentence (`TBD.`); 0 when none."""
+    text = line.strip()
+    folded = text.casefold()
     if not folded or not placeholders.literals:
-        return False
-    for literal in placeholders.literals:
+        return 0
+    if " " in folded and re.sub(r"\s+", " ", folded) != folded:
+        folded = re.sub(r"\s+", " ", folded)
+        text = re.sub(r"\s+", " ", text)
+    for literal in sorted(placeholders.literals, key=len, reverse=True):
         bare = literal.rstrip(".:;")
-        if folded in (literal, bare) or folded.rstrip(".:;") == bare:
-            return True
+        if folded.rstrip(".:;") == bare:
+            return len(text)
         if folded.startswith(bare) and folded[len(bare) : len(bare) + 1] in (".", ":"):
-            return True
-    return False
+            return len(bare) + 1
+    return 0
 
 
 # --- instructions ----------------------------------------------------------------------
