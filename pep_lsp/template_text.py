@@ -110,9 +110,9 @@ def header_value_blanks(
         return []
     lead = len(value) - len(value.lstrip())
     whole = (lead, lead + len(stripped))
-    if spec is not None and spec.placeholder_text is not None:
-        if conventions.fold(stripped) == conventions.fold(spec.placeholder_text):
-            return [whole]
+    template = spec.placeholder_text if spec is not None else None
+    if template is not None and conventions.fold(stripped) == conventions.fold(template):
+        return [whole]
     if (
         conventions.is_token_blank(stripped)
         and conventions.fold(stripped) in schema.blanks.literals
