@@ -28,8 +28,8 @@ else:  # Python 3.10: the same parser, from PyPI (a dependency there)
 
 from markdown_it import MarkdownIt
 
-from pep_lsp import conventions, header_forms
-from pep_lsp.conventions import Placeholders
+from pep_lsp.schema import conventions, header_forms
+from pep_lsp.schema.conventions import Placeholders
 from pep_lsp.text import split_lines
 
 PLACEHOLDER = re.compile(r"(?<![\\!\]])\[(?!\s?\]|[xX]\]|\^)([^\[\]\n]+)\](?![(\[:])")

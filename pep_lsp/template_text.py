@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from pep_lsp import conventions
+from pep_lsp.schema import conventions
 from pep_lsp.template import FieldSpec, Schema
 from pep_lsp.text import Pos, Span
 

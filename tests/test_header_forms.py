@@ -1,10 +1,10 @@
-"""Issue 14: the header forms real templates use, read with exact spans (pep_lsp.header_forms)."""
+"""Issue 14: the header forms real templates use, read with exact spans (pep_lsp.schema.header_forms)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pep_lsp.header_forms import (
+from pep_lsp.schema.header_forms import (
     detect_form,
     fold_field_name,
     read_bullet_header,

@@ -1,5 +1,5 @@
 """Issue 14: a schema from any proposal process's own template, unmodified (EIP, RFC), and the
-document-side recognisers the model will call (pep_lsp.conventions)."""
+document-side recognisers the model will call (pep_lsp.schema.conventions)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pep_lsp.config import resolve
-from pep_lsp.conventions import (
+from pep_lsp.schema.conventions import (
     find_comments,
     find_placeholders,
     is_answered_question,
@@ -18,7 +18,7 @@ from pep_lsp.conventions import (
     strip_emphasis,
     whole_value_placeholder,
 )
-from pep_lsp.header_forms import read_front_matter
+from pep_lsp.schema.header_forms import read_front_matter
 from pep_lsp.template import (
     StatusValue,
     TemplateTables,

@@ -44,11 +44,12 @@ def test_json_for_the_configured_template_of_a_folder(capsys: pytest.CaptureFixt
     assert data["version"] == 1
     assert data["template"] == str((PROCESSES / "rfcs" / "0000-template.md").resolve())
     assert data["header"] == {"form": "bullets", "statusField": None}
-    assert [(f["name"], f["kind"], f["blankNumber"]) for f in data["fields"]] == [
-        ("Feature Name", "text", False),
-        ("Start Date", "date", False),
-        ("RFC PR", "text", True),
-        ("Rust Issue", "text", True),
+    assert [(f["name"], f["kind"], f["presence"], f["blankNumber"]) for f in data["fields"]] == [
+        ("Feature Name", "text", "required", False),
+        ("Start Date", "date", "required", False),
+        ("RFC PR", "text", "required", True),
+        ("Rust Issue", "text", "optional", True),  # the configuration: newer RFCs say
+        ("Tracking Issue", "text", "optional", False),  # "Tracking Issue" instead
     ]
     motivation = next(s for s in data["sections"] if s["title"] == "Motivation")
     assert (motivation["priority"], motivation["ifMissing"]) == ("essential", "error")
