@@ -52,6 +52,13 @@ _VERSION = re.compile(r"^\d+(?:\.\d+)+$")
 _TASK_ITEM = re.compile(r"^\s*[-*+]\s+\[[ xX]\]\s+(.*\S)\s*$")
 _HEADING_TAG = re.compile(r"^\s*\[[^\[\]]+\]\s*|\s*\[[^\[\]]+\]\s*$")
 """A bracketed tag at the start or end of a heading (`[COMPLETED]`, `[WIP]`)."""
+HEADER_FORM_TEXT = {
+    header_forms.FENCE: "a fenced block of 'Field: value' lines",
+    header_forms.FRONT_MATTER: "YAML front matter between '---' lines",
+    header_forms.BULLETS: "a leading list of '- Field: value' items",
+    header_forms.NONE: "no header",
+}
+"""Each header form as messages and `template show` name it."""
 PROPOSAL_MIN_FIELDS = 2
 """A header names at least this many of the template's fields (a README's `name:` is none)."""
 THEMATIC_BREAK = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
@@ -249,6 +256,7 @@ class Schema:
     blanks: Placeholders = field(default_factory=Placeholders)
     blank_pattern: re.Pattern[str] | None = None  # conventions.placeholder_regex(blanks)
     has_priority_list: bool = False  # the template has its own "Section Priority" list
+    bullet_marker: str = "-"  # a bullet header's item marker
     field_by_key: dict[str, FieldSpec] = field(default_factory=dict)
     _found: dict[tuple[int, str], SectionSpec | None] = field(default_factory=dict, repr=False)
 
@@ -289,6 +297,27 @@ class Schema:
     @property
     def has_header(self) -> bool:
         return self.header_form != header_forms.NONE
+
+    def header_line(self, name: str, value: str) -> str:
+        """One field as the template's header form writes it (`Name: value`, `- Name: value`)."""
+        text = f"{name}: {value}".rstrip()
+        if self.header_form == header_forms.BULLETS:
+            return f"{self.bullet_marker} {text}"
+        return text
+
+    def header_skeleton(self) -> str:
+        """The template's header, every field with its template value, in the template's form."""
+        body = [self.header_line(f.name, f.template_value) for f in self.fields if f.in_template]
+        if self.header_form == header_forms.FRONT_MATTER:
+            return "\n".join(["---", *body, "---"])
+        if self.header_form == header_forms.BULLETS:
+            return "\n".join(body)
+        return "\n".join([self.header_fence, *body, self.header_fence])
+
+    @property
+    def header_form_text(self) -> str:
+        """How the template's header is written, for messages."""
+        return HEADER_FORM_TEXT.get(self.header_form, self.header_form)
 
     def is_proposal_header(self, names: Iterable[str], template_sections: int) -> bool:
         """Does a header in the template's form make its document a proposal? It names at
@@ -742,8 +771,11 @@ def parse_template(
 
     if not sections:
         raise TemplateError(f"{source_path}: no '##' sections found")
+    bullet_marker = "-"
     if raw_header is not None:
         header_form = raw_header.form
+        if header_form == header_forms.BULLETS:
+            bullet_marker = lines[raw_header.start].lstrip()[:1]
     else:
         header_form = header_forms.FENCE if fields else header_forms.NONE
 
@@ -798,6 +830,7 @@ def parse_template(
         blanks=blanks,
         blank_pattern=conventions.placeholder_regex(blanks),
         has_priority_list=has_priority_list,
+        bullet_marker=bullet_marker,
     )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pep_lsp.template import (
+    HEADER_FORM_TEXT,
     FieldSpec,
     Schema,
     SectionSpec,
@@ -24,12 +25,6 @@ EXIT_USAGE = 2
 SHOW_VERSION = 1
 """The version of the JSON shape; it changes only when a key changes meaning or goes."""
 
-FORM_TEXT = {
-    "fence": "a fenced block of 'Field: value' lines",
-    "front-matter": "YAML front matter between '---' lines",
-    "bullets": "a leading list of '- Field: value' items",
-    "none": "no header (header rules do not apply)",
-}
 STYLE_TEXT = {
     "italic": "italic lines",
     "comment": "HTML comments",
@@ -194,7 +189,8 @@ def as_text(data: dict[str, Any]) -> str:
     """The same data for a person."""
     out = [f"Template: {data['template']}"]
     form = data["header"]["form"]
-    out.append(f"Header: {form} ({FORM_TEXT.get(form, form)})")
+    text = HEADER_FORM_TEXT.get(form, form)
+    out.append(f"Header: {form} ({text}{': header rules do not apply' if form == 'none' else ''})")
     style = data["instructions"]["style"]
     out.append(
         f"Instructions: {STYLE_TEXT.get(style, style)}, {data['instructions']['lines']} lines"

@@ -246,3 +246,14 @@ def test_stubs_and_strangers_are_not_proposals() -> None:
     assert schema.is_proposal_header([f.name for f in full.fields], 0)
     assert schema.is_proposal_header(["status", "eip"], 3)
     assert not schema.is_proposal_header(["name", "version", "status"], 3)
+
+
+def test_header_lines_and_skeleton_in_the_templates_form(eip, rfc) -> None:  # type: ignore[no-untyped-def]
+    assert eip.header_line("status", "Draft") == "status: Draft"
+    assert rfc.header_line("Start Date", "2026-12-03") == "- Start Date: 2026-12-03"
+    assert eip.header_skeleton().split("\n")[:2] == [
+        "---",
+        "title: <The EIP title is a few words, not a complete sentence>",
+    ]
+    assert eip.header_skeleton().split("\n")[-1] == "---"
+    assert rfc.header_skeleton() == "\n".join(RFC_TEMPLATE.read_text().split("\n")[:4])
