@@ -257,3 +257,13 @@ def test_header_lines_and_skeleton_in_the_templates_form(eip, rfc) -> None:  # t
     ]
     assert eip.header_skeleton().split("\n")[-1] == "---"
     assert rfc.header_skeleton() == "\n".join(RFC_TEMPLATE.read_text().split("\n")[:4])
+
+
+def test_a_date_field_from_the_configuration_takes_the_templates_date_format() -> None:
+    schema = resolve(PROCESSES / "eips" / "x.md").settings.schema()
+    deadline = schema.field("last-call-deadline")
+    assert (deadline.kind, deadline.date_format, deadline.presence) == (
+        "date",
+        "YYYY-MM-DD",
+        "optional",
+    )
