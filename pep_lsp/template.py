@@ -1057,6 +1057,8 @@ def _apply_tables(
             if section.matches(title):
                 section.aliases = (*section.aliases, alias)
     result = list(fields)
+    # A date field the configuration adds is written like the template's own dates.
+    date_format = next((f.date_format for f in fields if f.date_format), None) or "YYYY-MM-DD"
     for name, kind, presence in tables.fields:
         folded = header_forms.fold_field_name(name)
         index = next(
@@ -1065,12 +1067,14 @@ def _apply_tables(
         )
         if index is None:
             spec = FieldSpec(name, len(result), "", None, None, in_template=False)
-            result.append(replace(spec, kind=kind or "text", presence=presence or "required"))
+            spec = replace(spec, kind=kind or "text", presence=presence or "required")
+            result.append(replace(spec, date_format=date_format) if kind == "date" else spec)
         else:
             spec = result[index]
-            result[index] = replace(
-                spec, kind=kind or spec.kind, presence=presence or spec.presence
-            )
+            spec = replace(spec, kind=kind or spec.kind, presence=presence or spec.presence)
+            if spec.kind == "date" and spec.date_format is None:
+                spec = replace(spec, date_format=date_format)
+            result[index] = spec
     return result
 
 
