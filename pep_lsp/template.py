@@ -349,8 +349,15 @@ class Schema:
         return None
 
     def status(self, name: str) -> StatusValue | None:
-        folded = name.strip().casefold()
-        return next((s for s in self.statuses if s.name.casefold() == folded), None)
+        """The status a value names, read as written: without emphasis, and without a note
+        in parentheses after it (`**Implemented (Swift 5.9)**` is Implemented)."""
+        value = conventions.strip_emphasis(name).strip()
+        for candidate in (value, _TRAILING_NOTE.sub("", value)):
+            folded = candidate.strip().casefold()
+            found = next((s for s in self.statuses if s.name.casefold() == folded), None)
+            if found is not None:
+                return found
+        return None
 
     def children_of(self, parent: SectionSpec | None) -> list[SectionSpec]:
         return self.top_sections if parent is None else parent.children

@@ -267,3 +267,16 @@ def test_a_date_field_from_the_configuration_takes_the_templates_date_format() -
         "YYYY-MM-DD",
         "optional",
     )
+
+
+def test_status_values_are_read_without_emphasis_or_a_note() -> None:
+    schema = parse_template(
+        "# T\n\n* Proposal: [SE-NNNN](NNNN-filename.md)\n* Status: **Awaiting review**\n\n## Introduction\n\nText here.\n",
+        statuses=(
+            StatusValue("Implemented", "final", ""),
+            StatusValue("Awaiting review", "review", ""),
+        ),
+    )
+    assert schema.status("**Implemented (Swift 5.9)**") is schema.statuses[0]
+    assert schema.status("Awaiting Review") is schema.statuses[1]
+    assert schema.status("Implemented soon") is None
