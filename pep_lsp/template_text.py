@@ -77,7 +77,13 @@ def find_template_text(
             raw, schema.instruction_keys
         ):
             text, span = _content_span(line, lines[line])
-            found.append(Found(INSTRUCTION, span, text))
+            last = found[-1] if found else None
+            if last is not None and last.kind == INSTRUCTION and last.span.end.line == line - 1:
+                # One finding per run of instruction lines, as for italic ones.
+                span = Span(last.span.start, span.end)
+                found[-1] = Found(INSTRUCTION, span, f"{last.text}\n{text}")
+            else:
+                found.append(Found(INSTRUCTION, span, text))
             previous = line
             continue
         for start, end in conventions.find_placeholders(raw, schema.blank_pattern):

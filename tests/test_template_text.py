@@ -11,6 +11,7 @@ from pep_lsp.template_text import find_template_text, header_value_blanks
 from pep_lsp.text import Pos, Span, split_lines
 
 PROCESSES = Path(__file__).parent / "data" / "processes"
+RFC_LINES = (PROCESSES / "rfcs" / "0000-template.md").read_text().split("\n")
 
 
 def schema_of(process: str) -> Schema:
@@ -63,7 +64,11 @@ def test_the_rfc_template_as_a_document_is_mostly_instructions() -> None:
     found = found_in(PROCESSES / "rfcs" / "0000-template.md", schema_of("rfcs"))
     kinds = [kind for kind, _, _ in found]
     assert kinds.count("placeholder") == 2
-    assert kinds.count("instruction") == 51
+    # One finding per run of lines: 51 lines of instructions in 21 paragraphs and lists.
+    assert kinds.count("instruction") == 21
+    runs = [span for kind, span, _ in found if kind == "instruction"]
+    assert sum(span.end.line - span.start.line + 1 for span in runs) == 51
+    assert ("instruction", Span(Pos(54, 0), Pos(57, 175)), "\n".join(RFC_LINES[54:58])) in found
     assert (
         "instruction",
         Span.on_line(8, 0, 41),
