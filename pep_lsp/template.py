@@ -348,6 +348,16 @@ class Schema:
                 return spec
         return None
 
+    def choice_of(self, spec: FieldSpec, value: str) -> str | None:
+        """The choice a field's value names as written: the same text once emphasis and a
+        trailing note in parentheses are set aside (`**Implemented (Swift 5.9)**`); case
+        counts (a difference of case is a value to correct)."""
+        written = conventions.strip_emphasis(value).strip()
+        for candidate in (written, _TRAILING_NOTE.sub("", written).strip()):
+            if candidate in spec.choices:
+                return candidate
+        return None
+
     def status(self, name: str) -> StatusValue | None:
         """The status a value names, read as written: without emphasis, and without a note
         in parentheses after it (`**Implemented (Swift 5.9)**` is Implemented)."""

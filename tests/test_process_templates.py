@@ -280,3 +280,10 @@ def test_status_values_are_read_without_emphasis_or_a_note() -> None:
     assert schema.status("**Implemented (Swift 5.9)**") is schema.statuses[0]
     assert schema.status("Awaiting Review") is schema.statuses[1]
     assert schema.status("Implemented soon") is None
+
+
+def test_a_choice_is_read_without_emphasis_or_a_note_but_with_its_case(eip) -> None:  # type: ignore[no-untyped-def]
+    kind = eip.field("type")
+    assert eip.choice_of(kind, "**Meta**") == "Meta"
+    assert eip.choice_of(kind, "Standards Track (Core)") == "Standards Track"
+    assert eip.choice_of(kind, "meta") is None
