@@ -552,12 +552,16 @@ def _field_spec(
         value = value[mark.end() :].strip()
         presence = presence or "optional"
     spec = _field_kind(name, index, value, status_field, statuses)
+    blank_number = conventions.has_blank_number(value)
+    if blank_number and spec.default == value:
+        # `[rust-lang/rfcs#0000](...)`: an example with its number left blank, no default.
+        spec = replace(spec, default=None)
     return replace(
         spec,
         presence=presence or "required",
         note=note,
-        blank_number=conventions.has_blank_number(value),
-        placeholder_text=value if spec.placeholder is not None else None,
+        blank_number=blank_number,
+        placeholder_text=value if spec.placeholder is not None or blank_number else None,
     )
 
 

@@ -124,6 +124,11 @@ def test_rfc_template_is_bullets_with_prose_instructions(rfc) -> None:  # type: 
         "(fill me in with a unique ident, `my_awesome_feature`)"
     )
     assert fields["RFC PR"].blank_number and fields["Rust Issue"].blank_number
+    # An example link with its number left blank: no default, the whole value is the blank.
+    assert (fields["RFC PR"].default, fields["RFC PR"].placeholder_text) == (
+        None,
+        "[rust-lang/rfcs#0000](https://github.com/rust-lang/rfcs/pull/0000)",
+    )
     assert rfc.field("RFC PR #") is fields["RFC PR"]
     by_title = {s.title: s for s in rfc.sections}
     assert by_title["Motivation"].priority == "essential"
