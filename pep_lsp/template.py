@@ -257,6 +257,9 @@ class Schema:
     blank_pattern: re.Pattern[str] | None = None  # conventions.placeholder_regex(blanks)
     has_priority_list: bool = False  # the template has its own "Section Priority" list
     bullet_marker: str = "-"  # a bullet header's item marker
+    # The template's `#` title when it holds a number left blank (`# KEP-NNNN: Your title`):
+    # a document titled so (`# KEP-1287: In-place update`) is one of its proposals.
+    proposal_title: re.Pattern[str] | None = None
     field_by_key: dict[str, FieldSpec] = field(default_factory=dict)
     _found: dict[tuple[int, str], SectionSpec | None] = field(default_factory=dict, repr=False)
 
@@ -297,6 +300,10 @@ class Schema:
     @property
     def has_header(self) -> bool:
         return self.header_form != header_forms.NONE
+
+    def titles_a_proposal(self, title: str) -> bool:
+        """Is a `#` title in the template's title form (its number filled in)?"""
+        return self.proposal_title is not None and bool(self.proposal_title.match(title.strip()))
 
     def header_line(self, name: str, value: str) -> str:
         """One field as the template's header form writes it (`Name: value`, `- Name: value`)."""
@@ -730,6 +737,7 @@ def parse_template(
     priority_items: list[tuple[str, str]] = []
     priority_item_line: int | None = None
 
+    proposal_title: re.Pattern[str] | None = None
     code_lines: set[int] = set()
     quoted_lines: set[int] = set()
     in_table_body = False
@@ -759,6 +767,8 @@ def parse_template(
                 normalized = normalize_code(token.content)
                 if normalized:
                     code_blocks.add(normalized)
+        elif token.type == "heading_open" and token.tag == "h1" and proposal_title is None:
+            proposal_title = _proposal_title(tokens[index + 1].content)
         elif token.type == "heading_open" and token.map and token.tag in ("h2", "h3", "h4"):
             title = tokens[index + 1].content.strip()
             sections.append(
@@ -852,6 +862,7 @@ def parse_template(
         blank_pattern=conventions.placeholder_regex(blanks),
         has_priority_list=has_priority_list,
         bullet_marker=bullet_marker,
+        proposal_title=proposal_title,
     )
 
 
@@ -952,6 +963,19 @@ def _apply_priorities(
         if holder is not None:
             holder.is_author_instructions = True
     return recognised
+
+
+def _proposal_title(title: str) -> re.Pattern[str] | None:
+    """`KEP-NNNN: Your short, descriptive title` -> `KEP-<digits>:`: the words up to a number
+    left blank, the number, and the punctuation right after it."""
+    blank = conventions.BLANK_NUMBER.search(title)
+    if blank is None or not title[: blank.start()].strip():
+        return None
+    after = re.match(r"\s*[:.\-\u2013\u2014]?", title[blank.end() :])
+    tail = after.group().strip() if after else ""
+    return re.compile(
+        re.escape(title[: blank.start()].strip()) + r"\s*\d+\s*" + re.escape(tail), re.I
+    )
 
 
 def _own_ranges(sections: list[SectionSpec], lines: list[str]) -> list[tuple[int, int]]:

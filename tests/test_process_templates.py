@@ -292,3 +292,15 @@ def test_a_choice_is_read_without_emphasis_or_a_note_but_with_its_case(eip) -> N
     assert eip.choice_of(kind, "**Meta**") == "Meta"
     assert eip.choice_of(kind, "Standards Track (Core)") == "Standards Track"
     assert eip.choice_of(kind, "meta") is None
+
+
+def test_a_title_with_a_blank_number_names_the_proposals() -> None:
+    schema = parse_template(
+        "# KEP-NNNN: Your short, descriptive title\n\n## Summary\n\n<!-- Write it. -->\n"
+    )
+    assert schema.header_form == "none"
+    assert schema.titles_a_proposal("KEP-1287: In-Place Update of Pod Resources")
+    assert schema.titles_a_proposal("kep-42:x")
+    assert not schema.titles_a_proposal("KEP-1287 notes")
+    assert not schema.titles_a_proposal("Keeping things tidy")
+    assert parse_template(RFC_TEMPLATE.read_text()).proposal_title is None
