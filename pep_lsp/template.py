@@ -1,12 +1,17 @@
 """The template is the specification: derive a schema from a template Markdown file.
 
-Nothing in this module names a section, a field or a value. Header fields come from the
-template's first fenced `Field: value` block; value sets from `[A | B | C]`; date formats from
-`[DD-MM-YYYY]`; the section tree from its `##`/`###`/`####` headings; priorities from its
-"Section Priority" list (any list of `**Level**: Section, Section` items naming sections);
-instruction text from its italic lines; example content from its code blocks, table rows,
-checklist items and links. The only vocabulary kept elsewhere is the status lifecycle, in
-`data/vocabulary.toml`.
+Nothing in this module names a process, a section, a field or a value. The header's form and
+fields come from the template's header, whichever form it takes (`schema/header_forms.py`: a
+fenced `Field: value` block, YAML front matter, a leading bullet list, or none); value sets
+from `[A | B | C]`, `<A, B, or C>` or `**A** or **B**`; date formats from `[DD-MM-YYYY]`,
+`yyyy-mm-dd` or "ISO 8601"; the section tree from its `##`/`###`/`####` headings; priorities
+from its "Section Priority" list (any list of `**Level**: Section, Section` items naming
+sections), else from what its instructions say (optional, required), else from the
+configuration's tables; instructions and placeholders the way the template writes them
+(`schema/conventions.py`: italic lines, HTML comments or plain prose; `[...]`, `<...>`,
+`(fill me in ...)`, `NNNN`, `TBD`); example content from its code blocks, table rows,
+checklist items and links. The phrases that say "optional" or "placeholder" and the status
+lifecycle are data, in `data/vocabulary.toml`.
 """
 
 from __future__ import annotations
