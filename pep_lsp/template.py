@@ -33,6 +33,7 @@ else:  # Python 3.10: the same parser, from PyPI (a dependency there)
 
 from markdown_it import MarkdownIt
 
+from pep_lsp.kinds import FieldKind
 from pep_lsp.schema import conventions, header_forms
 from pep_lsp.schema.conventions import Placeholders
 from pep_lsp.text import split_lines
@@ -160,7 +161,7 @@ class FieldSpec:
     choice_meanings: tuple[str, ...] = ()
     date_format: str | None = None
     max_length: int | None = None
-    kind: str = "text"  # text | number | people | date | choice | version
+    kind: FieldKind = FieldKind.TEXT
     blank_in_draft: bool = False
     # required | optional | conditional: as the template writes it (`# Only required for ...`,
     # `*if applicable*`) or the configuration's `fields` table says.
@@ -418,7 +419,7 @@ class Schema:
 
     @property
     def date_fields(self) -> list[FieldSpec]:
-        return [f for f in self.fields if f.kind == "date"]
+        return [f for f in self.fields if f.kind == FieldKind.DATE]
 
 
 def within_author_instructions(section: SectionSpec | None) -> bool:
@@ -592,32 +593,32 @@ def _field_kind(
             value,
             default,
             placeholder,
-            kind="choice",
+            kind=FieldKind.CHOICE,
             choices=tuple(s.name for s in statuses),
             choice_meanings=tuple(s.meaning for s in statuses),
         )
     bold = _bold_choices(value)
     if bold:
-        return FieldSpec(name, index, value, None, None, choices=bold, kind="choice")
+        return FieldSpec(name, index, value, None, None, choices=bold, kind=FieldKind.CHOICE)
     if placeholder is not None:
         choices = _choices(placeholder)
         if choices:
             return FieldSpec(
-                name, index, value, default, placeholder, choices=choices, kind="choice"
+                name, index, value, default, placeholder, choices=choices, kind=FieldKind.CHOICE
             )
         date_format = _date_format(placeholder)
         if date_format:
             return FieldSpec(
-                name, index, value, default, placeholder, date_format=date_format, kind="date"
+                name, index, value, default, placeholder, date_format=date_format, kind=FieldKind.DATE
             )
         blank_ok = bool(re.search(r"leave\s+blank", placeholder, re.I))
         if re.search(r"<[^<>@\s]+@[^<>\s]+>", placeholder) and not _HANDLE.search(placeholder):
             return FieldSpec(
-                name, index, value, default, placeholder, kind="people", blank_in_draft=blank_ok
+                name, index, value, default, placeholder, kind=FieldKind.PEOPLE, blank_in_draft=blank_ok
             )
         if re.match(r"number\b", placeholder, re.I):
             return FieldSpec(
-                name, index, value, default, placeholder, kind="number", blank_in_draft=blank_ok
+                name, index, value, default, placeholder, kind=FieldKind.NUMBER, blank_in_draft=blank_ok
             )
         length = _MAX_LENGTH.search(placeholder)
         max_length = int(length.group(1) or length.group(2)) if length else None
@@ -631,7 +632,7 @@ def _field_kind(
             blank_in_draft=blank_ok,
         )
     if default and _VERSION.match(default):
-        return FieldSpec(name, index, value, default, None, kind="version")
+        return FieldSpec(name, index, value, default, None, kind=FieldKind.VERSION)
     return FieldSpec(name, index, value, default, None)
 
 
@@ -1117,11 +1118,15 @@ def _apply_tables(
         )
         if index is None:
             spec = FieldSpec(name, len(result), "", None, None, in_template=False)
-            spec = replace(spec, kind=kind or "text", presence=presence or "required")
+            spec = replace(
+                spec, kind=FieldKind(kind or "text"), presence=presence or "required"
+            )
             result.append(replace(spec, date_format=date_format) if kind == "date" else spec)
         else:
             spec = result[index]
-            spec = replace(spec, kind=kind or spec.kind, presence=presence or spec.presence)
+            spec = replace(
+                spec, kind=FieldKind(kind) if kind else spec.kind, presence=presence or spec.presence
+            )
             if spec.kind == "date" and spec.date_format is None:
                 spec = replace(spec, date_format=date_format)
             result[index] = spec
