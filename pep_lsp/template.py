@@ -609,16 +609,34 @@ def _field_kind(
         date_format = _date_format(placeholder)
         if date_format:
             return FieldSpec(
-                name, index, value, default, placeholder, date_format=date_format, kind=FieldKind.DATE
+                name,
+                index,
+                value,
+                default,
+                placeholder,
+                date_format=date_format,
+                kind=FieldKind.DATE,
             )
         blank_ok = bool(re.search(r"leave\s+blank", placeholder, re.I))
         if re.search(r"<[^<>@\s]+@[^<>\s]+>", placeholder) and not _HANDLE.search(placeholder):
             return FieldSpec(
-                name, index, value, default, placeholder, kind=FieldKind.PEOPLE, blank_in_draft=blank_ok
+                name,
+                index,
+                value,
+                default,
+                placeholder,
+                kind=FieldKind.PEOPLE,
+                blank_in_draft=blank_ok,
             )
         if re.match(r"number\b", placeholder, re.I):
             return FieldSpec(
-                name, index, value, default, placeholder, kind=FieldKind.NUMBER, blank_in_draft=blank_ok
+                name,
+                index,
+                value,
+                default,
+                placeholder,
+                kind=FieldKind.NUMBER,
+                blank_in_draft=blank_ok,
             )
         length = _MAX_LENGTH.search(placeholder)
         max_length = int(length.group(1) or length.group(2)) if length else None
@@ -1118,14 +1136,14 @@ def _apply_tables(
         )
         if index is None:
             spec = FieldSpec(name, len(result), "", None, None, in_template=False)
-            spec = replace(
-                spec, kind=FieldKind(kind or "text"), presence=presence or "required"
-            )
+            spec = replace(spec, kind=FieldKind(kind or "text"), presence=presence or "required")
             result.append(replace(spec, date_format=date_format) if kind == "date" else spec)
         else:
             spec = result[index]
             spec = replace(
-                spec, kind=FieldKind(kind) if kind else spec.kind, presence=presence or spec.presence
+                spec,
+                kind=FieldKind(kind) if kind else spec.kind,
+                presence=presence or spec.presence,
             )
             if spec.kind == "date" and spec.date_format is None:
                 spec = replace(spec, date_format=date_format)

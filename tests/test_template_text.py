@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pep_lsp.model.template_text import find_template_text, header_value_blanks
+
 from pep_lsp.config import resolve
 from pep_lsp.template import Schema
-from pep_lsp.template_text import find_template_text, header_value_blanks
 from pep_lsp.text import Pos, Span, split_lines
 
 PROCESSES = Path(__file__).parent / "data" / "processes"

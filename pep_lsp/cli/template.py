@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pep_lsp.kinds import FieldKind
 from pep_lsp.template import (
     HEADER_FORM_TEXT,
     FieldSpec,
@@ -94,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
 
 def missing_severity(schema: Schema, spec: SectionSpec) -> str:
     """What a missing section gives once the document is under review ("none": not reported)."""
-    from pep_lsp.rules.sections import DEEPEST_REQUIRED_LEVEL
+    from pep_lsp.model.placement import DEEPEST_REQUIRED_LEVEL
 
     if (
         spec.optional
@@ -117,7 +118,7 @@ def missing_severity(schema: Schema, spec: SectionSpec) -> str:
 def _field(spec: FieldSpec) -> dict[str, Any]:
     return {
         "name": spec.name,
-        "kind": spec.kind,
+        "kind": FieldKind(spec.kind).value,
         "presence": spec.presence,
         "choices": list(spec.choices),
         "dateFormat": spec.date_format,

@@ -12,19 +12,20 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from pep_lsp.kinds import LeftoverKind
 from pep_lsp.schema import conventions
 from pep_lsp.template import FieldSpec, Schema
 from pep_lsp.text import Pos, Span
 
-INSTRUCTION = "instruction"
-PLACEHOLDER = "placeholder"
+INSTRUCTION = LeftoverKind.INSTRUCTION
+PLACEHOLDER = LeftoverKind.PLACEHOLDER
 
 
 @dataclass(frozen=True)
 class Found:
     """One piece of template text: its kind (instruction or placeholder), where, and the text."""
 
-    kind: str
+    kind: LeftoverKind
     span: Span
     text: str
 
