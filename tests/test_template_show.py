@@ -91,3 +91,24 @@ def test_an_unusable_template_is_one_clear_message(
         f"pep-lsp: {tmp_path.resolve() / 'pep-lsp.toml'}:1: template 'flat.md' cannot be used: "
         "no '##' sections found\n"
     )
+
+
+def test_a_template_without_a_header(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    template = tmp_path / "template.md"
+    template.write_text(
+        "# KEP-NNNN: Your short, descriptive title\n\n## Summary\n\n"
+        "<!--\nThis section is incredibly important for producing high-quality documentation.\n-->\n"
+        "\n### User Stories (Optional)\n\nStory.\n\n"
+        "<<[UNRESOLVED optional short context or usernames ]>>\nStuff.\n<<[/UNRESOLVED]>>\n"
+    )
+    assert main(["template", "show", str(template)]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        "Header: none (no header: header rules do not apply)",
+        "Instructions: HTML comments, 1 line",
+        "Placeholders: 2 bracketed (<<[…]>>), 0 literal, keywords UNRESOLVED",
+        "Examples: 0 code blocks, 0 table rows, 0 checklist items, 0 links",
+        "Fields (0):",
+        "Sections (2):",
+        "  ## Summary: if missing: information",
+        "  ### User Stories (Optional): optional; if missing: none",
+    ]

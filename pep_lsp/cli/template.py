@@ -194,7 +194,7 @@ def as_text(data: dict[str, Any]) -> str:
     out.append(f"Header: {form} ({text}{': header rules do not apply' if form == 'none' else ''})")
     style = data["instructions"]["style"]
     out.append(
-        f"Instructions: {STYLE_TEXT.get(style, style)}, {data['instructions']['lines']} lines"
+        f"Instructions: {STYLE_TEXT.get(style, style)}, {_count(data['instructions']['lines'], 'line')}"
     )
     blanks = data["placeholders"]
     shapes = ", ".join(blanks["delimiters"]) or "[…]"
@@ -248,6 +248,10 @@ def as_text(data: dict[str, Any]) -> str:
     if data["header"]["statusField"]:
         out.append(f"Statuses ({data['header']['statusField']}): {statuses}")
     return "\n".join(out) + "\n"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _short(text: str, limit: int = 60) -> str:
