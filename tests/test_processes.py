@@ -11,6 +11,7 @@ import pytest
 from pep_lsp.config import resolve
 from pep_lsp.engine.check import Settings, check
 from pep_lsp.findings import Finding, Severity
+from pep_lsp.text import Span
 
 PROCESSES = Path(__file__).parent / "data" / "processes"
 EIPS = PROCESSES / "eips" / "EIPS"
@@ -246,3 +247,19 @@ def test_random_edits_of_a_process_template_equal_a_fresh_check(template: Path, 
             for f in check_model(Document(document.text, schema).model, settings)
         ]
         assert incremental == fresh
+
+
+def test_quoted_yaml_values_and_comments_are_read_as_values() -> None:
+    from pep_lsp.model.document import Document
+
+    path = EIPS / "eip-712.md"
+    text = path.read_text().replace(
+        "title: Typed structured data hashing and signing",
+        'title: "eth/712: typed data" # quoted, with a colon',
+    )
+    model = Document(text, settings_for(path).schema()).model
+    assert model.header is not None
+    title = model.header.get("title")
+    assert title is not None
+    assert (title.value, title.value_span) == ("eth/712: typed data", Span.on_line(2, 8, 27))
+    assert serious(findings(path, text)) == []
