@@ -377,3 +377,46 @@ def test_inlay_hints_option_is_a_boolean(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as error:
         parse_options({"inlayHints": "yes"}, "editor", tmp_path, None)
     assert error.value.problem.message == "option 'inlayHints' must be true or false, not 'yes'"
+
+
+def test_template_tables_are_read_and_checked(tmp_path: Path) -> None:
+    """Issue 14: section priorities, aliases and fields the template does not say."""
+    write(
+        tmp_path / "pep-lsp.toml",
+        "default-stage = 'final'\n"
+        "sections = { 'Security Considerations' = 'Essential', Motivation = 'not-required' }\n"
+        "section-aliases = { 'Detailed design' = 'Specification' }\n"
+        "fields = { eip = 'number', category = 'conditional', "
+        "deadline = { kind = 'date', presence = 'optional' } }\n",
+    )
+    settings = resolve(tmp_path / "a.md").settings
+    assert settings.options == {"default-stage": "final"}
+    assert settings.tables is not None
+    assert settings.tables.sections == (
+        ("Security Considerations", "essential"),
+        ("Motivation", "not-required"),
+    )
+    assert settings.tables.aliases == (("Detailed design", "Specification"),)
+    assert settings.tables.fields == (
+        ("eip", "number", ""),
+        ("category", "", "conditional"),
+        ("deadline", "date", "optional"),
+    )
+    write(
+        tmp_path / "pep-lsp.toml",
+        "default-stage = 'done'\nfields = { eip = 'numeral', x = { kind = 'date', when = 1 } }\n"
+        "sections = ['Motivation']\n",
+    )
+    assert [(p.line, p.message) for p in resolve(tmp_path / "a.md").problems] == [
+        (1, "option 'default-stage' must be one of draft, review, final, not 'done'"),
+        (
+            2,
+            "field 'eip': 'numeral' is neither a kind (text, number, date, people, version) "
+            "nor a presence (required, optional, conditional)",
+        ),
+        (
+            3,
+            'option \'sections\' must be a table of "Section title" = "priority level" '
+            "(a level of the template's priority list, or 'not-required')",
+        ),
+    ]

@@ -263,3 +263,15 @@ def test_quoted_yaml_values_and_comments_are_read_as_values() -> None:
     assert title is not None
     assert (title.value, title.value_span) == ("eth/712: typed data", Span.on_line(2, 8, 27))
     assert serious(findings(path, text)) == []
+
+
+def test_values_are_compared_as_read_without_emphasis() -> None:
+    path = EIPS / "eip-712.md"
+    text = path.read_text()
+    emphasised = text.replace("type: Standards Track", "type: **Standards Track**")
+    assert [f for f in findings(path, emphasised) if f.code == "H205"] == []
+    misspelt = text.replace("type: Standards Track", "type: Standard Track")
+    assert [f.message for f in findings(path, misspelt) if f.code == "H205"] == [
+        "type 'Standard Track' is not one of Standards Track, Meta, Informational; "
+        "did you mean 'Standards Track'?"
+    ]
