@@ -1,13 +1,12 @@
 """Issue 14: template text left in a document, found as the template writes it
-(pep_lsp.template_text), on real documents of two processes."""
+(pep_lsp.model.template_text), on real documents of two processes."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pep_lsp.model.template_text import find_template_text, header_value_blanks
-
 from pep_lsp.config import resolve
+from pep_lsp.model.template_text import find_template_text, header_value_blanks
 from pep_lsp.template import Schema
 from pep_lsp.text import Pos, Span, split_lines
 
