@@ -36,10 +36,14 @@ from pep_lsp.engine.check import Settings
 from pep_lsp.findings import Severity
 from pep_lsp.rules import REGISTRY
 from pep_lsp.template import (
+    FIELD_KINDS,
+    NOT_REQUIRED,
+    PRESENCES,
     STATUS_KINDS,
     Schema,
     StatusValue,
     TemplateError,
+    TemplateTables,
     default_statuses,
     load_template,
 )
@@ -67,6 +71,10 @@ OPTIONS = (
     "url-cache-hours",
     "url-timeout",
     "inlay-hints",
+    "sections",
+    "section-aliases",
+    "fields",
+    "default-stage",
 )
 URL_OPTIONS = (
     "url-allow-hosts",
@@ -84,6 +92,7 @@ RULE_LEVELS = {
     "error": Severity.ERROR,
 }
 STAGES = ("draft", "review", "final")
+UNUSABLE = "no document is checked until the template is fixed"
 # Settings the editor extensions keep under `pepLsp` for themselves (server path, tracing).
 EDITOR_ONLY = frozenset({"server", "trace"})
 
@@ -101,6 +110,9 @@ class ConfigProblem:
     fallback: str = (
         "its settings are ignored and the defaults apply"  # what the server does meanwhile
     )
+    # The team's template cannot be used: no document is checked (the bundled PEP template's
+    # rules would be advice for another process) until it is fixed.
+    stops_rules: bool = False
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line else self.source
@@ -323,6 +335,16 @@ def _option(key: str, value: Any, source: str, base: Path, fail: Any) -> tuple[s
         return name, _codes(value, key, lambda message, *needles: fail(message, *needles or (key,)))
     if name in ("statuses", "extend-statuses"):
         return name, _statuses(value, key, lambda message: fail(message, key))
+    if name == "sections":
+        return name, _section_table(value, key, lambda message: fail(message, key))
+    if name == "section-aliases":
+        return name, _alias_table(value, key, lambda message: fail(message, key))
+    if name == "fields":
+        return name, _field_table(value, key, lambda message: fail(message, key))
+    if name == "default-stage":
+        if value not in STAGES:
+            raise fail(f"option '{key}' must be one of {', '.join(STAGES)}, not {value!r}", key)
+        return name, value
     if name == "inlay-hints":
         if not isinstance(value, bool):
             raise fail(f"option '{key}' must be true or false, not {value!r}", key)
@@ -362,12 +384,76 @@ def _template(value: Any, base: Path, fail: Any) -> str:
     try:
         load_template(path)
     except TemplateError as error:
-        raise fail(
-            f"template '{value}' cannot be used: {str(error).removeprefix(str(path) + ': ')}"
-        ) from None
+        reason = str(error).removeprefix(str(path) + ": ")
+        raise _stopping(fail(f"template '{value}' cannot be used: {reason}")) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise fail(f"template '{value}' cannot be read ({error})") from None
+        raise _stopping(fail(f"template '{value}' cannot be read ({error})")) from None
     return str(path)
+
+
+def _stopping(error: ConfigError) -> ConfigError:
+    """The same problems, marked as stopping every rule (an unusable template)."""
+    return ConfigError(*(replace(p, stops_rules=True, fallback=UNUSABLE) for p in error.problems))
+
+
+def _section_table(value: Any, key: str, fail: Any) -> tuple[tuple[str, str], ...]:
+    """`{ "Security Considerations" = "essential", Motivation = "not-required" }`."""
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
+    ):
+        raise fail(
+            f'option \'{key}\' must be a table of "Section title" = "priority level" '
+            f"(a level of the template's priority list, or '{NOT_REQUIRED}')"
+        )
+    return tuple((title, level.strip().casefold()) for title, level in value.items())
+
+
+def _alias_table(value: Any, key: str, fail: Any) -> tuple[tuple[str, str], ...]:
+    """`{ "Detailed design" = "Reference-level explanation" }`: written title = template title."""
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
+    ):
+        raise fail(f'option \'{key}\' must be a table of "Title as written" = "Template title"')
+    return tuple((alias, title) for alias, title in value.items())
+
+
+def _field_table(value: Any, key: str, fail: Any) -> tuple[tuple[str, str, str], ...]:
+    """`{ eip = "number", category = "conditional", last-call-deadline = { kind = "date",
+    presence = "optional" } }`: a kind, a presence, or a table of both."""
+    if not isinstance(value, Mapping):
+        raise fail(
+            f"option '{key}' must be a table of field = kind, presence or {{ kind, presence }}"
+        )
+    result: list[tuple[str, str, str]] = []
+    for name, spec in value.items():
+        kind = presence = ""
+        if isinstance(spec, str):
+            word = spec.strip().casefold()
+            if word in FIELD_KINDS:
+                kind = word
+            elif word in PRESENCES:
+                presence = word
+            else:
+                raise fail(
+                    f"field '{name}': {spec!r} is neither a kind ({', '.join(FIELD_KINDS)}) "
+                    f"nor a presence ({', '.join(PRESENCES)})"
+                )
+        elif isinstance(spec, Mapping):
+            extra = set(spec) - {"kind", "presence"}
+            if extra:
+                raise fail(f"field '{name}': unknown key '{sorted(extra)[0]}' (use kind, presence)")
+            kind = str(spec.get("kind", "")).casefold()
+            presence = str(spec.get("presence", "")).casefold()
+            if kind and kind not in FIELD_KINDS:
+                raise fail(f"field '{name}': kind {kind!r} is not one of {', '.join(FIELD_KINDS)}")
+            if presence and presence not in PRESENCES:
+                raise fail(
+                    f"field '{name}': presence {presence!r} is not one of {', '.join(PRESENCES)}"
+                )
+        else:
+            raise fail(f"field '{name}': give a kind, a presence or {{ kind, presence }}")
+        result.append((name, kind, presence))
+    return tuple(result)
 
 
 def _rules(value: Any, fail: Any) -> dict[str, Severity | None]:
@@ -483,17 +569,24 @@ def merge(
             "title-max-length",
             "spelling-words",
             "inlay-hints",
+            "default-stage",
             *URL_OPTIONS,
         )
         if name in values
     }
+    tables = TemplateTables(
+        values.get("sections", ()), values.get("section-aliases", ()), values.get("fields", ())
+    )
+    stopped = any(p.stops_rules for p in problems)
     settings = Settings(
         template=values.get("template"),
         select=values.get("select", ()),
-        ignore=values.get("ignore", ()),
+        # An unusable template: every rule off (the prefix "" names them all).
+        ignore=("",) if stopped else values.get("ignore", ()),
         severities=severities,
         options=options,
         statuses=tuple(statuses) if statuses is not None else None,
+        tables=None if tables.empty else tables,
     )
     return Resolved(
         settings,
@@ -530,7 +623,7 @@ def resolve(
 
 
 def with_usable_template(resolved: Resolved) -> Resolved:
-    """The same settings if their template still loads; else the bundled template and a problem.
+    """The same settings if their template still loads; else no rule runs, and a problem.
 
     A template is checked when its configuration is read, but it can be edited afterwards (the
     configuration file's cache does not see that), so this is checked again before use.
@@ -539,14 +632,15 @@ def with_usable_template(resolved: Resolved) -> Resolved:
     if template is None:
         return resolved
     try:
-        load_template(template, resolved.settings.statuses)
+        load_template(template, resolved.settings.statuses, resolved.settings.tables)
         return resolved
     except TemplateError as error:
         message = f"template cannot be used: {str(error).removeprefix(template + ': ')}"
     except (OSError, UnicodeDecodeError) as error:
         message = f"template cannot be read ({getattr(error, 'strerror', None) or error})"
-    settings = replace(resolved.settings, template=None)
-    problem = ConfigProblem(template, None, message, "the bundled PEP template is used instead")
+    # Not the bundled PEP template: its rules would be advice for another process.
+    settings = replace(resolved.settings, template=None, tables=None, ignore=("",))
+    problem = ConfigProblem(template, None, message, UNUSABLE, stops_rules=True)
     return replace(resolved, settings=settings, problems=(*resolved.problems, problem))
 
 

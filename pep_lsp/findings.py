@@ -51,6 +51,7 @@ class FixKind(str, Enum):
     SET_TODAY = "set-today"
     INSERT_SECTION = "insert-section"
     MOVE_SECTION = "move-section"
+    RENAME_HEADING = "rename-heading"
     CLOSE_FENCE = "close-fence"
     REMOVE_INSTRUCTIONS = "remove-instructions"
     REMOVE_AUTHOR_INSTRUCTIONS = "remove-author-instructions"

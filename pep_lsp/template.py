@@ -1,31 +1,41 @@
 """The template is the specification: derive a schema from a template Markdown file.
 
-Nothing in this module names a section, a field or a value. Header fields come from the
-template's first fenced `Field: value` block; value sets from `[A | B | C]`; date formats from
-`[DD-MM-YYYY]`; the section tree from its `##`/`###`/`####` headings; priorities from its
-"Section Priority" list (any list of `**Level**: Section, Section` items naming sections);
-instruction text from its italic lines; example content from its code blocks, table rows,
-checklist items and links. The only vocabulary kept elsewhere is the status lifecycle, in
-`data/vocabulary.toml`.
+Nothing in this module names a process, a section, a field or a value. The header's form and
+fields come from the template's header, whichever form it takes (`schema/header_forms.py`: a
+fenced `Field: value` block, YAML front matter, a leading bullet list, or none); value sets
+from `[A | B | C]`, `<A, B, or C>` or `**A** or **B**`; date formats from `[DD-MM-YYYY]`,
+`yyyy-mm-dd` or "ISO 8601"; the section tree from its `##`/`###`/`####` headings; priorities
+from its "Section Priority" list (any list of `**Level**: Section, Section` items naming
+sections), else from what its instructions say (optional, required), else from the
+configuration's tables; instructions and placeholders the way the template writes them
+(`schema/conventions.py`: italic lines, HTML comments or plain prose; `[...]`, `<...>`,
+`(fill me in ...)`, `NNNN`, `TBD`); example content from its code blocks, table rows,
+checklist items and links. The phrases that say "optional" or "placeholder" and the status
+lifecycle are data, in `data/vocabulary.toml`.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # Python 3.10: the same parser, from PyPI (a dependency there)
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 from markdown_it import MarkdownIt
 
 from pep_lsp.kinds import FieldKind
+from pep_lsp.schema import conventions, header_forms
+from pep_lsp.schema.conventions import Placeholders
 from pep_lsp.text import split_lines
 
 PLACEHOLDER = re.compile(r"(?<![\\!\]])\[(?!\s?\]|[xX]\]|\^)([^\[\]\n]+)\](?![(\[:])")
@@ -48,6 +58,15 @@ _VERSION = re.compile(r"^\d+(?:\.\d+)+$")
 _TASK_ITEM = re.compile(r"^\s*[-*+]\s+\[[ xX]\]\s+(.*\S)\s*$")
 _HEADING_TAG = re.compile(r"^\s*\[[^\[\]]+\]\s*|\s*\[[^\[\]]+\]\s*$")
 """A bracketed tag at the start or end of a heading (`[COMPLETED]`, `[WIP]`)."""
+HEADER_FORM_TEXT = {
+    header_forms.FENCE: "a fenced block of 'Field: value' lines",
+    header_forms.FRONT_MATTER: "YAML front matter between '---' lines",
+    header_forms.BULLETS: "a leading list of '- Field: value' items",
+    header_forms.NONE: "no header",
+}
+"""Each header form as messages and `template show` name it."""
+PROPOSAL_MIN_FIELDS = 2
+"""A header names at least this many of the template's fields (a README's `name:` is none)."""
 THEMATIC_BREAK = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 """A `---` (or `***`, `___`) rule line."""
 
@@ -58,9 +77,36 @@ def new_markdown_parser() -> MarkdownIt:
 
 
 def normalize_title(title: str) -> str:
-    """Heading text compared loosely: case, spacing and trailing punctuation do not matter."""
-    title = re.sub(r"\s+", " ", title.strip().strip("#").strip()).rstrip(":.").casefold()
+    """Heading text compared loosely: case, spacing, `-` or `_` between words and trailing
+    punctuation do not matter (`Guide-level explanation` is `Guide Level Explanation`)."""
+    title = title.strip().strip("#").strip()
+    title = re.sub(r"(?<=\w)[-_](?=\w)", " ", title)
+    return re.sub(r"\s+", " ", title).rstrip(":.").casefold()
+
+
+def heading_key(title: str) -> str:
+    """A heading compared loosely, without a trailing note the template uses to mark a
+    section optional (`User Stories (Optional)` is `User Stories`)."""
+    return normalize_title(_strip_optional_note(title))
+
+
+def _strip_optional_note(title: str) -> str:
+    note = _TRAILING_NOTE.search(title)
+    if note and _is_optional_mark(note.group(1)):
+        return title[: note.start()]
     return title
+
+
+def _is_optional_mark(text: str) -> bool:
+    folded = conventions.fold(conventions.strip_emphasis(text))
+    return any(folded == conventions.fold(mark) for mark in convention_phrases("optional-mark"))
+
+
+_VALUE_MARK = re.compile(r"^(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1\s*")
+"""An emphasised note opening a field's value (`*if applicable* [Name](url)`)."""
+
+
+_TRAILING_NOTE = re.compile(r"\s*[(\[]\s*([^()\[\]]+?)\s*[)\]]\s*$")
 
 
 def normalize_text(text: str) -> str:
@@ -117,6 +163,17 @@ class FieldSpec:
     max_length: int | None = None
     kind: FieldKind = FieldKind.TEXT
     blank_in_draft: bool = False
+    # required | optional | conditional: as the template writes it (`# Only required for ...`,
+    # `*if applicable*`) or the configuration's `fields` table says.
+    presence: str = "required"
+    note: str = ""  # what the template says beside the field (a YAML comment), for hover
+    blank_number: bool = False  # the template's value holds a number left blank (`#0000`)
+    placeholder_text: str | None = None  # the whole placeholder as written (`<URL>`, `[...]`)
+    in_template: bool = True  # False: added by the configuration's `fields` table
+
+    @property
+    def required(self) -> bool:
+        return self.presence == "required"
 
     @property
     def date_pattern(self) -> re.Pattern[str] | None:
@@ -139,10 +196,17 @@ class SectionSpec:
     word_limit: int | None = None
     is_author_instructions: bool = False
     title_pattern: re.Pattern[str] | None = None
+    # The template (or the configuration) says the section may be left out: `(Optional)`
+    # after its heading, "This section is optional" in its instructions. `condition` holds
+    # the words of a conditional one ("optional for non-Core EIPs"), which counts as optional.
+    optional: bool = False
+    condition: str = ""
+    aliases: tuple[str, ...] = ()  # other titles the configuration accepts for it
+    placeholder_body: str | None = None  # the text its instructions call a placeholder
 
     @property
     def key(self) -> str:
-        return normalize_title(self.title)
+        return heading_key(self.title)
 
     @property
     def has_placeholder_title(self) -> bool:
@@ -155,7 +219,8 @@ class SectionSpec:
     def matches(self, title: str) -> bool:
         if self.title_pattern is not None:
             return bool(self.title_pattern.match(title.strip()))
-        return normalize_title(title) == self.key
+        key = heading_key(title)
+        return key == self.key or any(key == heading_key(alias) for alias in self.aliases)
 
     def __hash__(self) -> int:
         return id(self)
@@ -189,6 +254,18 @@ class Schema:
     quoted_placeholders: frozenset[str] = (
         frozenset()
     )  # those the template writes inside a `>` quote
+    # How the template writes its header (header_forms: fence, front-matter, bullets, none),
+    # its instructions (conventions: italic, comment, prose) and its other blanks.
+    header_form: str = header_forms.FENCE
+    instruction_style: str = conventions.ITALIC
+    instruction_keys: frozenset[str] = frozenset()  # comment or prose lines, see conventions
+    blanks: Placeholders = field(default_factory=Placeholders)
+    blank_pattern: re.Pattern[str] | None = None  # conventions.placeholder_regex(blanks)
+    has_priority_list: bool = False  # the template has its own "Section Priority" list
+    bullet_marker: str = "-"  # a bullet header's item marker
+    # The template's `#` title when it holds a number left blank (`# KEP-NNNN: Your title`):
+    # a document titled so (`# KEP-1287: In-place update`) is one of its proposals.
+    proposal_title: re.Pattern[str] | None = None
     field_by_key: dict[str, FieldSpec] = field(default_factory=dict)
     _found: dict[tuple[int, str], SectionSpec | None] = field(default_factory=dict, repr=False)
 
@@ -218,11 +295,92 @@ class Schema:
         )
 
     def field(self, name: str) -> FieldSpec | None:
-        return self.field_by_key.get(name.strip().casefold())
+        found = self.field_by_key.get(name.strip().casefold())
+        if found is None and self.header_form != header_forms.FENCE:
+            folded = header_forms.fold_field_name(name)
+            found = next(
+                (f for f in self.fields if header_forms.fold_field_name(f.name) == folded), None
+            )
+        return found
+
+    @property
+    def has_header(self) -> bool:
+        return self.header_form != header_forms.NONE
+
+    def titles_a_proposal(self, title: str) -> bool:
+        """Is a `#` title in the template's title form (its number filled in)?"""
+        return self.proposal_title is not None and bool(self.proposal_title.match(title.strip()))
+
+    def header_line(self, name: str, value: str) -> str:
+        """One field as the template's header form writes it (`Name: value`, `- Name: value`)."""
+        text = f"{name}: {value}".rstrip()
+        if self.header_form == header_forms.BULLETS:
+            return f"{self.bullet_marker} {text}"
+        return text
+
+    def header_skeleton(self) -> str:
+        """The template's header, every field with its template value, in the template's form."""
+        body = [self.header_line(f.name, f.template_value) for f in self.fields if f.in_template]
+        if self.header_form == header_forms.FRONT_MATTER:
+            return "\n".join(["---", *body, "---"])
+        if self.header_form == header_forms.BULLETS:
+            return "\n".join(body)
+        return "\n".join([self.header_fence, *body, self.header_fence])
+
+    @property
+    def header_form_text(self) -> str:
+        """How the template's header is written, for messages."""
+        return HEADER_FORM_TEXT.get(self.header_form, self.header_form)
+
+    def is_proposal_header(self, names: Iterable[str], template_sections: int) -> bool:
+        """Does a header in the template's form make its document a proposal? It names at
+        least `PROPOSAL_MIN_FIELDS` of the template's fields, and the document has one of the
+        template's sections or at least half of its required fields: a stub that only
+        points elsewhere (five lines of front matter, no section) is not one."""
+        known = {f.name for name in names if (f := self.field(name)) is not None}
+        if len(known) < PROPOSAL_MIN_FIELDS:
+            return False
+        if template_sections:
+            return True
+        required = [f for f in self.fields if f.required]
+        return 2 * len(known & {f.name for f in required}) >= len(required)
+
+    def suggest_section(self, title: str, parent: SectionSpec | None) -> SectionSpec | None:
+        """The template section a heading that matches none most likely means (`Guilde-level
+        explanation`, `Detail Design`): close in spelling, or the same words but one."""
+        key = heading_key(title)
+        candidates = [s for s in self.children_of(parent) if not s.has_placeholder_title]
+        keys = {s.key: s for s in candidates}
+        close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.8)
+        if close:
+            return keys[close[0]]
+        words = set(key.split())
+        for spec in candidates:
+            theirs = set(spec.key.split())
+            if len(theirs) >= 2 and len(words ^ theirs) <= 1 and len(words & theirs) >= 1:
+                return spec
+        return None
+
+    def choice_of(self, spec: FieldSpec, value: str) -> str | None:
+        """The choice a field's value names as written: the same text once emphasis and a
+        trailing note in parentheses are set aside (`**Implemented (Swift 5.9)**`); case
+        counts (a difference of case is a value to correct)."""
+        written = conventions.strip_emphasis(value).strip()
+        for candidate in (written, _TRAILING_NOTE.sub("", written).strip()):
+            if candidate in spec.choices:
+                return candidate
+        return None
 
     def status(self, name: str) -> StatusValue | None:
-        folded = name.strip().casefold()
-        return next((s for s in self.statuses if s.name.casefold() == folded), None)
+        """The status a value names, read as written: without emphasis, and without a note
+        in parentheses after it (`**Implemented (Swift 5.9)**` is Implemented)."""
+        value = conventions.strip_emphasis(name).strip()
+        for candidate in (value, _TRAILING_NOTE.sub("", value)):
+            folded = candidate.strip().casefold()
+            found = next((s for s in self.statuses if s.name.casefold() == folded), None)
+            if found is not None:
+                return found
+        return None
 
     def children_of(self, parent: SectionSpec | None) -> list[SectionSpec]:
         return self.top_sections if parent is None else parent.children
@@ -261,7 +419,7 @@ class Schema:
 
     @property
     def date_fields(self) -> list[FieldSpec]:
-        return [f for f in self.fields if f.kind == "date"]
+        return [f for f in self.fields if f.kind == FieldKind.DATE]
 
 
 def within_author_instructions(section: SectionSpec | None) -> bool:
@@ -302,9 +460,10 @@ class TemplateError(ValueError):
     """A template that cannot serve as a specification (no header block, no sections)."""
 
 
-def _load_vocabulary() -> dict:
+def _load_vocabulary() -> dict[str, Any]:
     data = resources.files("pep_lsp").joinpath("data/vocabulary.toml").read_text(encoding="utf-8")
-    return tomllib.loads(data)
+    loaded: dict[str, Any] = tomllib.loads(data)
+    return loaded
 
 
 @lru_cache(maxsize=1)
@@ -316,13 +475,117 @@ def draft_placeholder_fields() -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _conventions() -> dict[str, tuple[str, ...]]:
+    table = _load_vocabulary().get("conventions", {})
+    return {key: tuple(str(v) for v in value) for key, value in table.items()}
+
+
+def convention_phrases(kind: str) -> tuple[str, ...]:
+    """The phrases (`data/vocabulary.toml`, `[conventions]`) that say a section or field is
+    `optional`, `conditional` or `required`, or that its text is a `placeholder`."""
+    return _conventions().get(kind, ())
+
+
+def presence_of(text: str) -> tuple[str, str]:
+    """("conditional" | "optional" | "required" | "", the sentence that says so) from what a
+    template writes beside a field or in a section's instructions."""
+    for presence in ("conditional", "optional", "required"):
+        phrase = conventions.phrase_in(text, convention_phrases(presence))
+        if phrase is not None:
+            sentence = next(
+                (
+                    part.strip()
+                    for part in re.split(r"(?<=[.!?])\s+", conventions.strip_emphasis(text))
+                    if conventions.fold(phrase) in conventions.fold(part)
+                ),
+                phrase,
+            )
+            return presence, sentence
+    return "", ""
+
+
+_LIST_CHOICES = re.compile(r"^([^,]+?(?:,\s*[^,]+?)*),?\s+or\s+([^,]+)$")
+_BOLD_CHOICE = re.compile(r"\*\*([^*]+)\*\*")
+_ANY_DATE = re.compile(r"\b(dd|mm|yyyy)([-/.])(dd|mm|yyyy)\2(dd|mm|yyyy)\b", re.I)
+_ISO_DATE = re.compile(r"\biso[ -]?8601\b", re.I)
+_CHOICE_WORDS = 4
+_HANDLE = re.compile(r"\(@\w")
+"""A `(@handle)` example: the people field also takes names without an email."""
+
+
+def _choices(placeholder: str) -> tuple[str, ...]:
+    """`Standard | Informational | Process`, or `Standards Track, Meta, or Informational`:
+    the values a field takes (each a short capitalised name)."""
+    if "|" in placeholder:
+        return tuple(part.strip() for part in placeholder.split("|") if part.strip())
+    listed = _LIST_CHOICES.match(placeholder.strip())
+    if listed:
+        items = [p.strip() for p in listed.group(1).split(",")] + [listed.group(2).strip()]
+        if len(items) >= 2 and all(
+            item[:1].isupper() and len(item.split()) <= _CHOICE_WORDS for item in items
+        ):
+            return tuple(items)
+    return ()
+
+
+def _bold_choices(value: str) -> tuple[str, ...]:
+    """`**A** or **B**`: a value written as emphasised alternatives."""
+    found = _BOLD_CHOICE.findall(value)
+    rest = _BOLD_CHOICE.sub("", value)
+    if len(found) >= 2 and not re.sub(r"\b(?:or|and)\b|[,()\s]", "", rest):
+        return tuple(item.strip() for item in found)
+    return ()
+
+
+def _date_format(placeholder: str) -> str | None:
+    if _DATE_FORMAT.match(placeholder):
+        return placeholder
+    found = _ANY_DATE.search(placeholder)
+    if found:
+        return found.group(0).upper()
+    return "YYYY-MM-DD" if _ISO_DATE.search(placeholder) else None
+
+
 def _field_spec(
+    name: str,
+    index: int,
+    value: str,
+    status_field: str | None,
+    statuses: tuple[StatusValue, ...],
+    note: str = "",
+) -> FieldSpec:
+    """One field from its template line: its kind from the value's shape, whether it is
+    required from what the template writes beside it (`note`) or in it (`*if applicable*`)."""
+    value = value.strip()
+    presence, _ = presence_of(note) if note else ("", "")
+    mark = _VALUE_MARK.match(value)
+    if mark and _is_optional_mark(mark.group(2)):
+        # `Bug: *if applicable* [apple/swift#NNNNN](...)`: the mark is not part of the value.
+        value = value[mark.end() :].strip()
+        presence = presence or "optional"
+    spec = _field_kind(name, index, value, status_field, statuses)
+    blank_number = conventions.has_blank_number(value)
+    if blank_number and spec.default == value:
+        # `[rust-lang/rfcs#0000](...)`: an example with its number left blank, no default.
+        spec = replace(spec, default=None)
+    return replace(
+        spec,
+        presence=presence or "required",
+        note=note,
+        blank_number=blank_number,
+        placeholder_text=value if spec.placeholder is not None or blank_number else None,
+    )
+
+
+def _field_kind(
     name: str, index: int, value: str, status_field: str | None, statuses: tuple[StatusValue, ...]
 ) -> FieldSpec:
-    value = value.strip()
-    bracketed = re.fullmatch(r"\[(.*)\]", value)
-    placeholder = bracketed.group(1).strip() if bracketed else None
-    default = None if bracketed else (value or None)
+    blank = conventions.whole_value_placeholder(value)
+    placeholder = blank[1] if blank else None
+    if placeholder is None and conventions.is_token_blank(value):
+        placeholder = value
+    default = None if placeholder is not None else (value or None)
     if status_field and name.casefold() == status_field.casefold():
         return FieldSpec(
             name,
@@ -334,24 +597,28 @@ def _field_spec(
             choices=tuple(s.name for s in statuses),
             choice_meanings=tuple(s.meaning for s in statuses),
         )
+    bold = _bold_choices(value)
+    if bold:
+        return FieldSpec(name, index, value, None, None, choices=bold, kind=FieldKind.CHOICE)
     if placeholder is not None:
-        if "|" in placeholder:
-            choices = tuple(part.strip() for part in placeholder.split("|") if part.strip())
+        choices = _choices(placeholder)
+        if choices:
             return FieldSpec(
                 name, index, value, default, placeholder, choices=choices, kind=FieldKind.CHOICE
             )
-        if _DATE_FORMAT.match(placeholder):
+        date_format = _date_format(placeholder)
+        if date_format:
             return FieldSpec(
                 name,
                 index,
                 value,
                 default,
                 placeholder,
-                date_format=placeholder,
+                date_format=date_format,
                 kind=FieldKind.DATE,
             )
-        blank = bool(re.search(r"leave\s+blank", placeholder, re.I))
-        if re.search(r"<[^<>@\s]+@[^<>\s]+>", placeholder):
+        blank_ok = bool(re.search(r"leave\s+blank", placeholder, re.I))
+        if re.search(r"<[^<>@\s]+@[^<>\s]+>", placeholder) and not _HANDLE.search(placeholder):
             return FieldSpec(
                 name,
                 index,
@@ -359,7 +626,7 @@ def _field_spec(
                 default,
                 placeholder,
                 kind=FieldKind.PEOPLE,
-                blank_in_draft=blank,
+                blank_in_draft=blank_ok,
             )
         if re.match(r"number\b", placeholder, re.I):
             return FieldSpec(
@@ -369,12 +636,18 @@ def _field_spec(
                 default,
                 placeholder,
                 kind=FieldKind.NUMBER,
-                blank_in_draft=blank,
+                blank_in_draft=blank_ok,
             )
         length = _MAX_LENGTH.search(placeholder)
         max_length = int(length.group(1) or length.group(2)) if length else None
         return FieldSpec(
-            name, index, value, default, placeholder, max_length=max_length, blank_in_draft=blank
+            name,
+            index,
+            value,
+            default,
+            placeholder,
+            max_length=max_length,
+            blank_in_draft=blank_ok,
         )
     if default and _VERSION.match(default):
         return FieldSpec(name, index, value, default, None, kind=FieldKind.VERSION)
@@ -410,12 +683,43 @@ def _default_statuses() -> tuple[StatusValue, ...]:
     )
 
 
+@dataclass(frozen=True)
+class TemplateTables:
+    """What the configuration adds to a template that does not say it (all optional):
+
+    - `sections`: (title, level) pairs: a priority level of the template's list or of
+      `data/vocabulary.toml` `[priority]` (`essential`, `important`, `optional`), or
+      `not-required`;
+    - `aliases`: (written title, template title) pairs: a heading the process renamed;
+    - `fields`: (name, kind, presence) triples: a field the template does not show (`eip`),
+      or another kind or presence for one it does (presence `required`, `optional`,
+      `conditional`; kind `text`, `number`, `date`, `people`, `version` or empty to keep).
+    """
+
+    sections: tuple[tuple[str, str], ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
+    fields: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.sections or self.aliases or self.fields)
+
+
+NOT_REQUIRED = "not-required"
+FIELD_KINDS = ("text", "number", "date", "people", "version")
+PRESENCES = ("required", "optional", "conditional")
+
+
 def parse_template(
-    text: str, source_path: str = "<template>", statuses: tuple[StatusValue, ...] | None = None
+    text: str,
+    source_path: str = "<template>",
+    statuses: tuple[StatusValue, ...] | None = None,
+    tables: TemplateTables | None = None,
 ) -> Schema:
     """Derive the schema from a template's text. Raises TemplateError when it has no usable shape.
 
-    `statuses` is the Status vocabulary to use; None means the bundled one.
+    `statuses` is the Status vocabulary to use; None means the bundled one. `tables` is what
+    the configuration adds (section priorities, aliases, fields).
     """
     vocabulary = _load_vocabulary()
     status_table = vocabulary.get("status", {})
@@ -425,20 +729,39 @@ def parse_template(
     priority_severity = dict(vocabulary.get("priority", {}))
 
     lines, _ = split_lines(text)
-    env: dict = {}
-    tokens = new_markdown_parser().parse("\n".join(lines), env)
+    raw_header = header_forms.read_front_matter(lines) or header_forms.read_bullet_header(lines)
+    parsed_lines = list(lines)
+    if raw_header is not None:
+        # The header is not Markdown to read: front matter would be a rule and a heading.
+        for number in range(raw_header.start, raw_header.end + 1):
+            parsed_lines[number] = ""
+    env: dict[str, Any] = {}
+    tokens = new_markdown_parser().parse("\n".join(parsed_lines), env)
 
     fields: list[FieldSpec] = []
+    if raw_header is not None:
+        for raw_field in raw_header.fields:
+            fields.append(
+                _field_spec(
+                    raw_field.name,
+                    len(fields),
+                    raw_field.value,
+                    status_field,
+                    statuses,
+                    raw_field.comment,
+                )
+            )
     header_fence = "```"
     sections: list[SectionSpec] = []
     code_blocks: set[str] = set()
     table_rows: set[tuple[str, ...]] = set()
     hrefs: set[str] = set()
     task_items: set[str] = set()
-    header_found = False
+    header_found = raw_header is not None
     priority_items: list[tuple[str, str]] = []
     priority_item_line: int | None = None
 
+    proposal_title: re.Pattern[str] | None = None
     code_lines: set[int] = set()
     quoted_lines: set[int] = set()
     in_table_body = False
@@ -468,6 +791,8 @@ def parse_template(
                 normalized = normalize_code(token.content)
                 if normalized:
                     code_blocks.add(normalized)
+        elif token.type == "heading_open" and token.tag == "h1" and proposal_title is None:
+            proposal_title = _proposal_title(tokens[index + 1].content)
         elif token.type == "heading_open" and token.map and token.tag in ("h2", "h3", "h4"):
             title = tokens[index + 1].content.strip()
             sections.append(
@@ -499,22 +824,43 @@ def parse_template(
                     if task and not PLACEHOLDER.search(task.group(1)):
                         task_items.add(normalize_text(task.group(1)))
 
-    if not fields:
-        raise TemplateError(
-            f"{source_path}: no header block (a fenced block of 'Field: value' lines) found"
-        )
     if not sections:
         raise TemplateError(f"{source_path}: no '##' sections found")
+    bullet_marker = "-"
+    if raw_header is not None:
+        header_form = raw_header.form
+        if header_form == header_forms.BULLETS:
+            bullet_marker = lines[raw_header.start].lstrip()[:1]
+    else:
+        header_form = header_forms.FENCE if fields else header_forms.NONE
 
-    _link_tree(sections, lines)
-    _fill_section_text(sections, lines)
-    _apply_priorities(sections, priority_items, priority_item_line)
+    _link_tree(sections, parsed_lines)
+    _fill_section_text(sections, parsed_lines)
+    has_priority_list = _apply_priorities(sections, priority_items, priority_item_line)
 
     instruction_lines = frozenset(
         normalize_text(line) for section in sections for line in section.instructions
     )
-    placeholders = frozenset(_template_placeholders(lines, code_lines, fields))
-    quoted = [line for number, line in enumerate(lines) if number in quoted_lines]
+    style, instruction_keys, literals = _derive_instructions(
+        sections, parsed_lines, code_lines, instruction_lines
+    )
+    for section in sections:
+        _derive_presence(section, priority_severity, has_priority_list)
+    if style == conventions.COMMENT:
+        # Outside its comments such a template writes what documents keep (a licence line, a
+        # key-words paragraph, a checklist) or a placeholder it names: no example content.
+        code_blocks, table_rows, task_items, hrefs = set(), set(), set(), set()
+    elif style == conventions.PROSE:
+        hrefs = set()  # links in prose instructions are citations a document may share
+    if tables is not None and not tables.empty:
+        fields = _apply_tables(sections, fields, tables, priority_severity)
+    blanks = conventions.derive_placeholders(
+        [f.template_value for f in fields if f.in_template],
+        [line for number, line in enumerate(parsed_lines) if number not in code_lines],
+        literals,
+    )
+    placeholders = frozenset(_template_placeholders(parsed_lines, code_lines, fields))
+    quoted = [line for number, line in enumerate(parsed_lines) if number in quoted_lines]
     quoted_placeholders = frozenset(_template_placeholders(quoted, set(), []))
     return Schema(
         source_path=source_path,
@@ -533,6 +879,14 @@ def parse_template(
         placeholders=placeholders,
         placeholder_shapes=_placeholder_shapes(placeholders),
         quoted_placeholders=quoted_placeholders,
+        header_form=header_form,
+        instruction_style=style,
+        instruction_keys=instruction_keys,
+        blanks=blanks,
+        blank_pattern=conventions.placeholder_regex(blanks),
+        has_priority_list=has_priority_list,
+        bullet_marker=bullet_marker,
+        proposal_title=proposal_title,
     )
 
 
@@ -541,7 +895,11 @@ def _template_placeholders(
 ) -> set[str]:
     """Every `[...]` the template writes outside code (header values, instructions, lists,
     tables, headings), folded: what a leftover placeholder looks like."""
-    found = {fold_placeholder(f.placeholder) for f in fields if f.placeholder}
+    found = {
+        fold_placeholder(f.placeholder)
+        for f in fields
+        if f.placeholder and (f.placeholder_text or "").startswith("[")
+    }
     for number, line in enumerate(lines):
         if number in code_lines or "[" not in line:
             continue
@@ -601,9 +959,9 @@ def _fill_section_text(sections: list[SectionSpec], lines: list[str]) -> None:
 
 def _apply_priorities(
     sections: list[SectionSpec], items: list[tuple[str, str]], item_line: int | None
-) -> None:
+) -> bool:
     """Read the priority list: `**Level**: Title, Title` or `**Level**: All <section title>`."""
-    by_key = {}
+    by_key: dict[str, SectionSpec] = {}
     for section in sections:
         by_key.setdefault(section.key, section)
     recognised = False
@@ -628,30 +986,206 @@ def _apply_priorities(
                 holder = section
         if holder is not None:
             holder.is_author_instructions = True
+    return recognised
+
+
+def _proposal_title(title: str) -> re.Pattern[str] | None:
+    """`KEP-NNNN: Your short, descriptive title` -> `KEP-<digits>:`: the words up to a number
+    left blank, the number, and the punctuation right after it."""
+    blank = conventions.BLANK_NUMBER.search(title)
+    if blank is None or not title[: blank.start()].strip():
+        return None
+    after = re.match(r"\s*[:.\-\u2013\u2014]?", title[blank.end() :])
+    tail = after.group().strip() if after else ""
+    return re.compile(
+        re.escape(title[: blank.start()].strip()) + r"\s*\d+\s*" + re.escape(tail), re.I
+    )
+
+
+def _own_ranges(sections: list[SectionSpec], lines: list[str]) -> list[tuple[int, int]]:
+    """Each section's own lines [heading + 1, next heading), in template order."""
+    return [
+        (section.line + 1, sections[i + 1].line if i + 1 < len(sections) else len(lines))
+        for i, section in enumerate(sections)
+    ]
+
+
+_REF_LINE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
+_HEADING_LINE = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
+
+
+def _derive_instructions(
+    sections: list[SectionSpec],
+    lines: list[str],
+    code_lines: set[int],
+    italic: frozenset[str],
+) -> tuple[str, frozenset[str], list[str]]:
+    """How the template writes its instructions, their keys, and the literal placeholders
+    its instructions name: italic lines (kept as before); else HTML comments (the text
+    beside them is kept boilerplate, or a placeholder when a comment calls it one); else
+    plain prose (every line under a heading, and between the header and the first one)."""
+    if italic:
+        return conventions.ITALIC, frozenset(), []
+    visible = [line if number not in code_lines else "" for number, line in enumerate(lines)]
+    comments = [
+        c for c in conventions.find_comments(visible) if not c.text.strip().startswith("pep-lsp")
+    ]
+    ranges = _own_ranges(sections, lines)
+    literals: list[str] = []
+    if comments:
+        keys: set[str] = set()
+        for comment in comments:
+            keys |= conventions.comment_keys(comment.text)
+        for section, (first, end) in zip(sections, ranges):
+            own = [c for c in comments if first <= c.line < end]
+            texts = [normalize_text(c.text) for c in own if c.text.strip()]
+            section.instructions = tuple(texts)
+            covered = {n for c in own for n in range(c.line, c.end_line + 1)}
+            body = [
+                lines[n].strip()
+                for n in range(first, end)
+                if n not in covered
+                and n not in code_lines
+                and lines[n].strip()
+                and not _REF_LINE.match(lines[n])
+                and not _HEADING_LINE.match(lines[n])
+            ]
+            said = " ".join(texts)
+            if body and conventions.phrase_in(said, convention_phrases("placeholder")):
+                section.placeholder_body = " ".join(body)
+                literals.append(section.placeholder_body)
+        return conventions.COMMENT, frozenset(keys), literals
+    keys = set()
+    start = min((section.line for section in sections), default=len(lines))
+    header_end = next((n for n in range(start) if lines[n].strip()), start)
+    spans = [(header_end, start), *ranges]
+    for first, end in spans:
+        for number in range(first, end):
+            line = lines[number]
+            if number in code_lines or _REF_LINE.match(line) or _HEADING_LINE.match(line):
+                continue
+            key = conventions.instruction_key(line)
+            if key:
+                keys.add(key)
+    for section, (first, end) in zip(sections, ranges):
+        paragraphs: list[str] = []
+        current: list[str] = []
+        for number in range(first, end):
+            line = lines[number]
+            skip = number in code_lines or _REF_LINE.match(line) or _HEADING_LINE.match(line)
+            if skip or not line.strip():
+                if current:
+                    paragraphs.append(normalize_text(" ".join(current)))
+                    current = []
+                continue
+            current.append(line.strip())
+        if current:
+            paragraphs.append(normalize_text(" ".join(current)))
+        section.instructions = tuple(paragraphs)
+    return conventions.PROSE, frozenset(keys), literals
+
+
+def _derive_presence(
+    section: SectionSpec, severities: dict[str, str], has_priority_list: bool
+) -> None:
+    """Optional or required as the template writes it: a note after the heading
+    (`(Optional)`), or what its own instructions say. A template without a priority list
+    gives a section it calls required the first level that is an error."""
+    if heading_key(section.title) != normalize_title(section.title):
+        section.optional = True
+        return
+    if section.is_author_instructions:
+        return
+    said = " ".join(section.instructions)
+    presence, sentence = presence_of(said) if said else ("", "")
+    if presence in ("optional", "conditional"):
+        section.optional = True
+        section.condition = sentence if presence == "conditional" else ""
+    elif presence == "required" and not has_priority_list and section.priority is None:
+        section.priority = next(
+            (level for level, severity in severities.items() if severity == "error"), None
+        )
+
+
+def _apply_tables(
+    sections: list[SectionSpec],
+    fields: list[FieldSpec],
+    tables: TemplateTables,
+    severities: dict[str, str],
+) -> list[FieldSpec]:
+    """The configuration's section priorities, aliases and fields over what the template says."""
+    for title, level in tables.sections:
+        for section in sections:
+            if section.matches(title):
+                if level == NOT_REQUIRED:
+                    section.optional, section.priority = True, None
+                else:
+                    section.optional, section.priority = False, level
+    for alias, title in tables.aliases:
+        for section in sections:
+            if section.matches(title):
+                section.aliases = (*section.aliases, alias)
+    result = list(fields)
+    # A date field the configuration adds is written like the template's own dates.
+    date_format = next((f.date_format for f in fields if f.date_format), None) or "YYYY-MM-DD"
+    for name, kind, presence in tables.fields:
+        folded = header_forms.fold_field_name(name)
+        index = next(
+            (i for i, f in enumerate(result) if header_forms.fold_field_name(f.name) == folded),
+            None,
+        )
+        if index is None:
+            spec = FieldSpec(name, len(result), "", None, None, in_template=False)
+            spec = replace(spec, kind=FieldKind(kind or "text"), presence=presence or "required")
+            result.append(replace(spec, date_format=date_format) if kind == "date" else spec)
+        else:
+            spec = result[index]
+            spec = replace(
+                spec,
+                kind=FieldKind(kind) if kind else spec.kind,
+                presence=presence or spec.presence,
+            )
+            if spec.kind == "date" and spec.date_format is None:
+                spec = replace(spec, date_format=date_format)
+            result[index] = spec
+    return result
 
 
 def load_template(
-    path: str | Path | None = None, statuses: tuple[StatusValue, ...] | None = None
+    path: str | Path | None = None,
+    statuses: tuple[StatusValue, ...] | None = None,
+    tables: TemplateTables | None = None,
 ) -> Schema:
     """The schema of a template file, or of the bundled PEP template when `path` is None.
 
-    Cached by path, modification time and status vocabulary: an edited template gives a new
-    schema on the next call, an unchanged one the same object.
+    Cached by path, modification time, status vocabulary and configuration tables: an
+    edited template gives a new schema on the next call, an unchanged one the same object.
     """
+    if tables is not None and tables.empty:
+        tables = None
     if path is None:
-        return default_schema() if statuses is None else _load_default(statuses)
+        if statuses is None and tables is None:
+            return default_schema()
+        return _load_default(statuses or default_statuses(), tables)
     path = Path(path)
-    return _load_path(str(path.resolve()), path.stat().st_mtime_ns, statuses)
+    return _load_path(str(path.resolve()), path.stat().st_mtime_ns, statuses, tables)
 
 
 @lru_cache(maxsize=16)
-def _load_path(path: str, _mtime: int, statuses: tuple[StatusValue, ...] | None) -> Schema:
-    return parse_template(Path(path).read_text(encoding="utf-8"), path, statuses)
+def _load_path(
+    path: str,
+    _mtime: int,
+    statuses: tuple[StatusValue, ...] | None,
+    tables: TemplateTables | None = None,
+) -> Schema:
+    return parse_template(Path(path).read_text(encoding="utf-8"), path, statuses, tables)
 
 
 @lru_cache(maxsize=4)
-def _load_default(statuses: tuple[StatusValue, ...]) -> Schema:
-    return parse_template(_bundled_text(), "pep_lsp/templates/pep.md", statuses)
+def _load_default(
+    statuses: tuple[StatusValue, ...], tables: TemplateTables | None = None
+) -> Schema:
+    return parse_template(_bundled_text(), "pep_lsp/templates/pep.md", statuses, tables)
 
 
 def _bundled_text() -> str:

@@ -221,7 +221,7 @@ def test_include_and_exclude_are_read_relative_to_the_file(tmp_path: Path) -> No
         (
             "[tool.pep-lsp]\ncolour = 'blue'\n",
             2,
-            "unknown option 'colour'; the options are template, rules, select, ignore, statuses, extend-statuses, abstract-max-words, title-max-length, include, exclude, spelling-words, url-allow-hosts, url-cache-dir, url-cache-hours, url-timeout, inlay-hints",
+            "unknown option 'colour'; the options are template, rules, select, ignore, statuses, extend-statuses, abstract-max-words, title-max-length, include, exclude, spelling-words, url-allow-hosts, url-cache-dir, url-cache-hours, url-timeout, inlay-hints, sections, section-aliases, fields, default-stage",
         ),
         (
             "[tool.pep-lsp.rules]\nH205 = 'off'\nh2o5 = 'off'\n",
@@ -242,11 +242,6 @@ def test_include_and_exclude_are_read_relative_to_the_file(tmp_path: Path) -> No
             "[tool.pep-lsp]\ntemplate = 'missing.md'\n",
             2,
             "template file 'missing.md' not found (looked for {tmp}/missing.md)",
-        ),
-        (
-            "[tool.pep-lsp]\ntemplate = 'flat.md'\n",
-            2,
-            "template 'flat.md' cannot be used: no '##' sections found",
         ),
         (
             "[tool.pep-lsp]\ntitle-max-length = 0\n",
@@ -302,7 +297,25 @@ def test_broken_editor_settings_are_a_problem_without_a_line(tmp_path: Path) -> 
     )
 
 
-def test_a_template_broken_after_it_was_read_falls_back_to_the_bundled_one(tmp_path: Path) -> None:
+def test_an_unusable_template_is_one_problem_and_no_rule_runs(tmp_path: Path) -> None:
+    """Issue 14: no fallback to the bundled PEP template's rules on another process's documents."""
+    write(tmp_path / "flat.md", "```\nA: b\n```\n\nNo sections.\n")
+    config = write(tmp_path / "pyproject.toml", "[tool.pep-lsp]\ntemplate = 'flat.md'\n")
+    resolved = resolve(tmp_path / "a.md")
+    assert resolved.problems == (
+        ConfigProblem(
+            str(config.resolve()),
+            2,
+            "template 'flat.md' cannot be used: no '##' sections found",
+            "no document is checked until the template is fixed",
+            stops_rules=True,
+        ),
+    )
+    assert resolved.settings == Settings(ignore=("",))
+    assert check("# PEP 1: Faster caching\n\nNo header, no sections.\n", resolved.settings) == []
+
+
+def test_a_template_broken_after_it_was_read_stops_the_rules(tmp_path: Path) -> None:
     template = write(tmp_path / "rfc.md", RFC_TEMPLATE.read_text())
     write(tmp_path / "pep-lsp.toml", "template = 'rfc.md'\n")
     assert with_usable_template(resolve(tmp_path / "a.md")).problems == ()
@@ -310,12 +323,14 @@ def test_a_template_broken_after_it_was_read_falls_back_to_the_bundled_one(tmp_p
     os.utime(template, ns=(template.stat().st_mtime_ns + 10**9,) * 2)
     resolved = with_usable_template(resolve(tmp_path / "a.md"))
     assert resolved.settings.template is None
+    assert resolved.settings.ignore == ("",)
     assert resolved.problems == (
         ConfigProblem(
             str(template.resolve()),
             None,
-            "template cannot be used: no header block (a fenced block of 'Field: value' lines) found",
-            "the bundled PEP template is used instead",
+            "template cannot be used: no '##' sections found",
+            "no document is checked until the template is fixed",
+            stops_rules=True,
         ),
     )
 
@@ -362,3 +377,46 @@ def test_inlay_hints_option_is_a_boolean(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as error:
         parse_options({"inlayHints": "yes"}, "editor", tmp_path, None)
     assert error.value.problem.message == "option 'inlayHints' must be true or false, not 'yes'"
+
+
+def test_template_tables_are_read_and_checked(tmp_path: Path) -> None:
+    """Issue 14: section priorities, aliases and fields the template does not say."""
+    write(
+        tmp_path / "pep-lsp.toml",
+        "default-stage = 'final'\n"
+        "sections = { 'Security Considerations' = 'Essential', Motivation = 'not-required' }\n"
+        "section-aliases = { 'Detailed design' = 'Specification' }\n"
+        "fields = { eip = 'number', category = 'conditional', "
+        "deadline = { kind = 'date', presence = 'optional' } }\n",
+    )
+    settings = resolve(tmp_path / "a.md").settings
+    assert settings.options == {"default-stage": "final"}
+    assert settings.tables is not None
+    assert settings.tables.sections == (
+        ("Security Considerations", "essential"),
+        ("Motivation", "not-required"),
+    )
+    assert settings.tables.aliases == (("Detailed design", "Specification"),)
+    assert settings.tables.fields == (
+        ("eip", "number", ""),
+        ("category", "", "conditional"),
+        ("deadline", "date", "optional"),
+    )
+    write(
+        tmp_path / "pep-lsp.toml",
+        "default-stage = 'done'\nfields = { eip = 'numeral', x = { kind = 'date', when = 1 } }\n"
+        "sections = ['Motivation']\n",
+    )
+    assert [(p.line, p.message) for p in resolve(tmp_path / "a.md").problems] == [
+        (1, "option 'default-stage' must be one of draft, review, final, not 'done'"),
+        (
+            2,
+            "field 'eip': 'numeral' is neither a kind (text, number, date, people, version) "
+            "nor a presence (required, optional, conditional)",
+        ),
+        (
+            3,
+            'option \'sections\' must be a table of "Section title" = "priority level" '
+            "(a level of the template's priority list, or 'not-required')",
+        ),
+    ]

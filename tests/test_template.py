@@ -154,8 +154,12 @@ def test_rules_follow_the_other_template() -> None:
     assert not any("Abstract" in message for _, message in found)
 
 
-def test_a_template_without_header_or_sections_is_refused() -> None:
-    with pytest.raises(TemplateError, match="no header block"):
-        parse_template("# Nothing\n\n## Only a section\n")
+def test_a_template_without_sections_is_refused() -> None:
     with pytest.raises(TemplateError, match="no '##' sections"):
         parse_template("```\nA: b\n```\n")
+
+
+def test_a_template_without_a_header_has_none() -> None:
+    """Issue 14: some processes keep metadata in a separate file; header rules then do not apply."""
+    schema = parse_template("# Nothing\n\n## Only a section\n")
+    assert (schema.header_form, schema.fields, schema.has_header) == ("none", [], False)

@@ -115,6 +115,9 @@ def parser() -> argparse.ArgumentParser:
     from pep_lsp.cli.index import add_commands
 
     add_commands(commands)  # `index` and `new` (pep_lsp/cli/index.py)
+    from pep_lsp.cli.template import add_command
+
+    add_command(commands)  # `template show` (pep_lsp/cli/template.py)
     return root
 
 
@@ -172,6 +175,10 @@ def _run(args: argparse.Namespace) -> int:
         return run_check(args)
     if args.command == "rules":
         return run_rules()
+    if args.command == "template":
+        from pep_lsp.cli import template as template_cli
+
+        return template_cli.run(args)
     if args.command == "rule":
         return run_rule(args.code)
     if args.command in ("index", "new"):

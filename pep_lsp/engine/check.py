@@ -10,7 +10,7 @@ from pep_lsp.model.document import Document
 from pep_lsp.model.model import Model
 from pep_lsp.rules import REGISTRY, Rule, RuleContext
 from pep_lsp.rules.directives import UNUSED_CODE
-from pep_lsp.template import Schema, StatusValue, load_template
+from pep_lsp.template import Schema, StatusValue, TemplateTables, load_template
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class Settings:
     severities: dict[str, Severity | None] = field(default_factory=dict)  # None turns a rule off
     options: dict[str, object] = field(default_factory=dict)
     statuses: tuple[StatusValue, ...] | None = None  # None: the bundled vocabulary
+    tables: TemplateTables | None = None  # the configuration's sections, aliases, fields
 
     def enabled(self, code: str) -> bool:
         if self.severities.get(code, True) is None:
@@ -32,7 +33,7 @@ class Settings:
         return not any(code.startswith(prefix) for prefix in self.ignore)
 
     def schema(self) -> Schema:
-        return load_template(self.template, self.statuses)
+        return load_template(self.template, self.statuses, self.tables)
 
 
 DEFAULT_SETTINGS = Settings()

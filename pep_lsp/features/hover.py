@@ -32,9 +32,8 @@ def hover(model: Model, pos: Pos) -> HoverText | None:
         if item.span.start <= pos <= item.span.end:
             return HoverText(_leftover_text(model, item), item.span)
     header = model.header
-    if header is not None and header.fence.start < pos.line < header.fence.end + (
-        0 if header.fence.closed else 1
-    ):
+    # Header lines only (a fence's own lines hold none; a bullet header has no fence lines).
+    if header is not None and header.fence.start <= pos.line <= header.fence.end:
         line = next((h for h in header.lines if h.line == pos.line), None)
         if (
             line is not None
@@ -66,6 +65,8 @@ def _section_text(model: Model, section: Section) -> str:
     priority = priority_label(spec)
     if priority:
         facts.append(f"Priority: **{priority}**")
+    if spec.optional:
+        facts.append(f"Optional: {spec.condition}" if spec.condition else "Optional")
     if spec.word_limit:
         facts.append(f"Word limit: {spec.word_limit} (now {model.words_in(section)})")
     if facts:
@@ -120,7 +121,11 @@ def _field_text(schema: Schema, line: HeaderLine) -> str:
         f"**{spec.name}**: header field {spec.index + 1} of {len(schema.fields)}",
         field_format(schema, spec),
     ]
-    if spec.placeholder:
+    if spec.presence != "required":
+        parts.append(f"{spec.presence.capitalize()}.")
+    if spec.note:
+        parts.append(f"The template says: {spec.note}")
+    if spec.placeholder_text:
         parts.append(f"Template: `{spec.template_value}`")
     return "\n\n".join(part for part in parts if part)
 

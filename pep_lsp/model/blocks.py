@@ -29,6 +29,8 @@ from pep_lsp.model.scan import (
     mask_code,
     mask_code_across_lines,
 )
+from pep_lsp.model.template_text import find_template_text
+from pep_lsp.schema import conventions
 from pep_lsp.spelling import Misspelling, scan_line
 from pep_lsp.template import (
     INSTRUCTION_LINE,
@@ -141,6 +143,16 @@ def plain_paragraph_lines(lines: list[str]) -> int | None:
         if not _PLAIN_START.match(line):
             return None
     return count
+
+
+def _other_conventions(schema: Schema) -> bool:
+    """Does the template mark instructions or blanks other than the bundled way (italic lines,
+    `[...]`): comments, prose, `<...>`, `(fill me in ...)`, `TBD`?"""
+    return (
+        schema.instruction_style != conventions.ITALIC
+        or schema.blank_pattern is not None
+        or bool(schema.blanks.literals)
+    )
 
 
 def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -> BlockFacts:
@@ -310,6 +322,22 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
                 )
             )
     flush_instructions()
+    template_comments: list[Span] = []
+    if _other_conventions(schema):
+        code_lines = {n for f in fences for n in range(f.start, f.end + 1)}
+        for token in tokens:
+            if token.type == "code_block" and token.map:
+                code_lines.update(range(*token.map))
+        masked_all = [
+            masked_lines[n] if n in masked_lines else mask_code(text)
+            for n, text in enumerate(lines)
+        ]
+        for found in find_template_text(
+            lines, schema, prose_lines, code_lines, quoted_lines, masked_all
+        ):
+            leftovers.append(Leftover(found.kind, found.span, found.text))
+            if found.kind is LeftoverKind.INSTRUCTION and found.text.startswith("<!--"):
+                template_comments.append(found.span)
 
     references = frozenset(
         normalize_text(m.group(1)).casefold()
@@ -323,7 +351,13 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
         if token.type == "heading_open" and token.map and token.level == 0
         for line in range(*token.map)
     }
-    has_body = any(text.strip() for index, text in enumerate(lines) if index not in heading_lines)
+    # A template's comment is no content of its own: a section holding only that is empty.
+    commented = {n for span in template_comments for n in range(span.start.line, span.end.line + 1)}
+    has_body = any(
+        text.strip()
+        for index, text in enumerate(lines)
+        if index not in heading_lines and index not in commented
+    )
     directives: list[Directive] = []
     for first, end, in_prose in html_ranges:
         scanned = (

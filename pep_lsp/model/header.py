@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from pep_lsp.kinds import LeftoverKind
 from pep_lsp.model.blocks import Fence, Heading, Leftover
+from pep_lsp.model.template_text import header_value_blanks
+from pep_lsp.schema import header_forms
 from pep_lsp.template import HEADER_LINE, PLACEHOLDER, FieldSpec, Schema
 from pep_lsp.text import Span
 
@@ -44,6 +46,16 @@ def find_header(
     """The first fenced block before any section, without an info string, whose lines are
     `Field: value` naming at least two of the template's fields, or only template fields.
     (A README's block of `name: demo` and `version: 2` is not a PEP header.)"""
+    form = schema.header_form
+    if form == header_forms.NONE:
+        return None
+    if form != header_forms.FENCE:
+        raw = header_forms.read_header(lines, form)
+        if raw is None:
+            return None
+        block = header_from_raw(lines, raw)
+        known = sum(schema.field(h.name) is not None for h in block.lines if h.name)
+        return block if known >= MIN_HEADER_FIELDS else None
     first_section = next((h.line for h in headings if h.level >= 2), len(lines))
     for fence in fences:
         if fence.start >= first_section:
@@ -98,6 +110,21 @@ def header_from_fence(
     return None
 
 
+def header_from_raw(lines: Sequence[str], raw: header_forms.RawHeader) -> HeaderBlock:
+    """A header in the template's own form (front matter, a bullet list) as a header block:
+    its lines [start, end] stand where a fence's would, its fields and stray lines in order."""
+    content = "\n".join(lines[raw.start + 1 : raw.end])
+    fence = Fence(raw.start, raw.end, raw.closed, "", content + "\n" if content else "")
+    items = [HeaderLine(f.line, f.name, f.value, f.name_span, f.value_span) for f in raw.fields] + [
+        HeaderLine(
+            span.start.line, None, lines[span.start.line][span.start.col : span.end.col], span, span
+        )
+        for span in raw.stray
+    ]
+    items.sort(key=lambda item: item.line)
+    return HeaderBlock(fence, tuple(items))
+
+
 def number_field(schema: Schema) -> FieldSpec | None:
     """The template's number field (`PEP: [Number ...]`): its name is how a PEP names itself."""
     return next((f for f in schema.fields if f.kind == "number"), None)
@@ -136,8 +163,13 @@ def header_leftovers(header: HeaderBlock, schema: Schema) -> list[Leftover]:
     a header placeholder) or one of the template's placeholders; `Title: [WIP] Faster search`
     keeps its tag."""
     found = []
+    brackets = schema.header_form == header_forms.FENCE or ("[", "]") in schema.blanks.delimiters
     for item in header.lines:
         if item.name is None:
+            continue
+        if schema.header_form != header_forms.FENCE:
+            found.extend(_blanks_in_value(item, schema))
+        if not brackets:
             continue
         for match in PLACEHOLDER.finditer(item.value):
             if match.group() != item.value.strip() and not schema.is_placeholder(match.group(1)):
@@ -151,3 +183,20 @@ def header_leftovers(header: HeaderBlock, schema: Schema) -> list[Leftover]:
                 )
             )
     return found
+
+
+def _blanks_in_value(item: HeaderLine, schema: Schema) -> list[Leftover]:
+    """The template's blanks in one value of a header in its own form (`<URL>`, `(fill me in
+    ...)`, `#0000`, `TBD`); a value continued over lines is reported whole."""
+    assert item.name is not None
+    span = item.value_span
+    one_line = span.start.line == span.end.line
+    result = []
+    for start, end in header_value_blanks(item.value, schema.field(item.name), schema):
+        if one_line:
+            where = Span.on_line(span.start.line, span.start.col + start, span.start.col + end)
+            text = item.value[start:end]
+        else:
+            where, text = span, item.value
+        result.append(Leftover(LeftoverKind.PLACEHOLDER, where, text))
+    return result

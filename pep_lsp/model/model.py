@@ -13,6 +13,7 @@ from functools import cached_property
 from operator import attrgetter
 from typing import Any, TypeVar
 
+from pep_lsp.kinds import LeftoverKind
 from pep_lsp.model.blocks import BlockFacts, Fence, Heading, Leftover
 from pep_lsp.model.directives import Directive
 from pep_lsp.model.header import (
@@ -25,6 +26,8 @@ from pep_lsp.model.header import (
     titled_as_pep,
 )
 from pep_lsp.model.scan import reference_label
+from pep_lsp.schema import conventions, header_forms
+from pep_lsp.schema.conventions import is_answered_question
 from pep_lsp.spelling import Misspelling
 from pep_lsp.template import Schema, SectionSpec
 from pep_lsp.text import Span
@@ -302,6 +305,17 @@ class Model:
                 if not (item.kind == "placeholder" and reference_label(item.text) in references)
             ]
         header = self.header
+        if self.schema.instruction_style == conventions.PROSE:
+            # A template question answered right below it is the author's, not a leftover.
+            keys = self.schema.instruction_keys
+            leftovers = [
+                item
+                for item in leftovers
+                if not (
+                    item.kind is LeftoverKind.INSTRUCTION
+                    and is_answered_question(self.lines, item.span.end.line, keys)
+                )
+            ]
         if header is not None:
             inside = [
                 item
@@ -318,8 +332,8 @@ class Model:
         """`Field: value` lines naming the template's fields where the header belongs, but not
         in the template's form: YAML front matter, or a fenced block with an info string
         (```` ```yaml ````). None when the document has a header."""
-        if self.header is not None:
-            return None
+        if self.header is not None or self.schema.header_form != header_forms.FENCE:
+            return None  # a template in another form reads that form only
         candidates = [self.front_matter] if self.front_matter is not None else []
         first_section = next((h.line for h in self.headings if h.level >= 2), len(self.lines))
         candidates += [f for f in self.fences if f.start < first_section and f.info][:1]
@@ -386,10 +400,18 @@ class Model:
         header written another way (YAML front matter), or a claim from outside (a
         `pep-0012.md` name, a configured include pattern). Sections alone say nothing:
         design notes and other processes' proposals have a Motivation too."""
-        if self.claimed or self.header is not None:
+        header = self.header
+        if header is not None and self.schema.header_form != header_forms.FENCE:
+            # The template's own header form: a proposal unless it is a stub pointing elsewhere.
+            names = [line.name for line in header.lines if line.name]
+            found = sum(section.spec is not None for section in self.sections)
+            return self.schema.is_proposal_header(names, found)
+        if self.claimed or header is not None:
             return True
         title = self.title_heading
-        if title is not None and titled_as_pep(title.title, self.schema):
+        if title is not None and (
+            titled_as_pep(title.title, self.schema) or self.schema.titles_a_proposal(title.title)
+        ):
             return True
         lookalike = self.header_lookalike
         number = number_field(self.schema)
@@ -439,10 +461,14 @@ class Model:
         if section.children:
             return True
         line = section.heading.line
-        index = bisect_right(self._starts, line) - 1
-        if index >= 0 and self._facts[index].has_body:
-            return True
-        return index + 1 < len(self._starts) and self._starts[index + 1] < section.end_line
+        index = max(0, bisect_right(self._starts, line) - 1)
+        starts, facts = self._starts, self._facts
+        # A block that holds only a template comment has no body (blocks.analyse_block).
+        while index < len(starts) and starts[index] < section.end_line:
+            if facts[index].has_body:
+                return True
+            index += 1
+        return False
 
     @cached_property
     def word_limited_sections(self) -> list[Section]:
@@ -513,12 +539,12 @@ REUSE = Reuse(
         Model.sections,
         Model._section_lines,
         Model.title_heading,
-        Model.is_pep,
         Model.word_limited_sections,
         Model.front_matter,
         Model._own_headings,
     ),
-    with_header=(Model.header,),
+    # is_pep reads the header's fields too (a stub's header is no proposal's).
+    with_header=(Model.header, Model.is_pep),
     with_directives=(Model.suppressions,),
     with_tables=(Model.tables, Model._enclosures),
     patched=(Model.misspellings, Model._gathered),

@@ -34,11 +34,14 @@ def sections_by_spec(model: Model) -> dict[SectionSpec, list[Section]]:
 
 def required_sections(schema: Schema) -> list[SectionSpec]:
     """The template sections every PEP must have: `##` and `###` ones, except those whose title
-    holds a placeholder (`Alternative 1: [Name]`) and the Author Instructions."""
+    holds a placeholder (`Alternative 1: [Name]`), the Author Instructions, and those the
+    template (or the configuration) calls optional."""
     return [
         spec
         for spec in schema.checked_sections
-        if spec.level <= DEEPEST_REQUIRED_LEVEL and not spec.has_placeholder_title
+        if spec.level <= DEEPEST_REQUIRED_LEVEL
+        and not spec.has_placeholder_title
+        and not spec.optional
     ]
 
 

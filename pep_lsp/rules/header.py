@@ -11,14 +11,13 @@ from pep_lsp.model.blocks import Leftover
 from pep_lsp.model.header import HeaderBlock, HeaderLine
 from pep_lsp.rules.order import out_of_order
 from pep_lsp.rules.registry import Edit, Fix, FixKind, RuleContext, Severity, rule
+from pep_lsp.schema import header_forms
 from pep_lsp.template import FieldSpec, draft_placeholder_fields
 from pep_lsp.text import Pos, Span
 
 
 def header_skeleton(ctx: RuleContext) -> str:
-    fence = ctx.schema.header_fence
-    fields = "\n".join(f"{f.name}: {f.template_value}" for f in ctx.schema.fields)
-    return f"{fence}\n{fields}\n{fence}"
+    return ctx.schema.header_skeleton()
 
 
 # Without a title the finding spans line 0, which may be prose: the incremental checker
@@ -32,8 +31,10 @@ def header_skeleton(ctx: RuleContext) -> str:
 )
 def missing_header_block(ctx: RuleContext) -> None:
     """What it checks: a PEP (its title reads `# PEP 12: ...`, its file is named
-    `pep-0012.md`, or a configured `include` pattern names it) has the template's fenced
-    header block before its first section. YAML front matter or a ```` ```yaml ```` block of
+    `pep-0012.md`, or a configured `include` pattern names it) has the template's header in
+    the template's form: a fenced block before its first section (the bundled template), YAML
+    front matter opening the file, or a leading `- Field: value` list, as the template
+    writes it. A template without a header has no such rule. YAML front matter or a ```` ```yaml ```` block of
     the template's fields in its place is named as what it is.
 
     Why: the header carries the number, title, authors, status and dates that reviewers
@@ -49,7 +50,7 @@ def missing_header_block(ctx: RuleContext) -> None:
     in place instead, keeping its values.
     """
     model = ctx.model
-    if model.header is not None or not model.is_pep:
+    if model.header is not None or not model.is_pep or not ctx.schema.has_header:
         return
     lookalike = model.header_lookalike
     if lookalike is not None:
@@ -65,6 +66,9 @@ def missing_header_block(ctx: RuleContext) -> None:
             r" {0,3}=+[ \t]*", model.lines[line + 1]
         )
         after = line + (2 if underline else 1)
+    where = "after the title"
+    if ctx.schema.header_form == header_forms.FRONT_MATTER:
+        after, where = 0, "at the start of the file"  # front matter opens the file
     fix = Fix(
         "Insert the template's header block",
         (insert_block(model.lines, after, header_skeleton(ctx), model.eol),),
@@ -73,7 +77,7 @@ def missing_header_block(ctx: RuleContext) -> None:
     names = ", ".join(f.name for f in ctx.schema.fields[:4])
     ctx.report(
         span,
-        f"Missing header block: add a fenced block of 'Field: value' lines ({names}, ...) after the title",
+        f"Missing header block: add {ctx.schema.header_form_text} ({names}, ...) {where}",
         fixes=(fix,),
         document_level=True,
     )
@@ -130,7 +134,8 @@ def must_be_filled(ctx: RuleContext, placeholder: Leftover) -> FieldSpec | None:
     if (
         header is None
         or placeholder.kind is not LeftoverKind.PLACEHOLDER
-        or not header.fence.start < placeholder.span.start.line < header.fence.end
+        # Header lines only: a fence's own lines hold none, a bullet header has no fence lines.
+        or not header.fence.start <= placeholder.span.start.line <= header.fence.end
     ):
         return None
     line = next((h for h in header.lines if h.line == placeholder.span.start.line), None)
@@ -196,7 +201,9 @@ def misspelt_fields(ctx: RuleContext) -> set[str]:
     reads="structure",
 )
 def missing_header_field(ctx: RuleContext) -> None:
-    """What it checks: every field of the template's header block appears in the document's.
+    """What it checks: every field of the template's header block appears in the document's,
+    except those the template marks optional or conditional (`*if applicable*` before the
+    value, `# Only required for ...` after it) or the configuration's `fields` table does.
 
     Why: reviewers and tools rely on every field being there, even when its value is still
     a draft value.
@@ -213,23 +220,29 @@ def missing_header_field(ctx: RuleContext) -> None:
     header = ctx.model.header
     if header is None:
         return
-    present = {line.name.casefold() for line in header.lines if line.name}
-    lines_by_field = {line.name.casefold(): line for line in header.lines if line.name}
+    schema = ctx.schema
+    lines_by_field = {
+        spec.name: line
+        for line in reversed(header.lines)
+        if line.name and (spec := schema.field(line.name))
+    }
     misspelt = misspelt_fields(ctx)
     fence_line = header.fence.start
-    for spec in ctx.schema.fields:
-        if spec.name.casefold() in present or spec.name in misspelt:
-            continue  # present, or written with a typo: H102's rename is the fix
-        earlier = [f for f in ctx.schema.fields[: spec.index] if f.name.casefold() in present]
+    first_line = fence_line if schema.header_form == header_forms.BULLETS else fence_line + 1
+    for spec in schema.fields:
+        if spec.name in lines_by_field or spec.name in misspelt or not spec.required:
+            continue  # present, written with a typo (H102's rename is the fix), or optional
+        earlier = [f for f in schema.fields[: spec.index] if f.name in lines_by_field]
+        line_text = schema.header_line(spec.name, spec.template_value)
         if earlier:
-            anchor = lines_by_field[earlier[-1].name.casefold()].line
+            anchor = lines_by_field[earlier[-1].name].line
             where = f" (it belongs after '{earlier[-1].name}')"
             position = Pos(anchor, len(ctx.model.lines[anchor]))
-            text = ctx.model.eol + f"{spec.name}: {spec.template_value}"
+            text = ctx.model.eol + line_text
         else:
             where = " (it comes first)"
-            position = Pos(fence_line + 1, 0)
-            text = f"{spec.name}: {spec.template_value}" + ctx.model.eol
+            position = Pos(first_line, 0)
+            text = line_text + ctx.model.eol
         fix = Fix(
             f"Add header field '{spec.name}'",
             (Edit(Span(position, position), text),),
@@ -359,7 +372,9 @@ def header_field_out_of_order(ctx: RuleContext) -> None:
     if header is None:
         return
     known = [
-        (line, spec) for line in header.lines if line.name and (spec := ctx.schema.field(line.name))
+        (line, spec)
+        for line in header.lines
+        if line.name and (spec := ctx.schema.field(line.name)) and spec.in_template
     ]
     first_seen: dict[str, tuple[HeaderLine, FieldSpec]] = {}
     for line, spec in known:

@@ -45,12 +45,16 @@ def _leftovers(ctx: RuleContext, kind: LeftoverKind) -> Iterator[tuple[Leftover,
     "L101",
     "instruction-text",
     LEFTOVERS,
-    "The template's italic instruction text is still in the document.",
+    "The template's instruction text is still in the document.",
 )
 def instruction_text(ctx: RuleContext) -> None:
-    """What it checks: italic instruction lines copied from the template (`*[Explain why this
-    change is needed...]*`, `*Example: ...*`). One finding covers a run of such lines.
-    Information in a Draft, a warning under review, an error once Accepted or Final.
+    """What it checks: the template's instructions left in the document, as the template
+    writes them: italic lines (`*[Explain why this change is needed...]*`, `*Example: ...*`);
+    in a template that writes them as HTML comments, a comment keeping one of their lines
+    (`TODO: Remove this comment before submitting`); in one that writes them as plain prose,
+    its lines of four words or more (a question the document answers right below it is the
+    author's). One finding covers a run of such lines. Information in a Draft, a warning
+    under review, an error once Accepted or Final.
 
     Why: instructions are for the author; readers should see the proposal.
 
@@ -79,7 +83,7 @@ def instruction_text(ctx: RuleContext) -> None:
     "L102",
     "placeholder",
     LEFTOVERS,
-    "A `[bracketed]` placeholder of the template is still in the document.",
+    "A placeholder of the template is still in the document.",
 )
 def placeholder(ctx: RuleContext) -> None:
     """What it checks: the template's own placeholders left in the text, outside code, links
@@ -90,7 +94,11 @@ def placeholder(ctx: RuleContext) -> None:
     indexes `x[0]`, options `[--fix]`, tags `[WIP]`, alerts `[!NOTE]`, intervals `[300, 600]`,
     shortcut links, and `[...]` eliding a quotation. In the header, a value that is wholly
     bracketed is a placeholder too (those that must be filled in whatever the status are
-    H106 instead). Severity as for L101.
+    H106 instead). A template that marks its blanks otherwise is read the same way: its
+    bracketed values (`<URL>`, `(fill me in ...)`) anywhere, a number it leaves blank
+    (`#0000`, `SE-NNNN`) or a `TBD` value in the header, a keyword blank
+    (`<<[UNRESOLVED ...]>>`), and the text its instructions call a section's placeholder
+    (`TBD`, `Needs discussion.`) opening a paragraph. Severity as for L101.
 
     Why: a placeholder is a question the author has not answered yet; a finding on a
     finished document's own brackets would teach readers to ignore the rule.

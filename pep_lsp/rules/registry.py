@@ -127,7 +127,9 @@ class RuleContext:
             status = schema.status(line.value) if line else None
             if status is not None:
                 return status.stage
-        return "draft"
+        # No status to read (the template has none, or it is missing): the configuration's
+        # `default-stage`, else draft.
+        return str(self.options.get("default-stage", "draft"))
 
     def by_stage(self, severity: Severity) -> Severity:
         """One level softer while the document is a draft."""

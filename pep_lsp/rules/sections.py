@@ -68,6 +68,20 @@ def missing_severity(ctx: RuleContext, spec: SectionSpec) -> Severity:
     return ctx.by_stage(Severity.parse(name))
 
 
+def near_miss(model: Model, spec: SectionSpec) -> Section | None:
+    """A heading that matches no template section where `spec` belongs, and that the
+    template's titles say most likely means it (`Guilde-level explanation`, `Detail Design`)."""
+    for section in model.sections:
+        if section.spec is not None or section.level != spec.level:
+            continue
+        parent = section.parent.spec if section.parent is not None else None
+        if parent is not spec.parent:
+            continue
+        if model.schema.suggest_section(section.title, spec.parent) is spec:
+            return section
+    return None
+
+
 def insert_section_fix(
     model: Model, spec: SectionSpec, present: dict[SectionSpec, list[Section]]
 ) -> Fix | None:
@@ -97,8 +111,13 @@ def missing_section(ctx: RuleContext) -> None:
     Essential section is an error, an Important one a warning, another top-level section
     information, a subsection or an appendix a hint. In a Draft each is one level softer.
     Subsections are checked only when their parent is present; sections whose template
-    title holds a placeholder (`Alternative 1: [Name]`) and the Author Instructions are not
-    required.
+    title holds a placeholder (`Alternative 1: [Name]`), the Author Instructions and sections
+    the template calls optional (`(Optional)` after the heading, "This section is optional"
+    in its instructions) are not required. A template without a priority list makes the
+    sections its instructions call essential ("must contain", "will be rejected") errors;
+    the configuration's `sections` table can say so too. A heading that matches no section
+    but most likely means the missing one (`Guilde-level explanation`) is named: "did you
+    mean", with a fix that renames it.
 
     Why: reviewers expect the template's structure; a missing section is a question left
     unanswered.
@@ -122,8 +141,25 @@ def missing_section(ctx: RuleContext) -> None:
             continue
         if any(level == spec.level and spec.matches(title) for level, title in hidden):
             continue  # written, but inside a code fence: S105 reports that fence
-        _, span, where = placement(model, spec, present)
         severity = missing_severity(ctx, spec)
+        near = near_miss(model, spec)
+        if near is not None:
+            # `## Guilde-level explanation`: the section is there, its heading misspelt.
+            rename = Fix(
+                f"Rename the heading to '{spec.title}'",
+                (Edit(near.heading.title_span, spec.title),),
+                kind=FixKind.RENAME_HEADING,
+            )
+            ctx.report(
+                near.heading.title_span,
+                f"Missing section '{spec.title}': did you mean '{near.title}' "
+                f"(line {near.heading.line + 1})?",
+                fixes=(rename,),
+                severity=severity,
+                subject=spec.title,
+            )
+            continue
+        _, span, where = placement(model, spec, present)
         if spec.parent is None:
             kind = f"{spec.priority} section" if spec.priority else "section"
             subject = f"'{spec.title}'"

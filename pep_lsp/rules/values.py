@@ -198,8 +198,8 @@ def value_not_allowed(ctx: RuleContext) -> None:
     Fix: use a listed value; the quick fix replaces it with the closest one (`Draft`).
     """
     for line, spec in _fields(ctx, FieldKind.CHOICE):
-        if line.value in spec.choices:
-            continue
+        if ctx.schema.choice_of(spec, line.value) is not None:
+            continue  # `**Accepted**`, `Implemented (Swift 5.9)`: the value as read
         folded = {c.casefold(): c for c in spec.choices}
         closest = folded.get(line.value.casefold())
         safe = closest is not None  # a difference of case only

@@ -87,20 +87,28 @@ async def test_broken_configuration_shows_one_message_and_uses_the_defaults(
     assert len(client.messages) == 1  # one message per problem, not per document
 
 
-async def test_a_template_without_sections_is_reported_and_the_pep_template_used(
+async def test_a_template_without_sections_is_one_message_and_no_pep_findings(
     client: LanguageClient, tmp_path: Path
 ) -> None:
+    """Issue 14: no fallback to the bundled PEP template's rules on another process's documents."""
     document = rfc_project(tmp_path)
     (tmp_path / "templates" / "rfc.md").write_text(
         "~~~\nRFC: [Number]\n~~~\n\nNo sections at all.\n"
     )
     open_document(client, document.as_uri(), RFC_DOCUMENT)
-    await client.published.wait(document.as_uri(), version=1)  # type: ignore[attr-defined]
+    diagnostics = await client.published.wait(document.as_uri(), version=1)  # type: ignore[attr-defined]
     [message] = await wait_messages(client, 1)
     assert message == (
         f"pep-lsp: {(tmp_path / 'pyproject.toml').resolve()}:5: template 'templates/rfc.md' cannot be used: "
-        "no '##' sections found (its settings are ignored and the defaults apply)"
+        "no '##' sections found (no document is checked until the template is fixed)"
     )
+    assert diagnostics == []
+    pep = tmp_path / "pep-0001.md"
+    text = "# PEP 1: Faster caching\n\n## Abstract\n\nText.\n"
+    assert check(text, Settings()) != []  # what the PEP template's rules would say
+    open_document(client, pep.as_uri(), text)
+    assert await client.published.wait(pep.as_uri(), version=1) == []  # type: ignore[attr-defined]
+    assert len(client.messages) == 1
 
 
 async def test_editor_settings_override_the_file_and_refresh_on_change(

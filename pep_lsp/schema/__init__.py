@@ -1,0 +1,1 @@
+"""The schema layer's parts: how templates write headers, placeholders and instructions."""
