@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "pep_lsp.spelling",
         ),
     ),
-    ("schema", ("pep_lsp.template", "pep_lsp.syntax", "pep_lsp.schema")),
+    ("schema", ("pep_lsp.template", "pep_lsp.schema")),
     ("model", ("pep_lsp.model",)),
     ("workspace", ("pep_lsp.workspace",)),
     ("rules", ("pep_lsp.rules",)),
@@ -120,13 +120,11 @@ def test_every_module_is_in_a_layer() -> None:
 
 def test_every_layer_names_existing_modules() -> None:
     """A layer entry that matches nothing is a stale name (the package moved on)."""
-    optional = {"pep_lsp.syntax", "pep_lsp.schema"}  # the templates helper may create these
     stale = [
         prefix
         for _, prefixes in LAYERS
         for prefix in prefixes
-        if prefix not in optional
-        and not any(m == prefix or m.startswith(prefix + ".") for m in MODULES)
+        if not any(m == prefix or m.startswith(prefix + ".") for m in MODULES)
     ]
     assert stale == []
 
