@@ -627,12 +627,12 @@ def load_template(
 
 @lru_cache(maxsize=16)
 def _load_path(path: str, _mtime: int, statuses: tuple[StatusValue, ...] | None) -> Schema:
-    return parse_template(Path(path).read_text(encoding="utf-8"), path, statuses)
+    return _derive(Path(path).read_text(encoding="utf-8"), path, statuses)
 
 
 @lru_cache(maxsize=4)
 def _load_default(statuses: tuple[StatusValue, ...]) -> Schema:
-    return parse_template(_bundled_text(), "pep_lsp/templates/pep.md", statuses)
+    return _derive(_bundled_text(), "pep_lsp/templates/pep.md", statuses)
 
 
 def _bundled_text() -> str:
@@ -642,4 +642,13 @@ def _bundled_text() -> str:
 @lru_cache(maxsize=1)
 def default_schema() -> Schema:
     """The bundled template's schema, built once when it is first needed."""
-    return parse_template(_bundled_text(), "pep_lsp/templates/pep.md")
+    return _derive(_bundled_text(), "pep_lsp/templates/pep.md", None)
+
+
+def _derive(text: str, source: str, statuses: tuple[StatusValue, ...] | None) -> Schema:
+    """`parse_template`, or its result kept on disk for the same text and code (schema_cache.py)."""
+    from pep_lsp.schema_cache import cached
+
+    return cached(
+        "schema", (text, source, statuses), lambda: parse_template(text, source, statuses)
+    )
