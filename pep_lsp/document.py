@@ -21,6 +21,7 @@ from functools import cached_property
 
 from markdown_it.token import Token
 
+from pep_lsp.blockparse import BlockToken, block_tokens
 from pep_lsp.spelling import Misspelling, scan_line
 from pep_lsp.suppression import Directive, scan_directives
 from pep_lsp.template import (
@@ -1007,11 +1008,20 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
     """Parse one block and collect its facts, with lines relative to the block.
 
     A block of plain prose (`plain_paragraph_lines`) is taken as the one paragraph
-    markdown-it would find, without parsing it; `parse_prose` parses it anyway (the tests
-    compare both).
+    markdown-it would find, and the commonest other shapes (headings, fences, tables, lists
+    of plain items) are read by `blockparse.block_tokens`, without parsing them;
+    `parse_prose` parses every block (the tests compare both).
     """
     plain = None if parse_prose else plain_paragraph_lines(lines)
-    tokens = _PARSER.parse("\n".join(lines)) if plain is None else _plain_paragraph_tokens(plain)
+    tokens: Sequence[Token | BlockToken] | None = (
+        _plain_paragraph_tokens(plain)
+        if plain is not None
+        else None
+        if parse_prose
+        else block_tokens(lines)
+    )
+    if tokens is None:
+        tokens = _PARSER.parse("\n".join(lines))
     headings: list[Heading] = []
     fences: list[Fence] = []
     leftovers: list[Leftover] = []
