@@ -49,6 +49,8 @@ class BlockToken:
 
 _SAFE = re.compile(r"[^\W\d_]|[\"'(]")
 """A letter, a quote or an opening parenthesis: no block starts with one."""
+_ORDERED_MARKER = re.compile(r"\d{1,9}[.)](?:[ \t]|$)")
+_RULE = re.compile(r"([-*_])(?: *\1){2,} *$")
 _ITEM = re.compile(r"([-*+]|\d{1,9}[.)]) (?=\S)")
 _DELIMITER_CELL = re.compile(r"^:?-+:?$")
 _UNSURE = re.compile(r"[\t\x00\r]")
@@ -63,6 +65,8 @@ def _safe_text(text: str, brackets: bool) -> bool:
     first = text[0]
     if _SAFE.match(first):
         return True
+    if first.isdigit():  # `25 ms`, `2024 was`; not `1. item`
+        return first in "0123456789" and not _ORDERED_MARKER.match(text)
     if first in "*_":
         # `**Name**`, `_word_`: not a list marker (no space follows) nor a rule (letters follow)
         return len(text) > 1 and not text[1].isspace() and bool(text.strip(first + " "))
@@ -85,12 +89,26 @@ def block_tokens(lines: Sequence[str]) -> list[BlockToken] | None:
     if start == "#":
         return _heading(lines)
     if start in "`~":
-        return _fence(lines)
-    if start == "|":
+        tokens = _fence(lines)
+        if tokens is not None or start == "~" or first.startswith("```"):
+            return tokens
+    elif start == "|":
         return _table(lines)
-    if start in "-*+" or start.isdigit():
+    elif start in "-*_" and _RULE.match(first):
+        return [BlockToken("hr", [0, 1], "hr")] if _blank_from(lines, 1) else None
+    if _ITEM.match(first):
         return _list(lines)
-    return None
+    return _paragraph_block(lines)
+
+
+def _paragraph_block(lines: Sequence[str]) -> list[BlockToken] | None:
+    """A paragraph of lines that start no block (prose, emphasis, code spans, numbers, and
+    links when no link reference definition can be), then blank lines."""
+    text = "\n".join(lines)
+    if _UNSURE.search(text):
+        return None
+    end = _paragraph_end(lines, 0, "]:" not in text)
+    return _paragraph(0, end) if end else None
 
 
 def _blank_from(lines: Sequence[str], index: int) -> bool:
@@ -224,31 +242,44 @@ def _table(lines: Sequence[str]) -> list[BlockToken] | None:
 
 def _list(lines: Sequence[str]) -> list[BlockToken] | None:
     """A tight list of items at the margin, each one paragraph of plain lines (continued
-    indented or lazily), all with the same kind of marker; then blank lines."""
+    indented or lazily), all with the same kind of marker, whose items may hold one level
+    of bullet items written at their content's column; then blank lines."""
     text = "\n".join(lines)
     if _UNSURE.search(text):
         return None
     brackets = "]:" not in text
     kind: str | None = None
+    nested_kind: str | None = None
+    offset = 0  # the content column of the last item at the margin
     starts: list[int] = []
     end = len(lines)
     for index, line in enumerate(lines):
         if not line.strip(" "):
             end = index
             break
-        item = _ITEM.match(line)
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        item = _ITEM.match(stripped) if indent in (0, offset) else None
         if item is not None:
             marker = item.group(1)
             this = marker if marker in "-*+" else marker[-1]
-            if kind is None:
-                kind = this
-            elif this != kind:
+            if indent == 0:
+                if kind is None:
+                    kind = this
+                elif this != kind:
+                    return None
+                offset, nested_kind = item.end(), None
+            elif this not in "-*+" or index == 0:
+                return None  # an ordered sub-list interrupts its item's text only from 1
+            elif nested_kind is None:
+                nested_kind = this
+            elif this != nested_kind:
                 return None
-            content = line[item.end() :]
+            content = stripped[item.end() :]
             if not (_safe_text(content, brackets) or _task_box(content)):
                 return None
             starts.append(index)
-        elif index == 0 or not _safe_text(line.lstrip(" "), brackets):
+        elif index == 0 or not _safe_text(stripped, brackets):
             return None
     if not starts or not _blank_from(lines, end):
         return None

@@ -17,9 +17,12 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any
 
-from markdown_it.token import Token
+if TYPE_CHECKING:  # markdown-it is loaded when a block first needs it (blockparse.py)
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 from pep_lsp.blockparse import BlockToken, block_tokens
 from pep_lsp.spelling import Misspelling, scan_line
@@ -970,19 +973,30 @@ def _in_link_text(line: str) -> bytearray:
     return inside
 
 
-_PARSER = new_markdown_parser()
+@lru_cache(maxsize=1)
+def block_parser() -> MarkdownIt:
+    """markdown-it for blocks, built (and imported) when a block first needs a parse.
+
+    Blocks need only block tokens and raw inline text (leftovers are found on the raw
+    lines), so the inline pass is skipped: it is three quarters of a block's parse time."""
+    parser = new_markdown_parser()
+    parser.disable(["inline", "text_join"], True)
+    return parser
 
 
-def _plain_paragraph_tokens(count: int) -> list[Token]:
+def __getattr__(name: str) -> Any:
+    if name == "_PARSER":  # the tests compare the shortcuts with this parser
+        return block_parser()
+    raise AttributeError(name)
+
+
+def _plain_paragraph_tokens(count: int) -> list[BlockToken]:
     """The tokens markdown-it gives a plain paragraph of `count` lines (with the inline pass off)."""
-    opening = Token("paragraph_open", "p", 1)
-    opening.map = [0, count]
-    return [opening, Token("inline", "", 0), Token("paragraph_close", "p", -1)]
-
-
-# Blocks need only block tokens and raw inline text (leftovers are found on the raw lines),
-# so the inline pass is skipped: it is three quarters of a block's parse time.
-_PARSER.disable(["inline", "text_join"], True)
+    return [
+        BlockToken("paragraph_open", [0, count], "p"),
+        BlockToken("inline"),
+        BlockToken("paragraph_close", None, "p"),
+    ]
 
 
 _PLAIN_START = re.compile(r"[^\W\d_]|[\"'(]")
@@ -1021,7 +1035,7 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
         else block_tokens(lines)
     )
     if tokens is None:
-        tokens = _PARSER.parse("\n".join(lines))
+        tokens = block_parser().parse("\n".join(lines))
     headings: list[Heading] = []
     fences: list[Fence] = []
     leftovers: list[Leftover] = []

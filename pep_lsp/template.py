@@ -17,13 +17,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # Python 3.10: the same parser, from PyPI (a dependency there)
     import tomli as tomllib
 
-from markdown_it import MarkdownIt
 
 from pep_lsp.text import split_lines
 
@@ -53,6 +56,8 @@ THEMATIC_BREAK = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 
 def new_markdown_parser() -> MarkdownIt:
     """CommonMark plus tables: what the model and the schema both parse with."""
+    from markdown_it import MarkdownIt  # loaded when first needed (a derived schema is cached)
+
     return MarkdownIt("commonmark").enable("table")
 
 

@@ -79,7 +79,8 @@ def test_every_block_taken_of_real_and_generated_documents_is_read_as_markdown_i
         "heading_open": True,
         "fence": True,
         "table_open": True,
-        "paragraph_open": True,  # the first item of a list
+        "paragraph_open": True,  # a list's first item, or a paragraph that is not plain prose
+        "hr": True,
     }
 
 
@@ -129,6 +130,12 @@ STARTS = [
     "  ",
     "    ",
     "   - ",
+    "  - ",
+    "   1. ",
+    "   * ",
+    "     - ",
+    "2. ",
+    "1 ",
     "[ ] ",
     "[x] ",
     "[a]: ",
@@ -151,7 +158,12 @@ REST = st.text(alphabet=st.sampled_from(list("ab []()|*_`~#-=:.1\\ \t\u00a0")), 
 
 @st.composite
 def shaped_blocks(draw: st.DrawFn) -> list[str]:
-    first = draw(st.sampled_from(["# Title", "```", "~~~~", "| a | b |", "- item", "1. item"]))
+    first = draw(
+        st.sampled_from(
+            ["# Title", "```", "~~~~", "| a | b |", "- item", "1. item", "*[x]*", "`c` d", "25 ms"]
+            + ["---", "* * *", "[a](b)", "2024. x", "**B**"]
+        )
+    )
     lines = [first + draw(REST)]
     lines += [draw(st.sampled_from(STARTS)) + draw(REST) for _ in range(draw(st.integers(0, 5)))]
     return lines + [""] * draw(st.integers(0, 2))
@@ -187,8 +199,21 @@ def tables(draw: st.DrawFn) -> list[str]:
     return lines + draw(st.sampled_from([[], [""], ["", ""], ["after"], ["- item"]]))
 
 
-@settings(max_examples=3000, deadline=None)
-@given(lines=st.one_of(shaped_blocks(), fences(), tables()))
+ITEM_STARTS = ["- ", "* ", "+ ", "1. ", "2. ", "1) ", "  - ", "   - ", "  * ", "   1. "]
+ITEM_STARTS += ["    - ", " - ", "  ", "   ", "    ", "", "Word ", "`c` ", "**B** ", "[ ] ", "25 "]
+
+
+@st.composite
+def lists(draw: st.DrawFn) -> list[str]:
+    lines = [draw(st.sampled_from(["- a", "1. a", "* a", "10) a"]))]
+    for _ in range(draw(st.integers(0, 6))):
+        text = draw(st.sampled_from(["x", "Word", "`c`", "**b**", ""])) + draw(REST)
+        lines.append(draw(st.sampled_from(ITEM_STARTS)) + text)
+    return lines + [""] * draw(st.integers(0, 2))
+
+
+@settings(max_examples=4000, deadline=None)
+@given(lines=st.one_of(shaped_blocks(), fences(), tables(), lists()))
 def test_generated_blocks_are_read_as_markdown_it_reads_them_or_left_to_it(
     lines: list[str],
 ) -> None:
@@ -207,12 +232,18 @@ def test_shapes_taken_and_left() -> None:
         ["| a | b |", "|:--|--:|", "| 1 | 2 |", "| 3 |"],
         ["- **Name**: text", "- [ ] task to do", "  continued", "lazily continued", ""],
         ["1. one", "2. two"],
+        ["1. **Use case**", "   - Current: `x()` takes", "   - Proposed: less", "2. Next"],
+        ["*[Describe how the system behavior will change:]*", ""],
+        ["Calling `f()` takes about 5 ms, against", "25 ms for the other.", ""],
+        ["---", ""],
     ]
     left = [
         ["```", "unclosed"],
         ["```", "code", "```", "after"],
         ["| a | b |", "|---|", "| 1 | 2 |"],  # column counts differ: not a table
-        ["- item", "  - nested"],
+        ["- item", "    - nested too deep"],
+        ["- item", "  1. ordered sub-list"],
+        ["Text", "1. item"],
         ["- item", "1. other kind"],
         ["## Title", "    indented"],
         ["- a\tb"],
