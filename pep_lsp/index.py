@@ -737,6 +737,9 @@ class CrossFile:
     path: str
     _own: tuple[object, Proposal] | None = None
     _model: Any = None  # the model `_own` was read from (pep_lsp.document.Model), when it was
+    # The entry the index read from the very text being checked, with that text's schema
+    # (`pep-lsp check`): taken as the document's own instead of reading it a second time.
+    known: tuple[str, Schema, Proposal] | None = None
 
     def own(self, lines: Sequence[str], schema: Schema) -> Proposal:
         """The checked document's own entry, from its current lines (cached per lines object)."""
@@ -751,6 +754,12 @@ class CrossFile:
         lines = model.lines
         if self._own is not None and self._own[0] is lines:
             return self._own[1]
+        if self._own is None and self.known is not None:
+            text, schema, known = self.known
+            self.known = None
+            if schema is model.schema and len(lines) == text.count("\n") + 1:
+                self._own, self._model = (lines, known), model
+                return known
         previous, entry = self._model, self._own[1] if self._own is not None else None
         if (
             entry is not None
@@ -809,14 +818,33 @@ def workspace_for_check(
     paths: Sequence[str], config_file: Path | None = None, overrides: object = None
 ) -> Callable[[Path, str], CrossFile]:
     """For `pep-lsp check`: index the paths given (a file brings its folder's files), then
-    give each checked file its view of that index, with the file's own text put in first."""
+    give each checked file its view of that index, with the file's own text put in first.
+
+    A file the index read with the text being checked (and the same schema) is not read a
+    second time: its index entry is its own."""
     scopes = scopes_for_paths(
         [Path(p) for p in paths], lambda folder: scope_for_folder(folder, config_file, overrides)
     )
     index = Index(naming_of(scopes[0].schema) if scopes else Naming(None, None))
-    index.build(scopes)
+    texts: dict[str, tuple[str, Schema]] = {}
+    for scope in scopes:
+        for path in walk(scope):
+            try:
+                data = path.read_bytes()
+                mtime = path.stat().st_mtime_ns
+            except OSError:
+                continue
+            text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
+            key = str(path.absolute())
+            index.put(scan(split_lines(text)[0], scope.schema, key, mtime, cached=False))
+            texts[normal_path(key)] = (text, scope.schema)
 
     def view(path: Path, text: str) -> CrossFile:
-        return CrossFile(index, str(path.absolute()))
+        key = str(path.absolute())
+        read = texts.pop(normal_path(key), None)
+        entry = index.get(key)
+        if read is not None and read[0] == text and entry is not None:
+            return CrossFile(index, key, known=(text, read[1], entry))
+        return CrossFile(index, key)
 
     return view
