@@ -475,6 +475,39 @@ def _is_header(lines: Sequence[str], start: int, end: int, schema: Schema) -> bo
     return known >= 2 or (total > 0 and known == total)
 
 
+MAX_HEADER_LINES = 200
+"""How far `scan_header` looks for the header before reading the whole file instead."""
+
+
+def scan_header(lines: Sequence[str], schema: Schema, path: str, mtime: int = 0) -> Proposal | None:
+    """A proposal's entry from the lines up to the end of its header only: what other files'
+    rules read of a neighbour (number, title, status, type, authors), without its headings,
+    links and mentions. None when that is not certain from those lines (no header within
+    MAX_HEADER_LINES, or a title that only a later heading could give): scan it all then."""
+    fence: tuple[str, int] | None = None
+    html_close: str | None = None
+    end = None
+    for number, text in enumerate(lines[:MAX_HEADER_LINES]):
+        if fence is not None:
+            if _closes_fence(text, fence):
+                end = number + 1
+                break
+            continue
+        if html_close is not None:
+            if html_close in text.lower():
+                html_close = None
+            continue
+        stripped = text.lstrip()
+        if stripped[:1] in ("`", "~", "<"):
+            fence, html_close = _opens_code(text)
+    if end is None:
+        return None
+    entry = scan(lines[:end], schema, path, mtime, cached=False)
+    if not entry.is_proposal or not entry.title:
+        return None
+    return replace(entry, headings=(), anchors=frozenset(), links=(), mentions=())
+
+
 def _with_header(
     lines: Sequence[str], header: tuple[int, int], schema: Schema, naming: Naming, entry: Proposal
 ) -> Proposal:
@@ -686,6 +719,37 @@ class Index:
                     yield entry, link.span
 
 
+class NeighbourIndex(Index):
+    """An index whose neighbours (files not checked, only read for the cross-file rules) are
+    entered from their headers; the first `get` of one reads it whole (a link's anchors)."""
+
+    def __init__(self, naming: Naming) -> None:
+        super().__init__(naming)
+        self.partial: dict[str, Schema] = {}
+
+    def put_neighbour(self, path: Path, schema: Schema) -> None:
+        lines = read_lines(path)
+        if lines is None:
+            return
+        try:
+            mtime = path.stat().st_mtime_ns
+        except OSError:
+            mtime = 0
+        key = str(path.absolute())
+        entry = scan_header(lines, schema, key, mtime)
+        if entry is None:
+            self.put(scan(lines, schema, key, mtime, cached=False))
+        else:
+            self.put(entry)
+            self.partial[normal_path(key)] = schema
+
+    def get(self, path: str | Path) -> Proposal | None:
+        schema = self.partial.pop(normal_path(path), None)
+        if schema is not None:
+            self.add_file(Path(path), schema)
+        return super().get(path)
+
+
 def _patched(
     entry: Proposal, lines: Sequence[str], changed: tuple[tuple[int, int], ...], prefix: str | None
 ) -> Proposal | None:
@@ -821,21 +885,27 @@ def workspace_for_check(
     give each checked file its view of that index, with the file's own text put in first.
 
     A file the index read with the text being checked (and the same schema) is not read a
-    second time: its index entry is its own."""
+    second time: its index entry is its own. The other files of a named file's folder are
+    entered from their headers, and read whole only when a rule looks inside one (a link's
+    anchors): checking one file costs a glance at each neighbour, not a read."""
     scopes = scopes_for_paths(
         [Path(p) for p in paths], lambda folder: scope_for_folder(folder, config_file, overrides)
     )
-    index = Index(naming_of(scopes[0].schema) if scopes else Naming(None, None))
+    index = NeighbourIndex(naming_of(scopes[0].schema) if scopes else Naming(None, None))
+    named = {normal_path(Path(p).absolute()) for p in paths if not Path(p).is_dir()}
     texts: dict[str, tuple[str, Schema]] = {}
     for scope in scopes:
         for path in walk(scope):
+            key = str(path.absolute())
+            if not scope.recursive and normal_path(key) not in named:
+                index.put_neighbour(path, scope.schema)  # a file given brings its folder's
+                continue
             try:
                 data = path.read_bytes()
                 mtime = path.stat().st_mtime_ns
             except OSError:
                 continue
             text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
-            key = str(path.absolute())
             index.put(scan(split_lines(text)[0], scope.schema, key, mtime, cached=False))
             texts[normal_path(key)] = (text, scope.schema)
 
