@@ -794,7 +794,7 @@ class Document:
         text = "\n".join(self.lines[start:end])
         block = cache.get(text)
         if block is None:
-            block = analyse_block(self.lines[start:end], self.schema)
+            block = shared_facts(text, self.lines[start:end], self.schema)
         starts.append(start)
         facts.append(block)
         texts.append(text)
@@ -848,6 +848,27 @@ class Document:
         self._previous, self._dirty, self._reshaped, self._starts_moved = model, set(), False, False
         self._directives_touched = self._tables_touched = False
         return model
+
+
+MAX_SHARED_BLOCKS = 16_384
+"""Blocks whose facts are kept across documents (the same heading, the same boilerplate
+paragraph in every proposal of a repository); the table is emptied when it is full."""
+_SHARED: dict[str, BlockFacts] = {}
+_SHARED_SCHEMA: list[Schema] = []  # the schema the table was filled against
+
+
+def shared_facts(text: str, lines: list[str], schema: Schema) -> BlockFacts:
+    """`analyse_block(lines, schema)`, remembered by the block's text for every document
+    analysed against the same schema: a block's facts depend on nothing else."""
+    if not _SHARED_SCHEMA or _SHARED_SCHEMA[0] is not schema:
+        _SHARED.clear()
+        _SHARED_SCHEMA[:] = [schema]
+    facts = _SHARED.get(text)
+    if facts is None:
+        if len(_SHARED) >= MAX_SHARED_BLOCKS:
+            _SHARED.clear()
+        facts = _SHARED[text] = analyse_block(lines, schema)
+    return facts
 
 
 def _closes_fence(text: str, fence: tuple[str, int]) -> bool:
