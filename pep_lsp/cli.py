@@ -410,9 +410,6 @@ def _load(command: str | None) -> None:
 
         _freeze_what_is_loaded()  # before the server is built: its allocations would trigger the full pass
         import pep_lsp.server  # noqa: F401
-        from pep_lsp.document import block_parser
-
-        block_parser()  # loaded with the server, as before: not on the first document
     _freeze_what_is_loaded()
 
 

@@ -5,7 +5,7 @@ long as checking a 300-line PEP, paid again by every `pep-lsp check` and by ever
 first document. The result depends only on the template's text (and the status vocabulary)
 and on the code that derives it, so it is pickled under a key made of both: the inputs'
 text, and the path, size and modification time of every file of the pep_lsp package and of
-markdown-it, with the Python version. An edited template or an edited pep_lsp gives another
+markdown-it's `__init__.py`, with the Python version. An edited template or an edited pep_lsp gives another
 key; nothing is ever read back for other inputs.
 
 The folder is `$PEP_LSP_CACHE_DIR`, else `$XDG_CACHE_HOME/pep-lsp`, else `~/.cache/pep-lsp`.
@@ -43,27 +43,25 @@ def cache_dir() -> Path:
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """What the derivation's code is: every file of the pep_lsp package (modules, data,
-    templates) by path, size and modification time, markdown-it's files likewise, and the
-    interpreter's version. Taken once per process (~0.3 ms; nothing is imported for it)."""
+    templates) by path, size and modification time, markdown-it's `__init__.py` (where its
+    version is written) likewise, and the interpreter's version. Taken once per process
+    (~0.3 ms; nothing is imported for it)."""
     from importlib.util import find_spec
 
-    roots = [Path(__file__).resolve().parent]
-    spec = find_spec("markdown_it")
+    paths: list[str] = []
+    for folder, dirs, names in os.walk(Path(__file__).resolve().parent):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        paths += [os.path.join(folder, n) for n in sorted(names) if not n.endswith(".pyc")]
+    spec = find_spec("markdown_it")  # its version is written in its __init__.py
     if spec is not None and spec.origin:
-        roots.append(Path(spec.origin).parent)
+        paths.append(spec.origin)
     digest = hashlib.sha256(f"{FORMAT}\0{sys.version}".encode())
-    for root in roots:
-        for folder, dirs, names in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(names):
-                if name.endswith((".pyc", ".pickle")):
-                    continue
-                path = os.path.join(folder, name)
-                try:
-                    stat = os.stat(path)
-                except OSError:
-                    continue
-                digest.update(f"\0{path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    for path in paths:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            continue
+        digest.update(f"\0{path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
