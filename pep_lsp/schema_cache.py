@@ -17,7 +17,6 @@ the user's cache folder can already run code as that user.
 from __future__ import annotations
 
 import copy
-import hashlib
 import os
 import pickle
 import sys
@@ -25,6 +24,11 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
+
+try:  # hashlib would load OpenSSL first (~5 ms of every `check`); this is the same BLAKE2
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover (an interpreter built without it)
+    from hashlib import blake2b
 
 T = TypeVar("T")
 
@@ -55,7 +59,7 @@ def code_fingerprint() -> str:
     spec = find_spec("markdown_it")  # its version is written in its __init__.py
     if spec is not None and spec.origin:
         paths.append(spec.origin)
-    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}".encode())
+    digest = blake2b(f"{FORMAT}\0{sys.version}".encode())
     for path in paths:
         try:
             stat = os.stat(path)
@@ -68,7 +72,7 @@ def code_fingerprint() -> str:
 def cached(kind: str, inputs: tuple[object, ...], compute: Callable[[], T]) -> T:
     """`compute()`, or what it returned before for the same `inputs` (their `repr`) and the
     same code. `kind` names the file (`schema-<key>.pickle`)."""
-    key = hashlib.sha256(f"{code_fingerprint()}\0{inputs!r}".encode()).hexdigest()[:32]
+    key = blake2b(f"{code_fingerprint()}\0{inputs!r}".encode(), digest_size=16).hexdigest()
     path = cache_dir() / f"{kind}-{key}.pickle"
     try:
         with open(path, "rb") as handle:
