@@ -850,7 +850,7 @@ class Document:
         return model
 
 
-MAX_SHARED_BLOCKS = 16_384
+MAX_SHARED_BLOCKS = 4096
 """Blocks whose facts are kept across documents (the same heading, the same boilerplate
 paragraph in every proposal of a repository); the table is emptied when it is full."""
 _SHARED: dict[str, BlockFacts] = {}
