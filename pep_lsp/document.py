@@ -48,6 +48,7 @@ _HTML_OPEN = re.compile(
     r"^ {0,3}(<!--|<\?|<!\[CDATA\[|<(?:pre|script|style|textarea)(?:\s|>|$))", re.I
 )
 _HTML_CLOSE = {"<!--": "-->", "<?": "?>", "<![CDATA[": "]]>"}
+_CODE_STARTS = ("`", "~", "<")  # what a fence or a raw HTML block starts with (after <= 3 spaces)
 _BACKTICKS = re.compile(r"`+")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>")
 # The destination stops at the first parenthesis or space: every `[text](` then scans only to
@@ -735,7 +736,8 @@ class Document:
                 and html_close is None
                 and line > block_start
                 and (
-                    _ATX_HEADING.match(text) or (previous_blank and text[:1] not in ("", " ", "\t"))
+                    (previous_blank and text[:1] not in ("", " ", "\t"))
+                    or ("#" in text[:4] and _ATX_HEADING.match(text))
                 )
             ):
                 old = bisect_left(starts, line - delta, tail)
@@ -750,7 +752,7 @@ class Document:
             elif html_close is not None:
                 if html_close in text.lower():
                     html_close = None
-            else:
+            elif text.lstrip(" ")[:1] in _CODE_STARTS:
                 fence, html_close = _opens_code(text)
             previous_blank = not text.strip()
             line += 1
