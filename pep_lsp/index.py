@@ -60,10 +60,7 @@ class Naming:
 
     def file_number(self, name: str) -> int | None:
         """The number a proposal file name carries (`pep-0012.md`, `pep-0012-title.md`)."""
-        if not self.prefix:
-            return None
-        match = _file_pattern(self.prefix).match(name)
-        return int(match.group(1)) if match else None
+        return _file_number(self.prefix, name) if self.prefix else None
 
     def mention(self, number: int) -> str:
         return f"{self.prefix} {number}"
@@ -72,6 +69,12 @@ class Naming:
 @lru_cache(maxsize=8)
 def _mention_pattern(prefix: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w/.#-]){re.escape(prefix)}[ \u00a0-](\d{{1,6}})(?![\w-])")
+
+
+@lru_cache(maxsize=8192)
+def _file_number(prefix: str, name: str) -> int | None:
+    match = _file_pattern(prefix).match(name)
+    return int(match.group(1)) if match else None
 
 
 @lru_cache(maxsize=8)
@@ -619,7 +622,16 @@ def read_lines(path: Path) -> list[str] | None:
 
 
 def normal_path(path: str | Path) -> str:
+    path = os.fspath(path)
+    if os.path.isabs(path):
+        return _normal_absolute(path)
     return os.path.normcase(os.path.abspath(path))
+
+
+@lru_cache(maxsize=8192)
+def _normal_absolute(path: str) -> str:
+    """(Remembered: the cross-file rules compare the same few paths on every keystroke.)"""
+    return os.path.normcase(os.path.normpath(path))
 
 
 @dataclass
