@@ -84,7 +84,22 @@ def cached(kind: str, inputs: tuple[object, ...], compute: Callable[[], T]) -> T
         pass
     value = compute()
     _store(path, value)
+    _prune(path.parent, kind)
     return value
+
+
+KEPT = 32
+"""Files of a kind kept in the folder (each edit of pep-lsp's code makes a new key): the
+oldest go when a new one is written."""
+
+
+def _prune(folder: Path, kind: str) -> None:
+    try:
+        found = sorted(folder.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime_ns)
+        for old in found[:-KEPT]:
+            old.unlink()
+    except OSError:
+        pass
 
 
 def _store(path: Path, value: Any) -> None:

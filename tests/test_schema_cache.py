@@ -91,3 +91,17 @@ def test_a_damaged_file_or_an_unwritable_folder_only_means_deriving_again(
     assert [f.name for f in _derive(text, "t.md", None).fields][0] == "PEP"
     assert not (blocked / "cache").exists()
     assert not [name for name in os.listdir(cache) if name.startswith(".tmp-")]
+
+
+def test_only_the_newest_files_are_kept(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(schema_cache, "KEPT", 2)
+    text = template_text()
+    for number in range(4):
+        _derive(text.replace("## Motivation", f"## Motivation {number}", 1), "t.md", None)
+    kept = list(cache.glob("schema-*.pickle"))
+    assert len(kept) == 2
+    assert "Motivation 3" in [
+        s.title
+        for s in _derive(text.replace("## Motivation", "## Motivation 3", 1), "t.md", None).sections
+    ]
+    assert len(list(cache.glob("schema-*.pickle"))) == 2  # read back, nothing written
