@@ -30,8 +30,8 @@ PHASES = ("update", "model", "sections", "rules", "total", "gc")
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pep_lsp.check import DEFAULT_SETTINGS, Checker
-    from pep_lsp.document import Document
+    from pep_lsp.engine.check import DEFAULT_SETTINGS, Checker
+    from pep_lsp.model.document import Document
     from pep_lsp.template import load_template
     from pep_lsp.text import Pos
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import difflib
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +32,7 @@ if sys.version_info >= (3, 11):
 else:  # Python 3.10: the same parser, from PyPI (a dependency there)
     import tomli as tomllib
 
-from pep_lsp.check import Settings
+from pep_lsp.engine.check import Settings
 from pep_lsp.findings import Severity
 from pep_lsp.rules import REGISTRY
 from pep_lsp.template import (
@@ -43,6 +43,7 @@ from pep_lsp.template import (
     default_statuses,
     load_template,
 )
+from pep_lsp.workspace.index import CrossFile, Scope, cross_file_views, matches
 
 CONFIG_FILE = "pep-lsp.toml"
 PYPROJECT = "pyproject.toml"
@@ -152,28 +153,9 @@ class Resolved:
 def claims_document(resolved: Resolved, path: Path | None, name: str, schema: Schema) -> bool:
     """Is a document a PEP whatever its text says: named for its number as the template's
     number field gives it (`pep-0012.md`), or matched by a configured `include` pattern?"""
-    from pep_lsp.document import named_as_pep
+    from pep_lsp.model.header import named_as_pep
 
     return resolved.claims(path) or named_as_pep(name, schema)
-
-
-def matches(path: Path, root: Path, patterns: Sequence[str]) -> bool:
-    """fnmatch-style globs against the path relative to `root` (`*` also crosses folders); a
-    pattern without `/` also matches the file name, one ending in `/` a folder and all below it."""
-    from fnmatch import fnmatch
-
-    try:
-        relative = path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        relative = path.resolve().as_posix()
-    for pattern in patterns:
-        if pattern.endswith("/"):
-            pattern += "*"
-        if fnmatch(relative, pattern) or fnmatch(relative, pattern + "/*"):
-            return True
-        if "/" not in pattern and fnmatch(path.name, pattern):
-            return True
-    return False
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -569,6 +551,8 @@ def with_usable_template(resolved: Resolved) -> Resolved:
 
 
 __all__ = [
+    "scope_for_folder",
+    "workspace_for_check",
     "ConfigError",
     "ConfigProblem",
     "Layer",
@@ -584,3 +568,32 @@ __all__ = [
     "resolve",
     "with_usable_template",
 ]
+
+
+# --- the workspace index's scopes ------------------------------------------------------------
+
+
+def scope_for_folder(
+    folder: Path, config_file: Path | None = None, overrides: object = None
+) -> Scope:
+    """The scope of a folder under the configuration that applies there (as `check` resolves it):
+    the index takes its schema and include/exclude from here, never reading configuration itself."""
+    resolved = with_usable_template(
+        resolve((folder / "_.md").absolute(), config_file=config_file, overrides=overrides)  # type: ignore[arg-type]
+    )
+    return Scope(
+        folder.absolute(),
+        resolved.settings.schema(),
+        resolved.include,
+        resolved.exclude,
+        resolved.root,
+    )
+
+
+def workspace_for_check(
+    paths: Sequence[str], config_file: Path | None = None, overrides: object = None
+) -> Callable[[Path, str], CrossFile]:
+    """For `pep-lsp check`: the index of the paths given, each folder under its configuration."""
+    return cross_file_views(
+        [Path(p) for p in paths], lambda folder: scope_for_folder(folder, config_file, overrides)
+    )

@@ -1,11 +1,12 @@
-"""Building text edits over the model's lines: insertion of blocks with one blank line around."""
+"""The edit algebra: building edits over the model's lines (insertion of blocks with one blank
+line around, deletion, moves), merging many into one non-overlapping list, applying them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from pep_lsp.findings import Edit
-from pep_lsp.text import Pos, Span
+from pep_lsp.text import Pos, Span, split_lines
 
 
 def with_eol(text: str, eol: str) -> str:
@@ -66,3 +67,46 @@ def move_lines(
     if removal.span.start <= point <= removal.span.end:
         return None
     return (removal, insertion) if removal.span.start < point else (insertion, removal)
+
+
+def merge_edits(edits: Sequence[Edit]) -> list[Edit] | None:
+    """Sort edits and join those that touch or whose deletions overlap; None on a real overlap.
+
+    Replacing [a, b) with X and [b, c) with Y is the same as replacing [a, c) with X + Y, so
+    touching edits become one and no client has to guess their order.
+    """
+    result: list[Edit] = []
+    for edit in sorted(edits, key=lambda e: (e.span.start, e.span.end)):
+        if not result or edit.span.start > result[-1].span.end:
+            result.append(edit)
+            continue
+        last = result[-1]
+        if edit == last:
+            continue
+        if edit.span.start == last.span.end:
+            result[-1] = Edit(
+                Span(last.span.start, max(last.span.end, edit.span.end)),
+                last.new_text + edit.new_text,
+            )
+        elif not last.new_text and not edit.new_text:
+            result[-1] = Edit(Span(last.span.start, max(last.span.end, edit.span.end)), "")
+        else:
+            return None
+    return result
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping code-point edits, last first so earlier positions hold. Positions
+    past the end of a line or of the text are clamped to it."""
+    lines, endings = split_lines(text)
+    offsets = [0]
+    for line, ending in zip(lines, endings):
+        offsets.append(offsets[-1] + len(line) + len(ending))
+
+    def offset(pos: Pos) -> int:
+        line = min(pos.line, len(lines) - 1)
+        return offsets[line] + min(pos.col, len(lines[line]))
+
+    for edit in sorted(edits, key=lambda e: e.span.start, reverse=True):
+        text = text[: offset(edit.span.start)] + edit.new_text + text[offset(edit.span.end) :]
+    return text

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import IntEnum
+from dataclasses import dataclass, field
+from enum import Enum, IntEnum
 
-from pep_lsp.text import Span
+from pep_lsp.text import Pos, Span
 
 
 class Severity(IntEnum):
@@ -36,16 +36,52 @@ class Edit:
     new_text: str
 
 
+class FixKind(str, Enum):
+    """What a fix does, stable whatever its title says: features find fixes by it (code actions
+    gather every `REMOVE_INSTRUCTIONS` fix into "Remove all instruction text"), never by rule
+    code or title."""
+
+    INSERT_HEADER = "insert-header"
+    CONVERT_HEADER = "convert-header"
+    ADD_FIELD = "add-field"
+    RENAME_FIELD = "rename-field"
+    DELETE_REPEATED_FIELD = "delete-repeated-field"
+    REPLACE_VALUE = "replace-value"
+    CONVERT_DATE = "convert-date"
+    SET_TODAY = "set-today"
+    INSERT_SECTION = "insert-section"
+    MOVE_SECTION = "move-section"
+    CLOSE_FENCE = "close-fence"
+    REMOVE_INSTRUCTIONS = "remove-instructions"
+    REMOVE_AUTHOR_INSTRUCTIONS = "remove-author-instructions"
+    REMOVE_SUPPRESSION = "remove-suppression"
+    CHANGE_DIRECTIVE = "change-directive"
+    REPLACE_WORD = "replace-word"
+    SUPPRESS_LINE = "suppress-line"
+    SUPPRESS_FILE = "suppress-file"
+
+
 @dataclass(frozen=True)
 class Fix:
     """A change that resolves a finding. `safe` fixes only correct values (no prose added or removed);
-    a `last_resort` one hides the finding instead (a suppression comment) and is offered last."""
+    a `last_resort` one hides the finding instead (a suppression comment) and is offered last.
+    `kind` says what it does (`FixKind`)."""
 
     title: str
     edits: tuple[Edit, ...]
     safe: bool = False
     preferred: bool = True
     last_resort: bool = False
+    kind: FixKind = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class AppliedFix:
+    """A safe fix `--fix` wrote to a file: which finding, where (before the fix), what."""
+
+    code: str
+    title: str
+    start: Pos
 
 
 @dataclass(frozen=True)
@@ -67,10 +103,9 @@ class Finding:
     fixes: tuple[Fix, ...] = ()
     subject: str = ""  # the section title or field name the finding is about
     document_level: bool = False  # about the whole document (reported at its top), not a line
-    related: tuple[
-        Related, ...
-    ] = ()  # places in other files the finding names (LSP relatedInformation)
+    # Places in other files the finding names (LSP relatedInformation).
+    related: tuple[Related, ...] = ()
 
     @property
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[Pos, str]:
         return (self.span.start, self.code)  # stable: same place, same code keeps rule order

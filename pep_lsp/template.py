@@ -28,6 +28,7 @@ else:  # Python 3.10: the same parser, from PyPI (a dependency there)
     import tomli as tomllib
 
 
+from pep_lsp.kinds import FieldKind
 from pep_lsp.text import split_lines
 
 PLACEHOLDER = re.compile(r"(?<![\\!\]])\[(?!\s?\]|[xX]\]|\^)([^\[\]\n]+)\](?![(\[:])")
@@ -119,7 +120,7 @@ class FieldSpec:
     choice_meanings: tuple[str, ...] = ()
     date_format: str | None = None
     max_length: int | None = None
-    kind: str = "text"  # text | number | people | date | choice | version
+    kind: FieldKind = FieldKind.TEXT
     blank_in_draft: bool = False
 
     @property
@@ -334,7 +335,7 @@ def _field_spec(
             value,
             default,
             placeholder,
-            kind="choice",
+            kind=FieldKind.CHOICE,
             choices=tuple(s.name for s in statuses),
             choice_meanings=tuple(s.meaning for s in statuses),
         )
@@ -342,20 +343,38 @@ def _field_spec(
         if "|" in placeholder:
             choices = tuple(part.strip() for part in placeholder.split("|") if part.strip())
             return FieldSpec(
-                name, index, value, default, placeholder, choices=choices, kind="choice"
+                name, index, value, default, placeholder, choices=choices, kind=FieldKind.CHOICE
             )
         if _DATE_FORMAT.match(placeholder):
             return FieldSpec(
-                name, index, value, default, placeholder, date_format=placeholder, kind="date"
+                name,
+                index,
+                value,
+                default,
+                placeholder,
+                date_format=placeholder,
+                kind=FieldKind.DATE,
             )
         blank = bool(re.search(r"leave\s+blank", placeholder, re.I))
         if re.search(r"<[^<>@\s]+@[^<>\s]+>", placeholder):
             return FieldSpec(
-                name, index, value, default, placeholder, kind="people", blank_in_draft=blank
+                name,
+                index,
+                value,
+                default,
+                placeholder,
+                kind=FieldKind.PEOPLE,
+                blank_in_draft=blank,
             )
         if re.match(r"number\b", placeholder, re.I):
             return FieldSpec(
-                name, index, value, default, placeholder, kind="number", blank_in_draft=blank
+                name,
+                index,
+                value,
+                default,
+                placeholder,
+                kind=FieldKind.NUMBER,
+                blank_in_draft=blank,
             )
         length = _MAX_LENGTH.search(placeholder)
         max_length = int(length.group(1) or length.group(2)) if length else None
@@ -363,7 +382,7 @@ def _field_spec(
             name, index, value, default, placeholder, max_length=max_length, blank_in_draft=blank
         )
     if default and _VERSION.match(default):
-        return FieldSpec(name, index, value, default, None, kind="version")
+        return FieldSpec(name, index, value, default, None, kind=FieldKind.VERSION)
     return FieldSpec(name, index, value, default, None)
 
 

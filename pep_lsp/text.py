@@ -100,9 +100,9 @@ class Lines(Sequence[str]):
                 index += len(base)
                 if index < 0:
                     raise IndexError("Lines index out of range")
-            text = changed.get(index)
-            if text is not None:
-                return text
+            replaced = changed.get(index)
+            if replaced is not None:
+                return replaced
         return base[index]
 
     def __iter__(self) -> Iterator[str]:

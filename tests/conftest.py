@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
-from pep_lsp.check import check_model
-from pep_lsp.document import Document
+import pep_lsp.edits as edits_module
+from pep_lsp.engine.check import check_model
 from pep_lsp.findings import Edit
-from pep_lsp.lsp import to_diagnostics
+from pep_lsp.lsp.convert import to_diagnostics
+from pep_lsp.model.document import Document
 from pep_lsp.template import Schema, default_schema
 from pep_lsp.text import join_lines, split_lines
 
@@ -39,19 +41,15 @@ def template_text() -> str:
     return TEMPLATE.read_text(encoding="utf-8")
 
 
-def apply_edits(text: str, edits: list[Edit]) -> str:
-    """Apply code-point edits (non-overlapping) to a text, last first."""
-    lines, endings = split_lines(text)
-    offsets = [0]
-    for line, ending in zip(lines, endings):
-        offsets.append(offsets[-1] + len(line) + len(ending))
-
-    def offset(pos) -> int:
-        return offsets[pos.line] + pos.col
-
-    for edit in sorted(edits, key=lambda e: e.span.start, reverse=True):
-        text = text[: offset(edit.span.start)] + edit.new_text + text[offset(edit.span.end) :]
-    return text
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """The package's one `apply_edits`, refusing what it would clamp: an edit a test applies
+    must lie inside the text."""
+    lines, _ = split_lines(text)
+    edits = list(edits)
+    for edit in edits:
+        for pos in (edit.span.start, edit.span.end):
+            assert pos.line < len(lines) and pos.col <= len(lines[pos.line]), edit
+    return edits_module.apply_edits(text, edits)
 
 
 def model_snapshot(document: Document) -> tuple:

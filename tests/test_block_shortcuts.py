@@ -1,4 +1,4 @@
-"""Headings, fences, tables and lists read without markdown-it (pep_lsp/blockparse.py): the
+"""Headings, fences, tables and lists read without markdown-it (pep_lsp/model/blockparse.py): the
 tokens must be exactly what markdown-it gives, on every block it takes."""
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pep_lsp.blockparse import block_tokens
-from pep_lsp.document import _PARSER, Document, analyse_block
+from pep_lsp.model.blockparse import block_tokens
+from pep_lsp.model.blocks import _PARSER, analyse_block
+from pep_lsp.model.document import Document
 from pep_lsp.template import default_schema
 from tests.conftest import FIXTURES, template_text
 
@@ -85,7 +86,7 @@ def test_every_block_taken_of_real_and_generated_documents_is_read_as_markdown_i
 
 
 def test_most_blocks_that_are_not_plain_prose_skip_markdown_it_in_a_generated_pep() -> None:
-    from pep_lsp.document import plain_paragraph_lines
+    from pep_lsp.model.blocks import plain_paragraph_lines
 
     parsed = taken = 0
     for lines in blocks_of(generate_pep(3000, 5).text):

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import pep_lsp.cli as cli
-from pep_lsp.cli import in_processes, main
+import pep_lsp.cli.check as cli
+from pep_lsp.cli import main
+from pep_lsp.cli.check import in_processes
 from tests.test_rules import proposal
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import pep_lsp.index
+import pep_lsp.workspace.index
 from pep_lsp.cli import main
-from pep_lsp.index import CrossFile
+from pep_lsp.workspace.index import CrossFile
 from tests.test_rules import proposal
 
 
@@ -27,13 +27,13 @@ def _folder(tmp_path: Path) -> Path:
 
 def _run(folder: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, list[str]]:
     scanned: list[str] = []
-    real = pep_lsp.index.scan
+    real = pep_lsp.workspace.index.scan
 
     def counting(lines, schema, path, *args, **kwargs):  # type: ignore[no-untyped-def]
         scanned.append(Path(path).name)
         return real(lines, schema, path, *args, **kwargs)
 
-    monkeypatch.setattr(pep_lsp.index, "scan", counting)
+    monkeypatch.setattr(pep_lsp.workspace.index, "scan", counting)
     monkeypatch.chdir(folder)
     out = io.StringIO()
     monkeypatch.setattr("sys.stdout", out)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pep_lsp.check import check
 from pep_lsp.cli import main
+from pep_lsp.engine.check import check
 from tests.conftest import FIXTURES, fixture_text
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from pep_lsp.check import check
-from pep_lsp.document import Document
-from pep_lsp.features.code_actions import Action, code_actions, merge_edits, wanted
+from pep_lsp.edits import merge_edits
+from pep_lsp.engine.check import check
+from pep_lsp.features.code_actions import Action, code_actions, wanted
 from pep_lsp.findings import Edit
+from pep_lsp.model.document import Document
 from pep_lsp.template import default_schema
 from pep_lsp.text import Pos, Span
 from tests.conftest import apply_edits, fixture_text, template_text
@@ -173,16 +174,22 @@ def test_a_cursor_anywhere_on_a_line_gets_the_fixes_of_every_finding_on_it_prefe
 ):
     """Two findings on one line: the preferred fix of the second comes before the other fix of
     the first, a fix both offer is listed once naming both, the suppressions come last."""
-    from pep_lsp.findings import Finding, Fix, Severity
+    from pep_lsp.findings import Finding, Fix, FixKind, Severity
 
     text = "# PEP 1: T\n\nOne line of prose here.\n"
     model = Document(text, default_schema()).model
-    shared = Fix("Delete the line", (Edit(Span(Pos(2, 0), Pos(3, 0)), ""),), preferred=False)
+    shared = Fix(
+        "Delete the line",
+        (Edit(Span(Pos(2, 0), Pos(3, 0)), ""),),
+        preferred=False,
+        kind=FixKind.DELETE_REPEATED_FIELD,
+    )
     hide = Fix(
         "Suppress X1 on this line",
         (Edit(Span(Pos(2, 0), Pos(2, 0)), "<!-- pep-lsp-disable-next-line X1 -->\n"),),
         preferred=False,
         last_resort=True,
+        kind=FixKind.SUPPRESS_LINE,
     )
     first = Finding("X1", "first", Span.on_line(2, 4, 8), Severity.WARNING, (shared, hide))
     second = Finding(
@@ -190,14 +197,18 @@ def test_a_cursor_anywhere_on_a_line_gets_the_fixes_of_every_finding_on_it_prefe
         "second",
         Span.on_line(2, 14, 19),
         Severity.WARNING,
-        (Fix("Say 'text'", (Edit(Span.on_line(2, 14, 19), "text"),)), shared, hide),
+        (
+            Fix("Say 'text'", (Edit(Span.on_line(2, 14, 19), "text"),), kind=FixKind.REPLACE_WORD),
+            shared,
+            hide,
+        ),
     )
     elsewhere = Finding(
         "X2",
         "other line",
         Span.on_line(0, 0, 1),
         Severity.WARNING,
-        (Fix("Fix line 0", (Edit(Span.on_line(0, 0, 1), "#"),)),),
+        (Fix("Fix line 0", (Edit(Span.on_line(0, 0, 1), "#"),), kind=FixKind.REPLACE_VALUE),),
     )
     found = [elsewhere, first, second]
     expected = [

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from pep_lsp.document import Document
 from pep_lsp.features.completion import (
     Completion,
     Environment,
@@ -17,6 +16,7 @@ from pep_lsp.features.completion import (
     escape_snippet,
     git_author,
 )
+from pep_lsp.model.document import Document
 from pep_lsp.template import default_schema
 from pep_lsp.text import Pos, Span
 from tests.conftest import apply_edits
@@ -380,7 +380,7 @@ def _as_lsprotocol(
     from lsprotocol import types
     from pygls.protocol import default_converter
 
-    from pep_lsp.lsp import to_range
+    from pep_lsp.lsp.convert import to_range
 
     kinds = {
         "field": types.CompletionItemKind.Field,
@@ -440,7 +440,7 @@ def _as_lsprotocol(
 def test_the_json_list_is_what_pygls_would_send_for_lsprotocol_objects(
     text: str, line: int, col: int, encoding: str, snippets: bool, details: bool
 ) -> None:
-    from pep_lsp.lsp_features import to_completion_list
+    from pep_lsp.lsp.convert_features import to_completion_list
 
     model = Document(text, default_schema()).model
     found = complete(model, Pos(line, col), ENV)

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
+from pep_lsp.cli.rules_doc import render_rules, rule_parts
 from pep_lsp.rules import REGISTRY
-from pep_lsp.rules_doc import render_rules, rule_parts
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
 
 
 def test_rules_md_is_up_to_date() -> None:
     assert DOCS.read_text(encoding="utf-8") == render_rules(), (
-        "regenerate: python -m pep_lsp.rules_doc > docs/rules.md"
+        "regenerate: python -m pep_lsp.cli.rules_doc > docs/rules.md"
     )
 
 

@@ -13,10 +13,10 @@ from collections import Counter
 
 import pytest
 
-from pep_lsp.check import check
-from pep_lsp.document import Document
+from pep_lsp.engine.check import check
 from pep_lsp.features.code_actions import code_actions, document_actions, fix_all
-from pep_lsp.findings import Edit, Finding, Fix, Severity
+from pep_lsp.findings import Edit, Finding, Fix, FixKind, Severity
+from pep_lsp.model.document import Document
 from pep_lsp.template import default_schema
 from pep_lsp.text import Pos, Span
 from tests.conftest import FIXTURES, apply_edits, template_text
@@ -233,6 +233,7 @@ def test_code_actions_offer_a_fix_attached_by_any_rule() -> None:
                 "Suppress X999 on this line",
                 (Edit(Span(Pos(3, 9), Pos(3, 9)), "  <!-- x -->"),),
                 preferred=False,
+                kind=FixKind.SUPPRESS_LINE,
             ),
         ),
     )

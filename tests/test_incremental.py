@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from pep_lsp.check import DEFAULT_SETTINGS, Checker, check_model
-from pep_lsp.document import Document
+from pep_lsp.engine.check import DEFAULT_SETTINGS, Checker, check_model
+from pep_lsp.model.document import Document
 from pep_lsp.text import Lines, Pos, split_lines
 from tests.conftest import model_snapshot as snapshot
 from tests.conftest import template_text

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pep_lsp.index import Index, Mention, Scope, naming_of, scan, slug, walk
 from pep_lsp.template import default_schema, parse_template
 from pep_lsp.text import Span
+from pep_lsp.workspace.index import Index, Mention, Scope, naming_of, scan, slug, walk
 
 DOC = """# PEP 12: Caching layer
 
@@ -169,9 +169,9 @@ def test_the_entry_of_an_edited_document_matches_a_fresh_scan() -> None:
     the result equals a scan of the whole text."""
     import random
 
-    from pep_lsp.document import Document
-    from pep_lsp.index import CrossFile
+    from pep_lsp.model.document import Document
     from pep_lsp.text import Pos
+    from pep_lsp.workspace.index import CrossFile
 
     schema = default_schema()
     document = Document(DOC + '\nMore on PEP 3 and [x](y.md#z).\n\n<a id="here"></a>\n', schema)

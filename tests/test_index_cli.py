@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pep_lsp.cli import main
-from pep_lsp.index_cli import run_new
+from pep_lsp.cli.index import run_new
 
 
 def pep(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from pep_lsp.workspace_server import SLICE_SECONDS, sliced
+from pep_lsp.lsp.workspace_server import SLICE_SECONDS, sliced
 
 
 def test_the_loop_is_given_back_whenever_a_slice_of_work_has_run_out() -> None:

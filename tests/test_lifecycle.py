@@ -7,12 +7,12 @@ import datetime
 
 import pytest
 
-from pep_lsp.check import Settings, check
 from pep_lsp.cli import main
-from pep_lsp.document import Document
+from pep_lsp.engine.check import Settings, check
+from pep_lsp.engine.lifecycle import check_as, main_line, next_status, readiness
 from pep_lsp.features.progress import progress
 from pep_lsp.features.status_actions import status_actions
-from pep_lsp.lifecycle import check_as, main_line, next_status, readiness
+from pep_lsp.model.document import Document
 from pep_lsp.template import StatusValue, default_schema, load_template
 from pep_lsp.text import Pos, Span
 from tests.conftest import FIXTURES, apply_edits, fixture_text

@@ -10,8 +10,8 @@ import signal
 
 import pytest
 
-from pep_lsp.check import check
-from pep_lsp.document import _code_spans, _mask_code
+from pep_lsp.engine.check import check
+from pep_lsp.model.scan import code_spans, mask_code
 from tests.conftest import fixture_text
 
 HANG_GUARD_SECONDS = 120
@@ -51,5 +51,5 @@ def test_long_line_is_checked(name: str, hang_guard) -> None:
 
 
 def test_code_spans_pair_runs_of_equal_length() -> None:
-    assert _code_spans("a `b` c ``d`e`` f `g") == [(2, 5), (8, 15)]
-    assert _mask_code("x `[a]` [b] ``y`z`` `") == "x" + " " * 7 + "[b]" + " " * 9 + "`"
+    assert code_spans("a `b` c ``d`e`` f `g") == [(2, 5), (8, 15)]
+    assert mask_code("x `[a]` [b] ``y`z`` `") == "x" + " " * 7 + "[b]" + " " * 9 + "`"

@@ -8,9 +8,9 @@ import pytest
 from lsprotocol import types
 from pygls.protocol import default_converter
 
-from pep_lsp.check import check_model
-from pep_lsp.document import Document
-from pep_lsp.lsp import publish_diagnostics_json, to_diagnostics
+from pep_lsp.engine.check import check_model
+from pep_lsp.lsp.convert import publish_diagnostics_json, to_diagnostics
+from pep_lsp.model.document import Document
 from pep_lsp.template import default_schema
 from tests.conftest import fixture_text
 

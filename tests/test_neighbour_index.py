@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-import pep_lsp.index
+import pep_lsp.workspace.index
 from pep_lsp.cli import main
-from pep_lsp.index import scan, scan_header
 from pep_lsp.template import default_schema
 from pep_lsp.text import split_lines
+from pep_lsp.workspace.index import scan, scan_header
 from tests.conftest import FIXTURES
 from tests.test_rules import proposal
 
@@ -48,14 +48,14 @@ def test_a_header_entry_says_what_a_full_read_says_of_the_proposal() -> None:
 
 def _check(folder: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, list[str]]:
     read_whole: list[str] = []
-    real = pep_lsp.index.scan
+    real = pep_lsp.workspace.index.scan
 
     def counting(lines, schema, path, *args, **kwargs):  # type: ignore[no-untyped-def]
         if len(lines) > 12:  # a header alone is shorter than this
             read_whole.append(Path(path).name)
         return real(lines, schema, path, *args, **kwargs)
 
-    monkeypatch.setattr(pep_lsp.index, "scan", counting)
+    monkeypatch.setattr(pep_lsp.workspace.index, "scan", counting)
     monkeypatch.chdir(folder)
     out = io.StringIO()
     monkeypatch.setattr("sys.stdout", out)

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from pep_lsp.check import check
 from pep_lsp.cli import main
-from pep_lsp.document import Document, named_as_pep, titled_as_pep
+from pep_lsp.engine.check import check
+from pep_lsp.model.document import Document
+from pep_lsp.model.header import named_as_pep, titled_as_pep
 from pep_lsp.template import default_schema
 from pep_lsp.text import Span
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pep_lsp.document import Document
 from pep_lsp.features.hover import hover
 from pep_lsp.features.progress import Progress, progress
 from pep_lsp.features.symbols import Fold, document_symbols, folding_ranges
+from pep_lsp.model.document import Document
 from pep_lsp.template import default_schema
 from pep_lsp.text import Pos, Span
 from tests.conftest import fixture_text, template_text

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pep_lsp.document import _PARSER, Document, analyse_block, plain_paragraph_lines
+from pep_lsp.model.blocks import _PARSER, analyse_block, plain_paragraph_lines
+from pep_lsp.model.document import Document
 from pep_lsp.template import default_schema
 from tests.conftest import FIXTURES, template_text
 

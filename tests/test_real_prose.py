@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pep_lsp.check import check
+from pep_lsp.engine.check import check
 from pep_lsp.findings import Severity
 from pep_lsp.template import INSTRUCTION_LINE, PLACEHOLDER
 from pep_lsp.text import Span

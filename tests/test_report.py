@@ -13,8 +13,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from pep_lsp.check import check
 from pep_lsp.cli import main
+from pep_lsp.engine.check import check
 from pep_lsp.rules import REGISTRY
 from tests.conftest import FIXTURES
 
@@ -189,7 +189,7 @@ def test_github_annotations(workdir: Path, capsys: pytest.CaptureFixture[str]) -
 def test_github_escapes_newlines_and_percent(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from pep_lsp.report import _escape_data, _escape_property
+    from pep_lsp.cli.report import _escape_data, _escape_property
 
     assert _escape_data("50% done\nnext") == "50%25 done%0Anext"
     assert _escape_property("a,b:c") == "a%2Cb%3Ac"
@@ -288,14 +288,21 @@ def test_fix_keeps_crlf_line_endings(workdir: Path, capsys: pytest.CaptureFixtur
 
 
 def test_fix_never_applies_a_fix_that_inserts_lines() -> None:
-    from pep_lsp.findings import Edit, Finding, Fix, Severity
-    from pep_lsp.fixes import choose_fixes
+    from pep_lsp.engine.fix_all import choose_fixes
+    from pep_lsp.findings import Edit, Finding, Fix, FixKind, Severity
     from pep_lsp.text import Pos, Span
 
     here = Span(Pos(1, 0), Pos(1, 3))
-    prose = Fix("Insert a section", (Edit(here, "## New\n\ntext"),), safe=True)
-    value = Fix("Replace", (Edit(here, "abc"),), safe=True)
-    overlapping = Fix("Replace again", (Edit(Span(Pos(1, 2), Pos(1, 5)), "x"),), safe=True)
+    prose = Fix(
+        "Insert a section", (Edit(here, "## New\n\ntext"),), safe=True, kind=FixKind.INSERT_SECTION
+    )
+    value = Fix("Replace", (Edit(here, "abc"),), safe=True, kind=FixKind.REPLACE_VALUE)
+    overlapping = Fix(
+        "Replace again",
+        (Edit(Span(Pos(1, 2), Pos(1, 5)), "x"),),
+        safe=True,
+        kind=FixKind.REPLACE_VALUE,
+    )
     findings = [
         Finding("H205", "m", here, Severity.ERROR, (prose,)),
         Finding("H205", "m", here, Severity.ERROR, (value,)),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pep_lsp.check import check
+from pep_lsp.engine.check import check
 from tests.conftest import apply_edits, fixture_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,7 +108,7 @@ def test_a_finished_pep_without_appendices_is_only_hinted() -> None:
 
 
 def test_link_destinations_are_not_words() -> None:
-    from pep_lsp.document import Document
+    from pep_lsp.model.document import Document
     from pep_lsp.template import default_schema
 
     text = COMPLETE.replace(

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from pep_lsp.check import Settings, check
+from pep_lsp.engine.check import Settings, check
 from pep_lsp.findings import Severity
 from pep_lsp.rules import REGISTRY
 from pep_lsp.template import default_schema
@@ -109,7 +109,7 @@ Version: 1.0
 
 
 def test_h100_front_matter_is_named_and_converted_in_place() -> None:
-    from pep_lsp.fixes import apply_edits
+    from pep_lsp.edits import apply_edits
 
     text = CLEAN.replace(HEADER, FRONT_MATTER)
     [h100] = [f for f in check(text) if f.code == "H100"]
@@ -126,7 +126,7 @@ def test_h100_front_matter_is_named_and_converted_in_place() -> None:
 
 
 def test_h100_a_yaml_fence_where_the_header_belongs_is_named_and_converted() -> None:
-    from pep_lsp.fixes import apply_edits
+    from pep_lsp.edits import apply_edits
 
     block = "```yaml\n" + FRONT_MATTER.split("---\n")[1] + "```"
     text = CLEAN.replace(HEADER, "# PEP 9100: Tidy logs\n\n" + block + "\n")
@@ -141,8 +141,8 @@ def test_h100_a_yaml_fence_where_the_header_belongs_is_named_and_converted() -> 
 
 
 def test_h100_front_matter_is_not_a_heading_in_the_outline() -> None:
-    from pep_lsp.document import Document
     from pep_lsp.features.symbols import document_symbols
+    from pep_lsp.model.document import Document
     from pep_lsp.template import default_schema
 
     model = Document(CLEAN.replace(HEADER, FRONT_MATTER), default_schema()).model
@@ -761,7 +761,7 @@ def workspace_findings(
     folder, name: str, code: str, **settings
 ) -> list[tuple[str, Span, Severity]]:
     """Findings of one file of a folder, with the folder indexed as `pep-lsp check` does."""
-    from pep_lsp.index import workspace_for_check
+    from pep_lsp.config import workspace_for_check
 
     view = workspace_for_check([str(folder)])
     path = folder / name
@@ -798,7 +798,7 @@ def test_x101_duplicate_number(tmp_path) -> None:
         )
     ]
     assert workspace_findings(tmp_path, "pep-0013.md", "X101") == []
-    from pep_lsp.index import workspace_for_check
+    from pep_lsp.config import workspace_for_check
 
     view = workspace_for_check([str(tmp_path)])
     path = tmp_path / "pep-0012-a.md"
@@ -1102,8 +1102,8 @@ def template_with_field(line: str) -> str:
 
 
 def check_with_schema(text: str, schema, settings: Settings):
-    from pep_lsp.check import check_model
-    from pep_lsp.document import Document
+    from pep_lsp.engine.check import check_model
+    from pep_lsp.model.document import Document
 
     return check_model(Document(text, schema).model, settings)
 

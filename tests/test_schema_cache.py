@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from pep_lsp import schema_cache
-from pep_lsp.check import check_model
-from pep_lsp.document import Document
+from pep_lsp.engine.check import check_model
+from pep_lsp.model.document import Document
 from pep_lsp.template import _derive, parse_template
 from tests.conftest import FIXTURES, TEMPLATE, template_text
 

@@ -15,17 +15,19 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from pep_lsp.check import Settings, check
 from pep_lsp.cli import run_rule, run_rules
-from pep_lsp.document import Document
+from pep_lsp.cli.report import FileResult, sarif_report
+from pep_lsp.cli.rules_doc import render_rule, render_rules
+from pep_lsp.config import workspace_for_check
+from pep_lsp.engine.check import Settings, check
 from pep_lsp.findings import Severity
-from pep_lsp.index import workspace_for_check
-from pep_lsp.report import FileResult, sarif_report
+from pep_lsp.model.document import Document
 from pep_lsp.rules import REGISTRY
-from pep_lsp.rules.base import STAGES, RuleContext, Severities
-from pep_lsp.rules_doc import render_rule, render_rules
+from pep_lsp.rules.registry import STAGES, RuleContext, Severities
 from pep_lsp.template import default_schema
 from tests.conftest import fixture_text, template_text
+from tests.rules.fixtures import every_case
+from tests.rules.fixtures import run as run_case
 from tests.test_rules import CLEAN, proposal
 
 STATUS_AT = {"draft": "Draft", "review": "Discussion", "final": "Accepted"}
@@ -169,8 +171,15 @@ def at_stage(text: str, stage: str) -> str:
 
 
 def emitted() -> dict[tuple[str, str], set[Severity]]:
-    """Per (code, stage the document is really at): the severities found on every text."""
+    """Per (code, stage the document is really at): the severities found on every text, and on
+    every case of every rule's fixture (tests/rules/<CODE>.md)."""
     found: dict[tuple[str, str], set[Severity]] = defaultdict(set)
+    for case in every_case():
+        for stage in STAGES:
+            staged = at_stage(case.text, stage)
+            real = RuleContext(Document(staged, default_schema()).model).stage
+            for finding in run_case(case, staged):
+                found[(finding.code, real)].add(finding.severity)
     texts = [(text, NEIGHBOURS.get(code)) for code, texts in FIXTURES.items() for text in texts] + [
         (text, None) for text in DOCUMENTS
     ]
@@ -205,7 +214,7 @@ def emitted() -> dict[tuple[str, str], set[Severity]]:
 
 def workspace_of(neighbours: dict[int, str]):
     """An index holding the fixture (as pep-9100.md) and one proposal per neighbour number."""
-    from pep_lsp.index import CrossFile, Index, naming_of, scan
+    from pep_lsp.workspace.index import CrossFile, Index, naming_of, scan
     from tests.test_rules import HEADER, clean_pep
 
     schema = default_schema()

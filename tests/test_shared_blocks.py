@@ -4,7 +4,8 @@ schemas."""
 
 from __future__ import annotations
 
-from pep_lsp.document import Document, analyse_block
+from pep_lsp.model.blocks import analyse_block
+from pep_lsp.model.document import Document
 from pep_lsp.template import parse_template
 from tests.conftest import fixture_text, template_text
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from pep_lsp.check import Settings, check
 from pep_lsp.config import merge, parse_options
-from pep_lsp.document import analyse_block
+from pep_lsp.engine.check import Settings, check
 from pep_lsp.findings import Severity
+from pep_lsp.model.blocks import analyse_block
 from pep_lsp.spelling import corrections, scan_line
 from pep_lsp.template import default_schema
 from tests.conftest import apply_edits, fixture_text, template_text
@@ -146,7 +146,7 @@ def test_a_misspelling_is_information_at_every_status() -> None:
 def test_misspellings_follow_edits_as_a_fresh_analysis_finds_them() -> None:
     """The incremental model patches the previous version's misspellings: edits that add, fix
     and move typos in one block or another must give what a fresh analysis gives."""
-    from pep_lsp.document import Document
+    from pep_lsp.model.document import Document
     from pep_lsp.text import Pos
 
     text = fixture_text("misspellings.md")

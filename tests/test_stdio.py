@@ -1,4 +1,4 @@
-"""stdin read by the event loop (pep_lsp/stdio.py): the same bytes pygls' reader gives, in
+"""stdin read by the event loop (pep_lsp/lsp/stdio.py): the same bytes pygls' reader gives, in
 order, without a thread per read; anything that is not a pipe is left to pygls."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import asyncio
 import os
 import tempfile
 
-from pep_lsp.stdio import PipeReader, readable_by_the_loop
+from pep_lsp.lsp.stdio import PipeReader, readable_by_the_loop
 
 MESSAGE = b'{"jsonrpc":"2.0","method":"initialized","params":{}}'
 FRAME = b"Content-Length: %d\r\n\r\n%s" % (len(MESSAGE), MESSAGE)

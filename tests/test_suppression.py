@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pep_lsp.check import check
-from pep_lsp.document import Document
+from pep_lsp.engine.check import check
+from pep_lsp.model.document import Document
 from pep_lsp.template import default_schema
 from pep_lsp.text import Pos
 from tests.conftest import apply_edits
@@ -139,7 +139,7 @@ def test_directives_are_collected_per_block_and_follow_edits() -> None:
 
 
 def test_the_servers_incremental_checker_applies_suppression_on_every_run() -> None:
-    from pep_lsp.check import Checker, Settings
+    from pep_lsp.engine.check import Checker, Settings
 
     document = Document(BROKEN, default_schema())
     checker = Checker(Settings())

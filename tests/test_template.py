@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pep_lsp.check import Settings, check
+from pep_lsp.engine.check import Settings, check
 from pep_lsp.template import TemplateError, load_template, parse_template
 from tests.conftest import FIXTURES
 

@@ -20,11 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from pep_lsp.check import Settings, check
 from pep_lsp.cli import main
-from pep_lsp.document import Document
+from pep_lsp.engine.check import Settings, check
+from pep_lsp.engine.urlcheck import Cache, allowed, check_urls, fetch
+from pep_lsp.model.document import Document
+from pep_lsp.model.urls import urls_in
 from pep_lsp.template import default_schema
-from pep_lsp.urls import Cache, allowed, check_urls, fetch, urls_in
 
 RELEASE = threading.Event()  # the slow answer waits for this (or 30 s), never for a fixed time
 

@@ -1,7 +1,7 @@
 """Editing features as pure functions over the model and the schema.
 
 Each module takes a `Model` (and a position in code points, or findings) and returns plain
-data; `pep_lsp/lsp_features.py` turns that data into LSP types and the server only wires it.
+data; `pep_lsp/lsp/convert_features.py` turns that data into LSP types and the server only wires it.
 Nothing in this package imports pygls or lsprotocol.
 """
 

@@ -12,7 +12,10 @@
   Author Instructions section. They are quick fixes when the range touches a finding they
   resolve (and they do more than a quick fix already listed), and `source.pep-lsp.*`
   actions when the client asks for source actions.
-- `source.fixAll.pep-lsp`: every `safe` fix in the document at once.
+- `source.fixAll.pep-lsp`: the safe fixes of the document at once, chosen as `check --fix`
+  chooses them (`pep_lsp.engine.fix_all`, one pass).
+
+Fixes are found by their `Fix.kind`, never by rule code or title.
 
 Edits of one action never overlap: fixes whose edits would collide with those already taken
 are left for a second run, as linters' fix-all does.
@@ -23,13 +26,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from pep_lsp.document import Model
-from pep_lsp.edits import insert_block
+from pep_lsp.edits import insert_block, merge_edits
+from pep_lsp.engine.fix_all import safe_fix_edits
 from pep_lsp.features import FIX_ALL, SOURCE_PREFIX
-from pep_lsp.findings import Edit, Finding, Fix
-from pep_lsp.rules.base import RuleContext
-from pep_lsp.rules.leftovers import REMOVE_INSTRUCTIONS, REMOVE_SECTION
-from pep_lsp.rules.sections import placement, required_sections, sections_by_spec
+from pep_lsp.findings import Edit, Finding, Fix, FixKind
+from pep_lsp.model.model import Model
+from pep_lsp.model.placement import placement, required_sections, sections_by_spec
 from pep_lsp.template import SectionSpec
 from pep_lsp.text import Span
 
@@ -150,11 +152,10 @@ def quick_fixes(findings: Iterable[Finding], last_resort: bool = False) -> list[
 
 
 def fix_all(findings: Iterable[Finding]) -> Action | None:
-    """Every safe fix (value corrections only), as one edit."""
-    combined = combine((finding, fix) for finding in findings for fix in finding.fixes if fix.safe)
-    if combined is None:
+    """The safe fixes (value corrections only) as `check --fix` chooses them, as one edit."""
+    edits, fixed = safe_fix_edits(findings)
+    if not fixed:
         return None
-    edits, fixed = combined
     return Action(FIX_ALL_TITLE, FIX_ALL, edits, fixed)
 
 
@@ -179,11 +180,7 @@ def document_actions(model: Model, findings: Sequence[Finding]) -> list[Action]:
                 )
         actions.append(_insert_sections(model, missing, INSERT_ALL_SECTIONS, "insertAllMissing"))
     instructions = [
-        (f, fix)
-        for f in findings
-        if f.code == "L101"
-        for fix in f.fixes
-        if fix.title == REMOVE_INSTRUCTIONS
+        (f, fix) for f in findings for fix in f.fixes if fix.kind is FixKind.REMOVE_INSTRUCTIONS
     ]
     combined = combine(instructions)
     if combined is not None:
@@ -191,10 +188,8 @@ def document_actions(model: Model, findings: Sequence[Finding]) -> list[Action]:
             Action(REMOVE_ALL_INSTRUCTIONS, f"{SOURCE_PREFIX}.removeInstructions", *combined)
         )
     for finding in findings:
-        if finding.code != "L105":
-            continue
         for fix in finding.fixes:
-            if fix.title == REMOVE_SECTION.format(finding.subject):
+            if fix.kind is FixKind.REMOVE_AUTHOR_INSTRUCTIONS:
                 actions.append(
                     Action(
                         fix.title,
@@ -209,11 +204,14 @@ def document_actions(model: Model, findings: Sequence[Finding]) -> list[Action]:
 def _missing_sections(
     model: Model, findings: Sequence[Finding]
 ) -> list[tuple[SectionSpec, Finding]]:
-    """Missing template sections that a missing-section finding (S101) reports, in template order."""
-    reported = {f.subject: f for f in findings if f.code == "S101"}
+    """Missing template sections that a finding offering to insert them reports, in template
+    order."""
+    reported = {
+        f.subject: f for f in findings if any(fix.kind is FixKind.INSERT_SECTION for fix in f.fixes)
+    }
     present = sections_by_spec(model)
     found = []
-    for spec in required_sections(RuleContext(model)):
+    for spec in required_sections(model.schema):
         if spec in present or (spec.parent is not None and spec.parent not in present):
             continue
         if spec.title in reported:
@@ -265,29 +263,3 @@ def combine(
     if not fixed:
         return None
     return tuple(taken), tuple(dict.fromkeys(fixed))
-
-
-def merge_edits(edits: Sequence[Edit]) -> list[Edit] | None:
-    """Sort edits and join those that touch or whose deletions overlap; None on a real overlap.
-
-    Replacing [a, b) with X and [b, c) with Y is the same as replacing [a, c) with X + Y, so
-    touching edits become one and no client has to guess their order.
-    """
-    result: list[Edit] = []
-    for edit in sorted(edits, key=lambda e: (e.span.start, e.span.end)):
-        if not result or edit.span.start > result[-1].span.end:
-            result.append(edit)
-            continue
-        last = result[-1]
-        if edit == last:
-            continue
-        if edit.span.start == last.span.end:
-            result[-1] = Edit(
-                Span(last.span.start, max(last.span.end, edit.span.end)),
-                last.new_text + edit.new_text,
-            )
-        elif not last.new_text and not edit.new_text:
-            result[-1] = Edit(Span(last.span.start, max(last.span.end, edit.span.end)), "")
-        else:
-            return None
-    return result

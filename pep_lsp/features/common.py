@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from pep_lsp.document import Fence, Model
+from pep_lsp.model.blocks import Fence
+from pep_lsp.model.model import Model
 from pep_lsp.template import HEADER_LINE, SectionSpec
 from pep_lsp.text import Pos, clamp_to_lines
 

@@ -31,10 +31,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from pep_lsp.document import Model, Section
 from pep_lsp.features.common import clamp, header_fence, inside_fence_body
 from pep_lsp.findings import Edit
-from pep_lsp.rules.values import parse_date
+from pep_lsp.model.dates import parse_date
+from pep_lsp.model.model import Model, Section
 from pep_lsp.template import (
     HEADER_LINE,
     PLACEHOLDER,

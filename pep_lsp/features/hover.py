@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pep_lsp.document import HeaderLine, Leftover, Model, Section
 from pep_lsp.features.common import clamp, priority_label
+from pep_lsp.model.blocks import Leftover
+from pep_lsp.model.header import HeaderLine
+from pep_lsp.model.model import Model, Section
 from pep_lsp.template import FieldSpec, Schema, SectionSpec
 from pep_lsp.text import Pos, Span
 

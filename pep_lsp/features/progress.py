@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pep_lsp.check import Settings
-from pep_lsp.document import Model, Section
-from pep_lsp.lifecycle import Readiness, readiness
+from pep_lsp.engine.check import Settings
+from pep_lsp.engine.lifecycle import Readiness, readiness
+from pep_lsp.model.model import Model, Section
 from pep_lsp.template import within_author_instructions
 
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-from pep_lsp.check import Settings
-from pep_lsp.document import Model
+from pep_lsp.engine.check import Settings
+from pep_lsp.engine.lifecycle import move_to_next, touch_updated
 from pep_lsp.features.code_actions import QUICKFIX, Action, wanted
-from pep_lsp.lifecycle import move_to_next, touch_updated
+from pep_lsp.model.model import Model
 from pep_lsp.text import Span
 
 

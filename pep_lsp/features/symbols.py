@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pep_lsp.document import Model, Section
 from pep_lsp.features.common import priority_label
+from pep_lsp.model.model import Model, Section
 from pep_lsp.text import Pos, Span
 
 HEADER_NAME = "Header"

@@ -12,6 +12,6 @@ from pep_lsp.rules import (  # noqa: F401  (importing registers the rules)
     spelling,
     values,
 )
-from pep_lsp.rules.base import REGISTRY, Rule, RuleContext, rule
+from pep_lsp.rules.registry import REGISTRY, Rule, RuleContext, rule
 
 __all__ = ["REGISTRY", "Rule", "RuleContext", "rule"]

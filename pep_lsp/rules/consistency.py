@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
-from pep_lsp.index import Proposal, naming_of, scan
-from pep_lsp.rules.base import Finding, RuleContext, Severity, rule
 from pep_lsp.rules.crossfile import _DEFINITION, _local_links, _workspace
+from pep_lsp.rules.registry import RuleContext, Severity, rule
 from pep_lsp.template import PLACEHOLDER, FieldSpec, Schema
 from pep_lsp.text import Span
+from pep_lsp.workspace.index import Proposal, naming_of, scan
 
 _ENDED = ("rejected", "withdrawn")
 _NUMBER = re.compile(r"\d")
@@ -33,7 +33,7 @@ def _kind(schema: Schema, status: str | None) -> str:
     Severity.INFORMATION,
     "A proposal at a final stage refers to one that was rejected or withdrawn.",
 )
-def final_refers_to_rejected(ctx: RuleContext) -> Iterator[Finding]:
+def final_refers_to_rejected(ctx: RuleContext) -> None:
     """What it checks: a proposal whose status is at the final stage (such as Accepted or
     Final) that mentions or links another proposal whose status says it was rejected or
     withdrawn (the statuses whose `kind` is `rejected` or `withdrawn` in the vocabulary:
@@ -69,11 +69,9 @@ def final_refers_to_rejected(ctx: RuleContext) -> Iterator[Finding]:
         ended = [p for p in index.proposals(number) if _kind(ctx.schema, p.status) in _ENDED]
         if ended:
             seen.add(number)
-            yield Finding(
-                "X108",
-                f"{naming.mention(number)} is {ended[0].status}, and this proposal is {own.status}",
+            ctx.report(
                 span,
-                Severity.INFORMATION,
+                f"{naming.mention(number)} is {ended[0].status}, and this proposal is {own.status}",
             )
 
 
@@ -111,7 +109,7 @@ def _names_another(own: Proposal, schema: Schema) -> bool:
     Severity.WARNING,
     "A Superseded proposal names no proposal replacing it.",
 )
-def superseded_without_replacement(ctx: RuleContext) -> Iterator[Finding]:
+def superseded_without_replacement(ctx: RuleContext) -> None:
     """What it checks: a proposal whose status says it was superseded (a status of kind
     `superseded` in the vocabulary: Superseded) names the proposal that replaces it. When the
     template has a header field for that (a field whose name contains the status's name,
@@ -140,22 +138,14 @@ def superseded_without_replacement(ctx: RuleContext) -> Iterator[Finding]:
         given = header.get(field.name)
         value = given.value if given is not None else ""
         if not _NUMBER.search(value) or PLACEHOLDER.search(value):
-            yield Finding(
-                "X109",
-                f"{status}, but {field.name} names no proposal replacing it",
-                line.value_span,
-                Severity.WARNING,
+            ctx.report(
+                line.value_span, f"{status}, but {field.name} names no proposal replacing it"
             )
         return
     found = _workspace(ctx)
     own = found[1] if found is not None else scan(ctx.model.lines, schema, "")
     if not _names_another(own, schema):
-        yield Finding(
-            "X109",
-            f"{status}, but the document names no proposal replacing it",
-            line.value_span,
-            Severity.WARNING,
-        )
+        ctx.report(line.value_span, f"{status}, but the document names no proposal replacing it")
 
 
 def _label(text: str) -> str:
@@ -190,7 +180,7 @@ def _section_bookmark(own: Proposal, line: int, fragment: str | None, lines: Seq
     Severity.INFORMATION,
     "A link reference definition that no link uses.",
 )
-def unused_link_definition(ctx: RuleContext) -> Iterator[Finding]:
+def unused_link_definition(ctx: RuleContext) -> None:
     """What it checks: every link reference definition (`[label]: destination`, outside code)
     is used by some link, `[text][label]`, `[label][]` or `[label]`, anywhere in the
     document (any `[label]` text counts, even in code, so only certain cases are reported).
@@ -245,9 +235,7 @@ def unused_link_definition(ctx: RuleContext) -> Iterator[Finding]:
                 )
             if re.search(r"\[ ?" + re.escape(label) + r" ?\]", rest):
                 continue
-        yield Finding(
-            "X110",
-            f"[{match.group(1)}] is defined but no link uses it",
+        ctx.report(
             Span.on_line(line, match.start(1) - 1, match.end(1) + 1),
-            Severity.INFORMATION,
+            f"[{match.group(1)}] is defined but no link uses it",
         )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from pep_lsp.rules.base import Finding, RuleContext, Severities, Severity, rule
+from pep_lsp.rules.registry import RuleContext, Severities, Severity, rule
 
 
 def word_limit(ctx: RuleContext, limit: int | None) -> int | None:
@@ -18,7 +16,7 @@ def word_limit(ctx: RuleContext, limit: int | None) -> int | None:
     Severities.softer_in_draft(Severity.WARNING),
     "A section is longer than the word limit its instructions give (Abstract: 300).",
 )
-def section_too_long(ctx: RuleContext) -> Iterator[Finding]:
+def section_too_long(ctx: RuleContext) -> None:
     """What it checks: sections whose template instructions set a word limit ("a concise
     summary of 200-300 words") stay within it. Prose words are counted; code, headings and
     leftover instructions are not. The option `abstract-max-words` overrides the limit.
@@ -37,11 +35,8 @@ def section_too_long(ctx: RuleContext) -> Iterator[Finding]:
             continue
         count = ctx.model.words_in(section)
         if count > limit:
-            yield Finding(
-                "C101",
-                f"{section.title} has {count} words; keep it to {limit} or fewer",
+            ctx.report(
                 section.heading.title_span,
-                ctx.by_stage(Severity.WARNING),
-                (),
-                section.title,
+                f"{section.title} has {count} words; keep it to {limit} or fewer",
+                subject=section.title,
             )

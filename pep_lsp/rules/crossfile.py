@@ -1,6 +1,6 @@
 """Rules that look across files: numbers, references and links between proposals.
 
-They read the workspace index (`pep_lsp.index`) through `RuleContext.workspace` and report
+They read the workspace index (`pep_lsp.workspace.index`) through `RuleContext.workspace` and report
 nothing when there is none (a lone `check` of text). Only high-confidence cases: nothing inside
 code, no network, only relative links, and a fragment is judged only against a Markdown file
 the index has read.
@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterator
 
 from pep_lsp.findings import Related
-from pep_lsp.index import CrossFile, Link, Proposal, normal_path, scan
-from pep_lsp.rules.base import Finding, RuleContext, Severity, rule
+from pep_lsp.rules.registry import RuleContext, Severity, rule
 from pep_lsp.text import Span
+from pep_lsp.workspace.index import CrossFile, Link, Proposal, normal_path, scan
 
 _UNSURE_PATH = ("?", "{", "<", "\\")
 _DEFINITION = re.compile(r"^ {0,3}\[((?:[^\[\]\\]|\\.)+)\]:")
@@ -60,7 +60,7 @@ def _exists(workspace: CrossFile, target: str) -> bool:
     Severity.ERROR,
     "Two proposals in the workspace have the same number.",
 )
-def duplicate_number(ctx: RuleContext) -> Iterator[Finding]:
+def duplicate_number(ctx: RuleContext) -> None:
     """What it checks: no other proposal in the workspace (the editor's folders, or the paths
     given to `pep-lsp check`) has this document's number. Each of the two names the other.
 
@@ -91,11 +91,9 @@ def duplicate_number(ctx: RuleContext) -> Iterator[Finding]:
         for p in others
         if p.number_span is not None
     )
-    yield Finding(
-        "X101",
-        f"{naming.mention(own.number)} is also the number of {names}",
+    ctx.report(
         own.number_span,
-        Severity.ERROR,
+        f"{naming.mention(own.number)} is also the number of {names}",
         subject=naming.number_field or "",
         related=related,
     )
@@ -107,7 +105,7 @@ def duplicate_number(ctx: RuleContext) -> Iterator[Finding]:
     Severity.INFORMATION,
     "A mention of, or a link to, a proposal number no proposal in the workspace has.",
 )
-def unknown_proposal(ctx: RuleContext) -> Iterator[Finding]:
+def unknown_proposal(ctx: RuleContext) -> None:
     """What it checks: every mention of a proposal in prose (`PEP 12`, `PEP-0012`: the
     template's number field name and a number) and every link to a proposal file
     (`pep-0012.md`) names a number some proposal in the workspace has. Mentions inside code
@@ -138,21 +136,16 @@ def unknown_proposal(ctx: RuleContext) -> Iterator[Finding]:
 
     for mention in own.mentions:
         if not known(mention.number):
-            yield Finding(
-                "X102",
-                f"No proposal in the workspace is {naming.mention(mention.number)}",
-                mention.span,
-                Severity.INFORMATION,
+            ctx.report(
+                mention.span, f"No proposal in the workspace is {naming.mention(mention.number)}"
             )
     for link in _local_links(ctx, own):
         number = naming.file_number(os.path.basename(link.path.rstrip("/")))
         if number is None or known(number) or _exists(workspace, workspace.resolve(link)):
             continue
-        yield Finding(
-            "X102",
-            f"Link to {link.path}: no proposal in the workspace is {naming.mention(number)}",
+        ctx.report(
             link.dest_span,
-            Severity.INFORMATION,
+            f"Link to {link.path}: no proposal in the workspace is {naming.mention(number)}",
         )
 
 
@@ -162,7 +155,7 @@ def unknown_proposal(ctx: RuleContext) -> Iterator[Finding]:
     Severity.INFORMATION,
     "A relative link points to a file that does not exist.",
 )
-def missing_link_target(ctx: RuleContext) -> Iterator[Finding]:
+def missing_link_target(ctx: RuleContext) -> None:
     """What it checks: every relative link (`[text](other.md)`, `![figure](img/a.png)`, a
     reference definition `[label]: other.md`) points to a file or folder that exists, relative
     to the document's folder. Links with a scheme (`https:`, `mailto:`), site-absolute paths
@@ -191,9 +184,7 @@ def missing_link_target(ctx: RuleContext) -> Iterator[Finding]:
         if number is not None and number != own.number and not workspace.index.proposals(number):
             continue  # X102 says it better
         if not _exists(workspace, workspace.resolve(link)):
-            yield Finding(
-                "X103", f"Link target not found: {link.path}", link.dest_span, Severity.INFORMATION
-            )
+            ctx.report(link.dest_span, f"Link target not found: {link.path}")
 
 
 @rule(
@@ -202,7 +193,7 @@ def missing_link_target(ctx: RuleContext) -> Iterator[Finding]:
     Severity.INFORMATION,
     "A `#fragment` link matches no heading or anchor of its target.",
 )
-def missing_anchor(ctx: RuleContext) -> Iterator[Finding]:
+def missing_anchor(ctx: RuleContext) -> None:
     """What it checks: a link's `#fragment` (to the same document, `[see](#rationale)`, or to
     another Markdown file of the workspace, `[see](other.md#rationale)`) matches one of the
     target's anchors: GitHub's heading slugs (lower case, punctuation but `-` and `_`
@@ -232,12 +223,7 @@ def missing_anchor(ctx: RuleContext) -> Iterator[Finding]:
         else:
             target, shown = own, "this document"
         if link.fragment.lower() not in target.anchors:
-            yield Finding(
-                "X104",
-                f"No heading or anchor '#{link.fragment}' in {shown}",
-                link.dest_span,
-                Severity.INFORMATION,
-            )
+            ctx.report(link.dest_span, f"No heading or anchor '#{link.fragment}' in {shown}")
 
 
 @rule(
@@ -246,7 +232,7 @@ def missing_anchor(ctx: RuleContext) -> Iterator[Finding]:
     Severity.WARNING,
     "The number differs from the one the file name carries.",
 )
-def number_file_name_mismatch(ctx: RuleContext) -> Iterator[Finding]:
+def number_file_name_mismatch(ctx: RuleContext) -> None:
     """What it checks: when the file is named after its number the way the template's number
     field names it (`pep-0042.md`, `pep-0042-title.md` for a `PEP:` field), the header's
     number is that number. Files named otherwise are not judged.
@@ -267,11 +253,9 @@ def number_file_name_mismatch(ctx: RuleContext) -> Iterator[Finding]:
     named = naming.file_number(os.path.basename(workspace.path))
     if named is None or own.number is None or own.number_span is None or named == own.number:
         return
-    yield Finding(
-        "X105",
-        f"{naming.mention(own.number)} is in {os.path.basename(workspace.path)}: the file name says {naming.mention(named)}",
+    ctx.report(
         own.number_span,
-        Severity.WARNING,
+        f"{naming.mention(own.number)} is in {os.path.basename(workspace.path)}: the file name says {naming.mention(named)}",
         subject=naming.number_field or "",
     )
 
@@ -282,7 +266,7 @@ def number_file_name_mismatch(ctx: RuleContext) -> Iterator[Finding]:
     Severity.INFORMATION,
     "A proposal at a final stage refers to one still at the draft stage.",
 )
-def final_refers_to_draft(ctx: RuleContext) -> Iterator[Finding]:
+def final_refers_to_draft(ctx: RuleContext) -> None:
     """What it checks: a proposal whose status is at the final stage (such as Accepted or
     Final) that mentions or links another proposal whose status is still at the draft stage
     (Draft). Reported once per proposal referred to, at its first mention or link.
@@ -317,11 +301,9 @@ def final_refers_to_draft(ctx: RuleContext) -> Iterator[Finding]:
         drafts = [p for p in index.proposals(number) if p.stage == "draft"]
         if drafts:
             seen.add(number)
-            yield Finding(
-                "X106",
-                f"{naming.mention(number)} is still {drafts[0].status or 'a draft'}, and this proposal is {own.status}",
+            ctx.report(
                 span,
-                Severity.INFORMATION,
+                f"{naming.mention(number)} is still {drafts[0].status or 'a draft'}, and this proposal is {own.status}",
             )
 
 
@@ -331,7 +313,7 @@ def final_refers_to_draft(ctx: RuleContext) -> Iterator[Finding]:
     Severity.WARNING,
     "A link reference label is defined twice; only the first counts.",
 )
-def duplicate_link_definition(ctx: RuleContext) -> Iterator[Finding]:
+def duplicate_link_definition(ctx: RuleContext) -> None:
     """What it checks: no two link reference definitions (`[label]: destination`, outside
     code) have the same label (compared as Markdown does: without case, spaces collapsed).
 
@@ -360,11 +342,9 @@ def duplicate_link_definition(ctx: RuleContext) -> Iterator[Finding]:
             continue
         label = " ".join(match.group(1).split()).casefold()
         if label in first:
-            yield Finding(
-                "X107",
-                f"[{match.group(1)}] is already defined on line {first[label] + 1}; this definition is ignored",
+            ctx.report(
                 Span.on_line(link.span.start.line, match.start(1) - 1, match.end(1) + 1),
-                Severity.WARNING,
+                f"[{match.group(1)}] is already defined on line {first[label] + 1}; this definition is ignored",
             )
         else:
             first[label] = link.span.start.line

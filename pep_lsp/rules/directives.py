@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from pep_lsp.edits import delete_lines
-from pep_lsp.rules.base import REGISTRY, Edit, Finding, Fix, RuleContext, Severity, rule
-from pep_lsp.suppression import ALL, KINDS, UNKNOWN, UNUSED_CODE, closest_directive
+from pep_lsp.kinds import DirectiveKind
+from pep_lsp.model.directives import ALL, KINDS, UNKNOWN, closest_directive
+from pep_lsp.rules.registry import REGISTRY, Edit, Fix, FixKind, RuleContext, Severity, rule
 from pep_lsp.text import Span
+
+UNUSED_CODE = "D101"
+"""The code of the rule that reports a directive hiding nothing (suppression never hides it)."""
 
 UNKNOWN_CODE = "D102"
 
@@ -20,7 +23,7 @@ UNKNOWN_CODE = "D102"
     "A `pep-lsp-disable` comment hides no finding.",
     after_suppression=True,
 )
-def unused_suppression(ctx: RuleContext) -> Iterator[Finding]:
+def unused_suppression(ctx: RuleContext) -> None:
     """What it checks: every `<!-- pep-lsp-disable... -->` comment hides at least one finding
     for each rule code it names, and every `<!-- pep-lsp-enable -->` ends an open
     `pep-lsp-disable` (a code that is no rule's is D102's). A code whose rule is turned off
@@ -38,7 +41,7 @@ def unused_suppression(ctx: RuleContext) -> Iterator[Finding]:
     """
     model = ctx.model
     for directive, idle in ctx.unused_suppressions:
-        if directive.kind == "enable":
+        if directive.kind is DirectiveKind.ENABLE:
             message = (
                 "Unused suppression: no pep-lsp-disable is open here for pep-lsp-enable to end"
             )
@@ -52,8 +55,10 @@ def unused_suppression(ctx: RuleContext) -> Iterator[Finding]:
             if not parts:
                 continue
             message = "Unused suppression: " + "; ".join(parts)
-        fixes = ()
-        whole = directive.kind == "enable" or set(idle) >= set(directive.codes or (ALL,))
+        fixes: tuple[Fix, ...] = ()
+        whole = directive.kind is DirectiveKind.ENABLE or set(idle) >= set(
+            directive.codes or (ALL,)
+        )
         start, end = directive.span
         alone = (
             not model.lines[start.line][: start.col].strip()
@@ -64,9 +69,10 @@ def unused_suppression(ctx: RuleContext) -> Iterator[Finding]:
                 Fix(
                     "Remove the unused suppression comment",
                     (delete_lines(model.lines, start.line, end.line),),
+                    kind=FixKind.REMOVE_SUPPRESSION,
                 ),
             )
-        yield Finding(UNUSED_CODE, message, directive.span, Severity.HINT, fixes)
+        ctx.report(directive.span, message, fixes=fixes)
 
 
 @rule(
@@ -75,7 +81,7 @@ def unused_suppression(ctx: RuleContext) -> Iterator[Finding]:
     Severity.WARNING,
     "A `pep-lsp-` comment is not a directive, or names something that is not a rule code.",
 )
-def unknown_directive(ctx: RuleContext) -> Iterator[Finding]:
+def unknown_directive(ctx: RuleContext) -> None:
     """What it checks: every HTML comment that starts with `pep-lsp` is one of the four
     suppression directives (`pep-lsp-disable`, `pep-lsp-enable`, `pep-lsp-disable-next-line`,
     `pep-lsp-disable-file`, in lower case), and every code a directive names is a rule code.
@@ -109,25 +115,24 @@ def unknown_directive(ctx: RuleContext) -> Iterator[Finding]:
                 # Not when something is glued on (`pep-lsp-disable:L102`): the codes would go too.
                 if at >= 0 and re.fullmatch(r"pep-lsp[- ][-\w]*[^\w\s]*", directive.written, re.I):
                     name = Span.on_line(start.line, at, at + len(directive.written))
-                    fixes = (Fix(f"Change to '{closest}'", (Edit(name, closest),)),)
-            yield Finding(
-                UNKNOWN_CODE,
-                f"Unknown directive '{directive.written}': it hides nothing{hint}",
+                    fixes = (
+                        Fix(
+                            f"Change to '{closest}'",
+                            (Edit(name, closest),),
+                            kind=FixKind.CHANGE_DIRECTIVE,
+                        ),
+                    )
+            ctx.report(
                 directive.span,
-                Severity.WARNING,
-                fixes,
+                f"Unknown directive '{directive.written}': it hides nothing{hint}",
+                fixes=fixes,
             )
         for code in directive.codes:
             if code in REGISTRY:
                 continue
             guess = closest_code(code)
             hint = f"; did you mean {guess}?" if guess else ""
-            yield Finding(
-                UNKNOWN_CODE,
-                f"'{code}' is not a rule code: it hides nothing{hint}",
-                directive.span,
-                Severity.WARNING,
-            )
+            ctx.report(directive.span, f"'{code}' is not a rule code: it hides nothing{hint}")
 
 
 def closest_code(written: str) -> str | None:

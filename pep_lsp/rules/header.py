@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
 
-from pep_lsp.document import HeaderBlock, Leftover
 from pep_lsp.edits import insert_block
-from pep_lsp.rules.base import Edit, Finding, Fix, RuleContext, Severity, rule
+from pep_lsp.kinds import LeftoverKind
+from pep_lsp.model.blocks import Leftover
+from pep_lsp.model.header import HeaderBlock, HeaderLine
 from pep_lsp.rules.order import out_of_order
+from pep_lsp.rules.registry import Edit, Fix, FixKind, RuleContext, Severity, rule
 from pep_lsp.template import FieldSpec, draft_placeholder_fields
 from pep_lsp.text import Pos, Span
 
@@ -29,7 +30,7 @@ def header_skeleton(ctx: RuleContext) -> str:
     "The document has no header block of `Field: value` lines.",
     reads="structure",
 )
-def missing_header_block(ctx: RuleContext) -> Iterator[Finding]:
+def missing_header_block(ctx: RuleContext) -> None:
     """What it checks: a PEP (its title reads `# PEP 12: ...`, its file is named
     `pep-0012.md`, or a configured `include` pattern names it) has the template's fenced
     header block before its first section. YAML front matter or a ```` ```yaml ```` block of
@@ -52,7 +53,7 @@ def missing_header_block(ctx: RuleContext) -> Iterator[Finding]:
         return
     lookalike = model.header_lookalike
     if lookalike is not None:
-        yield _header_in_another_form(ctx, lookalike)
+        _header_in_another_form(ctx, lookalike)
         return
     title = model.title_heading
     line = title.line if title else 0
@@ -67,19 +68,18 @@ def missing_header_block(ctx: RuleContext) -> Iterator[Finding]:
     fix = Fix(
         "Insert the template's header block",
         (insert_block(model.lines, after, header_skeleton(ctx), model.eol),),
+        kind=FixKind.INSERT_HEADER,
     )
     names = ", ".join(f.name for f in ctx.schema.fields[:4])
-    yield Finding(
-        "H100",
-        f"Missing header block: add a fenced block of 'Field: value' lines ({names}, ...) after the title",
+    ctx.report(
         span,
-        Severity.ERROR,
-        (fix,),
+        f"Missing header block: add a fenced block of 'Field: value' lines ({names}, ...) after the title",
+        fixes=(fix,),
         document_level=True,
     )
 
 
-def _header_in_another_form(ctx: RuleContext, found: HeaderBlock) -> Finding:
+def _header_in_another_form(ctx: RuleContext, found: HeaderBlock) -> None:
     """H100 for `Field: value` lines written as YAML front matter or in a fence with an info
     string: say so, and convert them in place to the template's header form."""
     model = ctx.model
@@ -96,17 +96,19 @@ def _header_in_another_form(ctx: RuleContext, found: HeaderBlock) -> Finding:
         body.append(f"{spec.name if spec else line.name}: {_yaml_scalar(line.value)}".rstrip())
     converted = model.eol.join([ctx.schema.header_fence, *body, ctx.schema.header_fence])
     span = Span(Pos(fence.start, 0), Pos(fence.end, len(model.lines[fence.end])))
-    fix = Fix(f"Convert the {what} to the template's header block", (Edit(span, converted),))
+    fix = Fix(
+        f"Convert the {what} to the template's header block",
+        (Edit(span, converted),),
+        kind=FixKind.CONVERT_HEADER,
+    )
     message = (
         f"Missing header block: found {found_what} (lines {fence.start + 1}-{fence.end + 1}) where the template's "
         f"fenced block of 'Field: value' lines belongs; write it in that form"
     )
-    return Finding(
-        "H100",
-        message,
+    ctx.report(
         Span.on_line(fence.start, 0, len(model.lines[fence.start])),
-        Severity.ERROR,
-        (fix,),
+        message,
+        fixes=(fix,),
         document_level=True,
     )
 
@@ -127,7 +129,7 @@ def must_be_filled(ctx: RuleContext, placeholder: Leftover) -> FieldSpec | None:
     header = ctx.model.header
     if (
         header is None
-        or placeholder.kind != "placeholder"
+        or placeholder.kind is not LeftoverKind.PLACEHOLDER
         or not header.fence.start < placeholder.span.start.line < header.fence.end
     ):
         return None
@@ -147,7 +149,7 @@ def must_be_filled(ctx: RuleContext, placeholder: Leftover) -> FieldSpec | None:
     Severity.ERROR,
     "A header field still holds the template's `[placeholder]`.",
 )
-def header_placeholder(ctx: RuleContext) -> Iterator[Finding]:
+def header_placeholder(ctx: RuleContext) -> None:
     """What it checks: header values that still hold a `[placeholder]` of the template
     (`Title: [Clear, descriptive title (50 characters or less)]`). An error in every status,
     a Draft included: a header that does not give its title, authors, type or date is not a
@@ -166,13 +168,10 @@ def header_placeholder(ctx: RuleContext) -> Iterator[Finding]:
     for item in ctx.model.leftovers:
         spec = must_be_filled(ctx, item)
         if spec is not None:
-            yield Finding(
-                "H106",
-                f"Header field '{spec.name}' still holds the template's placeholder {item.text}: write the real value",
+            ctx.report(
                 item.span,
-                Severity.ERROR,
-                (),
-                spec.name,
+                f"Header field '{spec.name}' still holds the template's placeholder {item.text}: write the real value",
+                subject=spec.name,
             )
 
 
@@ -196,7 +195,7 @@ def misspelt_fields(ctx: RuleContext) -> set[str]:
     "A field of the template's header is missing.",
     reads="structure",
 )
-def missing_header_field(ctx: RuleContext) -> Iterator[Finding]:
+def missing_header_field(ctx: RuleContext) -> None:
     """What it checks: every field of the template's header block appears in the document's.
 
     Why: reviewers and tools rely on every field being there, even when its value is still
@@ -231,15 +230,14 @@ def missing_header_field(ctx: RuleContext) -> Iterator[Finding]:
             where = " (it comes first)"
             position = Pos(fence_line + 1, 0)
             text = f"{spec.name}: {spec.template_value}" + ctx.model.eol
-        fix = Fix(f"Add header field '{spec.name}'", (Edit(Span(position, position), text),))
+        fix = Fix(
+            f"Add header field '{spec.name}'",
+            (Edit(Span(position, position), text),),
+            kind=FixKind.ADD_FIELD,
+        )
         span = Span.on_line(fence_line, 0, len(ctx.model.lines[fence_line]))
-        yield Finding(
-            "H101",
-            f"Missing header field '{spec.name}'{where}",
-            span,
-            Severity.WARNING,
-            (fix,),
-            spec.name,
+        ctx.report(
+            span, f"Missing header field '{spec.name}'{where}", fixes=(fix,), subject=spec.name
         )
 
 
@@ -250,7 +248,7 @@ def missing_header_field(ctx: RuleContext) -> Iterator[Finding]:
     "A header field the template does not define.",
     reads="structure",
 )
-def unknown_header_field(ctx: RuleContext) -> Iterator[Finding]:
+def unknown_header_field(ctx: RuleContext) -> None:
     """What it checks: each header field is one the template defines.
 
     Why: an unknown field is usually a typo (`Auther:`) and the real field then counts as
@@ -278,17 +276,22 @@ def unknown_header_field(ctx: RuleContext) -> Iterator[Finding]:
         )
         # No rename to a field the header already has: that would only duplicate it.
         fixes = (
-            (Fix(f"Rename to '{close[0]}'", (Edit(line.name_span, close[0]),), safe=True),)
+            (
+                Fix(
+                    f"Rename to '{close[0]}'",
+                    (Edit(line.name_span, close[0]),),
+                    safe=True,
+                    kind=FixKind.RENAME_FIELD,
+                ),
+            )
             if close and close[0].casefold() not in present
             else ()
         )
-        yield Finding(
-            "H102",
-            f"Unknown header field '{line.name}'{hint}",
+        ctx.report(
             line.name_span,
-            Severity.WARNING,
-            fixes,
-            line.name,
+            f"Unknown header field '{line.name}'{hint}",
+            fixes=fixes,
+            subject=line.name,
         )
 
 
@@ -299,7 +302,7 @@ def unknown_header_field(ctx: RuleContext) -> Iterator[Finding]:
     "A header field appears more than once.",
     reads="structure",
 )
-def duplicate_header_field(ctx: RuleContext) -> Iterator[Finding]:
+def duplicate_header_field(ctx: RuleContext) -> None:
     """What it checks: each header field appears once.
 
     Why: with two values, readers and tools cannot tell which one holds.
@@ -322,14 +325,13 @@ def duplicate_header_field(ctx: RuleContext) -> Iterator[Finding]:
             fix = Fix(
                 f"Delete the repeated '{line.name}' line",
                 (Edit(Span(Pos(line.line, 0), Pos(line.line + 1, 0)), ""),),
+                kind=FixKind.DELETE_REPEATED_FIELD,
             )
-            yield Finding(
-                "H103",
-                f"Duplicate header field '{line.name}' (first given on line {seen[key] + 1})",
+            ctx.report(
                 line.name_span,
-                Severity.ERROR,
-                (fix,),
-                line.name,
+                f"Duplicate header field '{line.name}' (first given on line {seen[key] + 1})",
+                fixes=(fix,),
+                subject=line.name,
             )
         else:
             seen[key] = line.line
@@ -342,7 +344,7 @@ def duplicate_header_field(ctx: RuleContext) -> Iterator[Finding]:
     "Header fields are not in the template's order.",
     reads="structure",
 )
-def header_field_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
+def header_field_out_of_order(ctx: RuleContext) -> None:
     """What it checks: known header fields follow the template's order.
 
     Why: a fixed order lets readers find a field at a glance and keeps diffs small.
@@ -359,7 +361,7 @@ def header_field_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
     known = [
         (line, spec) for line in header.lines if line.name and (spec := ctx.schema.field(line.name))
     ]
-    first_seen = {}
+    first_seen: dict[str, tuple[HeaderLine, FieldSpec]] = {}
     for line, spec in known:
         first_seen.setdefault(spec.name, (line, spec))
     items = list(first_seen.values())
@@ -371,13 +373,10 @@ def header_field_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
             if earlier
             else "it comes first"
         )
-        yield Finding(
-            "H104",
-            f"Header field '{spec.name}' is out of order: {where}",
+        ctx.report(
             line.name_span,
-            Severity.INFORMATION,
-            (),
-            spec.name,
+            f"Header field '{spec.name}' is out of order: {where}",
+            subject=spec.name,
         )
 
 
@@ -388,7 +387,7 @@ def header_field_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
     "A header line is not `Field: value`.",
     reads="structure",
 )
-def malformed_header_line(ctx: RuleContext) -> Iterator[Finding]:
+def malformed_header_line(ctx: RuleContext) -> None:
     """What it checks: every non-blank line of the header block reads `Field: value`.
 
     Why: anything else is invisible to tools and usually a field that lost its colon.
@@ -403,9 +402,4 @@ def malformed_header_line(ctx: RuleContext) -> Iterator[Finding]:
         return
     for line in header.lines:
         if line.name is None:
-            yield Finding(
-                "H105",
-                f"Header line '{line.value[:40]}' is not 'Field: value'",
-                line.name_span,
-                Severity.ERROR,
-            )
+            ctx.report(line.name_span, f"Header line '{line.value[:40]}' is not 'Field: value'")

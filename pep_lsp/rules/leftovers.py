@@ -4,27 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pep_lsp.document import Leftover
 from pep_lsp.edits import delete_lines
-from pep_lsp.rules.base import STAGES, Finding, Fix, RuleContext, Severities, Severity, rule
+from pep_lsp.kinds import LeftoverKind
+from pep_lsp.model.blocks import Leftover
 from pep_lsp.rules.header import must_be_filled
+from pep_lsp.rules.registry import (
+    Fix,
+    FixKind,
+    RuleContext,
+    Severities,
+    Severity,
+    rule,
+)
 
 REMOVE_INSTRUCTIONS = "Remove this instruction text"
 REMOVE_SECTION = "Remove the '{}' section"
 
-_STAGE_SEVERITY = {
-    "draft": Severity.INFORMATION,
-    "review": Severity.WARNING,
-    "final": Severity.ERROR,
-}
-LEFTOVERS = Severities(
-    *((_STAGE_SEVERITY[stage],) for stage in STAGES)
-)  # what the rules below declare
+# What the rules below emit: information in a Draft, a warning under review, an error once final.
+LEFTOVERS = Severities((Severity.INFORMATION,), (Severity.WARNING,), (Severity.ERROR,))
 
 
-def _leftovers(ctx: RuleContext, kind: str) -> Iterator[tuple[Leftover, str, Severity]]:
-    """Leftovers of one kind outside the Author Instructions, with where they are and how bad."""
-    severity = _STAGE_SEVERITY.get(ctx.stage, Severity.WARNING)
+def _leftovers(ctx: RuleContext, kind: LeftoverKind) -> Iterator[tuple[Leftover, str]]:
+    """Leftovers of one kind outside the Author Instructions, with where they are."""
     header = ctx.model.header
     for item in ctx.model.leftovers:
         if item.kind != kind:
@@ -37,7 +38,7 @@ def _leftovers(ctx: RuleContext, kind: str) -> Iterator[tuple[Leftover, str, Sev
         else:
             name = ctx.section_name(line)
             where = f"'{name}'" if name else "the preamble"
-        yield item, where, severity
+        yield item, where
 
 
 @rule(
@@ -46,7 +47,7 @@ def _leftovers(ctx: RuleContext, kind: str) -> Iterator[tuple[Leftover, str, Sev
     LEFTOVERS,
     "The template's italic instruction text is still in the document.",
 )
-def instruction_text(ctx: RuleContext) -> Iterator[Finding]:
+def instruction_text(ctx: RuleContext) -> None:
     """What it checks: italic instruction lines copied from the template (`*[Explain why this
     change is needed...]*`, `*Example: ...*`). One finding covers a run of such lines.
     Information in a Draft, a warning under review, an error once Accepted or Final.
@@ -62,15 +63,15 @@ def instruction_text(ctx: RuleContext) -> Iterator[Finding]:
     the lines of one run (a source action removes every run in the document).
     """
     lines = ctx.model.lines
-    for item, where, severity in _leftovers(ctx, "instruction"):
+    for item, where in _leftovers(ctx, LeftoverKind.INSTRUCTION):
         removal = delete_lines(lines, item.span.start.line, item.span.end.line)
-        fix = Fix(REMOVE_INSTRUCTIONS, (removal,), preferred=False)
-        yield Finding(
-            "L101",
-            f"Template instructions left in {where}: replace them with your own text",
+        fix = Fix(
+            REMOVE_INSTRUCTIONS, (removal,), preferred=False, kind=FixKind.REMOVE_INSTRUCTIONS
+        )
+        ctx.report(
             item.span,
-            severity,
-            (fix,),
+            f"Template instructions left in {where}: replace them with your own text",
+            fixes=(fix,),
         )
 
 
@@ -80,7 +81,7 @@ def instruction_text(ctx: RuleContext) -> Iterator[Finding]:
     LEFTOVERS,
     "A `[bracketed]` placeholder of the template is still in the document.",
 )
-def placeholder(ctx: RuleContext) -> Iterator[Finding]:
+def placeholder(ctx: RuleContext) -> None:
     """What it checks: the template's own placeholders left in the text, outside code, links
     and task-list boxes: `[Date]`, `[...]`, `[X weeks/months]`, `### Alternative 1: [Name]`.
     A bracket is a placeholder when its text is one the template writes (case and spacing
@@ -99,14 +100,11 @@ def placeholder(ctx: RuleContext) -> Iterator[Finding]:
 
     Fix: replace it with the real value.
     """
-    for item, where, severity in _leftovers(ctx, "placeholder"):
+    for item, where in _leftovers(ctx, LeftoverKind.PLACEHOLDER):
         if must_be_filled(ctx, item):
             continue  # H106 reports it, as an error
-        yield Finding(
-            "L102",
-            f"Placeholder {item.text} left in {where}: replace it with real content",
-            item.span,
-            severity,
+        ctx.report(
+            item.span, f"Placeholder {item.text} left in {where}: replace it with real content"
         )
 
 
@@ -116,7 +114,7 @@ def placeholder(ctx: RuleContext) -> Iterator[Finding]:
     LEFTOVERS,
     "A link to the template's example address (example.com, internal-link).",
 )
-def example_link(ctx: RuleContext) -> Iterator[Finding]:
+def example_link(ctx: RuleContext) -> None:
     """What it checks: links whose target is one of the template's example targets or an
     example domain (example.com, .org, .net). Severity as for L101.
 
@@ -127,13 +125,8 @@ def example_link(ctx: RuleContext) -> Iterator[Finding]:
 
     Fix: link to the real document, or remove the line.
     """
-    for item, where, severity in _leftovers(ctx, "example-link"):
-        yield Finding(
-            "L103",
-            f"Example link {item.text} left in {where}: link to a real document",
-            item.span,
-            severity,
-        )
+    for item, where in _leftovers(ctx, LeftoverKind.EXAMPLE_LINK):
+        ctx.report(item.span, f"Example link {item.text} left in {where}: link to a real document")
 
 
 @rule(
@@ -142,7 +135,7 @@ def example_link(ctx: RuleContext) -> Iterator[Finding]:
     LEFTOVERS,
     "The template's example content (code, table rows, checklist items) is left verbatim.",
 )
-def example_content(ctx: RuleContext) -> Iterator[Finding]:
+def example_content(ctx: RuleContext) -> None:
     """What it checks: the template's example code blocks, example table rows and example
     checklist items left word for word. Whole blocks, rows and items are matched, never a
     single short cell or a two-word item. Severity as for L101.
@@ -154,12 +147,10 @@ def example_content(ctx: RuleContext) -> Iterator[Finding]:
 
     Fix: replace the example with your own content.
     """
-    for item, where, severity in _leftovers(ctx, "example-content"):
-        yield Finding(
-            "L104",
-            f"Example content from the template left in {where}: replace it with your own",
+    for item, where in _leftovers(ctx, LeftoverKind.EXAMPLE_CONTENT):
+        ctx.report(
             item.span,
-            severity,
+            f"Example content from the template left in {where}: replace it with your own",
         )
 
 
@@ -170,7 +161,7 @@ def example_content(ctx: RuleContext) -> Iterator[Finding]:
     "The template's Author Instructions section is still in the document.",
     reads="structure",
 )
-def author_instructions_left(ctx: RuleContext) -> Iterator[Finding]:
+def author_instructions_left(ctx: RuleContext) -> None:
     """What it checks: the section holding the template's "Section Priority" list (Author
     Instructions) is still in the document. One finding, at its heading. Severity as for L101.
 
@@ -182,7 +173,6 @@ def author_instructions_left(ctx: RuleContext) -> Iterator[Finding]:
     Fix: work through the checklist, then delete the section (the quick fix deletes it,
     subsections included).
     """
-    severity = _STAGE_SEVERITY.get(ctx.stage, Severity.WARNING)
     lines = ctx.model.lines
     for section in ctx.model.sections:
         if section.spec is not None and section.spec.is_author_instructions:
@@ -193,12 +183,11 @@ def author_instructions_left(ctx: RuleContext) -> Iterator[Finding]:
                 REMOVE_SECTION.format(section.title),
                 (delete_lines(lines, section.heading.line, last),),
                 preferred=False,
+                kind=FixKind.REMOVE_AUTHOR_INSTRUCTIONS,
             )
-            yield Finding(
-                "L105",
-                f"The '{section.title}' section is still in the document: work through it, then delete it",
+            ctx.report(
                 section.heading.title_span,
-                severity,
-                (fix,),
-                section.title,
+                f"The '{section.title}' section is still in the document: work through it, then delete it",
+                fixes=(fix,),
+                subject=section.title,
             )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
-from pep_lsp.rules.base import Finding, RuleContext, Severity, rule
+from pep_lsp.rules.registry import RuleContext, Severity, rule
 
 
 @rule(
@@ -13,7 +13,7 @@ from pep_lsp.rules.base import Finding, RuleContext, Severity, rule
     Severity.WARNING,
     "An http(s) link does not work (4xx, 5xx, DNS, TLS, timeout); `--check-urls` only.",
 )
-def broken_link(ctx: RuleContext) -> Iterator[Finding]:
+def broken_link(ctx: RuleContext) -> None:
     """What it checks: with `pep-lsp check --check-urls`, every distinct `http(s)` URL in the
     prose (links, autolinks, bare URLs, reference definitions; not code) is fetched once:
     HEAD, then GET when HEAD fails, following redirects, with a timeout. A URL that answers
@@ -25,16 +25,14 @@ def broken_link(ctx: RuleContext) -> Iterator[Finding]:
     follow references, and links rot.
 
     Example:
-        See the [design notes](https://docs.corp.test/notes-that-moved).
+        See the [design notes](https://docs.corp.internal/notes-that-moved).
 
     Fix: link to where the document lives now, or to an archived copy.
     """
     results = ctx.options.get("url-results")
     if not isinstance(results, Mapping) or not results:
         return
-    from pep_lsp.urls import broken_uses  # urllib is imported only when URLs were checked
+    from pep_lsp.model.urls import broken_uses  # imported only when URLs were checked
 
     for use, reason in broken_uses(ctx.model, results):
-        yield Finding(
-            "U101", f"Broken link ({reason}): {use.url}", use.span, Severity.WARNING, (), use.url
-        )
+        ctx.report(use.span, f"Broken link ({reason}): {use.url}", subject=use.url)

@@ -3,30 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-from pep_lsp.document import Fence, Model, Section
 from pep_lsp.edits import insert_block, move_lines, with_eol
-from pep_lsp.rules.base import Edit, Finding, Fix, RuleContext, Severities, Severity, rule
+from pep_lsp.model.blocks import Fence
+from pep_lsp.model.model import Model, Section
+from pep_lsp.model.placement import (
+    last_content_line,
+    placement,
+    required_sections,
+    sections_by_spec,
+)
 from pep_lsp.rules.order import out_of_order
-from pep_lsp.template import THEMATIC_BREAK, SectionSpec
+from pep_lsp.rules.registry import Edit, Fix, FixKind, RuleContext, Severities, Severity, rule
+from pep_lsp.template import SectionSpec
 from pep_lsp.text import Pos, Span
-
-DEEPEST_REQUIRED_LEVEL = 3
-"""`####` headings in the template are examples of structure ("Phase 1: Foundation"), not
-sections every PEP must have; `##` and `###` ones are."""
-
-
-def last_content_line(model: Model, section: Section) -> int:
-    """The section's last line that is neither blank nor a `---` rule (a rule separates parts
-    of the document; it stays where it is when the section moves)."""
-    last = section.end_line - 1
-    while last > section.heading.line and (
-        not model.lines[last].strip() or THEMATIC_BREAK.match(model.lines[last])
-    ):
-        last -= 1
-    return last
-
 
 _HIDDEN_HEADING = re.compile(r"^ {0,3}(#{2,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 """A `##`-or-deeper heading line as written inside a code fence (`# comment` lines are code)."""
@@ -54,14 +44,6 @@ def hidden_headings(fence: Fence) -> list[tuple[int, int, str]]:
     return found
 
 
-def sections_by_spec(model: Model) -> dict[SectionSpec, list[Section]]:
-    found: dict[SectionSpec, list[Section]] = {}
-    for section in model.sections:
-        if section.spec is not None:
-            found.setdefault(section.spec, []).append(section)
-    return found
-
-
 # What S101 emits with the bundled vocabulary's [priority] table (a template or vocabulary
 # with other levels changes it; tests/test_severities.py checks this one).
 MISSING_SECTION = Severities(
@@ -86,43 +68,6 @@ def missing_severity(ctx: RuleContext, spec: SectionSpec) -> Severity:
     return ctx.by_stage(Severity.parse(name))
 
 
-def required_sections(ctx: RuleContext) -> list[SectionSpec]:
-    return [
-        spec
-        for spec in ctx.schema.checked_sections
-        if spec.level <= DEEPEST_REQUIRED_LEVEL and not spec.has_placeholder_title
-    ]
-
-
-def placement(
-    model: Model, spec: SectionSpec, present: dict[SectionSpec, list[Section]]
-) -> tuple[int, Span, str]:
-    """Where a missing section goes: (line to insert before, span to report at, 'after X' text)."""
-    siblings = model.schema.children_of(spec.parent)
-    earlier = [s for s in siblings if s.order < spec.order and s in present]
-    later = [s for s in siblings if s.order > spec.order and s in present]
-    if earlier:
-        anchor = present[earlier[-1]][0]
-        # After its last content, so a `---` that closes it keeps separating what follows.
-        return (
-            last_content_line(model, anchor) + 1,
-            anchor.heading.title_span,
-            f"it belongs after '{anchor.title}'",
-        )
-    if later:
-        anchor = present[later[0]][0]
-        return anchor.heading.line, anchor.heading.title_span, f"it belongs before '{anchor.title}'"
-    if spec.parent is not None and spec.parent in present:
-        parent = present[spec.parent][0]
-        return parent.end_line, parent.heading.title_span, f"it belongs under '{parent.title}'"
-    line = (
-        model.header.fence.start
-        if model.header
-        else (model.title_heading.line if model.title_heading else 0)
-    )
-    return len(model.lines), Span.on_line(line, 0, len(model.lines[line])), "it belongs at the end"
-
-
 def insert_section_fix(
     model: Model, spec: SectionSpec, present: dict[SectionSpec, list[Section]]
 ) -> Fix | None:
@@ -134,7 +79,7 @@ def insert_section_fix(
     fence = model.fence_at(at.line)
     if fence is not None and not fence.closed and (at.line > fence.start or at.col > 0):
         return None
-    return Fix(f"Insert missing section '{spec.title}'", (edit,))
+    return Fix(f"Insert missing section '{spec.title}'", (edit,), kind=FixKind.INSERT_SECTION)
 
 
 # With no header and no title a finding spans line 0, which may be prose: the incremental
@@ -146,7 +91,7 @@ def insert_section_fix(
     "A section of the template is missing; severity follows its priority.",
     reads="structure",
 )
-def missing_section(ctx: RuleContext) -> Iterator[Finding]:
+def missing_section(ctx: RuleContext) -> None:
     """What it checks: every `##` and `###` section of the template is present. The template's
     "Section Priority" list sets the severity once the document is under review: a missing
     Essential section is an error, an Important one a warning, another top-level section
@@ -172,7 +117,7 @@ def missing_section(ctx: RuleContext) -> Iterator[Finding]:
     hidden = [
         (level, title) for fence in model.fences for _, level, title in hidden_headings(fence)
     ]
-    for spec in required_sections(ctx):
+    for spec in required_sections(ctx.schema):
         if spec in present or (spec.parent is not None and spec.parent not in present):
             continue
         if any(level == spec.level and spec.matches(title) for level, title in hidden):
@@ -186,13 +131,12 @@ def missing_section(ctx: RuleContext) -> Iterator[Finding]:
             kind = f"{spec.priority} subsection" if spec.priority else "subsection"
             subject = f"'{spec.title}' of '{spec.parent.title}'"
         fix = insert_section_fix(model, spec, present)
-        yield Finding(
-            "S101",
-            f"Missing {kind} {subject} ({where})",
+        ctx.report(
             span,
-            severity,
-            (fix,) if fix else (),
-            spec.title,
+            f"Missing {kind} {subject} ({where})",
+            fixes=(fix,) if fix else (),
+            severity=severity,
+            subject=spec.title,
         )
 
 
@@ -203,7 +147,7 @@ def missing_section(ctx: RuleContext) -> Iterator[Finding]:
     "A section is not where the template puts it.",
     reads="structure",
 )
-def section_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
+def section_out_of_order(ctx: RuleContext) -> None:
     """What it checks: the template's sections, and the subsections within each, appear in
     the template's order. Sections the template does not know may go anywhere.
 
@@ -264,18 +208,17 @@ def section_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
                     Fix(
                         f"Move section '{section.title}' {where[len('the template puts it ') :]}",
                         moved,
+                        kind=FixKind.MOVE_SECTION,
                     ),
                 )
                 if moved
                 else ()
             )
-            yield Finding(
-                "S102",
-                f"Section '{section.title}' is out of order: {where}",
+            ctx.report(
                 section.heading.title_span,
-                ctx.by_stage(Severity.WARNING),
-                fixes,
-                section.title,
+                f"Section '{section.title}' is out of order: {where}",
+                fixes=fixes,
+                subject=section.title,
             )
 
 
@@ -286,7 +229,7 @@ def section_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
     "A template section appears twice at the same level.",
     reads="structure",
 )
-def duplicate_section(ctx: RuleContext) -> Iterator[Finding]:
+def duplicate_section(ctx: RuleContext) -> None:
     """What it checks: each template section appears once under its parent.
 
     Why: two `## Motivation` sections split one argument in two; readers and the outline
@@ -306,13 +249,10 @@ def duplicate_section(ctx: RuleContext) -> Iterator[Finding]:
         key = (id(section.parent), id(section.spec))
         if key in seen:
             first = seen[key]
-            yield Finding(
-                "S103",
-                f"Duplicate section '{section.title}' (first on line {first.heading.line + 1}): merge the two",
+            ctx.report(
                 section.heading.title_span,
-                ctx.by_stage(Severity.WARNING),
-                (),
-                section.title,
+                f"Duplicate section '{section.title}' (first on line {first.heading.line + 1}): merge the two",
+                subject=section.title,
             )
         else:
             seen[key] = section
@@ -325,7 +265,7 @@ def duplicate_section(ctx: RuleContext) -> Iterator[Finding]:
     "A section heading has nothing under it.",
     reads="structure",
 )
-def empty_section(ctx: RuleContext) -> Iterator[Finding]:
+def empty_section(ctx: RuleContext) -> None:
     """What it checks: every section heading is followed by some content or subsections.
 
     Why: an empty heading promises content that is not there.
@@ -339,13 +279,10 @@ def empty_section(ctx: RuleContext) -> Iterator[Finding]:
     """
     for section in ctx.model.sections:
         if not ctx.model.has_content(section):
-            yield Finding(
-                "S104",
-                f"Section '{section.title}' is empty: write it or remove the heading",
+            ctx.report(
                 section.heading.title_span,
-                ctx.by_stage(Severity.WARNING),
-                (),
-                section.title,
+                f"Section '{section.title}' is empty: write it or remove the heading",
+                subject=section.title,
             )
 
 
@@ -356,7 +293,7 @@ def empty_section(ctx: RuleContext) -> Iterator[Finding]:
     "A code fence is never closed, so the sections after it are code.",
     reads="structure",
 )
-def unclosed_fence(ctx: RuleContext) -> Iterator[Finding]:
+def unclosed_fence(ctx: RuleContext) -> None:
     """What it checks: a ```` ``` ```` (or `~~~`) code fence that is never closed, so the rest
     of the document is code; or a fence that runs over the heading of a template section the
     document otherwise lacks, as when one stray fence pairs with the closing fence of a later
@@ -376,7 +313,7 @@ def unclosed_fence(ctx: RuleContext) -> Iterator[Finding]:
     """
     model = ctx.model
     present = sections_by_spec(model)
-    missing = [spec for spec in required_sections(ctx) if spec not in present]
+    missing = [spec for spec in required_sections(ctx.schema) if spec not in present]
     to_the_end = {fence.start for fence in unclosed_fences(model)}
     for fence in model.fences:
         headings = hidden_headings(fence)
@@ -386,13 +323,13 @@ def unclosed_fence(ctx: RuleContext) -> Iterator[Finding]:
             for spec in missing
         ):
             continue
-        yield _unclosed_fence_finding(ctx, fence, headings, fence.start in to_the_end)
+        _report_unclosed_fence(ctx, fence, headings, fence.start in to_the_end)
         return  # the fences after the first usually pair wrongly because of it: one finding
 
 
-def _unclosed_fence_finding(
+def _report_unclosed_fence(
     ctx: RuleContext, fence: Fence, headings: list[tuple[int, int, str]], to_the_end: bool
-) -> Finding:
+) -> None:
     """S105 at the opening fence; for a fence never closed, a fix that closes it before the
     first heading it hides."""
     model = ctx.model
@@ -402,30 +339,30 @@ def _unclosed_fence_finding(
     start = marker.start(1) if marker else 0
     close = marker.group(1) if marker else "```"
     span = Span.on_line(fence.start, start, len(text.rstrip()))
-    severity = ctx.by_stage(Severity.ERROR)
     if not headings:
-        return Finding(
-            "S105",
-            f"Code fence never closed: the rest of the document is code; close it with {close}",
+        ctx.report(
             span,
-            severity,
+            f"Code fence never closed: the rest of the document is code; close it with {close}",
         )
+        return
     first_line, level, title = headings[0]
     heading = f"{'#' * level} {title}"
     hides = f"{len(headings)} section heading{'s' if len(headings) != 1 else ''}, from '{heading}' on line {first_line + 1}"
     if not to_the_end:
         message = f"Code fence runs to line {fence.end + 1} and hides {hides}: close it before them, or delete it if it is stray"
-        return Finding("S105", message, span, severity)
+        ctx.report(span, message)
+        return
     last = first_line - 1
     while last > fence.start and not lines[last].strip():
         last -= 1
     at = Pos(last, len(lines[last]))
     edit = Edit(Span(at, at), with_eol("\n" + " " * start + close, model.eol))
-    fix = Fix(f"Close the code block before '{heading}'", (edit,), preferred=False)
-    return Finding(
-        "S105",
-        f"Code fence never closed: it hides {hides}; close it with {close}",
-        span,
-        severity,
-        (fix,),
+    fix = Fix(
+        f"Close the code block before '{heading}'",
+        (edit,),
+        preferred=False,
+        kind=FixKind.CLOSE_FENCE,
+    )
+    ctx.report(
+        span, f"Code fence never closed: it hides {hides}; close it with {close}", fixes=(fix,)
     )

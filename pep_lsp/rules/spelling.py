@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
+from typing import cast
 
-from pep_lsp.rules.base import Edit, Finding, Fix, RuleContext, Severity, rule
+from pep_lsp.rules.registry import Edit, Fix, FixKind, RuleContext, Severity, rule
 from pep_lsp.text import Span
 
 REPLACE = "Replace with '{}'"
@@ -12,8 +13,8 @@ REPLACE = "Replace with '{}'"
 
 def project_words(ctx: RuleContext) -> frozenset[str]:
     """The `spelling-words` option, folded: words the project spells so on purpose."""
-    words = ctx.options.get("spelling-words") or ()
-    return frozenset(str(word).casefold() for word in words)  # type: ignore[union-attr]
+    words = cast("Iterable[object]", ctx.options.get("spelling-words") or ())  # a list (config.py)
+    return frozenset(str(word).casefold() for word in words)
 
 
 def _alternatives(words: tuple[str, ...]) -> str:
@@ -27,7 +28,7 @@ def _alternatives(words: tuple[str, ...]) -> str:
     Severity.INFORMATION,
     "A word in the prose is a known misspelling (`recieve`, `seperate`).",
 )
-def misspelled_word(ctx: RuleContext) -> Iterator[Finding]:
+def misspelled_word(ctx: RuleContext) -> None:
     """What it checks: words in prose that are on a list of common misspellings (the typos
     project's list, MIT): `recieve`, `seperate`, `occured`, `teh`. Never "a word not in the
     dictionary": technical words, names and jargon are not on the list. Code spans, fences, the
@@ -46,21 +47,24 @@ def misspelled_word(ctx: RuleContext) -> Iterator[Finding]:
     list has several); add a word spelled so on purpose to `spelling-words`.
     """
     allowed = project_words(ctx)
-    severity = Severity.INFORMATION  # a slip of the pen, never a reason to fail a build
     for item in ctx.model.misspellings:
         if item.word.casefold() in allowed:
             continue
         span = Span.on_line(item.line, item.start, item.end)
         single = len(item.corrections) == 1
         fixes = tuple(
-            Fix(REPLACE.format(word), (Edit(span, word),), safe=False, preferred=single)
+            Fix(
+                REPLACE.format(word),
+                (Edit(span, word),),
+                safe=False,
+                preferred=single,
+                kind=FixKind.REPLACE_WORD,
+            )
             for word in item.corrections
         )
-        yield Finding(
-            "P101",
-            f"'{item.word}' is a common misspelling of {_alternatives(item.corrections)}",
+        ctx.report(
             span,
-            severity,
-            fixes,
-            item.word,
+            f"'{item.word}' is a common misspelling of {_alternatives(item.corrections)}",
+            fixes=fixes,
+            subject=item.word,
         )

@@ -7,24 +7,23 @@ Which rule applies to which field comes from the template: a placeholder startin
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import difflib
 import re
 from collections.abc import Iterator
 
-from pep_lsp.document import HeaderLine
-from pep_lsp.rules.base import Edit, Finding, Fix, RuleContext, Severities, Severity, rule
+from pep_lsp.kinds import FieldKind
+from pep_lsp.model.dates import ISO_DATE, convert_date, parse_date
+from pep_lsp.model.header import HeaderLine
+from pep_lsp.rules.registry import Edit, Fix, FixKind, RuleContext, Severities, Severity, rule
 from pep_lsp.template import PLACEHOLDER, FieldSpec, format_date
 from pep_lsp.text import Span
 
 _PERSON = re.compile(r"^[^<>,]*\S\s*<[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+>$")
 _VERSION = re.compile(r"^\d+(?:\.\d+)+$")
-_ISO_DATE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})$")
-_ANY_DATE = re.compile(r"^(?P<a>\d{1,4})[-/.](?P<b>\d{1,2})[-/.](?P<c>\d{1,4})$")
 
 
-def _fields(ctx: RuleContext, kind: str) -> Iterator[tuple[HeaderLine, FieldSpec]]:
+def _fields(ctx: RuleContext, kind: FieldKind) -> Iterator[tuple[HeaderLine, FieldSpec]]:
     """Header lines of one field kind whose value is written (not blank, not a placeholder)."""
     header = ctx.model.header
     if header is None:
@@ -48,7 +47,7 @@ def _fields(ctx: RuleContext, kind: str) -> Iterator[tuple[HeaderLine, FieldSpec
     "A number field holds something other than digits, or is blank after Draft.",
     reads="structure",
 )
-def invalid_number(ctx: RuleContext) -> Iterator[Finding]:
+def invalid_number(ctx: RuleContext) -> None:
     """What it checks: a number field (the template's `[Number ...]`, such as `PEP:`) holds
     digits only. Blank is allowed while the document is a Draft when the template says
     "leave blank for draft".
@@ -65,28 +64,23 @@ def invalid_number(ctx: RuleContext) -> Iterator[Finding]:
         return
     for line in header.lines:
         spec = ctx.schema.field(line.name) if line.name else None
-        if spec is None or spec.kind != "number" or PLACEHOLDER.search(line.value):
+        if spec is None or spec.kind is not FieldKind.NUMBER or PLACEHOLDER.search(line.value):
             continue
         if not line.value:
             if spec.blank_in_draft and ctx.stage == "draft":
                 continue
             draft = next((s.name for s in ctx.schema.statuses if s.stage == "draft"), "draft")
-            yield Finding(
-                "H201",
-                f"{spec.name} number is blank: ask for a number before the document leaves {draft}",
+            ctx.report(
                 line.name_span,
-                Severity.WARNING,
-                (),
-                spec.name,
+                f"{spec.name} number is blank: ask for a number before the document leaves {draft}",
+                severity=Severity.WARNING,
+                subject=spec.name,
             )
         elif not line.value.isdigit() or not line.value.isascii():
-            yield Finding(
-                "H201",
-                f"{spec.name} '{line.value}' is not a number: write digits only",
+            ctx.report(
                 line.value_span,
-                Severity.ERROR,
-                (),
-                spec.name,
+                f"{spec.name} '{line.value}' is not a number: write digits only",
+                subject=spec.name,
             )
 
 
@@ -97,7 +91,7 @@ def invalid_number(ctx: RuleContext) -> Iterator[Finding]:
     "A header field has no value.",
     reads="structure",
 )
-def empty_header_value(ctx: RuleContext) -> Iterator[Finding]:
+def empty_header_value(ctx: RuleContext) -> None:
     """What it checks: text, people, vocabulary, date and version fields have a value.
     (Number fields have their own rule, H201.)
 
@@ -113,16 +107,11 @@ def empty_header_value(ctx: RuleContext) -> Iterator[Finding]:
         return
     for line in header.lines:
         spec = ctx.schema.field(line.name) if line.name else None
-        if spec is None or spec.kind == "number" or line.value:
+        if spec is None or spec.kind is FieldKind.NUMBER or line.value:
             continue
         wanted = f": {spec.placeholder}" if spec.placeholder else ""
-        yield Finding(
-            "H202",
-            f"Header field '{spec.name}' is empty{wanted}",
-            line.name_span,
-            Severity.WARNING,
-            (),
-            spec.name,
+        ctx.report(
+            line.name_span, f"Header field '{spec.name}' is empty{wanted}", subject=spec.name
         )
 
 
@@ -133,7 +122,7 @@ def empty_header_value(ctx: RuleContext) -> Iterator[Finding]:
     "A header value is longer than the template allows.",
     reads="structure",
 )
-def value_too_long(ctx: RuleContext) -> Iterator[Finding]:
+def value_too_long(ctx: RuleContext) -> None:
     """What it checks: a field whose placeholder sets a length ("50 characters or less")
     stays within it. The option `title-max-length` overrides the limit.
 
@@ -145,16 +134,13 @@ def value_too_long(ctx: RuleContext) -> Iterator[Finding]:
     Fix: shorten it; move the detail into the Abstract.
     """
     override = ctx.options.get("title-max-length")
-    for line, spec in _fields(ctx, "text"):
+    for line, spec in _fields(ctx, FieldKind.TEXT):
         limit = int(override) if isinstance(override, int) and spec.max_length else spec.max_length
         if limit and len(line.value) > limit:
-            yield Finding(
-                "H203",
-                f"{spec.name} is {len(line.value)} characters long; keep it to {limit} or fewer",
+            ctx.report(
                 line.value_span,
-                Severity.WARNING,
-                (),
-                spec.name,
+                f"{spec.name} is {len(line.value)} characters long; keep it to {limit} or fewer",
+                subject=spec.name,
             )
 
 
@@ -165,7 +151,7 @@ def value_too_long(ctx: RuleContext) -> Iterator[Finding]:
     "A people field is not a comma-separated list of `Name <email>`.",
     reads="structure",
 )
-def invalid_author_list(ctx: RuleContext) -> Iterator[Finding]:
+def invalid_author_list(ctx: RuleContext) -> None:
     """What it checks: fields the template fills with `Name <email@domain.com>` entries hold a
     comma-separated list of such entries.
 
@@ -176,7 +162,7 @@ def invalid_author_list(ctx: RuleContext) -> Iterator[Finding]:
 
     Fix: give each person as `Name <email>`, separated by commas.
     """
-    for line, spec in _fields(ctx, "people"):
+    for line, spec in _fields(ctx, FieldKind.PEOPLE):
         start = line.value_span.start
         offset = 0
         for entry in line.value.split(","):
@@ -187,13 +173,8 @@ def invalid_author_list(ctx: RuleContext) -> Iterator[Finding]:
                 continue
             if not _PERSON.match(stripped):
                 span = Span.on_line(line.line, column, column + len(stripped))
-                yield Finding(
-                    "H204",
-                    f"{spec.name} entry '{stripped}' is not 'Name <email>'",
-                    span,
-                    Severity.WARNING,
-                    (),
-                    spec.name,
+                ctx.report(
+                    span, f"{spec.name} entry '{stripped}' is not 'Name <email>'", subject=spec.name
                 )
 
 
@@ -204,7 +185,7 @@ def invalid_author_list(ctx: RuleContext) -> Iterator[Finding]:
     "A header value is not in the field's vocabulary.",
     reads="structure",
 )
-def value_not_allowed(ctx: RuleContext) -> Iterator[Finding]:
+def value_not_allowed(ctx: RuleContext) -> None:
     """What it checks: fields with a vocabulary hold one of its values: `Type:` one of the
     template's `[Standard | Informational | Process]`, `Status:` one of the lifecycle
     (Draft, Discussion, Accepted, Rejected, Withdrawn, Deferred, Final, Superseded, Active).
@@ -216,7 +197,7 @@ def value_not_allowed(ctx: RuleContext) -> Iterator[Finding]:
 
     Fix: use a listed value; the quick fix replaces it with the closest one (`Draft`).
     """
-    for line, spec in _fields(ctx, "choice"):
+    for line, spec in _fields(ctx, FieldKind.CHOICE):
         if line.value in spec.choices:
             continue
         folded = {c.casefold(): c for c in spec.choices}
@@ -232,17 +213,22 @@ def value_not_allowed(ctx: RuleContext) -> Iterator[Finding]:
             safe = closest is not None and is_typo(line.value.casefold(), closest.casefold())
         hint = f"; did you mean '{closest}'?" if closest else ""
         fixes = (
-            (Fix(f"Replace with '{closest}'", (Edit(line.value_span, closest),), safe=safe),)
+            (
+                Fix(
+                    f"Replace with '{closest}'",
+                    (Edit(line.value_span, closest),),
+                    safe=safe,
+                    kind=FixKind.REPLACE_VALUE,
+                ),
+            )
             if closest
             else ()
         )
-        yield Finding(
-            "H205",
-            f"{spec.name} '{line.value}' is not one of {', '.join(spec.choices)}{hint}",
+        ctx.report(
             line.value_span,
-            Severity.ERROR,
-            fixes,
-            spec.name,
+            f"{spec.name} '{line.value}' is not one of {', '.join(spec.choices)}{hint}",
+            fixes=fixes,
+            subject=spec.name,
         )
 
 
@@ -252,50 +238,6 @@ def is_typo(written: str, meant: str) -> bool:
     return written[:1] == meant[:1] and difflib.SequenceMatcher(None, written, meant).ratio() >= 0.8
 
 
-def _calendar_problem(year: int, month: int, day: int) -> str:
-    """Why a year, month and day name no date, in the author's terms."""
-    if not 1 <= year <= datetime.MAXYEAR:
-        return f"there is no year {year}"
-    if not 1 <= month <= 12:
-        return f"there is no month {month}"
-    days = calendar.monthrange(year, month)[1]
-    return f"{calendar.month_name[month]} {year} has {days} days" if day else "there is no day 0"
-
-
-def parse_date(value: str, date_format: str) -> tuple[datetime.date | None, str | None]:
-    """(date, None) for a valid value, else (None, why) and, where the value is a real date in
-    another common layout, that date converted."""
-    spec_pattern = FieldSpec("", 0, "", None, None, date_format=date_format).date_pattern
-    assert spec_pattern is not None
-    match = spec_pattern.match(value)
-    if match:
-        year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
-        try:
-            return datetime.date(year, month, day), None
-        except ValueError:
-            return None, f"is not a real date: {_calendar_problem(year, month, day)}"
-    return None, f"is not a date in the {date_format} format"
-
-
-def convert_date(value: str, date_format: str) -> str | None:
-    """A date written another way (ISO `2026-09-14`, `14/09/2026`) in the template's format."""
-    iso = _ISO_DATE.match(value)
-    candidates: list[tuple[int, int, int]] = []
-    if iso:
-        candidates.append((int(iso["year"]), int(iso["month"]), int(iso["day"])))
-    else:
-        other = _ANY_DATE.match(value)
-        if other and len(other["c"]) == 4:
-            candidates.append((int(other["c"]), int(other["b"]), int(other["a"])))
-    for year, month, day in candidates:
-        try:
-            datetime.date(year, month, day)
-        except ValueError:
-            continue
-        return format_date(date_format, year, month, day)
-    return None
-
-
 @rule(
     "H206",
     "invalid-date",
@@ -303,7 +245,7 @@ def convert_date(value: str, date_format: str) -> str | None:
     "A date field is not a real date in the template's format.",
     reads="structure",
 )
-def invalid_date(ctx: RuleContext) -> Iterator[Finding]:
+def invalid_date(ctx: RuleContext) -> None:
     """What it checks: date fields (the template's `[DD-MM-YYYY]`) hold a real calendar date
     in exactly that format. `31-02-2026` is not a real date; ISO `2026-09-14` is in the
     wrong format.
@@ -315,13 +257,13 @@ def invalid_date(ctx: RuleContext) -> Iterator[Finding]:
 
     Fix: write it in the template's format (`14-09-2026`); the quick fix converts it.
     """
-    for line, spec in _fields(ctx, "date"):
+    for line, spec in _fields(ctx, FieldKind.DATE):
         assert spec.date_format
         date, why = parse_date(line.value, spec.date_format)
         if date is not None:
             continue
         converted = convert_date(line.value, spec.date_format)
-        fixes = ()
+        fixes: tuple[Fix, ...] = ()
         if converted and converted != line.value:
             why = f"is not in the {spec.date_format} format: write '{converted}'"
             # ISO (year first) is unambiguous; 03/04/2026 could be either day or month first.
@@ -329,16 +271,12 @@ def invalid_date(ctx: RuleContext) -> Iterator[Finding]:
                 Fix(
                     f"Convert to '{converted}'",
                     (Edit(line.value_span, converted),),
-                    safe=bool(_ISO_DATE.match(line.value)),
+                    safe=bool(ISO_DATE.match(line.value)),
+                    kind=FixKind.CONVERT_DATE,
                 ),
             )
-        yield Finding(
-            "H206",
-            f"{spec.name} '{line.value}' {why}",
-            line.value_span,
-            Severity.ERROR,
-            fixes,
-            spec.name,
+        ctx.report(
+            line.value_span, f"{spec.name} '{line.value}' {why}", fixes=fixes, subject=spec.name
         )
 
 
@@ -349,7 +287,7 @@ def invalid_date(ctx: RuleContext) -> Iterator[Finding]:
     "A later date field (Updated) is before an earlier one (Created).",
     reads="structure",
 )
-def date_before_earlier_field(ctx: RuleContext) -> Iterator[Finding]:
+def date_before_earlier_field(ctx: RuleContext) -> None:
     """What it checks: date fields are chronological in template order: `Updated` is not
     earlier than `Created`.
 
@@ -362,7 +300,7 @@ def date_before_earlier_field(ctx: RuleContext) -> Iterator[Finding]:
     Fix: correct the later field (the quick fix sets it to today).
     """
     dated = []
-    for line, spec in _fields(ctx, "date"):
+    for line, spec in _fields(ctx, FieldKind.DATE):
         assert spec.date_format
         date, _ = parse_date(line.value, spec.date_format)
         if date is not None:
@@ -373,20 +311,22 @@ def date_before_earlier_field(ctx: RuleContext) -> Iterator[Finding]:
             if date < earlier_date:
                 assert spec.date_format
                 today = datetime.date.today()
-                fixes = ()
+                fixes: tuple[Fix, ...] = ()
                 if today >= earlier_date:
                     text = format_date(spec.date_format, today.year, today.month, today.day)
                     # Either date may be the typo: a suggestion, never applied unasked.
                     fixes = (
-                        Fix(f"Set {spec.name} to today ({text})", (Edit(line.value_span, text),)),
+                        Fix(
+                            f"Set {spec.name} to today ({text})",
+                            (Edit(line.value_span, text),),
+                            kind=FixKind.SET_TODAY,
+                        ),
                     )
-                yield Finding(
-                    "H207",
-                    f"{spec.name} ({line.value}) is earlier than {earlier_spec.name} ({earlier_line.value})",
+                ctx.report(
                     line.value_span,
-                    Severity.WARNING,
-                    fixes,
-                    spec.name,
+                    f"{spec.name} ({line.value}) is earlier than {earlier_spec.name} ({earlier_line.value})",
+                    fixes=fixes,
+                    subject=spec.name,
                 )
                 break
 
@@ -398,7 +338,7 @@ def date_before_earlier_field(ctx: RuleContext) -> Iterator[Finding]:
     "A version field is not dotted numbers like the template's default.",
     reads="structure",
 )
-def invalid_version(ctx: RuleContext) -> Iterator[Finding]:
+def invalid_version(ctx: RuleContext) -> None:
     """What it checks: fields whose template default is a version (`0.1`) hold dotted numbers.
 
     Why: versions are compared; `v1`, `1.0-beta` or `draft` do not compare.
@@ -408,13 +348,10 @@ def invalid_version(ctx: RuleContext) -> Iterator[Finding]:
 
     Fix: write numbers separated by dots (`1.0`).
     """
-    for line, spec in _fields(ctx, "version"):
+    for line, spec in _fields(ctx, FieldKind.VERSION):
         if not _VERSION.match(line.value):
-            yield Finding(
-                "H208",
-                f"{spec.name} '{line.value}' is not a version like '{spec.default}'",
+            ctx.report(
                 line.value_span,
-                Severity.WARNING,
-                (),
-                spec.name,
+                f"{spec.name} '{line.value}' is not a version like '{spec.default}'",
+                subject=spec.name,
             )

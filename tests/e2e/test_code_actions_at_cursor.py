@@ -13,7 +13,7 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from pep_lsp.check import check
+from pep_lsp.engine.check import check
 from pep_lsp.template import default_schema
 from tests.e2e.conftest import open_document
 from tests.e2e.test_features import apply_text_edits, code_actions, workspace_edits

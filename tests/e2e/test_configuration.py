@@ -11,7 +11,7 @@ from pathlib import Path
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from pep_lsp.check import Settings, check
+from pep_lsp.engine.check import Settings, check
 from tests.conftest import FIXTURES
 from tests.e2e.conftest import WAIT_SECONDS, open_document
 from tests.test_report import RFC_DOCUMENT

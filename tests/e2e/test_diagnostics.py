@@ -5,7 +5,7 @@ from __future__ import annotations
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from pep_lsp.check import check
+from pep_lsp.engine.check import check
 from tests.conftest import template_text
 from tests.e2e.conftest import change_document, open_document, summary
 

@@ -16,7 +16,7 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from pep_lsp.check import check
+from pep_lsp.engine.check import check
 from pep_lsp.template import default_schema
 from tests.conftest import fixture_text, template_text
 from tests.e2e.conftest import change_document, open_document, summary

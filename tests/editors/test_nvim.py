@@ -169,9 +169,9 @@ def test_buffer_local_commands_come_with_every_setup_style(nvim_run: dict) -> No
 
 
 def lens_title(text: str) -> str:
-    from pep_lsp.check import Settings
-    from pep_lsp.document import Document
+    from pep_lsp.engine.check import Settings
     from pep_lsp.features.progress import progress
+    from pep_lsp.model.document import Document
     from pep_lsp.template import default_schema
 
     summary = progress(

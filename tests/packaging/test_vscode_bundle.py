@@ -21,7 +21,7 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from pep_lsp import __version__
-from pep_lsp.check import check
+from pep_lsp.engine.check import check
 from tests.packaging.conftest import REPO, clean_env, copy_of_checkout
 
 # A path known when the pytest-lsp fixture is declared; the `bundle` fixture fills it first.

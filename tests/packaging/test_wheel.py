@@ -90,7 +90,7 @@ def test_sdist_holds_the_sources_the_template_and_the_licence(dist: Path) -> Non
         f"{root}/pyproject.toml",
         f"{root}/pep_lsp/templates/pep.md",
         f"{root}/pep_lsp/data/vocabulary.toml",
-        f"{root}/pep_lsp/cli.py",
+        f"{root}/pep_lsp/cli/__init__.py",
     } <= names
 
 

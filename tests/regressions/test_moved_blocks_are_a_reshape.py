@@ -6,8 +6,8 @@ applied to the wrong finding, and a "Suppress" fix inserted inside a table."""
 
 from __future__ import annotations
 
-from pep_lsp.check import DEFAULT_SETTINGS, Checker, check_model
-from pep_lsp.document import Document
+from pep_lsp.engine.check import DEFAULT_SETTINGS, Checker, check_model
+from pep_lsp.model.document import Document
 from pep_lsp.template import default_schema
 from pep_lsp.text import Pos
 from tests.conftest import apply_edits

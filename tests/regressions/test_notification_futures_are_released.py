@@ -9,7 +9,8 @@ import asyncio
 import json
 from typing import Any
 
-from pep_lsp.server import PepProtocol, server
+from pep_lsp.lsp.protocol import PepProtocol
+from pep_lsp.lsp.server import server
 from tests.conftest import template_text
 
 

@@ -5,8 +5,8 @@ instructions were never content. The fix removes exactly the instruction lines."
 
 from __future__ import annotations
 
-from pep_lsp.check import check, check_model
-from pep_lsp.document import Document
+from pep_lsp.engine.check import check, check_model
+from pep_lsp.model.document import Document
 from pep_lsp.template import default_schema
 from tests.conftest import apply_edits
 

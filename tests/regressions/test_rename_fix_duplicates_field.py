@@ -4,7 +4,7 @@ so applying it created a duplicate (H103) and the header had two values for it."
 
 from __future__ import annotations
 
-from pep_lsp.check import check
+from pep_lsp.engine.check import check
 from tests.conftest import apply_edits
 
 HEADER = """# PEP 9001: Tidy logs

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from pep_lsp.check import DEFAULT_SETTINGS, Checker, check_model
-from pep_lsp.document import Document
+from pep_lsp.engine.check import DEFAULT_SETTINGS, Checker, check_model
+from pep_lsp.model.document import Document
 from pep_lsp.template import default_schema
 from pep_lsp.text import Pos
 

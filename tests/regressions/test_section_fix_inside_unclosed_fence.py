@@ -5,7 +5,7 @@ finding stayed. No insertion is offered there now; elsewhere the fix is unchange
 
 from __future__ import annotations
 
-from pep_lsp.check import check
+from pep_lsp.engine.check import check
 from tests.conftest import apply_edits
 
 UNCLOSED_HEADER = "```\nTitle: A title\n"

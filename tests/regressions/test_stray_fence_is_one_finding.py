@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pep_lsp.check import check
+from pep_lsp.engine.check import check
 from pep_lsp.findings import Severity
 from pep_lsp.text import Span
 from tests.conftest import apply_edits

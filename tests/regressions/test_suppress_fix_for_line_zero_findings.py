@@ -6,7 +6,7 @@ document-level findings get "Suppress CODE in this file", a `disable-file` direc
 
 from __future__ import annotations
 
-from pep_lsp.check import check
+from pep_lsp.engine.check import check
 from tests.conftest import apply_edits
 
 

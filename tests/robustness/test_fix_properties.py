@@ -32,10 +32,11 @@ from collections.abc import Callable
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pep_lsp.check import check, check_model
-from pep_lsp.document import Document, Model
+from pep_lsp.engine.check import check, check_model
 from pep_lsp.findings import Edit, Finding, Fix, Severity
-from pep_lsp.lsp import to_text_edit
+from pep_lsp.lsp.convert import to_text_edit
+from pep_lsp.model.document import Document
+from pep_lsp.model.model import Model
 from pep_lsp.template import default_schema
 from pep_lsp.text import Pos, Span, join_lines, split_lines
 from tests.conftest import apply_edits

@@ -12,11 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lsprotocol import types
 
-from pep_lsp.check import DEFAULT_SETTINGS, Checker, check_model
-from pep_lsp.document import Document
+from pep_lsp.engine.check import DEFAULT_SETTINGS, Checker, check_model
+from pep_lsp.lsp.text_document import PepTextDocument
+from pep_lsp.model.document import Document
 from pep_lsp.template import default_schema
 from pep_lsp.text import Pos
-from pep_lsp.workspace import PepTextDocument
 from tests.conftest import model_snapshot as snapshot
 from tests.robustness.report import count, scaled
 from tests.robustness.strategies import (
@@ -103,7 +103,7 @@ def test_lsp_change_sequences_equal_fresh_parse(text: str, data: st.DataObject) 
     """As the server runs it: LSP changes, then its incremental Checker on every version."""
     document = PepTextDocument("file:///fuzz.md", text, SCHEMA, "utf-16", version=0)
     checker = Checker(DEFAULT_SETTINGS)
-    checker.run(document.document.model)
+    checker.run(document.model)
     expected = text
     steps = data.draw(st.integers(1, 15), label="steps")
     for _ in range(steps):
@@ -111,8 +111,8 @@ def test_lsp_change_sequences_equal_fresh_parse(text: str, data: st.DataObject) 
         expected = apply_lsp_edit(expected, edit)
         document.apply_change(to_change(edit))
         assert document.source == expected
-        findings = checker.run(document.document.model)
+        findings = checker.run(document.model)
     count("P1 in-process LSP edit sequences")
     count("P1 in-process LSP edits", steps)
-    assert snapshot(document.document) == fresh(expected)
+    assert snapshot(document.contents) == fresh(expected)
     assert published(findings) == published(check_model(Document(expected, SCHEMA).model))

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pep_lsp.check import check_model
-from pep_lsp.document import Document
-from pep_lsp.lsp import to_diagnostics, to_text_edit
+from pep_lsp.engine.check import check_model
+from pep_lsp.lsp.convert import to_diagnostics, to_text_edit
+from pep_lsp.model.document import Document
 from pep_lsp.template import default_schema
 from pep_lsp.text import Pos
 from tests.robustness.ranges import RangeChecker

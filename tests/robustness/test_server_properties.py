@@ -21,9 +21,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lsprotocol import types
 
-from pep_lsp.check import check
-from pep_lsp.document import Document
-from pep_lsp.lsp import to_diagnostics
+from pep_lsp.engine.check import check
+from pep_lsp.lsp.convert import to_diagnostics
+from pep_lsp.model.document import Document
 from pep_lsp.template import default_schema
 from tests.robustness.ranges import RangeChecker
 from tests.robustness.report import count, scaled
@@ -224,8 +224,7 @@ FEATURES: dict[str, tuple[str, Any]] = {
 
 @pytest.mark.parametrize("capability", sorted(FEATURES))
 def test_feature_ranges_lie_inside_the_document(server: ServerSession, capability: str) -> None:
-    if not server.advertises(capability):
-        pytest.skip(f"the server does not advertise {capability} yet (issue 4, branch features)")
+    assert server.advertises(capability), f"the server does not advertise {capability}"
     method, make_params = FEATURES[capability]
 
     @settings(max_examples=scaled(25))

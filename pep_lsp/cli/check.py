@@ -1,0 +1,285 @@
+"""`pep-lsp check`: select the files, read them, fix them if asked, check them, report.
+
+The check path imports neither pygls nor lsprotocol, so it starts fast in CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
+
+if TYPE_CHECKING:
+    from pep_lsp.config import Resolved
+    from pep_lsp.findings import AppliedFix
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+"""0: nothing at or above `--fail-on` (default: warning; information and hints do not fail);
+1: at least one such finding; 2: a usage or configuration error (nothing is checked then), or
+a file that could not be read or is not UTF-8."""
+UTF8_BOM = b"\xef\xbb\xbf"
+SEVERITY_NAMES = ("error", "warning", "information", "info", "hint")
+
+
+def _candidates(paths: Sequence[str]) -> Iterator[tuple[Path, bool]]:
+    """(path, named on the command line): folders are walked, hidden folders skipped."""
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            for found in sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.parts[len(path.parts) :])
+            ):
+                yield found, False
+        else:
+            yield path, True
+
+
+class NotUtf8(ValueError):
+    """A file whose bytes are not UTF-8: checking replacement characters would pass it."""
+
+
+def decode(data: bytes) -> tuple[str, bool]:
+    """The text of a file's bytes and whether it began with a byte-order mark (a BOM is not
+    text: left in, it would hide a header fence on the first line). Raises NotUtf8, saying
+    where, for bytes that are not UTF-8."""
+    bom = data.startswith(UTF8_BOM)
+    body = data[len(UTF8_BOM) if bom else 0 :]
+    try:
+        return body.decode("utf-8"), bom
+    except UnicodeDecodeError as error:
+        line = body.count(b"\n", 0, error.start) + 1
+        column = error.start - (body.rfind(b"\n", 0, error.start) + 1) + 1
+        raise NotUtf8(
+            f"not valid UTF-8 (byte 0x{body[error.start]:02x} at line {line}, byte {column}); save it as UTF-8"
+        ) from None
+
+
+def run_check(
+    args: argparse.Namespace,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    stdin: BinaryIO | None = None,
+) -> int:
+    """Lint files and folders (or standard input, `-`) with the configuration nearest each
+    file (or `--config`). New options: add them to `parser()` and read them from `args` here."""
+    out, err = out or sys.stdout, err or sys.stderr
+    from pep_lsp.cli.report import FileResult, fails, write_report, write_statistics
+    from pep_lsp.config import (
+        ConfigError,
+        Layer,
+        claims_document,
+        parse_options,
+        resolve,
+        with_usable_template,
+    )
+    from pep_lsp.engine.fix_all import fix_text, write_atomically
+    from pep_lsp.findings import Severity
+
+    overrides: Layer | None = None
+    if args.select or args.ignore:
+        flags = {
+            key: [code for item in value for code in item.split(",") if code]
+            for key, value in (("select", args.select), ("ignore", args.ignore))
+            if value
+        }
+        try:
+            overrides = parse_options(flags, "command line", Path.cwd(), None)
+        except ConfigError as error:
+            for problem in error.problems:
+                message = problem.message.replace("'select'", "--select").replace(
+                    "'ignore'", "--ignore"
+                )
+                print(f"pep-lsp: {message}", file=err)
+            return EXIT_USAGE
+    config_path = Path(args.config) if args.config else None
+    if config_path is not None and not config_path.is_file():
+        print(f"pep-lsp: --config {args.config}: no such file", file=err)
+        return EXIT_USAGE
+    paths = args.paths or ["."]
+    from_stdin = paths == ["-"]
+    if "-" in paths and not from_stdin:
+        print("pep-lsp: '-' (standard input) cannot be mixed with other paths", file=err)
+        return EXIT_USAGE
+    fail_on = None if args.exit_zero or args.fail_on == "never" else Severity.parse(args.fail_on)
+    shown = Severity.parse(args.min_severity)
+
+    def settings_for(path: Path) -> Resolved:
+        return with_usable_template(
+            resolve(path.absolute(), config_file=config_path, overrides=overrides)
+        )
+
+    selected: list[tuple[Path, Resolved]] = []
+    problems: list[str] = []
+    if from_stdin:
+        stdin_path = Path(args.stdin_filename) if args.stdin_filename else Path.cwd() / "-"
+        resolved = settings_for(stdin_path)
+        problems.extend(str(problem) for problem in resolved.problems)
+        selected.append((stdin_path, resolved))
+    else:
+        for path, named in _candidates(paths):
+            resolved = settings_for(path)
+            problems.extend(
+                str(problem) for problem in resolved.problems if str(problem) not in problems
+            )
+            if (named and not path.exists()) or resolved.selects(path):
+                selected.append((path, resolved))
+    if problems:
+        for text in problems:
+            print(f"pep-lsp: {text}", file=err)
+        return EXIT_USAGE
+
+    from pep_lsp.config import workspace_for_check
+    from pep_lsp.engine.check import check_model
+    from pep_lsp.model.document import Document
+
+    unknown = _unknown_status(args.as_status, selected) if args.as_status is not None else None
+    if unknown:
+        print(f"pep-lsp: {unknown}", file=err)
+        return EXIT_USAGE
+    url_results = _check_urls(selected) if args.check_urls else None
+    # The cross-file rules' index: the paths given (a file brings its folder's files).
+    workspace = workspace_for_check(
+        [str(selected[0][0].parent)] if from_stdin else paths, config_path, overrides
+    )
+
+    def check_one(item: tuple[Path, Resolved]) -> tuple[FileResult | None, list[str], str | None]:
+        """One file's result, or the messages saying why there is none; with `--fix` on
+        standard input, the fixed text (printed in place of the buffer)."""
+        path, resolved = item
+        shown_name = (args.stdin_filename or "-") if from_stdin else str(path)
+        try:
+            data = (stdin or sys.stdin.buffer).read() if from_stdin else path.read_bytes()
+            text, bom = decode(data)
+        except OSError as error:
+            return None, [f"pep-lsp: {shown_name}: {error.strerror or error}"], None
+        except NotUtf8 as error:
+            verb = "not fixed" if args.fix else "not checked"
+            return None, [f"pep-lsp: {shown_name}: {error}; {verb}"], None
+        claimed = claims_document(resolved, path, path.name, resolved.settings.schema())
+        applied: list[AppliedFix] = []
+        to_stdout = None
+        if args.fix:
+            fixed, applied = fix_text(text, resolved.settings, claimed)
+            if from_stdin:
+                to_stdout = fixed  # the fixed text replaces the editor's buffer
+            elif fixed != text:
+                write_atomically(path, fixed, bom)
+            text = fixed
+        settings = resolved.settings
+        if url_results:
+            settings = replace(settings, options={**settings.options, "url-results": url_results})
+        model = Document(text, settings.schema(), claimed).model
+        findings = (
+            _check_as(model, settings, args.as_status)
+            if args.as_status is not None
+            else check_model(model, settings, workspace(path, text))
+        )
+        result = FileResult(shown_name, model.lines, findings, applied, pep=model.is_pep)
+        return result, [], to_stdout
+
+    status = EXIT_CLEAN
+    results: list[FileResult] = []
+    for result, messages, to_stdout in in_processes(check_one, selected):
+        for message in messages:
+            print(message, file=err)
+            status = EXIT_USAGE
+        if to_stdout is not None:
+            out.write(to_stdout)
+            out.flush()
+            out = err  # the report goes to stderr
+        if result is not None:
+            results.append(result)
+    hidden = sum(1 for result in results for f in result.findings if f.severity > shown)
+    visible = (
+        [
+            replace(result, findings=[f for f in result.findings if f.severity <= shown])
+            for result in results
+        ]
+        if hidden
+        else results
+    )
+    write_report(
+        args.output_format,
+        visible,
+        out,
+        args.statistics and args.output_format == "text",
+        hidden=hidden,
+    )
+    if args.statistics and args.output_format != "text":
+        write_statistics(visible, err)
+    if status == EXIT_CLEAN and fail_on is not None and fails(results, fail_on):
+        status = EXIT_FINDINGS
+    return status
+
+
+FILES_PER_PROCESS = 32
+"""`check` spreads files over processes (one per core, forked after the index is built) when
+each would get at least this many; fewer are checked in this process."""
+_WORK: tuple[Any, Sequence[Any]] | None = None
+
+
+def _work(index: int) -> Any:
+    assert _WORK is not None
+    function, items = _WORK
+    return function(items[index])
+
+
+def in_processes(function: Any, items: Sequence[Any]) -> Iterator[Any]:
+    """`map(function, items)`, in order; over forked processes when there are enough items
+    and cores (the children inherit everything loaded, the index included: nothing but the
+    results is copied)."""
+    global _WORK
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    workers = min(cores or 1, len(items) // FILES_PER_PROCESS)
+    if workers < 2 or not hasattr(os, "fork"):
+        yield from map(function, items)
+        return
+    import multiprocessing  # (only now: ~9 ms to import)
+
+    _WORK = (function, items)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            chunk = max(1, len(items) // (workers * 16))
+            yield from pool.imap(_work, range(len(items)), chunksize=chunk)
+    finally:
+        _WORK = None
+
+
+def _check_urls(selected: Sequence[tuple[Path, Any]]) -> dict[str, str]:
+    """`--check-urls`: fetch every distinct http(s) URL of the selected files once; the broken
+    ones, with why, for rule U101."""
+    from pep_lsp.engine.urlcheck import check_documents
+
+    documents = []
+    for path, resolved in selected:
+        try:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            continue  # reported by the check itself
+        documents.append((text, resolved.settings))
+    return check_documents(documents)
+
+
+def _unknown_status(name: str, selected: Sequence[tuple[Path, Any]]) -> str | None:
+    """`--as-status NAME`: why NAME is not a status of some selected file's vocabulary, or None."""
+    from pep_lsp.engine.check import Settings
+
+    for settings in [resolved.settings for _, resolved in selected] or [Settings()]:
+        schema = settings.schema()
+        if schema.status(name) is None:
+            return f"--as-status '{name}' is not a status; the statuses are {', '.join(s.name for s in schema.statuses)}"
+    return None
+
+
+def _check_as(model: Any, settings: Any, name: str) -> list[Any]:
+    """`--as-status NAME`: the findings the document would get with that status."""
+    from pep_lsp.engine.lifecycle import check_as
+
+    return check_as(model, settings, settings.schema().status(name), with_fix=True)

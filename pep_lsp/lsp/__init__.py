@@ -1,0 +1,1 @@
+"""The LSP edge: pygls wiring, protocol workarounds, conversions to lsprotocol types."""

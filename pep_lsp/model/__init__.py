@@ -1,0 +1,1 @@
+"""The document model: text -> Model (scanning, blocks, header, directives, URLs). No rules."""

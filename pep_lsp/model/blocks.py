@@ -1,0 +1,386 @@
+"""One block's facts: headings, fences, leftovers, words, references, directives, misspellings.
+
+A block is parsed on its own (or, when it is plain prose, taken as one paragraph without a
+parse); its facts are relative to its first line and cached by its text (see `document.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # markdown-it is loaded when a block first needs it (blockparse.py)
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+from pep_lsp.kinds import LeftoverKind
+from pep_lsp.model.blockparse import BlockToken, block_tokens
+from pep_lsp.model.directives import Directive, scan_directives
+from pep_lsp.model.scan import (
+    ATX_HEADING,
+    EXAMPLE_HOST,
+    INDEX_BEFORE,
+    LINK,
+    LINK_DESTINATION,
+    NESTED_REF_DEFINITION,
+    REF_DEFINITION,
+    TASK_ITEM,
+    WORD,
+    closes_fence,
+    link_text_columns,
+    mask_code,
+    mask_code_across_lines,
+)
+from pep_lsp.spelling import Misspelling, scan_line
+from pep_lsp.template import (
+    INSTRUCTION_LINE,
+    PLACEHOLDER,
+    Schema,
+    fold_placeholder,
+    new_markdown_parser,
+    normalize_code,
+    normalize_text,
+    table_cells,
+)
+from pep_lsp.text import Pos, Span
+
+MIN_EXAMPLE_TASK_WORDS = 3
+"""Checklist items shorter than this ("API documentation") are plausible real content."""
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    title: str
+    line: int
+    title_span: Span
+
+    def shifted(self, lines: int) -> Heading:
+        return Heading(self.level, self.title, self.line + lines, self.title_span.shifted(lines))
+
+
+@dataclass(frozen=True)
+class Fence:
+    start: int  # line of the opening fence
+    end: int  # line of the closing fence, or the last line when unclosed
+    closed: bool
+    info: str
+    content: str
+
+    def shifted(self, lines: int) -> Fence:
+        return Fence(self.start + lines, self.end + lines, self.closed, self.info, self.content)
+
+
+@dataclass(frozen=True)
+class Leftover:
+    """Template text still in the document: kind is instruction, placeholder, example-link or example-content."""
+
+    kind: LeftoverKind
+    span: Span
+    text: str
+
+    def shifted(self, lines: int) -> Leftover:
+        return Leftover(self.kind, self.span.shifted(lines), self.text)
+
+
+@dataclass(frozen=True)
+class BlockFacts:
+    """What one block contains, with lines relative to the block's first line."""
+
+    headings: tuple[Heading, ...] = ()
+    fences: tuple[Fence, ...] = ()
+    leftovers: tuple[Leftover, ...] = ()
+    words: tuple[tuple[int, int], ...] = ()  # (line, number of prose words)
+    references: frozenset[str] = frozenset()
+    has_body: bool = False  # a non-blank line that is not part of a heading
+    tables: tuple[tuple[int, int], ...] = ()  # [first line, end line) of each table
+    directives: tuple[Directive, ...] = ()  # pep-lsp suppression comments
+    misspellings: tuple[Misspelling, ...] = ()  # known misspellings in prose lines (spelling.py)
+
+    def same_shape(self, other: BlockFacts) -> bool:
+        """Same structure: what the section tree, the header and the structural rules read."""
+        return (
+            self.headings == other.headings
+            and self.fences == other.fences
+            and self.references == other.references
+            and self.has_body == other.has_body
+        )
+
+    @cached_property
+    def word_total(self) -> int:
+        return sum(count for _, count in self.words)
+
+
+@lru_cache(maxsize=1)
+def block_parser() -> MarkdownIt:
+    """markdown-it for blocks, built (and imported) when a block first needs a parse.
+
+    Blocks need only block tokens and raw inline text (leftovers are found on the raw
+    lines), so the inline pass is skipped: it is three quarters of a block's parse time."""
+    parser = new_markdown_parser()
+    parser.disable(["inline", "text_join"], True)
+    return parser
+
+
+def __getattr__(name: str) -> Any:
+    if name == "_PARSER":  # the tests compare the shortcuts with this parser
+        return block_parser()
+    raise AttributeError(name)
+
+
+def _plain_paragraph_tokens(count: int) -> list[BlockToken]:
+    """The tokens markdown-it gives a plain paragraph of `count` lines (with the inline pass off)."""
+    return [
+        BlockToken("paragraph_open", [0, count], "p"),
+        BlockToken("inline"),
+        BlockToken("paragraph_close", None, "p"),
+    ]
+
+
+_PLAIN_START = re.compile(r"[^\W\d_]|[\"'(]")
+"""A letter, a quote or an opening parenthesis: no CommonMark block, nor a GFM table's
+delimiter row, starts with one, so lines that all start so (unindented) are one paragraph."""
+
+
+def plain_paragraph_lines(lines: list[str]) -> int | None:
+    """How many lines of the block form one plain paragraph (only blank lines follow them),
+    or None when markdown-it must look. Most of a PEP is such prose; it needs no parse."""
+    count = len(lines)
+    while count and not lines[count - 1].strip(" \t"):
+        count -= 1
+    if not count:
+        return None
+    for line in lines[:count]:
+        if not _PLAIN_START.match(line):
+            return None
+    return count
+
+
+def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -> BlockFacts:
+    """Parse one block and collect its facts, with lines relative to the block.
+
+    A block of plain prose (`plain_paragraph_lines`) is taken as the one paragraph
+    markdown-it would find, and the commonest other shapes (headings, fences, tables, lists
+    of plain items) are read by `blockparse.block_tokens`, without parsing them;
+    `parse_prose` parses every block (the tests compare both).
+    """
+    plain = None if parse_prose else plain_paragraph_lines(lines)
+    tokens: Sequence[Token | BlockToken] | None = (
+        _plain_paragraph_tokens(plain)
+        if plain is not None
+        else None
+        if parse_prose
+        else block_tokens(lines)
+    )
+    if tokens is None:
+        tokens = block_parser().parse("\n".join(lines))
+    headings: list[Heading] = []
+    fences: list[Fence] = []
+    leftovers: list[Leftover] = []
+    words: list[tuple[int, int]] = []
+    misspellings: list[Misspelling] = []
+    prose_lines: list[int] = []
+    table_rows: list[int] = []
+    tables: list[tuple[int, int]] = []
+    html_ranges: list[tuple[int, int, bool]] = []  # (first, end, prose: mask code spans first)
+    masked_lines: dict[int, str] = {}  # paragraph lines whose code spans continue across lines
+    quoted_lines: set[int] = set()  # lines inside a `>` quote: someone else's words
+    in_tbody = False
+    for index, token in enumerate(tokens):
+        kind = token.type
+        if kind == "heading_open" and token.map and token.level == 0:
+            # A heading quoted in a blockquote or a list item is prose, not a section.
+            level = int(token.tag[1])
+            line = token.map[0]
+            title = tokens[index + 1].content.strip()
+            headings.append(
+                Heading(level, title, line, _title_span(lines[line], line, token.markup))
+            )
+            prose_lines.append(line)
+        elif kind in ("fence", "code_block") and token.map:
+            start, end = token.map[0], token.map[1] - 1
+            if kind == "fence":
+                closed = end > start and closes_fence(
+                    lines[end], (token.markup[0], len(token.markup))
+                )
+                fence = Fence(start, end, closed, token.info.strip(), token.content)
+                fences.append(fence)
+                if normalize_code(token.content) in schema.example_code_blocks:
+                    leftovers.append(
+                        Leftover(
+                            LeftoverKind.EXAMPLE_CONTENT,
+                            Span(Pos(start, 0), Pos(end, len(lines[end]))),
+                            token.content,
+                        )
+                    )
+        elif kind == "blockquote_open" and token.map:
+            quoted_lines.update(range(*token.map))
+        elif kind == "heading_open" and token.map:
+            prose_lines.append(token.map[0])
+        elif kind == "paragraph_open" and token.map:
+            prose_lines.extend(range(token.map[0], token.map[1]))
+            if token.map[1] - token.map[0] > 1:
+                masked_lines.update(mask_code_across_lines(lines, token.map[0], token.map[1]))
+            if any("<!--" in lines[line] for line in range(token.map[0], token.map[1])):
+                html_ranges.append((token.map[0], token.map[1], True))
+        elif kind == "html_block" and token.map:
+            html_ranges.append((token.map[0], token.map[1], False))
+        elif kind == "table_open" and token.map:
+            tables.append((token.map[0], token.map[1]))
+        elif kind == "tbody_open":
+            in_tbody = True
+        elif kind == "tbody_close":
+            in_tbody = False
+        elif kind == "tr_open" and token.map:
+            prose_lines.append(token.map[0])
+            if in_tbody:
+                table_rows.append(token.map[0])
+    if schema.example_table_rows:
+        for line in table_rows:
+            if table_cells(lines[line]) in schema.example_table_rows:
+                text = lines[line].strip()
+                col = lines[line].index(text[0]) if text else 0
+                leftovers.append(
+                    Leftover(
+                        LeftoverKind.EXAMPLE_CONTENT, Span.on_line(line, col, col + len(text)), text
+                    )
+                )
+
+    instruction_run: list[tuple[int, int, int]] = []
+
+    def flush_instructions() -> None:
+        if instruction_run:
+            (first, first_col, _), (last, _, last_end) = instruction_run[0], instruction_run[-1]
+            text = "\n".join(lines[line][a:b] for line, a, b in instruction_run)
+            leftovers.append(
+                Leftover(
+                    LeftoverKind.INSTRUCTION, Span(Pos(first, first_col), Pos(last, last_end)), text
+                )
+            )
+            instruction_run.clear()
+
+    seen: set[int] = set()
+    previous = -2
+    for line in prose_lines:
+        if line in seen:
+            continue
+        seen.add(line)
+        raw = lines[line]
+        if line != previous + 1:
+            flush_instructions()
+        previous = line
+        instruction = INSTRUCTION_LINE.match(raw)
+        if instruction and normalize_text(instruction.group(3)) in schema.instruction_lines:
+            instruction_run.append((line, instruction.start(2), instruction.end(2)))
+            continue
+        flush_instructions()
+        masked = masked_lines[line] if line in masked_lines else mask_code(raw)
+        misspellings.extend(scan_line(line, masked))
+        count = len(WORD.findall(LINK_DESTINATION.sub("]", masked) if "](" in masked else masked))
+        if count and not ATX_HEADING.match(raw):
+            words.append((line, count))
+        if "[" not in masked:
+            continue
+        for link in LINK.finditer(masked):
+            href = link.group(2)
+            if href and (href in schema.example_hrefs or EXAMPLE_HOST.match(href)):
+                leftovers.append(
+                    Leftover(
+                        LeftoverKind.EXAMPLE_LINK,
+                        Span.on_line(line, link.start(), link.end()),
+                        raw[link.start() : link.end()],
+                    )
+                )
+        task = TASK_ITEM.match(masked)
+        if (
+            task
+            and len(task.group(2).split()) >= MIN_EXAMPLE_TASK_WORDS
+            and normalize_text(task.group(2)) in schema.example_task_items
+        ):
+            leftovers.append(
+                Leftover(
+                    LeftoverKind.EXAMPLE_CONTENT,
+                    Span.on_line(line, task.start(2), task.end(2)),
+                    task.group(2),
+                )
+            )
+            continue
+        if REF_DEFINITION.match(masked):
+            continue
+        in_link_text: bytearray | None = None
+        for match in PLACEHOLDER.finditer(masked):
+            start = match.start()
+            if start and INDEX_BEFORE.match(masked, start - 1):
+                continue
+            if not schema.is_placeholder(match.group(1)):
+                continue
+            if (
+                line in quoted_lines
+                and fold_placeholder(match.group(1)) not in schema.quoted_placeholders
+            ):
+                # A quotation's `[...]` elides the quoted text; the template puts no such placeholder in a quote.
+                continue
+            if in_link_text is None:
+                in_link_text = link_text_columns(masked)
+            if in_link_text[start]:
+                continue
+            leftovers.append(
+                Leftover(
+                    LeftoverKind.PLACEHOLDER,
+                    Span.on_line(line, start, match.end()),
+                    raw[start : match.end()],
+                )
+            )
+    flush_instructions()
+
+    references = frozenset(
+        normalize_text(m.group(1)).casefold()
+        for line in lines
+        if "]:" in line and (m := NESTED_REF_DEFINITION.match(line))
+    )
+    leftovers.sort(key=lambda item: item.span)
+    heading_lines = {
+        line
+        for token in tokens
+        if token.type == "heading_open" and token.map and token.level == 0
+        for line in range(*token.map)
+    }
+    has_body = any(text.strip() for index, text in enumerate(lines) if index not in heading_lines)
+    directives: list[Directive] = []
+    for first, end, in_prose in html_ranges:
+        scanned = (
+            [mask_code(line) if first <= index < end else line for index, line in enumerate(lines)]
+            if in_prose
+            else lines
+        )
+        directives.extend(scan_directives(scanned, first, end))
+    return BlockFacts(
+        tuple(headings),
+        tuple(fences),
+        tuple(leftovers),
+        tuple(words),
+        references,
+        has_body,
+        tuple(tables),
+        tuple(directives),
+        tuple(misspellings),
+    )
+
+
+def _title_span(raw: str, line: int, markup: str) -> Span:
+    """The columns of a heading's text on its line (ATX or the first line of a setext heading)."""
+    if markup.startswith("#"):
+        match = ATX_HEADING.match(raw)
+        start = match.end() if match else 0
+        end = len(raw.rstrip())
+        closing = re.search(r"(?:^|[ \t])#+[ \t]*$", raw[start:])
+        if closing:
+            end = start + closing.start()
+        end = max(start, len(raw[:end].rstrip()))
+        return Span.on_line(line, start, end)
+    stripped = raw.strip()
+    start = raw.index(stripped[0]) if stripped else 0
+    return Span.on_line(line, start, start + len(stripped))

@@ -1,0 +1,1 @@
+"""Many documents -> an Index (numbers, titles, links). No configuration, no pygls."""
