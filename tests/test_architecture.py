@@ -230,13 +230,6 @@ PRIVATE_IMPORTS_LEFT = {
         "pep_lsp.template",
         "_bundled_text",
     ),  # template.py: the templates helper's
-    (
-        "pep_lsp.rules.consistency",
-        "pep_lsp.rules.crossfile",
-        "_DEFINITION",
-    ),  # rules/: the rules helper's
-    ("pep_lsp.rules.consistency", "pep_lsp.rules.crossfile", "_local_links"),
-    ("pep_lsp.rules.consistency", "pep_lsp.rules.crossfile", "_workspace"),
 }
 """Private names still imported across modules, in files other work owns: no new ones."""
 

@@ -1,16 +1,16 @@
-"""Every rule: a case that fires (exact code, message and span) and a case that does not."""
+"""What a rule fixture (`tests/rules/<CODE>.md`, exact findings of one code on one text with
+default settings or `options`) cannot hold: fixes applied and compared as whole text, every
+code's findings at once, other settings (`severities`, `statuses`), another schema, and
+workspaces of full proposals built in `tmp_path`."""
 
 from __future__ import annotations
 
 import datetime
 
-import pytest
-
 from pep_lsp.engine.check import Settings, check
 from pep_lsp.findings import Severity
-from pep_lsp.rules import REGISTRY
 from pep_lsp.template import default_schema
-from pep_lsp.text import Pos, Span
+from pep_lsp.text import Span
 from tests.conftest import apply_edits
 
 HEADER = """# PEP 9100: Tidy logs
@@ -57,26 +57,7 @@ def test_the_clean_document_has_no_findings() -> None:
     assert [(f.code, f.message) for f in check(CLEAN)] == []
 
 
-def test_every_rule_is_tested_here() -> None:
-    tested = {
-        name[len("test_") :].split("_")[0].upper() for name in globals() if name.startswith("test_")
-    }
-    assert set(REGISTRY) <= tested
-
-
 # --- header ----------------------------------------------------------------------------
-
-
-def test_h100_missing_header_block() -> None:
-    text = CLEAN.replace(HEADER, "# PEP 9100: Tidy logs\n")
-    assert findings(text, "H100") == [
-        (
-            "Missing header block: add a fenced block of 'Field: value' lines (PEP, Title, Author, Status, ...) after the title",
-            Span.on_line(0, 0, 21),
-            Severity.ERROR,
-        )
-    ]
-    assert findings(CLEAN, "H100") == []
 
 
 def test_h100_not_a_pep_at_all_gets_nothing() -> None:
@@ -152,40 +133,6 @@ def test_h100_front_matter_is_not_a_heading_in_the_outline() -> None:
     assert [s.name for s in title.children][:2] == ["Abstract", "Motivation"]
 
 
-def test_h106_header_placeholder_is_an_error_in_every_status() -> None:
-    title = CLEAN.replace(
-        "Title: Tidy logs", "Title: [Clear, descriptive title (50 characters or less)]"
-    )
-    line = line_of(title, "Title:")
-    expected = [
-        (
-            "Header field 'Title' still holds the template's placeholder [Clear, descriptive title (50 characters or less)]: write the real value",
-            Span.on_line(line, 7, 57),
-            Severity.ERROR,
-        )
-    ]
-    assert findings(title, "H106") == expected
-    assert findings(title.replace("Status: Discussion", "Status: Draft"), "H106") == expected
-    assert findings(title, "L102") == []  # said once, by H106
-    assert findings(CLEAN, "H106") == []
-
-
-def test_h106_a_draft_may_keep_the_placeholders_the_template_and_vocabulary_allow() -> None:
-    text = CLEAN.replace(
-        "PEP: 9100", "PEP: [Number - assigned by core team, leave blank for draft]"
-    ).replace("Updated: 02-09-2026", "Updated: [DD-MM-YYYY]")
-    draft = text.replace("Status: Discussion", "Status: Draft")
-    assert findings(draft, "H106") == []
-    assert [severity for _, _, severity in findings(draft, "L102")] == [
-        Severity.INFORMATION,
-        Severity.INFORMATION,
-    ]
-    assert [message.split(" still")[0] for message, _, _ in findings(text, "H106")] == [
-        "Header field 'PEP'",
-        "Header field 'Updated'",
-    ]
-
-
 def test_h106_the_untouched_template_as_a_draft_has_header_errors() -> None:
     from tests.conftest import template_text
 
@@ -198,124 +145,10 @@ def test_h106_the_untouched_template_as_a_draft_has_header_errors() -> None:
     ]
 
 
-def test_h101_missing_header_field() -> None:
-    text = CLEAN.replace("Version: 1.0\n", "")
-    assert findings(text, "H101") == [
-        (
-            "Missing header field 'Version' (it belongs after 'Updated')",
-            Span.on_line(2, 0, 3),
-            Severity.WARNING,
-        )
-    ]
-    assert findings(CLEAN, "H101") == []
-
-
-def test_h102_unknown_header_field() -> None:
-    text = CLEAN.replace("Version: 1.0", "Versoin: 1.0\nVersion: 1.0")
-    assert findings(text, "H102") == [
-        (
-            "Unknown header field 'Versoin'; did you mean 'Version'?",
-            Span.on_line(10, 0, 7),
-            Severity.WARNING,
-        )
-    ]
-    assert findings(CLEAN, "H102") == []
-
-
-def test_h103_duplicate_header_field() -> None:
-    text = CLEAN.replace("Version: 1.0", "Version: 1.0\nStatus: Final")
-    assert findings(text, "H103") == [
-        (
-            "Duplicate header field 'Status' (first given on line 7)",
-            Span.on_line(11, 0, 6),
-            Severity.ERROR,
-        )
-    ]
-    assert findings(CLEAN, "H103") == []
-
-
-def test_h104_header_field_out_of_order() -> None:
-    text = CLEAN.replace("Status: Discussion\nType: Standard", "Type: Standard\nStatus: Discussion")
-    assert findings(text, "H104") == [
-        (
-            "Header field 'Type' is out of order: it belongs after 'Status'",
-            Span.on_line(6, 0, 4),
-            Severity.INFORMATION,
-        )
-    ]
-    assert findings(CLEAN, "H104") == []
-
-
-def test_h105_malformed_header_line() -> None:
-    text = CLEAN.replace("Version: 1.0", "Version: 1.0\nsee the thread for details")
-    assert findings(text, "H105") == [
-        (
-            "Header line 'see the thread for details' is not 'Field: value'",
-            Span.on_line(11, 0, 26),
-            Severity.ERROR,
-        )
-    ]
-    assert findings(CLEAN, "H105") == []
-
-
 # --- header values ------------------------------------------------------------------------
 
 
-def test_h201_invalid_number() -> None:
-    assert findings(CLEAN.replace("PEP: 9100", "PEP: 91a"), "H201") == [
-        ("PEP '91a' is not a number: write digits only", Span.on_line(3, 5, 8), Severity.ERROR)
-    ]
-    assert findings(CLEAN.replace("PEP: 9100", "PEP:"), "H201") == [
-        (
-            "PEP number is blank: ask for a number before the document leaves Draft",
-            Span.on_line(3, 0, 3),
-            Severity.WARNING,
-        )
-    ]
-    draft = CLEAN.replace("PEP: 9100", "PEP:").replace("Status: Discussion", "Status: Draft")
-    assert findings(draft, "H201") == []
-    assert findings(CLEAN, "H201") == []
-
-
-def test_h202_empty_header_value() -> None:
-    text = CLEAN.replace("Title: Tidy logs", "Title:")
-    assert findings(text, "H202") == [
-        (
-            "Header field 'Title' is empty: Clear, descriptive title (50 characters or less)",
-            Span.on_line(4, 0, 5),
-            Severity.WARNING,
-        )
-    ]
-    assert findings(CLEAN, "H202") == []
-
-
-def test_h203_value_too_long() -> None:
-    title = "A title that is much longer than fifty characters in all"
-    text = CLEAN.replace("Title: Tidy logs", f"Title: {title}")
-    assert findings(text, "H203") == [
-        (
-            f"Title is {len(title)} characters long; keep it to 50 or fewer",
-            Span.on_line(4, 7, 7 + len(title)),
-            Severity.WARNING,
-        )
-    ]
-    assert findings(text, "H203", options={"title-max-length": 60}) == []
-    assert findings(CLEAN, "H203") == []
-
-
-def test_h204_invalid_author_list() -> None:
-    text = CLEAN.replace("Ada Lovelace <ada@corp.test>, ", "Ada Lovelace, ")
-    assert findings(text, "H204") == [
-        (
-            "Author entry 'Ada Lovelace' is not 'Name <email>'",
-            Span.on_line(5, 8, 20),
-            Severity.WARNING,
-        )
-    ]
-    assert findings(CLEAN, "H204") == []
-
-
-def test_h205_value_not_allowed() -> None:
+def test_h205_fixes_replace_the_value_safely_or_suppress() -> None:
     text = CLEAN.replace("Type: Standard", "Type: Standrad")
     found = check(text)
     [finding] = [f for f in found if f.code == "H205"]
@@ -327,56 +160,13 @@ def test_h205_value_not_allowed() -> None:
         ("Replace with 'Standard'", True),
         ("Suppress H205 in the header block (lines 3-12)", False),
     ]
-    status = CLEAN.replace("Status: Discussion", "Status: discussion")
-    assert [m for m, _, _ in findings(status, "H205")] == [
-        "Status 'discussion' is not one of Draft, Discussion, Accepted, Rejected, Withdrawn, Deferred, Final, Superseded, Active; did you mean 'Discussion'?"
-    ]
-    assert findings(CLEAN, "H205") == []
 
 
-@pytest.mark.parametrize(
-    ("value", "message"),
-    [
-        ("31-02-2026", "Created '31-02-2026' is not a real date: February 2026 has 28 days"),
-        ("29-02-2024", None),
-        ("31-04-2026", "Created '31-04-2026' is not a real date: April 2026 has 30 days"),
-        ("00-09-2026", "Created '00-09-2026' is not a real date: there is no day 0"),
-        ("14-13-2026", "Created '14-13-2026' is not a real date: there is no month 13"),
-        ("14-09-0000", "Created '14-09-0000' is not a real date: there is no year 0"),
-        ("2026-09-14", "Created '2026-09-14' is not in the DD-MM-YYYY format: write '14-09-2026'"),
-        ("soon", "Created 'soon' is not a date in the DD-MM-YYYY format"),
-    ],
-)
-def test_h206_invalid_date(value: str, message: str | None) -> None:
-    text = CLEAN.replace("Created: 01-09-2026", f"Created: {value}")
-    expected = (
-        [] if message is None else [(message, Span.on_line(8, 9, 9 + len(value)), Severity.ERROR)]
-    )
-    assert findings(text, "H206") == expected
-    assert findings(CLEAN, "H206") == []
-
-
-def test_h207_date_before_earlier_field() -> None:
+def test_h207_fix_sets_updated_to_today() -> None:
     text = CLEAN.replace("Updated: 02-09-2026", "Updated: 31-08-2026")
-    assert findings(text, "H207") == [
-        (
-            "Updated (31-08-2026) is earlier than Created (01-09-2026)",
-            Span.on_line(9, 9, 19),
-            Severity.WARNING,
-        )
-    ]
     [finding] = [f for f in check(text) if f.code == "H207"]
     today = datetime.date.today().strftime("%d-%m-%Y")
     assert finding.fixes[0].title == f"Set Updated to today ({today})"
-    assert findings(CLEAN, "H207") == []
-
-
-def test_h208_invalid_version() -> None:
-    text = CLEAN.replace("Version: 1.0", "Version: v1")
-    assert findings(text, "H208") == [
-        ("Version 'v1' is not a version like '0.1'", Span.on_line(10, 9, 11), Severity.WARNING)
-    ]
-    assert findings(CLEAN, "H208") == []
 
 
 # --- sections ---------------------------------------------------------------------------
@@ -386,61 +176,6 @@ def _without_section(text: str, title: str) -> str:
     block = f"## {title}\n\nWe describe {title.lower()} here in plain words.\n\n"
     assert block in text
     return text.replace(block, "")
-
-
-def test_s101_missing_section_severity_follows_priority_and_status() -> None:
-    text = _without_section(CLEAN, "Motivation".replace("Motivation", "Rationale"))
-    text = text.replace(
-        "## Motivation\n\nWe describe motivation here in plain words.\n\n### Use Cases\n\nWe describe use cases here in plain words.\n\n",
-        "",
-    )
-    text = _without_section(text, "Timeline")
-    abstract = line_of(text, "## Abstract")
-    references_before = line_of(text, "## Documentation Plan")
-    assert findings(text, "S101") == [
-        (
-            "Missing essential section 'Motivation' (it belongs after 'Abstract')",
-            Span.on_line(abstract, 3, 11),
-            Severity.ERROR,
-        ),
-        (
-            "Missing important section 'Rationale' (it belongs after 'Abstract')",
-            Span.on_line(abstract, 3, 11),
-            Severity.WARNING,
-        ),
-        (
-            "Missing section 'Timeline' (it belongs after 'Documentation Plan')",
-            Span.on_line(references_before, 3, 21),
-            Severity.INFORMATION,
-        ),
-    ]
-    draft = text.replace("Status: Discussion", "Status: Draft")
-    assert [s for _, _, s in findings(draft, "S101")] == [
-        Severity.WARNING,
-        Severity.INFORMATION,
-        Severity.HINT,
-    ]
-    assert findings(CLEAN, "S101") == []
-
-
-def test_s101_subsections_and_appendices_are_hints() -> None:
-    text = CLEAN.replace("### Use Cases\n\nWe describe use cases here in plain words.\n\n", "")
-    text = text.replace("## Appendices\n", "## Appendices\n\nSee below.\n")
-    text = text.replace(
-        "### Appendix B: Performance Benchmarks\n\nWe describe appendix b: performance benchmarks here in plain words.\n\n",
-        "",
-    )
-    messages = [(m, s) for m, _, s in findings(text, "S101")]
-    assert messages == [
-        (
-            "Missing subsection 'Use Cases' of 'Motivation' (it belongs under 'Motivation')",
-            Severity.HINT,
-        ),
-        (
-            "Missing optional subsection 'Appendix B: Performance Benchmarks' of 'Appendices' (it belongs after 'Appendix A: Code Examples')",
-            Severity.HINT,
-        ),
-    ]
 
 
 def test_s101_fix_inserts_the_skeleton_with_one_blank_line_around() -> None:
@@ -454,48 +189,6 @@ def test_s101_fix_inserts_the_skeleton_with_one_blank_line_around() -> None:
     motivation_end = text.index("## Specification")
     assert fixed == text[:motivation_end] + skeleton + "\n\n" + text[motivation_end:]
     assert [f.code for f in check(fixed) if f.code == "S101"] == []
-
-
-def test_s102_section_out_of_order() -> None:
-    block = "## Rationale\n\nWe describe rationale here in plain words.\n\n### Design Principles\n\nWe describe design principles here in plain words.\n\n"
-    text = CLEAN.replace(block, "")
-    # Two sections later, so moving Rationale back is the one smallest repair.
-    text = text.replace("## Impact Analysis\n", block + "## Impact Analysis\n")
-    line = line_of(text, "## Rationale")
-    assert findings(text, "S102") == [
-        (
-            "Section 'Rationale' is out of order: the template puts it after 'Motivation'",
-            Span.on_line(line, 3, 12),
-            Severity.WARNING,
-        )
-    ]
-    assert findings(CLEAN, "S102") == []
-
-
-def test_s103_duplicate_section() -> None:
-    text = CLEAN + "\n## Motivation\n\nMore motivation.\n"
-    line = line_of(text, "More motivation") - 2
-    assert findings(text, "S103") == [
-        (
-            "Duplicate section 'Motivation' (first on line 18): merge the two",
-            Span.on_line(line, 3, 13),
-            Severity.WARNING,
-        )
-    ]
-    assert findings(CLEAN, "S103") == []
-
-
-def test_s104_empty_section() -> None:
-    text = CLEAN.replace("We describe timeline here in plain words.\n", "")
-    line = line_of(text, "## Timeline")
-    assert findings(text, "S104") == [
-        (
-            "Section 'Timeline' is empty: write it or remove the heading",
-            Span.on_line(line, 3, 11),
-            Severity.WARNING,
-        )
-    ]
-    assert findings(CLEAN, "S104") == []
 
 
 def test_s105_one_unclosed_fence_is_one_finding_where_it_is() -> None:
@@ -555,203 +248,25 @@ def test_s105_a_stray_fence_paired_with_a_later_block_is_the_one_finding() -> No
     ]
 
 
-def test_s105_a_fence_left_open_at_the_end_hides_nothing_but_is_reported() -> None:
-    text = CLEAN + "\n```\nprint(1)\n"
-    line = line_of(text, "print(1)") - 1
-    assert findings(text, "S105") == [
-        (
-            "Code fence never closed: the rest of the document is code; close it with ```",
-            Span.on_line(line, 0, 3),
-            Severity.ERROR,
-        )
-    ]
-    assert findings(CLEAN + "\n```\nprint(1)\n```\n", "S105") == []
-
-
 # --- leftovers ------------------------------------------------------------------------
 
 
-def test_l101_instruction_text_covers_the_whole_run() -> None:
-    instructions = "*[Explain why this change is needed. Address:]*\n*- What specific problems or pain points exist today?*\n"
-    text = CLEAN.replace("We describe motivation here in plain words.\n", instructions)
-    line = line_of(text, "*[Explain why")
-    assert findings(text, "L101") == [
-        (
-            "Template instructions left in 'Motivation': replace them with your own text",
-            Span(Pos(line, 0), Pos(line + 1, 54)),
-            Severity.WARNING,
-        )
-    ]
-    own_italics = CLEAN.replace(
-        "We describe motivation here in plain words.", "*We explain why in our own italic words.*"
-    )
-    assert findings(own_italics, "L101") == []
-
-
-def test_l102_placeholder_not_links_boxes_code_or_references() -> None:
-    text = CLEAN.replace(
-        "We describe timeline here in plain words.",
-        "Ship by [Date]. See [the plan](https://corp.test/plan), [the ref][r], `[not code]`, [r].\n\n- [ ] a box\n- [x] done\n\n[r]: https://corp.test/r",
-    )
-    line = line_of(text, "Ship by")
-    assert findings(text, "L102") == [
-        (
-            "Placeholder [Date] left in 'Timeline': replace it with real content",
-            Span.on_line(line, 8, 14),
-            Severity.WARNING,
-        )
-    ]
-    accepted = text.replace("Status: Discussion", "Status: Accepted")
-    assert [s for _, _, s in findings(accepted, "L102")] == [Severity.ERROR]
-    draft = text.replace("Status: Discussion", "Status: Draft")
-    assert [s for _, _, s in findings(draft, "L102")] == [Severity.INFORMATION]
-    assert findings(CLEAN, "L102") == []
-
-
-def test_l102_placeholder_in_fenced_code_is_not_flagged() -> None:
-    text = CLEAN.replace(
-        "We describe timeline here in plain words.", "```\nitems[index]\n[Date]\n```"
-    )
-    assert findings(text, "L102") == []
-
-
-def test_l103_example_link() -> None:
-    text = CLEAN.replace(
-        "We describe references here in plain words.",
-        "- [Link 1: Description](https://example.com)\n- [Spec](https://corp.test/spec)",
-    )
-    line = line_of(text, "Link 1")
-    assert findings(text, "L103") == [
-        (
-            "Example link [Link 1: Description](https://example.com) left in 'References': link to a real document",
-            Span.on_line(line, 2, 44),
-            Severity.WARNING,
-        )
-    ]
-    assert findings(CLEAN, "L103") == []
-
-
-def test_l104_example_content_rows_blocks_and_items() -> None:
-    row = "| `cache.ttl` | duration | `1h` | Default time-to-live |"
-    table = (
-        "| Parameter | Type | Default | Description |\n|---|---|---|---|\n"
-        + row
-        + "\n| `log.level` | string | `info` | Lowest level written |"
-    )
-    text = CLEAN.replace("We describe configuration changes here in plain words.", table)
-    text = text.replace(
-        "We describe development plan here in plain words.",
-        "- [ ] Set up cache infrastructure\n- [ ] API documentation",
-    )
-    line_row, line_item = line_of(text, "cache.ttl"), line_of(text, "Set up cache")
-    assert findings(text, "L104") == [
-        (
-            "Example content from the template left in 'Configuration Changes': replace it with your own",
-            Span.on_line(line_row, 0, len(row)),
-            Severity.WARNING,
-        ),
-        (
-            "Example content from the template left in 'Development Plan': replace it with your own",
-            Span.on_line(line_item, 6, 33),
-            Severity.WARNING,
-        ),
-    ]
-    assert findings(CLEAN, "L104") == []
-
-
-def test_l105_author_instructions_left_once_at_its_heading() -> None:
+def test_l105_nothing_inside_the_author_instructions_is_reported() -> None:
     text = (
         CLEAN
         + "\n## Author Instructions\n\n**Before submitting this PEP:**\n\n- [ ] Remove all instruction text (text in *italics*)\n- [Date] stays silent here\n"
     )
-    line = line_of(text, "## Author Instructions")
-    assert findings(text, "L105") == [
-        (
-            "The 'Author Instructions' section is still in the document: work through it, then delete it",
-            Span.on_line(line, 3, 22),
-            Severity.WARNING,
-        )
-    ]
+    line = line_of(text, "## Author Instructions")  # L105 there: tests/rules/L105.md
     assert [f.code for f in check(text) if f.span.start.line > line] == []
-    assert findings(CLEAN, "L105") == []
-
-
-# --- content -------------------------------------------------------------------------------
-
-
-def test_c101_section_too_long() -> None:
-    words = " ".join(["word"] * 301)
-    text = CLEAN.replace("We describe abstract here in plain words.", words)
-    line = line_of(text, "## Abstract")
-    assert findings(text, "C101") == [
-        (
-            "Abstract has 301 words; keep it to 300 or fewer",
-            Span.on_line(line, 3, 11),
-            Severity.WARNING,
-        )
-    ]
-    assert findings(text, "C101", options={"abstract-max-words": 400}) == []
-    assert findings(CLEAN, "C101") == []
 
 
 # --- suppression comments (the forms themselves: tests/test_suppression.py) -------------
 
 
-def test_d102_unknown_directive() -> None:
-    text = CLEAN.replace("## Abstract\n", "<!-- pep-lsp-enabel -->\n## Abstract\n")
-    line = line_of(text, "pep-lsp-enabel")
-    assert findings(text, "D102") == [
-        (
-            "Unknown directive 'pep-lsp-enabel': it hides nothing; did you mean 'pep-lsp-enable'?",
-            Span.on_line(line, 0, 23),
-            Severity.WARNING,
-        ),
-    ]
-    assert findings(CLEAN, "D102") == []
-
-
-def test_d101_unused_suppression() -> None:
+def test_d101_fix_removes_the_comment() -> None:
     text = CLEAN.replace("## Abstract\n", "<!-- pep-lsp-disable-next-line H205 -->\n## Abstract\n")
-    line = line_of(text, "pep-lsp-disable")
-    assert findings(text, "D101") == [
-        ("Unused suppression: no H205 finding to hide", Span.on_line(line, 0, 39), Severity.HINT),
-    ]
     [finding] = [f for f in check(text) if f.code == "D101"]
     assert [fix.title for fix in finding.fixes] == ["Remove the unused suppression comment"]
-    used = CLEAN.replace("Type: Standard", "Type: Standrad").replace(
-        "```\nPEP:", "<!-- pep-lsp-disable-next-line H205 -->\n```\nPEP:"
-    )
-    assert findings(used, "D101") == [] and findings(used, "H205") == []
-
-
-# --- spelling (more in tests/test_spelling.py) ---------------------------------------------
-
-
-def test_p101_misspelled_word() -> None:
-    text = CLEAN.replace("We describe abstract here", "We recieve abstract here", 1)
-    line = line_of(text, "We recieve abstract")
-    assert findings(text, "P101") == [
-        (
-            "'recieve' is a common misspelling of 'receive'",
-            Span.on_line(line, 3, 10),
-            Severity.INFORMATION,
-        )
-    ]
-    assert findings(CLEAN, "P101") == []
-
-
-def test_u101_broken_link() -> None:
-    text = CLEAN.replace("We describe abstract here", "See https://docs.corp.internal/gone here", 1)
-    line = line_of(text, "See https://docs")
-    broken = {"url-results": {"https://docs.corp.internal/gone": "HTTP 404"}}
-    assert findings(text, "U101", options=broken) == [
-        (
-            "Broken link (HTTP 404): https://docs.corp.internal/gone",
-            Span.on_line(line, 4, 35),
-            Severity.WARNING,
-        )
-    ]
-    assert findings(text, "U101") == []  # without --check-urls nothing is known about links
 
 
 # --- cross-file (a workspace of proposals in tmp_path) --------------------------------------
@@ -940,22 +455,6 @@ def test_x106_final_refers_to_draft(tmp_path) -> None:
     assert workspace_findings(tmp_path, "pep-0011.md", "X106") == []
 
 
-def test_x107_duplicate_link_definition() -> None:
-    text = (
-        CLEAN
-        + "\n[Spec]: https://example.org/v1\n[other]: https://example.org/o\n[ spec ]: https://example.org/v2\n\n```\n[spec]: in-code\n```\n"
-    )
-    line = line_of(text, "[ spec ]")
-    assert findings(text, "X107") == [
-        (
-            "[ spec ] is already defined on line " + str(line - 1) + "; this definition is ignored",
-            Span.on_line(line, 0, 8),
-            Severity.WARNING,
-        )
-    ]
-    assert findings(CLEAN, "X107") == []
-
-
 # --- status consistency and unused link definitions (pep_lsp/rules/consistency.py) -----------
 
 
@@ -1014,54 +513,9 @@ def test_x108_final_refers_to_rejected(tmp_path) -> None:
     assert findings(final, "X108") == []  # no workspace: nothing to compare with
 
 
-def test_x109_superseded_without_replacement() -> None:
+def test_x109_is_off_when_its_severity_is_none() -> None:
     superseded = CLEAN.replace("Status: Discussion", "Status: Superseded")
-    line = line_of(CLEAN, "Status: Discussion")
-    assert findings(superseded, "X109") == [
-        (
-            "Superseded, but the document names no proposal replacing it",
-            Span.on_line(line, 8, 18),
-            Severity.WARNING,
-        )
-    ]
-    # A mention or a link to another proposal's file names the replacement; its own number does not.
-    assert (
-        findings(
-            superseded.replace(
-                "We describe abstract here", "Replaced by PEP 12; we describe abstract here"
-            ),
-            "X109",
-        )
-        == []
-    )
-    assert (
-        findings(
-            superseded.replace(
-                "We describe abstract here", "See [its successor](pep-0012.md); abstract here"
-            ),
-            "X109",
-        )
-        == []
-    )
-    assert (
-        len(
-            findings(
-                superseded.replace(
-                    "We describe abstract here", "PEP 9100 (this one) abstract here"
-                ),
-                "X109",
-            )
-        )
-        == 1
-    )
-    assert (
-        findings(
-            superseded.replace("We describe abstract here", "Replaced by `PEP 12`, abstract here"),
-            "X109",
-        )
-        != []
-    )  # code is not read
-    assert findings(CLEAN, "X109") == []
+    assert len(findings(superseded, "X109")) == 1  # exactly: tests/rules/X109.md
     assert findings(superseded, "X109", severities={"X109": None}) == []
 
 
@@ -1106,36 +560,6 @@ def check_with_schema(text: str, schema, settings: Settings):
     from pep_lsp.model.document import Document
 
     return check_model(Document(text, schema).model, settings)
-
-
-def rfc_excerpt(name: str) -> str:
-    from pathlib import Path
-
-    return (Path(__file__).parent / "data" / "rfcs" / name).read_text(encoding="utf-8")
-
-
-def test_x110_unused_link_definition() -> None:
-    text = CLEAN + "\n" + rfc_excerpt("2996-async-iterator-excerpt.md")
-    line = line_of(text, "[pinned]:")
-    assert findings(text, "X110") == [
-        ("[pinned] is defined but no link uses it", Span.on_line(line, 0, 8), Severity.INFORMATION)
-    ]
-    # Used as `[text][label]`, `[label][]` or `[label]`, in any case and spacing: not reported.
-    for use in ("[a pin][Pinned]", "[pinned][]", "[ PINNED ]"):
-        assert findings(text.replace("We describe abstract here", f"See {use} here"), "X110") == []
-    # Footnotes are not links; a section's own `#fragment` target right under its heading is a convention.
-    assert findings(CLEAN + "\nA note.[^1]\n\n[^2]: Another note.\n", "X110") == []
-    assert findings(CLEAN + "\n" + rfc_excerpt("2333-prior-art-excerpt.md"), "X110") == []
-    moved = CLEAN + "\n## Rationale and alternatives\n\nProse.\n\n[alternatives]: #alternatives\n"
-    assert [m for m, _, _ in findings(moved, "X110")] == [
-        "[alternatives] is defined but no link uses it"
-    ]
-    assert (
-        findings(
-            text.replace("[pinned]:", "<!-- pep-lsp-disable-next-line X110 -->\n[pinned]:"), "X110"
-        )
-        == []
-    )
 
 
 def test_x110_definitions_the_template_writes_are_never_unused() -> None:

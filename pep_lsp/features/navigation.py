@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pep_lsp.template import Schema
 from pep_lsp.text import Pos, Span
 from pep_lsp.workspace.index import CrossFile, Heading, Index, Link, Proposal, normal_path
+from pep_lsp.workspace.paths import shown_path
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def hover_markdown(index: Index, proposal: Proposal, from_path: str) -> str:
         lines += [" · ".join(facts), ""]
     if proposal.authors:
         lines += [f"Authors: {_escaped(', '.join(proposal.authors))}", ""]
-    lines.append(f"File: `{_relative(proposal.path, from_path)}`")
+    lines.append(f"File: `{shown_path(proposal.path, from_path)}`")
     return "\n".join(lines)
 
 
@@ -172,13 +173,6 @@ def workspace_symbols(index: Index, query: str) -> list[Proposal]:
         elif all(word in label for word in query.casefold().split()):
             found.append(proposal)
     return found
-
-
-def _relative(path: str, from_path: str) -> str:
-    try:
-        return os.path.relpath(path, os.path.dirname(from_path)).replace(os.sep, "/")
-    except ValueError:
-        return path
 
 
 # --- document links, rename, completion -----------------------------------------------------
@@ -298,7 +292,9 @@ def complete(index: Index, own: Proposal, line_text: str, pos: Pos) -> list[Comp
             for h in target.headings
         ]
     return [
-        Completion(_relative(p.path, own.path), p.label(naming), _relative(p.path, own.path), span)
+        Completion(
+            shown_path(p.path, own.path), p.label(naming), shown_path(p.path, own.path), span
+        )
         for p in index.all_proposals()
         if normal_path(p.path) != normal_path(own.path)
     ]

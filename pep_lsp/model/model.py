@@ -7,10 +7,11 @@ absolute lines) only when first asked for, once per version.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from operator import attrgetter
+from typing import Any, TypeVar
 
 from pep_lsp.model.blocks import BlockFacts, Fence, Heading, Leftover
 from pep_lsp.model.directives import Directive
@@ -27,6 +28,9 @@ from pep_lsp.model.scan import reference_label
 from pep_lsp.spelling import Misspelling
 from pep_lsp.template import Schema, SectionSpec
 from pep_lsp.text import Span
+
+_Shifting = TypeVar("_Shifting", Leftover, Misspelling)
+"""What a version takes over with its changed blocks' part replaced (`Model._patched`)."""
 
 
 @dataclass
@@ -116,8 +120,12 @@ class Model:
                 self.__dict__[name] = cached[name]
         misspellings = cached_name(Model.misspellings)
         if misspellings in cached:
-            self.__dict__[misspellings] = self._patch_misspellings(
-                cached[misspellings], self.changed_lines, change.blocks
+            self.__dict__[misspellings] = self._patched(
+                cached[misspellings],
+                attrgetter("line"),
+                attrgetter("misspellings"),
+                self.changed_lines,
+                change.blocks,
             )
         gathered = cached_name(Model._gathered)
         if gathered in cached:
@@ -125,7 +133,13 @@ class Model:
             self.__dict__[gathered] = (
                 headings,
                 fences,
-                self._patch_leftovers(leftovers, self.changed_lines, change.blocks),
+                self._patched(
+                    leftovers,
+                    attrgetter("span.start.line"),
+                    attrgetter("leftovers"),
+                    self.changed_lines,
+                    change.blocks,
+                ),
                 references,
             )
 
@@ -141,36 +155,25 @@ class Model:
         first, last = span.start.line, span.end.line
         return any(start <= last and first < end for start, end in self.changed_lines)
 
-    def _patch_leftovers(
-        self, leftovers: list[Leftover], ranges: tuple[tuple[int, int], ...], blocks: frozenset[int]
-    ) -> list[Leftover]:
+    def _patched(
+        self,
+        found: list[_Shifting],
+        line_of: Callable[[_Shifting], int],
+        of_block: Callable[[BlockFacts], Sequence[_Shifting]],
+        ranges: tuple[tuple[int, int], ...],
+        blocks: frozenset[int],
+    ) -> list[_Shifting]:
+        """The previous version's list (misspellings, leftovers) with the changed blocks' part
+        replaced by their own, shifted to their lines (no block moved: the others keep theirs)."""
         facts = self._facts
-        result: list[Leftover] = []
+        result: list[_Shifting] = []
         position = 0
-        lines = [item.span.start.line for item in leftovers]
-        for (start, end), index in zip(ranges, sorted(blocks)):
-            first = bisect_left(lines, start, position)
-            last = bisect_left(lines, end, first)
-            result.extend(leftovers[position:first])
-            result.extend(item.shifted(start) for item in facts[index].leftovers)
-            position = last
-        result.extend(leftovers[position:])
-        return result
-
-    def _patch_misspellings(
-        self, found: list[Misspelling], ranges: tuple[tuple[int, int], ...], blocks: frozenset[int]
-    ) -> list[Misspelling]:
-        """The previous version's misspellings with those of the changed blocks replaced (no
-        block moved: the others keep their lines)."""
-        facts = self._facts
-        result: list[Misspelling] = []
-        position = 0
-        lines = [item.line for item in found]
+        lines = [line_of(item) for item in found]
         for (start, end), index in zip(ranges, sorted(blocks)):
             first = bisect_left(lines, start, position)
             last = bisect_left(lines, end, first)
             result.extend(found[position:first])
-            result.extend(item.shifted(start) for item in facts[index].misspellings)
+            result.extend(item.shifted(start) for item in of_block(facts[index]))
             position = last
         result.extend(found[position:])
         return result
@@ -474,7 +477,7 @@ class Reuse:
     with_tables: Values
     """Taken over while no changed block's tables moved, appeared or went."""
     patched: Values
-    """Taken over with the changed blocks' part replaced (`_patch_misspellings`, `_patch_leftovers`)."""
+    """Taken over with the changed blocks' part replaced (`Model._patched`)."""
     fresh: Values
     """Computed again for every version."""
 

@@ -12,11 +12,11 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from pep_lsp.rules.crossfile import _DEFINITION, _local_links, _workspace
+from pep_lsp.rules.crossref import link_definitions, own_proposal, referred_to, workspace_of
 from pep_lsp.rules.registry import RuleContext, Severity, rule
 from pep_lsp.template import PLACEHOLDER, FieldSpec, Schema
 from pep_lsp.text import Span
-from pep_lsp.workspace.index import Proposal, naming_of, scan
+from pep_lsp.workspace.index import Proposal, naming_of
 
 _ENDED = ("rejected", "withdrawn")
 _NUMBER = re.compile(r"\d")
@@ -50,20 +50,15 @@ def final_refers_to_rejected(ctx: RuleContext) -> None:
     Fix: nothing when the reference is history ("unlike the rejected PEP 12"); otherwise
     refer to the proposal that was accepted instead.
     """
-    found = _workspace(ctx)
+    found = workspace_of(ctx)
     if found is None:
         return
     workspace, own = found
     if own.stage != "final":
         return
     index, naming = workspace.index, workspace.index.naming
-    places = [(m.span, m.number) for m in own.mentions]
-    for link in _local_links(ctx, own):
-        entry = index.get(workspace.resolve(link)) if link.path else None
-        if entry is not None and entry.number is not None:
-            places.append((link.dest_span, entry.number))
     seen: set[int] = set()
-    for span, number in sorted(places, key=lambda item: item[0]):
+    for span, number in referred_to(ctx, workspace, own):
         if number == own.number or number in seen:
             continue
         ended = [p for p in index.proposals(number) if _kind(ctx.schema, p.status) in _ENDED]
@@ -142,9 +137,7 @@ def superseded_without_replacement(ctx: RuleContext) -> None:
                 line.value_span, f"{status}, but {field.name} names no proposal replacing it"
             )
         return
-    found = _workspace(ctx)
-    own = found[1] if found is not None else scan(ctx.model.lines, schema, "")
-    if not _names_another(own, schema):
+    if not _names_another(own_proposal(ctx), schema):
         ctx.report(line.value_span, f"{status}, but the document names no proposal replacing it")
 
 
@@ -199,15 +192,11 @@ def unused_link_definition(ctx: RuleContext) -> None:
     """
     if not ctx.model.references:  # no definition outside code: nothing to read (most documents)
         return
-    found = _workspace(ctx)
-    own = found[1] if found is not None else scan(ctx.model.lines, ctx.schema, "")
+    own = own_proposal(ctx)
     lines = ctx.model.lines
     definitions: list[tuple[int, re.Match[str], str | None]] = []
-    for link in own.links:
-        if link.span != link.dest_span:  # inline links cover the whole `[text](dest)`
-            continue
-        match = _DEFINITION.match(lines[link.span.start.line])
-        if match is not None and not match.group(1).startswith("^"):
+    for link, match in link_definitions(ctx, own):
+        if not match.group(1).startswith("^"):
             definitions.append(
                 (link.span.start.line, match, link.fragment if not link.path else None)
             )

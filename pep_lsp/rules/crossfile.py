@@ -9,45 +9,19 @@ the index has read.
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Iterator
 
 from pep_lsp.findings import Related
+from pep_lsp.rules.crossref import (
+    link_definitions,
+    local_links,
+    own_proposal,
+    referred_to,
+    workspace_of,
+)
 from pep_lsp.rules.registry import RuleContext, Severity, rule
 from pep_lsp.text import Span
-from pep_lsp.workspace.index import CrossFile, Link, Proposal, normal_path, scan
-
-_UNSURE_PATH = ("?", "{", "<", "\\")
-_DEFINITION = re.compile(r"^ {0,3}\[((?:[^\[\]\\]|\\.)+)\]:")
-
-
-def _workspace(ctx: RuleContext) -> tuple[CrossFile, Proposal] | None:
-    workspace = ctx.workspace
-    if not isinstance(workspace, CrossFile):
-        return None
-    return workspace, workspace.own_model(ctx.model)
-
-
-def _shown(path: str, start: str) -> str:
-    """A path as the author reads it: relative to the checked file's folder."""
-    try:
-        return os.path.relpath(path, os.path.dirname(start)).replace(os.sep, "/")
-    except ValueError:
-        return path
-
-
-def _local_links(ctx: RuleContext, own: Proposal) -> Iterator[Link]:
-    """Relative links a reader can follow in the repository (not the template's example links)."""
-    examples = ctx.schema.example_hrefs
-    for link in own.links:
-        if (
-            not link.is_local
-            or link.dest in examples
-            or link.path.startswith("/")
-            or any(c in link.dest for c in _UNSURE_PATH)
-        ):
-            continue
-        yield link
+from pep_lsp.workspace.index import CrossFile, normal_path
+from pep_lsp.workspace.paths import shown_path
 
 
 def _exists(workspace: CrossFile, target: str) -> bool:
@@ -72,7 +46,7 @@ def duplicate_number(ctx: RuleContext) -> None:
 
     Fix: give one of them the next free number.
     """
-    found = _workspace(ctx)
+    found = workspace_of(ctx)
     if found is None:
         return
     workspace, own = found
@@ -84,7 +58,7 @@ def duplicate_number(ctx: RuleContext) -> None:
         return
     naming = workspace.index.naming
     names = ", ".join(
-        _shown(p.path, workspace.path) + (f" ({p.title})" if p.title else "") for p in others
+        shown_path(p.path, workspace.path) + (f" ({p.title})" if p.title else "") for p in others
     )
     related = tuple(
         Related(p.path, p.number_span, p.number_line, f"{naming.mention(own.number)} is also here")
@@ -120,7 +94,7 @@ def unknown_proposal(ctx: RuleContext) -> None:
 
     Fix: correct the number, or add the proposal it refers to.
     """
-    found = _workspace(ctx)
+    found = workspace_of(ctx)
     if found is None:
         return
     workspace, own = found
@@ -139,7 +113,7 @@ def unknown_proposal(ctx: RuleContext) -> None:
             ctx.report(
                 mention.span, f"No proposal in the workspace is {naming.mention(mention.number)}"
             )
-    for link in _local_links(ctx, own):
+    for link in local_links(ctx, own):
         number = naming.file_number(os.path.basename(link.path.rstrip("/")))
         if number is None or known(number) or _exists(workspace, workspace.resolve(link)):
             continue
@@ -172,12 +146,12 @@ def missing_link_target(ctx: RuleContext) -> None:
 
     Fix: correct the path, or add the file.
     """
-    found = _workspace(ctx)
+    found = workspace_of(ctx)
     if found is None:
         return
     workspace, own = found
     naming = workspace.index.naming
-    for link in _local_links(ctx, own):
+    for link in local_links(ctx, own):
         if not link.path:
             continue
         number = naming.file_number(os.path.basename(link.path.rstrip("/")))
@@ -208,11 +182,11 @@ def missing_anchor(ctx: RuleContext) -> None:
 
     Fix: link to the heading's current anchor (`#rationale`), or rename the heading back.
     """
-    found = _workspace(ctx)
+    found = workspace_of(ctx)
     if found is None:
         return
     workspace, own = found
-    for link in _local_links(ctx, own):
+    for link in local_links(ctx, own):
         if not link.fragment:
             continue
         if link.path:
@@ -245,7 +219,7 @@ def number_file_name_mismatch(ctx: RuleContext) -> None:
 
     Fix: correct the number, or rename the file.
     """
-    found = _workspace(ctx)
+    found = workspace_of(ctx)
     if found is None:
         return
     workspace, own = found
@@ -282,7 +256,7 @@ def final_refers_to_draft(ctx: RuleContext) -> None:
     Fix: nothing when the reference is only background; otherwise wait for, or say why
     it does not depend on, the draft.
     """
-    found = _workspace(ctx)
+    found = workspace_of(ctx)
     if found is None:
         return
     workspace, own = found
@@ -290,12 +264,7 @@ def final_refers_to_draft(ctx: RuleContext) -> None:
         return
     index, naming = workspace.index, workspace.index.naming
     seen: set[int] = set()
-    places = [(m.span, m.number) for m in own.mentions]
-    for link in _local_links(ctx, own):
-        entry = index.get(workspace.resolve(link)) if link.path else None
-        if entry is not None and entry.number is not None:
-            places.append((link.dest_span, entry.number))
-    for span, number in sorted(places, key=lambda item: item[0]):
+    for span, number in referred_to(ctx, workspace, own):
         if number == own.number or number in seen:
             continue
         drafts = [p for p in index.proposals(number) if p.stage == "draft"]
@@ -328,18 +297,8 @@ def duplicate_link_definition(ctx: RuleContext) -> None:
     """
     if not ctx.model.references:  # no definition outside code: no scan (most documents)
         return
-    found = _workspace(ctx)
-    own = found[1] if found is not None else scan(ctx.model.lines, ctx.schema, "")
     first: dict[str, int] = {}
-    lines = ctx.model.lines
-    for link in own.links:
-        if (
-            link.span != link.dest_span
-        ):  # inline links: the whole `[text](dest)`; definitions: the destination
-            continue
-        match = _DEFINITION.match(lines[link.span.start.line])
-        if match is None:
-            continue
+    for link, match in link_definitions(ctx, own_proposal(ctx)):
         label = " ".join(match.group(1).split()).casefold()
         if label in first:
             ctx.report(
