@@ -121,14 +121,24 @@ def _starts_sentence(text: str, start: int, first: int) -> bool:
 _LETTERS = re.compile(r"[A-Za-z]{3,}")
 
 
+_clean: set[str] = set()
+"""Words (as written) known not to be misspellings: most of a line's words, after a while,
+so a line is usually settled by one set difference."""
+
+
 def _may_have_misspelling(text: str) -> bool:
-    for word in _LETTERS.findall(text):
+    unknown = set(_LETTERS.findall(text))
+    unknown.difference_update(_clean)
+    for word in unknown:
         answer = _answers.get(word)
         if answer is None and word not in _answers:
             answer = corrections(word.lower())
             _answers[word] = answer
         if answer:
             return True
+        if len(_clean) >= _MAX_ANSWERS:
+            _clean.clear()
+        _clean.add(word)
     return False
 
 

@@ -24,14 +24,16 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # Python 3.10: the same parser, from PyPI (a dependency there)
     import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
-from markdown_it import MarkdownIt
 
 from pep_lsp.kinds import FieldKind
 from pep_lsp.schema import conventions, header_forms
@@ -73,6 +75,8 @@ THEMATIC_BREAK = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 
 def new_markdown_parser() -> MarkdownIt:
     """CommonMark plus tables: what the model and the schema both parse with."""
+    from markdown_it import MarkdownIt  # loaded when first needed (a derived schema is cached)
+
     return MarkdownIt("commonmark").enable("table")
 
 
@@ -1178,14 +1182,14 @@ def _load_path(
     statuses: tuple[StatusValue, ...] | None,
     tables: TemplateTables | None = None,
 ) -> Schema:
-    return parse_template(Path(path).read_text(encoding="utf-8"), path, statuses, tables)
+    return _derive(Path(path).read_text(encoding="utf-8"), path, statuses, tables)
 
 
 @lru_cache(maxsize=4)
 def _load_default(
     statuses: tuple[StatusValue, ...], tables: TemplateTables | None = None
 ) -> Schema:
-    return parse_template(_bundled_text(), "pep_lsp/templates/pep.md", statuses, tables)
+    return _derive(_bundled_text(), "pep_lsp/templates/pep.md", statuses, tables)
 
 
 def _bundled_text() -> str:
@@ -1195,4 +1199,21 @@ def _bundled_text() -> str:
 @lru_cache(maxsize=1)
 def default_schema() -> Schema:
     """The bundled template's schema, built once when it is first needed."""
-    return parse_template(_bundled_text(), "pep_lsp/templates/pep.md")
+    return _derive(_bundled_text(), "pep_lsp/templates/pep.md", None)
+
+
+def _derive(
+    text: str,
+    source: str,
+    statuses: tuple[StatusValue, ...] | None,
+    tables: TemplateTables | None = None,
+) -> Schema:
+    """`parse_template`, or its result kept on disk for the same text, configuration tables and
+    code (schema_cache.py)."""
+    from pep_lsp.schema_cache import cached
+
+    return cached(
+        "schema",
+        (text, source, statuses, tables),
+        lambda: parse_template(text, source, statuses, tables),
+    )

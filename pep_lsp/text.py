@@ -48,7 +48,10 @@ def split_lines(text: str) -> tuple[list[str], list[str]]:
 
     The last line's ending is always ''. `"a\\r\\nb"` gives (["a", "b"], ["\\r\\n", ""]).
     """
-    lines: list[str] = []
+    if "\r" not in text:  # the usual case: one C-level split
+        lines = text.split("\n")
+        return lines, ["\n"] * (len(lines) - 1) + [""]
+    lines = []
     endings: list[str] = []
     start = 0
     for match in _LINE_BREAK.finditer(text):

@@ -19,6 +19,15 @@ FIXTURES = Path(__file__).parent / "fixtures"
 TEMPLATE = Path(__file__).parent.parent / "pep_lsp" / "templates" / "pep.md"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _schema_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Derived schemas are kept on disk (pep_lsp/schema_cache.py): the tests' go to a folder of
+    their own, not the user's cache (servers and commands they start inherit it)."""
+    import os
+
+    os.environ.setdefault("PEP_LSP_CACHE_DIR", str(tmp_path_factory.mktemp("schema-cache")))
+
+
 @pytest.fixture(scope="session")
 def schema() -> Schema:
     return default_schema()

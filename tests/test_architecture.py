@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "pep_lsp.spelling",
         ),
     ),
-    ("schema", ("pep_lsp.template", "pep_lsp.schema")),
+    ("schema", ("pep_lsp.template", "pep_lsp.schema", "pep_lsp.schema_cache")),
     ("model", ("pep_lsp.model",)),
     ("workspace", ("pep_lsp.workspace",)),
     ("rules", ("pep_lsp.rules",)),

@@ -2,8 +2,9 @@
 
 pygls 2.x leaves a few gaps a server has to close by reaching into its internals: requests it
 cannot read get no answer, notification futures are never released, results already serialized
-cannot be sent as they are, and its text documents cannot be replaced but by swapping the
-protocol's workspace. Each such reach is listed in `PYGLS_PRIVATE_NAMES`;
+cannot be sent as they are, its text documents cannot be replaced but by swapping the
+protocol's workspace, and it reads stdin through its thread pool (lsp/stdio.py reads a pipe
+on the event loop instead). Each such reach is listed in `PYGLS_PRIVATE_NAMES`;
 `tests/lsp/test_protocol.py` checks that every one still exists in the installed pygls, so a
 release that removes one fails a test instead of the server.
 """
@@ -39,7 +40,10 @@ PYGLS_PRIVATE_NAMES: dict[str, tuple[str, ...]] = {
         "_server",  # its `_report_server_error`, when a raw write fails
         "_workspace",  # replaced with a PepWorkspace at `initialize`
     ),
-    "pygls.lsp.server.LanguageServer": ("_report_server_error",),
+    "pygls.lsp.server.LanguageServer": (
+        "_report_server_error",
+        "_stop_event",  # set up as pygls' start_io does, when stdio.py reads stdin itself
+    ),
     # on a `pygls.workspace.Workspace` instance (lsp/text_document.py)
     "pygls.workspace.Workspace": (
         "_create_text_document",  # overridden: our documents are pep-lsp models

@@ -381,5 +381,7 @@ _register_workspace_features(server)
 
 
 def serve() -> None:
+    from pep_lsp.lsp.stdio import serve_stdio
+
     logging.basicConfig(level=logging.WARNING, format="pep-lsp %(levelname)s %(message)s")
-    server.start_io()
+    serve_stdio(server)  # stdin read by the event loop, not pygls' thread pool (stdio.py)

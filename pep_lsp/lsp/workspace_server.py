@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+import time
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
@@ -30,10 +31,27 @@ if TYPE_CHECKING:
     from pep_lsp.workspace.index import CrossFile, Index, Proposal, Scope
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 FILES_PER_STEP = 25
-"""Files read between two yields to the event loop while building: edits are served meanwhile."""
+"""Files read between two progress reports while building."""
+SLICE_SECONDS = 0.001
+"""The longest the index build keeps the event loop before giving it back: edits are served
+meanwhile, each waiting for at most one slice."""
 PROGRESS_TOKEN = "pep-lsp-index"
+
+
+async def sliced(
+    items: Iterable[T], slice_seconds: float, clock: Callable[[], float] = time.perf_counter
+) -> AsyncIterator[T]:
+    """The items one by one, giving the event loop back (to pending edits) whenever the work
+    done on them since the last time has taken `slice_seconds`."""
+    end = clock() + slice_seconds
+    for item in items:
+        yield item
+        if clock() >= end:
+            await asyncio.sleep(0)
+            end = clock() + slice_seconds
 
 
 def _path(uri: str) -> str | None:
@@ -137,19 +155,22 @@ class Indexer:
                         title="Indexing proposals", percentage=0, cancellable=False
                     ),
                 )
-            paths = [(path, scope) for scope in self.scopes for path in walk(scope)]
-            for done, (path, scope) in enumerate(paths, 1):
+            # Listing and reading files give the event loop back every SLICE_SECONDS, so an
+            # edit waits for at most one slice, never for a batch of files.
+            listed = ((path, scope) for scope in self.scopes for path in walk(scope))
+            paths = [item async for item in sliced(listed, SLICE_SECONDS)]
+            done = 0
+            async for path, scope in sliced(paths, SLICE_SECONDS):
                 index.add_file(path, scope.schema)
-                if done % FILES_PER_STEP == 0:
-                    if token:
-                        percentage = done * 100 // len(paths)
-                        self.ls.work_done_progress.report(
-                            token,
-                            types.WorkDoneProgressReport(
-                                message=f"{done}/{len(paths)} files", percentage=percentage
-                            ),
-                        )
-                    await asyncio.sleep(0)
+                done += 1
+                if token and done % FILES_PER_STEP == 0:
+                    self.ls.work_done_progress.report(
+                        token,
+                        types.WorkDoneProgressReport(
+                            message=f"{done}/{len(paths)} files",
+                            percentage=done * 100 // len(paths),
+                        ),
+                    )
             self.index = index
             self._views.clear()
             self._stamp = self._settings_stamp()

@@ -7,12 +7,17 @@ parse); its facts are relative to its first line and cached by its text (see `do
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any
 
-from markdown_it.token import Token
+if TYPE_CHECKING:  # markdown-it is loaded when a block first needs it (blockparse.py)
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 from pep_lsp.kinds import LeftoverKind
+from pep_lsp.model.blockparse import BlockToken, block_tokens
 from pep_lsp.model.directives import Directive, scan_directives
 from pep_lsp.model.scan import (
     ATX_HEADING,
@@ -111,19 +116,30 @@ class BlockFacts:
         return sum(count for _, count in self.words)
 
 
-_PARSER = new_markdown_parser()
+@lru_cache(maxsize=1)
+def block_parser() -> MarkdownIt:
+    """markdown-it for blocks, built (and imported) when a block first needs a parse.
+
+    Blocks need only block tokens and raw inline text (leftovers are found on the raw
+    lines), so the inline pass is skipped: it is three quarters of a block's parse time."""
+    parser = new_markdown_parser()
+    parser.disable(["inline", "text_join"], True)
+    return parser
 
 
-def _plain_paragraph_tokens(count: int) -> list[Token]:
+def __getattr__(name: str) -> Any:
+    if name == "_PARSER":  # the tests compare the shortcuts with this parser
+        return block_parser()
+    raise AttributeError(name)
+
+
+def _plain_paragraph_tokens(count: int) -> list[BlockToken]:
     """The tokens markdown-it gives a plain paragraph of `count` lines (with the inline pass off)."""
-    opening = Token("paragraph_open", "p", 1)
-    opening.map = [0, count]
-    return [opening, Token("inline", "", 0), Token("paragraph_close", "p", -1)]
-
-
-# Blocks need only block tokens and raw inline text (leftovers are found on the raw lines),
-# so the inline pass is skipped: it is three quarters of a block's parse time.
-_PARSER.disable(["inline", "text_join"], True)
+    return [
+        BlockToken("paragraph_open", [0, count], "p"),
+        BlockToken("inline"),
+        BlockToken("paragraph_close", None, "p"),
+    ]
 
 
 _PLAIN_START = re.compile(r"[^\W\d_]|[\"'(]")
@@ -159,11 +175,20 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
     """Parse one block and collect its facts, with lines relative to the block.
 
     A block of plain prose (`plain_paragraph_lines`) is taken as the one paragraph
-    markdown-it would find, without parsing it; `parse_prose` parses it anyway (the tests
-    compare both).
+    markdown-it would find, and the commonest other shapes (headings, fences, tables, lists
+    of plain items) are read by `blockparse.block_tokens`, without parsing them;
+    `parse_prose` parses every block (the tests compare both).
     """
     plain = None if parse_prose else plain_paragraph_lines(lines)
-    tokens = _PARSER.parse("\n".join(lines)) if plain is None else _plain_paragraph_tokens(plain)
+    tokens: Sequence[Token | BlockToken] | None = (
+        _plain_paragraph_tokens(plain)
+        if plain is not None
+        else None
+        if parse_prose
+        else block_tokens(lines)
+    )
+    if tokens is None:
+        tokens = block_parser().parse("\n".join(lines))
     headings: list[Heading] = []
     fences: list[Fence] = []
     leftovers: list[Leftover] = []

@@ -26,6 +26,29 @@ MAX_SNAPSHOT_CHANGES = 64
 changed lines (or when the line count changes) the next version takes a fresh copy."""
 
 
+_CODE_STARTS = ("`", "~", "<")  # what a fence or a raw HTML block starts with (after <= 3 spaces)
+
+MAX_SHARED_BLOCKS = 4096
+"""Blocks whose facts are kept across documents (the same heading, the same boilerplate
+paragraph in every proposal of a repository); the table is emptied when it is full."""
+_SHARED: dict[str, BlockFacts] = {}
+_SHARED_SCHEMA: list[Schema] = []  # the schema the table was filled against
+
+
+def shared_facts(text: str, lines: list[str], schema: Schema) -> BlockFacts:
+    """`analyse_block(lines, schema)`, remembered by the block's text for every document
+    analysed against the same schema: a block's facts depend on nothing else."""
+    if not _SHARED_SCHEMA or _SHARED_SCHEMA[0] is not schema:
+        _SHARED.clear()
+        _SHARED_SCHEMA[:] = [schema]
+    facts = _SHARED.get(text)
+    if facts is None:
+        if len(_SHARED) >= MAX_SHARED_BLOCKS:
+            _SHARED.clear()
+        facts = _SHARED[text] = analyse_block(lines, schema)
+    return facts
+
+
 class Document:
     """A text held as lines, with block-level incremental analysis against one schema."""
 
@@ -172,7 +195,8 @@ class Document:
                 and html_close is None
                 and line > block_start
                 and (
-                    ATX_HEADING.match(text) or (previous_blank and text[:1] not in ("", " ", "\t"))
+                    (previous_blank and text[:1] not in ("", " ", "\t"))
+                    or ("#" in text[:4] and ATX_HEADING.match(text))
                 )
             ):
                 old = bisect_left(starts, line - delta, tail)
@@ -187,7 +211,7 @@ class Document:
             elif html_close is not None:
                 if html_close in text.lower():
                     html_close = None
-            else:
+            elif text.lstrip(" ")[:1] in _CODE_STARTS:
                 fence, html_close = opens_code(text)
             previous_blank = not text.strip()
             line += 1
@@ -231,7 +255,7 @@ class Document:
         text = "\n".join(self.lines[start:end])
         block = cache.get(text)
         if block is None:
-            block = analyse_block(self.lines[start:end], self.schema)
+            block = shared_facts(text, self.lines[start:end], self.schema)
         starts.append(start)
         facts.append(block)
         texts.append(text)

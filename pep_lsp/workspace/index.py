@@ -60,10 +60,7 @@ class Naming:
 
     def file_number(self, name: str) -> int | None:
         """The number a proposal file name carries (`pep-0012.md`, `pep-0012-title.md`)."""
-        if not self.prefix:
-            return None
-        match = _file_pattern(self.prefix).match(name)
-        return int(match.group(1)) if match else None
+        return _file_number(self.prefix, name) if self.prefix else None
 
     def mention(self, number: int) -> str:
         return f"{self.prefix} {number}"
@@ -72,6 +69,12 @@ class Naming:
 @lru_cache(maxsize=8)
 def _mention_pattern(prefix: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w/.#-]){re.escape(prefix)}[ \u00a0-](\d{{1,6}})(?![\w-])")
+
+
+@lru_cache(maxsize=8192)
+def _file_number(prefix: str, name: str) -> int | None:
+    match = _file_pattern(prefix).match(name)
+    return int(match.group(1)) if match else None
 
 
 @lru_cache(maxsize=8)
@@ -475,6 +478,39 @@ def _is_header(lines: Sequence[str], start: int, end: int, schema: Schema) -> bo
     return known >= 2 or (total > 0 and known == total)
 
 
+MAX_HEADER_LINES = 200
+"""How far `scan_header` looks for the header before reading the whole file instead."""
+
+
+def scan_header(lines: Sequence[str], schema: Schema, path: str, mtime: int = 0) -> Proposal | None:
+    """A proposal's entry from the lines up to the end of its header only: what other files'
+    rules read of a neighbour (number, title, status, type, authors), without its headings,
+    links and mentions. None when that is not certain from those lines (no header within
+    MAX_HEADER_LINES, or a title that only a later heading could give): scan it all then."""
+    fence: tuple[str, int] | None = None
+    html_close: str | None = None
+    end = None
+    for number, text in enumerate(lines[:MAX_HEADER_LINES]):
+        if fence is not None:
+            if closes_fence(text, fence):
+                end = number + 1
+                break
+            continue
+        if html_close is not None:
+            if html_close in text.lower():
+                html_close = None
+            continue
+        stripped = text.lstrip()
+        if stripped[:1] in ("`", "~", "<"):
+            fence, html_close = opens_code(text)
+    if end is None:
+        return None
+    entry = scan(lines[:end], schema, path, mtime, cached=False)
+    if not entry.is_proposal or not entry.title:
+        return None
+    return replace(entry, headings=(), anchors=frozenset(), links=(), mentions=())
+
+
 def _with_header(
     lines: Sequence[str], header: tuple[int, int], schema: Schema, naming: Naming, entry: Proposal
 ) -> Proposal:
@@ -599,7 +635,16 @@ def read_lines(path: Path) -> list[str] | None:
 
 
 def normal_path(path: str | Path) -> str:
+    path = os.fspath(path)
+    if os.path.isabs(path):
+        return _normal_absolute(path)
     return os.path.normcase(os.path.abspath(path))
+
+
+@lru_cache(maxsize=8192)
+def _normal_absolute(path: str) -> str:
+    """(Remembered: the cross-file rules compare the same few paths on every keystroke.)"""
+    return os.path.normcase(os.path.normpath(path))
 
 
 @dataclass
@@ -699,6 +744,37 @@ class Index:
                     yield entry, link.span
 
 
+class NeighbourIndex(Index):
+    """An index whose neighbours (files not checked, only read for the cross-file rules) are
+    entered from their headers; the first `get` of one reads it whole (a link's anchors)."""
+
+    def __init__(self, naming: Naming) -> None:
+        super().__init__(naming)
+        self.partial: dict[str, Schema] = {}
+
+    def put_neighbour(self, path: Path, schema: Schema) -> None:
+        lines = read_lines(path)
+        if lines is None:
+            return
+        try:
+            mtime = path.stat().st_mtime_ns
+        except OSError:
+            mtime = 0
+        key = str(path.absolute())
+        entry = scan_header(lines, schema, key, mtime)
+        if entry is None:
+            self.put(scan(lines, schema, key, mtime, cached=False))
+        else:
+            self.put(entry)
+            self.partial[normal_path(key)] = schema
+
+    def get(self, path: str | Path) -> Proposal | None:
+        schema = self.partial.pop(normal_path(path), None)
+        if schema is not None:
+            self.add_file(Path(path), schema)
+        return super().get(path)
+
+
 def _patched(
     entry: Proposal, lines: Sequence[str], changed: tuple[tuple[int, int], ...], prefix: str | None
 ) -> Proposal | None:
@@ -750,6 +826,9 @@ class CrossFile:
     path: str
     _own: tuple[object, Proposal] | None = None
     _model: Any = None  # the model `_own` was read from (pep_lsp.model.model.Model), when it was
+    # The entry the index read from the very text being checked, with that text's schema
+    # (`pep-lsp check`): taken as the document's own instead of reading it a second time.
+    known: tuple[str, Schema, Proposal] | None = None
 
     def own(self, lines: Sequence[str], schema: Schema) -> Proposal:
         """The checked document's own entry, from its current lines (cached per lines object)."""
@@ -764,6 +843,12 @@ class CrossFile:
         lines = model.lines
         if self._own is not None and self._own[0] is lines:
             return self._own[1]
+        if self._own is None and self.known is not None:
+            text, schema, known = self.known
+            self.known = None
+            if schema is model.schema and len(lines) == text.count("\n") + 1:
+                self._own, self._model = (lines, known), model
+                return known
         previous, entry = self._model, self._own[1] if self._own is not None else None
         if (
             entry is not None
@@ -804,12 +889,37 @@ def cross_file_views(
     paths: Sequence[Path], resolve_scope: Callable[[Path], Scope]
 ) -> Callable[[Path, str], CrossFile]:
     """For `pep-lsp check`: index the paths given (a file brings its folder's files), each folder
-    with the scope `resolve_scope` gives it, then give each checked file its view of that index."""
+    with the scope `resolve_scope` gives it, then give each checked file its view of that index.
+
+    A file the index read with the text being checked (and the same schema) is not read a
+    second time: its index entry is its own. The other files of a named file's folder are
+    entered from their headers, and read whole only when a rule looks inside one (a link's
+    anchors): checking one file costs a glance at each neighbour, not a read."""
     scopes = scopes_for_paths(paths, resolve_scope)
-    index = Index(naming_of(scopes[0].schema) if scopes else Naming(None, None))
-    index.build(scopes)
+    index = NeighbourIndex(naming_of(scopes[0].schema) if scopes else Naming(None, None))
+    named = {normal_path(path.absolute()) for path in paths if not path.is_dir()}
+    texts: dict[str, tuple[str, Schema]] = {}
+    for scope in scopes:
+        for path in walk(scope):
+            key = str(path.absolute())
+            if not scope.recursive and normal_path(key) not in named:
+                index.put_neighbour(path, scope.schema)  # a file given brings its folder's
+                continue
+            try:
+                data = path.read_bytes()
+                mtime = path.stat().st_mtime_ns
+            except OSError:
+                continue
+            text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
+            index.put(scan(split_lines(text)[0], scope.schema, key, mtime, cached=False))
+            texts[normal_path(key)] = (text, scope.schema)
 
     def view(path: Path, text: str) -> CrossFile:
-        return CrossFile(index, str(path.absolute()))
+        key = str(path.absolute())
+        read = texts.pop(normal_path(key), None)
+        entry = index.get(key)
+        if read is not None and read[0] == text and entry is not None:
+            return CrossFile(index, key, known=(text, read[1], entry))
+        return CrossFile(index, key)
 
     return view

@@ -1,0 +1,56 @@
+"""`pep-lsp check` spreads many files over processes (one per core) and reports exactly what
+one process would, in the same order."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+import pep_lsp.cli.check as cli
+from pep_lsp.cli import main
+from pep_lsp.cli.check import in_processes
+from tests.test_rules import proposal
+
+
+def _numbered(index: int) -> tuple[int, int]:
+    return index, os.getpid()
+
+
+def test_work_is_done_in_other_processes_and_comes_back_in_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cli, "FILES_PER_PROCESS", 2)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1, 2}, raising=False)
+    got = list(in_processes(_numbered, list(range(9))))
+    assert [index for index, _ in got] == list(range(9))
+    assert os.getpid() not in {pid for _, pid in got}
+    monkeypatch.setattr(cli, "FILES_PER_PROCESS", 100)
+    assert {pid for _, pid in in_processes(_numbered, [1, 2])} == {os.getpid()}
+
+
+def _report(folder: Path, monkeypatch: pytest.MonkeyPatch, per_process: int) -> tuple[str, int]:
+    monkeypatch.setattr(cli, "FILES_PER_PROCESS", per_process)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdout", out)
+    monkeypatch.chdir(folder)
+    status = main(["check", "--statistics", "."])
+    return out.getvalue(), status
+
+
+def test_the_report_over_processes_is_the_report_of_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for number in range(12, 24):
+        body = f"\nSee PEP {number + 1}, PEP 99 and [x](pep-{number + 1:04d}.md#nowhere).\n"
+        (tmp_path / f"pep-{number:04d}.md").write_text(
+            proposal(number if number != 20 else 12, f"Title {number}", body), encoding="utf-8"
+        )
+    (tmp_path / "notes.md").write_bytes(b"\xff not UTF-8")
+    one, status_one = _report(tmp_path, monkeypatch, 10**6)
+    many, status_many = _report(tmp_path, monkeypatch, 2)
+    assert many == one and status_many == status_one == 2  # (the file that is not UTF-8)
+    assert "X101" in one and "X102" in one and "X104" in one
