@@ -11,6 +11,7 @@ from pep_lsp.model.model import Model
 from pep_lsp.rules import REGISTRY, Rule, RuleContext
 from pep_lsp.rules.directives import UNUSED_CODE
 from pep_lsp.template import Schema, StatusValue, TemplateTables, load_template
+from pep_lsp.workspace.index import CrossFile, Proposal
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,12 @@ class Checker:
     `check_model`. Suppression comments are applied afresh on every run; the "Suppress CODE"
     fixes are left to `check_model` (diagnostics do not carry fixes, and building one per
     finding per keystroke would more than double the cost of a run with many findings).
+
+    Cross-file rules that read only the document's index entry (`reads="entry"`) keep their
+    findings while that entry (number, title, status, headings, anchors, links, mentions
+    and their places), the index's version, the view and the schema are unchanged: a
+    keystroke in prose changes none of them, so only their ~0.1 ms pass is saved, never a
+    finding (the entry holds every place they report at).
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -115,11 +122,15 @@ class Checker:
         self._key: tuple[object, object] | None = None
         self._last: Model | None = None
         self._structural: dict[str, list[Finding]] = {}
+        # What the `reads="entry"` rules last read: the view, its index, the index's version,
+        # the schema (compared by identity) and the document's own entry (by value).
+        self._entry_key: tuple[CrossFile, object, int, Schema, Proposal] | None = None
+        self._by_entry: dict[str, list[Finding]] = {}
         self._plan = rules_to_run(settings)  # decided once: the plan is walked on every keystroke
 
     def run(self, model: Model, workspace: object = None) -> list[Finding]:
         if not model.is_pep:
-            self._last = None
+            self._last = self._entry_key = None
             return []
         settings = self.settings
         context = RuleContext(model, settings.options, workspace=workspace)
@@ -127,9 +138,15 @@ class Checker:
         # Reusable only from the version this model was derived from: its changed lines are
         # relative to that one.
         reuse = key == self._key and self._last is not None and model.based_on is self._last
+        same_entry = self._same_entry(model, workspace)
         findings: list[Finding] = []
         for rule in self._plan:
-            if rule.reads == "structure":
+            if rule.reads == "entry":
+                kept = self._by_entry.get(rule.code) if same_entry else None
+                if kept is None:
+                    kept = self._by_entry[rule.code] = run_rule(rule, context, settings)
+                findings.extend(kept)
+            elif rule.reads == "structure":
                 kept = self._structural.get(rule.code) if reuse else None
                 if kept is None or (
                     kept and any(model.touches_changed_lines(f.span) for f in kept)
@@ -140,6 +157,25 @@ class Checker:
                 findings.extend(run_rule(rule, context, settings))
         self._key, self._last = key, model
         return finish(model, context, settings, findings, with_fix=False)
+
+    def _same_entry(self, model: Model, workspace: object) -> bool:
+        """Do the `reads="entry"` rules read what they read last time? Records what they read
+        now. No workspace: they report nothing, and are simply run."""
+        if not isinstance(workspace, CrossFile):
+            self._entry_key = None
+            return False
+        index = workspace.index
+        entry = workspace.own_model(model)  # cached: the rules read this same object
+        last = self._entry_key
+        self._entry_key = (workspace, index, index.version, model.schema, entry)
+        return (
+            last is not None
+            and last[0] is workspace
+            and last[1] is index
+            and last[2] == index.version
+            and last[3] is model.schema
+            and (last[4] is entry or last[4] == entry)
+        )
 
 
 def check(

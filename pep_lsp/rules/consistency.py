@@ -32,6 +32,7 @@ def _kind(schema: Schema, status: str | None) -> str:
     "final-refers-to-rejected",
     Severity.INFORMATION,
     "A proposal at a final stage refers to one that was rejected or withdrawn.",
+    reads="entry",
 )
 def final_refers_to_rejected(ctx: RuleContext) -> None:
     """What it checks: a proposal whose status is at the final stage (such as Accepted or

@@ -33,6 +33,7 @@ def _exists(workspace: CrossFile, target: str) -> bool:
     "duplicate-number",
     Severity.ERROR,
     "Two proposals in the workspace have the same number.",
+    reads="entry",
 )
 def duplicate_number(ctx: RuleContext) -> None:
     """What it checks: no other proposal in the workspace (the editor's folders, or the paths
@@ -166,6 +167,7 @@ def missing_link_target(ctx: RuleContext) -> None:
     "missing-anchor",
     Severity.INFORMATION,
     "A `#fragment` link matches no heading or anchor of its target.",
+    reads="entry",
 )
 def missing_anchor(ctx: RuleContext) -> None:
     """What it checks: a link's `#fragment` (to the same document, `[see](#rationale)`, or to
@@ -205,6 +207,7 @@ def missing_anchor(ctx: RuleContext) -> None:
     "number-file-name-mismatch",
     Severity.WARNING,
     "The number differs from the one the file name carries.",
+    reads="entry",
 )
 def number_file_name_mismatch(ctx: RuleContext) -> None:
     """What it checks: when the file is named after its number the way the template's number
@@ -239,6 +242,7 @@ def number_file_name_mismatch(ctx: RuleContext) -> None:
     "final-refers-to-draft",
     Severity.INFORMATION,
     "A proposal at a final stage refers to one still at the draft stage.",
+    reads="entry",
 )
 def final_refers_to_draft(ctx: RuleContext) -> None:
     """What it checks: a proposal whose status is at the final stage (such as Accepted or

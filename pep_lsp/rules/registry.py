@@ -191,7 +191,8 @@ class Rule:
     summary: str
     check: Check
     severities: Severities  # what it emits at each stage
-    reads: str = "text"  # "structure": only headings, fences, block bodies and the header
+    reads: str = "text"  # "structure": only headings, fences, block bodies and the header;
+    # "entry": only the document's own index entry, the rest of the index and the view's path
     after_suppression: bool = False  # runs once inline suppression has been applied to the others
 
     @property
@@ -227,8 +228,13 @@ def rule(
 
     `reads="structure"` promises the rule looks only at the section tree, fences, whether
     blocks have a body, the header, and the lines its findings span; its findings are then
-    reused across keystrokes that change none of those. `after_suppression=True` runs the rule once inline suppression has
-    been applied to the others (D101 judges the suppression comments themselves).
+    reused across keystrokes that change none of those. `reads="entry"` promises a cross-file
+    rule looks only at the document's own index entry (`CrossFile.own_model`: number, title,
+    status, headings, anchors, links, mentions), the other entries of the index, the view's path
+    and the schema (not the file system, not the text); its findings are then reused while
+    those are unchanged (a keystroke in prose). `after_suppression=True` runs the rule once
+    inline suppression has been applied to the others (D101 judges the suppression comments
+    themselves).
     """
 
     def register(check: Check) -> Check:

@@ -655,12 +655,14 @@ class Index:
     files: dict[str, Proposal] = field(default_factory=dict)
     by_number: dict[int, list[Proposal]] = field(default_factory=dict)
     generation: int = 0  # bumped when what other files read (a summary) changes
+    version: int = 0  # bumped on every change of any entry (what the cross-file rules read)
 
     def put(self, entry: Proposal) -> bool:
         """Add or replace a file's entry; True when other files' findings may change."""
         key = normal_path(entry.path)
         old = self.files.get(key)
         self.files[key] = entry
+        self.version += 1
         if old is not None and old.number is not None:
             self._drop_number(old)
         if entry.number is not None:
@@ -675,6 +677,7 @@ class Index:
         old = self.files.pop(normal_path(path), None)
         if old is None:
             return False
+        self.version += 1
         if old.number is not None:
             self._drop_number(old)
         self.generation += 1
