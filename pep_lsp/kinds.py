@@ -37,4 +37,13 @@ class DirectiveKind(str, Enum):
     UNKNOWN = "unknown"
 
 
-__all__ = ["DirectiveKind", "FieldKind", "LeftoverKind"]
+class Reads(str, Enum):
+    """What a rule reads (`Rule.reads`), which decides when the incremental checker may keep
+    its findings from the previous keystroke instead of running it again."""
+
+    TEXT = "text"  # anything: run on every keystroke
+    STRUCTURE = "structure"  # the section tree, fences, block bodies, the header, its own lines
+    ENTRY = "entry"  # the document's own index entry, the rest of the index and the view's path
+
+
+__all__ = ["DirectiveKind", "FieldKind", "LeftoverKind", "Reads"]

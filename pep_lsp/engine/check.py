@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from pep_lsp.engine.suppression import apply_suppressions, suppress_fix
 from pep_lsp.findings import Finding, Severity
+from pep_lsp.kinds import Reads
 from pep_lsp.model.document import Document
 from pep_lsp.model.model import Model
 from pep_lsp.rules import REGISTRY, Rule, RuleContext
@@ -86,7 +87,7 @@ def finish(
 
 
 def check_model(
-    model: Model, settings: Settings = DEFAULT_SETTINGS, workspace: object = None
+    model: Model, settings: Settings = DEFAULT_SETTINGS, workspace: CrossFile | None = None
 ) -> list[Finding]:
     """Every finding for one analysed document, sorted by position. Not a PEP: none.
 
@@ -110,7 +111,7 @@ class Checker:
     fixes are left to `check_model` (diagnostics do not carry fixes, and building one per
     finding per keystroke would more than double the cost of a run with many findings).
 
-    Cross-file rules that read only the document's index entry (`reads="entry"`) keep their
+    Cross-file rules that read only the document's index entry (`reads=Reads.ENTRY`) keep their
     findings while that entry (number, title, status, headings, anchors, links, mentions
     and their places), the index's version, the view and the schema are unchanged: a
     keystroke in prose changes none of them, so only their ~0.1 ms pass is saved, never a
@@ -122,13 +123,13 @@ class Checker:
         self._key: tuple[object, object] | None = None
         self._last: Model | None = None
         self._structural: dict[str, list[Finding]] = {}
-        # What the `reads="entry"` rules last read: the view, its index, the index's version,
+        # What the `Reads.ENTRY` rules last read: the view, its index, the index's version,
         # the schema (compared by identity) and the document's own entry (by value).
         self._entry_key: tuple[CrossFile, object, int, Schema, Proposal] | None = None
         self._by_entry: dict[str, list[Finding]] = {}
         self._plan = rules_to_run(settings)  # decided once: the plan is walked on every keystroke
 
-    def run(self, model: Model, workspace: object = None) -> list[Finding]:
+    def run(self, model: Model, workspace: CrossFile | None = None) -> list[Finding]:
         if not model.is_pep:
             self._last = self._entry_key = None
             return []
@@ -141,12 +142,12 @@ class Checker:
         same_entry = self._same_entry(model, workspace)
         findings: list[Finding] = []
         for rule in self._plan:
-            if rule.reads == "entry":
+            if rule.reads is Reads.ENTRY:
                 kept = self._by_entry.get(rule.code) if same_entry else None
                 if kept is None:
                     kept = self._by_entry[rule.code] = run_rule(rule, context, settings)
                 findings.extend(kept)
-            elif rule.reads == "structure":
+            elif rule.reads is Reads.STRUCTURE:
                 kept = self._structural.get(rule.code) if reuse else None
                 if kept is None or (
                     kept and any(model.touches_changed_lines(f.span) for f in kept)
@@ -158,8 +159,8 @@ class Checker:
         self._key, self._last = key, model
         return finish(model, context, settings, findings, with_fix=False)
 
-    def _same_entry(self, model: Model, workspace: object) -> bool:
-        """Do the `reads="entry"` rules read what they read last time? Records what they read
+    def _same_entry(self, model: Model, workspace: CrossFile | None) -> bool:
+        """Do the `Reads.ENTRY` rules read what they read last time? Records what they read
         now. No workspace: they report nothing, and are simply run."""
         if not isinstance(workspace, CrossFile):
             self._entry_key = None
@@ -181,7 +182,7 @@ class Checker:
 def check(
     text: str,
     settings: Settings = DEFAULT_SETTINGS,
-    workspace: object = None,
+    workspace: CrossFile | None = None,
     *,
     claimed: bool = False,
 ) -> list[Finding]:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from pep_lsp.kinds import Reads
 from pep_lsp.rules.crossref import link_definitions, own_proposal, referred_to, workspace_of
 from pep_lsp.rules.registry import RuleContext, Severity, rule
 from pep_lsp.template import PLACEHOLDER, FieldSpec, Schema
@@ -32,7 +33,7 @@ def _kind(schema: Schema, status: str | None) -> str:
     "final-refers-to-rejected",
     Severity.INFORMATION,
     "A proposal at a final stage refers to one that was rejected or withdrawn.",
-    reads="entry",
+    reads=Reads.ENTRY,
 )
 def final_refers_to_rejected(ctx: RuleContext) -> None:
     """What it checks: a proposal whose status is at the final stage (such as Accepted or

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 from pep_lsp.findings import Related
+from pep_lsp.kinds import Reads
 from pep_lsp.rules.crossref import (
     link_definitions,
     local_links,
@@ -33,7 +34,7 @@ def _exists(workspace: CrossFile, target: str) -> bool:
     "duplicate-number",
     Severity.ERROR,
     "Two proposals in the workspace have the same number.",
-    reads="entry",
+    reads=Reads.ENTRY,
 )
 def duplicate_number(ctx: RuleContext) -> None:
     """What it checks: no other proposal in the workspace (the editor's folders, or the paths
@@ -167,7 +168,7 @@ def missing_link_target(ctx: RuleContext) -> None:
     "missing-anchor",
     Severity.INFORMATION,
     "A `#fragment` link matches no heading or anchor of its target.",
-    reads="entry",
+    reads=Reads.ENTRY,
 )
 def missing_anchor(ctx: RuleContext) -> None:
     """What it checks: a link's `#fragment` (to the same document, `[see](#rationale)`, or to
@@ -207,7 +208,7 @@ def missing_anchor(ctx: RuleContext) -> None:
     "number-file-name-mismatch",
     Severity.WARNING,
     "The number differs from the one the file name carries.",
-    reads="entry",
+    reads=Reads.ENTRY,
 )
 def number_file_name_mismatch(ctx: RuleContext) -> None:
     """What it checks: when the file is named after its number the way the template's number
@@ -242,7 +243,7 @@ def number_file_name_mismatch(ctx: RuleContext) -> None:
     "final-refers-to-draft",
     Severity.INFORMATION,
     "A proposal at a final stage refers to one still at the draft stage.",
-    reads="entry",
+    reads=Reads.ENTRY,
 )
 def final_refers_to_draft(ctx: RuleContext) -> None:
     """What it checks: a proposal whose status is at the final stage (such as Accepted or

@@ -6,7 +6,7 @@ import difflib
 import re
 
 from pep_lsp.edits import insert_block
-from pep_lsp.kinds import LeftoverKind
+from pep_lsp.kinds import LeftoverKind, Reads
 from pep_lsp.model.blocks import Leftover
 from pep_lsp.model.header import HeaderBlock, HeaderLine
 from pep_lsp.rules.order import out_of_order
@@ -27,7 +27,7 @@ def header_skeleton(ctx: RuleContext) -> str:
     "missing-header-block",
     Severity.ERROR,
     "The document has no header block of `Field: value` lines.",
-    reads="structure",
+    reads=Reads.STRUCTURE,
 )
 def missing_header_block(ctx: RuleContext) -> None:
     """What it checks: a PEP (its title reads `# PEP 12: ...`, its file is named
@@ -198,7 +198,7 @@ def misspelt_fields(ctx: RuleContext) -> set[str]:
     "missing-header-field",
     Severity.WARNING,
     "A field of the template's header is missing.",
-    reads="structure",
+    reads=Reads.STRUCTURE,
 )
 def missing_header_field(ctx: RuleContext) -> None:
     """What it checks: every field of the template's header block appears in the document's,
@@ -259,7 +259,7 @@ def missing_header_field(ctx: RuleContext) -> None:
     "unknown-header-field",
     Severity.WARNING,
     "A header field the template does not define.",
-    reads="structure",
+    reads=Reads.STRUCTURE,
 )
 def unknown_header_field(ctx: RuleContext) -> None:
     """What it checks: each header field is one the template defines.
@@ -313,7 +313,7 @@ def unknown_header_field(ctx: RuleContext) -> None:
     "duplicate-header-field",
     Severity.ERROR,
     "A header field appears more than once.",
-    reads="structure",
+    reads=Reads.STRUCTURE,
 )
 def duplicate_header_field(ctx: RuleContext) -> None:
     """What it checks: each header field appears once.
@@ -355,7 +355,7 @@ def duplicate_header_field(ctx: RuleContext) -> None:
     "header-field-out-of-order",
     Severity.INFORMATION,
     "Header fields are not in the template's order.",
-    reads="structure",
+    reads=Reads.STRUCTURE,
 )
 def header_field_out_of_order(ctx: RuleContext) -> None:
     """What it checks: known header fields follow the template's order.
@@ -400,7 +400,7 @@ def header_field_out_of_order(ctx: RuleContext) -> None:
     "malformed-header-line",
     Severity.ERROR,
     "A header line is not `Field: value`.",
-    reads="structure",
+    reads=Reads.STRUCTURE,
 )
 def malformed_header_line(ctx: RuleContext) -> None:
     """What it checks: every non-blank line of the header block reads `Field: value`.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pep_lsp.edits import delete_lines
-from pep_lsp.kinds import LeftoverKind
+from pep_lsp.kinds import LeftoverKind, Reads
 from pep_lsp.model.blocks import Leftover
 from pep_lsp.rules.header import must_be_filled
 from pep_lsp.rules.registry import (
@@ -167,7 +167,7 @@ def example_content(ctx: RuleContext) -> None:
     "author-instructions-left",
     LEFTOVERS,
     "The template's Author Instructions section is still in the document.",
-    reads="structure",
+    reads=Reads.STRUCTURE,
 )
 def author_instructions_left(ctx: RuleContext) -> None:
     """What it checks: the section holding the template's "Section Priority" list (Author

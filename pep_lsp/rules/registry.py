@@ -6,13 +6,17 @@ import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pep_lsp.findings import Edit, Finding, Fix, FixKind, Related, Severity
+from pep_lsp.kinds import Reads
 from pep_lsp.model.directives import Directive
 from pep_lsp.model.model import Model, Section
 from pep_lsp.template import Schema
 from pep_lsp.text import Span
+
+if TYPE_CHECKING:
+    from pep_lsp.workspace.index import CrossFile
 
 __all__ = [
     "Edit",
@@ -108,7 +112,7 @@ class RuleContext:
     # Filled in before the rules that run after suppression (D101): directive, codes that hid nothing.
     unused_suppressions: list[tuple[Directive, tuple[str, ...]]] = field(default_factory=list)
     # The workspace index and this document's path (pep_lsp.workspace.index.CrossFile); None: no cross-file rules.
-    workspace: Any = None
+    workspace: CrossFile | None = None
     # The rule running now and what it has reported (`report`); set by `Rule.run`.
     _running: Rule | None = field(default=None, repr=False)
     _found: list[Finding] = field(default_factory=list, repr=False)
@@ -191,8 +195,8 @@ class Rule:
     summary: str
     check: Check
     severities: Severities  # what it emits at each stage
-    reads: str = "text"  # "structure": only headings, fences, block bodies and the header;
-    # "entry": only the document's own index entry, the rest of the index and the view's path
+    reads: Reads = Reads.TEXT  # STRUCTURE: only headings, fences, block bodies and the header;
+    # ENTRY: only the document's own index entry, the rest of the index and the view's path
     after_suppression: bool = False  # runs once inline suppression has been applied to the others
 
     @property
@@ -218,7 +222,7 @@ def rule(
     name: str,
     severity: Severity | Severities,
     summary: str,
-    reads: str = "text",
+    reads: Reads = Reads.TEXT,
     after_suppression: bool = False,
 ) -> Callable[[Check], Check]:
     """Register a rule under a stable code. Codes are never reused.
@@ -226,9 +230,9 @@ def rule(
     `severity` is what the rule emits: one Severity whatever the Status, or `Severities`
     when it follows the Status or the finding (tests/test_severities.py holds it to that).
 
-    `reads="structure"` promises the rule looks only at the section tree, fences, whether
+    `reads=Reads.STRUCTURE` promises the rule looks only at the section tree, fences, whether
     blocks have a body, the header, and the lines its findings span; its findings are then
-    reused across keystrokes that change none of those. `reads="entry"` promises a cross-file
+    reused across keystrokes that change none of those. `reads=Reads.ENTRY` promises a cross-file
     rule looks only at the document's own index entry (`CrossFile.own_model`: number, title,
     status, headings, anchors, links, mentions), the other entries of the index, the view's path
     and the schema (not the file system, not the text); its findings are then reused while

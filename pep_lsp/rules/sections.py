@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from pep_lsp.edits import insert_block, move_lines, with_eol
+from pep_lsp.kinds import Reads
 from pep_lsp.model.blocks import Fence
 from pep_lsp.model.model import Model, Section
 from pep_lsp.model.placement import (
@@ -103,7 +104,7 @@ def insert_section_fix(
     "missing-section",
     MISSING_SECTION,
     "A section of the template is missing; severity follows its priority.",
-    reads="structure",
+    reads=Reads.STRUCTURE,
 )
 def missing_section(ctx: RuleContext) -> None:
     """What it checks: every `##` and `###` section of the template is present. The template's
@@ -181,7 +182,7 @@ def missing_section(ctx: RuleContext) -> None:
     "section-out-of-order",
     Severities.softer_in_draft(Severity.WARNING),
     "A section is not where the template puts it.",
-    reads="structure",
+    reads=Reads.STRUCTURE,
 )
 def section_out_of_order(ctx: RuleContext) -> None:
     """What it checks: the template's sections, and the subsections within each, appear in
@@ -263,7 +264,7 @@ def section_out_of_order(ctx: RuleContext) -> None:
     "duplicate-section",
     Severities.softer_in_draft(Severity.WARNING),
     "A template section appears twice at the same level.",
-    reads="structure",
+    reads=Reads.STRUCTURE,
 )
 def duplicate_section(ctx: RuleContext) -> None:
     """What it checks: each template section appears once under its parent.
@@ -299,7 +300,7 @@ def duplicate_section(ctx: RuleContext) -> None:
     "empty-section",
     Severities.softer_in_draft(Severity.WARNING),
     "A section heading has nothing under it.",
-    reads="structure",
+    reads=Reads.STRUCTURE,
 )
 def empty_section(ctx: RuleContext) -> None:
     """What it checks: every section heading is followed by some content or subsections.
@@ -327,7 +328,7 @@ def empty_section(ctx: RuleContext) -> None:
     "unclosed-fence",
     Severities.softer_in_draft(Severity.ERROR),
     "A code fence is never closed, so the sections after it are code.",
-    reads="structure",
+    reads=Reads.STRUCTURE,
 )
 def unclosed_fence(ctx: RuleContext) -> None:
     """What it checks: a ```` ``` ```` (or `~~~`) code fence that is never closed, so the rest

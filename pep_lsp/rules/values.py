@@ -12,7 +12,7 @@ import difflib
 import re
 from collections.abc import Iterator
 
-from pep_lsp.kinds import FieldKind
+from pep_lsp.kinds import FieldKind, Reads
 from pep_lsp.model.dates import ISO_DATE, convert_date, parse_date
 from pep_lsp.model.header import HeaderLine
 from pep_lsp.rules.registry import Edit, Fix, FixKind, RuleContext, Severities, Severity, rule
@@ -45,7 +45,7 @@ def _fields(ctx: RuleContext, kind: FieldKind) -> Iterator[tuple[HeaderLine, Fie
         "warning when the number is blank after Draft",
     ),
     "A number field holds something other than digits, or is blank after Draft.",
-    reads="structure",
+    reads=Reads.STRUCTURE,
 )
 def invalid_number(ctx: RuleContext) -> None:
     """What it checks: a number field (the template's `[Number ...]`, such as `PEP:`) holds
@@ -89,7 +89,7 @@ def invalid_number(ctx: RuleContext) -> None:
     "empty-header-value",
     Severity.WARNING,
     "A header field has no value.",
-    reads="structure",
+    reads=Reads.STRUCTURE,
 )
 def empty_header_value(ctx: RuleContext) -> None:
     """What it checks: text, people, vocabulary, date and version fields have a value.
@@ -120,7 +120,7 @@ def empty_header_value(ctx: RuleContext) -> None:
     "value-too-long",
     Severity.WARNING,
     "A header value is longer than the template allows.",
-    reads="structure",
+    reads=Reads.STRUCTURE,
 )
 def value_too_long(ctx: RuleContext) -> None:
     """What it checks: a field whose placeholder sets a length ("50 characters or less")
@@ -149,7 +149,7 @@ def value_too_long(ctx: RuleContext) -> None:
     "invalid-author-list",
     Severity.WARNING,
     "A people field is not a comma-separated list of `Name <email>`.",
-    reads="structure",
+    reads=Reads.STRUCTURE,
 )
 def invalid_author_list(ctx: RuleContext) -> None:
     """What it checks: fields the template fills with `Name <email@domain.com>` entries hold a
@@ -183,7 +183,7 @@ def invalid_author_list(ctx: RuleContext) -> None:
     "value-not-allowed",
     Severity.ERROR,
     "A header value is not in the field's vocabulary.",
-    reads="structure",
+    reads=Reads.STRUCTURE,
 )
 def value_not_allowed(ctx: RuleContext) -> None:
     """What it checks: fields with a vocabulary hold one of its values: `Type:` one of the
@@ -243,7 +243,7 @@ def is_typo(written: str, meant: str) -> bool:
     "invalid-date",
     Severity.ERROR,
     "A date field is not a real date in the template's format.",
-    reads="structure",
+    reads=Reads.STRUCTURE,
 )
 def invalid_date(ctx: RuleContext) -> None:
     """What it checks: date fields (the template's `[DD-MM-YYYY]`) hold a real calendar date
@@ -285,7 +285,7 @@ def invalid_date(ctx: RuleContext) -> None:
     "date-before-earlier-field",
     Severity.WARNING,
     "A later date field (Updated) is before an earlier one (Created).",
-    reads="structure",
+    reads=Reads.STRUCTURE,
 )
 def date_before_earlier_field(ctx: RuleContext) -> None:
     """What it checks: date fields are chronological in template order: `Updated` is not
@@ -336,7 +336,7 @@ def date_before_earlier_field(ctx: RuleContext) -> None:
     "invalid-version",
     Severity.WARNING,
     "A version field is not dotted numbers like the template's default.",
-    reads="structure",
+    reads=Reads.STRUCTURE,
 )
 def invalid_version(ctx: RuleContext) -> None:
     """What it checks: fields whose template default is a version (`0.1`) hold dotted numbers.
