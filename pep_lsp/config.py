@@ -419,41 +419,47 @@ def _alias_table(value: Any, key: str, fail: Any) -> tuple[tuple[str, str], ...]
 
 def _field_table(value: Any, key: str, fail: Any) -> tuple[tuple[str, str, str], ...]:
     """`{ eip = "number", category = "conditional", last-call-deadline = { kind = "date",
-    presence = "optional" } }`: a kind, a presence, or a table of both."""
+    presence = "optional" } }`: a kind, a presence, or a table of both. Every wrong field is
+    reported, not only the first."""
     if not isinstance(value, Mapping):
         raise fail(
             f"option '{key}' must be a table of field = kind, presence or {{ kind, presence }}"
         )
     result: list[tuple[str, str, str]] = []
+    errors: list[ConfigError] = []
     for name, spec in value.items():
-        kind = presence = ""
-        if isinstance(spec, str):
-            word = spec.strip().casefold()
-            if word in FIELD_KINDS:
-                kind = word
-            elif word in PRESENCES:
-                presence = word
-            else:
-                raise fail(
-                    f"field '{name}': {spec!r} is neither a kind ({', '.join(FIELD_KINDS)}) "
-                    f"nor a presence ({', '.join(PRESENCES)})"
-                )
-        elif isinstance(spec, Mapping):
-            extra = set(spec) - {"kind", "presence"}
-            if extra:
-                raise fail(f"field '{name}': unknown key '{sorted(extra)[0]}' (use kind, presence)")
-            kind = str(spec.get("kind", "")).casefold()
-            presence = str(spec.get("presence", "")).casefold()
-            if kind and kind not in FIELD_KINDS:
-                raise fail(f"field '{name}': kind {kind!r} is not one of {', '.join(FIELD_KINDS)}")
-            if presence and presence not in PRESENCES:
-                raise fail(
-                    f"field '{name}': presence {presence!r} is not one of {', '.join(PRESENCES)}"
-                )
-        else:
-            raise fail(f"field '{name}': give a kind, a presence or {{ kind, presence }}")
-        result.append((name, kind, presence))
+        try:
+            result.append((name, *_field_spec(name, spec, fail)))
+        except ConfigError as error:
+            errors.append(error)
+    _all_or_raise(errors)
     return tuple(result)
+
+
+def _field_spec(name: str, spec: Any, fail: Any) -> tuple[str, str]:
+    """One field's (kind, presence), either of them "" when not given."""
+    if isinstance(spec, str):
+        word = spec.strip().casefold()
+        if word in FIELD_KINDS:
+            return word, ""
+        if word in PRESENCES:
+            return "", word
+        raise fail(
+            f"field '{name}': {spec!r} is neither a kind ({', '.join(FIELD_KINDS)}) "
+            f"nor a presence ({', '.join(PRESENCES)})"
+        )
+    if not isinstance(spec, Mapping):
+        raise fail(f"field '{name}': give a kind, a presence or {{ kind, presence }}")
+    extra = set(spec) - {"kind", "presence"}
+    if extra:
+        raise fail(f"field '{name}': unknown key '{sorted(extra)[0]}' (use kind, presence)")
+    kind = str(spec.get("kind", "")).casefold()
+    presence = str(spec.get("presence", "")).casefold()
+    if kind and kind not in FIELD_KINDS:
+        raise fail(f"field '{name}': kind {kind!r} is not one of {', '.join(FIELD_KINDS)}")
+    if presence and presence not in PRESENCES:
+        raise fail(f"field '{name}': presence {presence!r} is not one of {', '.join(PRESENCES)}")
+    return kind, presence
 
 
 def _rules(value: Any, fail: Any) -> dict[str, Severity | None]:

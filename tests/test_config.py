@@ -414,6 +414,7 @@ def test_template_tables_are_read_and_checked(tmp_path: Path) -> None:
             "field 'eip': 'numeral' is neither a kind (text, number, date, people, version) "
             "nor a presence (required, optional, conditional)",
         ),
+        (2, "field 'x': unknown key 'when' (use kind, presence)"),
         (
             3,
             'option \'sections\' must be a table of "Section title" = "priority level" '
