@@ -457,23 +457,21 @@ async def _ready_proposal(
     return found[0], found[1], document
 
 
-async def _own_at(
-    ls: PepLanguageServer, params: types.DefinitionParams | types.ReferenceParams
-) -> tuple[CrossFile, Proposal, Pos, str] | None:
-    """As `_ready_proposal`, with the position as (line, code point) and the document's
-    encoding: what definition and references both start from."""
+async def _locations_at(
+    ls: PepLanguageServer,
+    params: types.DefinitionParams | types.ReferenceParams,
+    find: Callable[[CrossFile, Proposal, Pos], Iterable[Place]],
+) -> list[types.Location]:
+    """The places `find` gives for the position in an indexed proposal, as locations: what
+    definition and references share (none before the document is a proposal of the index)."""
     ready = await _ready_proposal(ls, params.text_document.uri)
     if ready is None:
-        return None
+        return []
     from pep_lsp.lsp.convert import from_position
 
     view, own, document = ready
-    return (
-        view,
-        own,
-        from_position(document.model.lines, params.position, document.encoding),
-        document.encoding,
-    )
+    position = from_position(document.model.lines, params.position, document.encoding)
+    return [ls.indexer.location(place, document.encoding) for place in find(view, own, position)]
 
 
 def register(server: PepLanguageServer) -> None:
@@ -484,29 +482,20 @@ def register(server: PepLanguageServer) -> None:
     async def on_definition(
         ls: PepLanguageServer, params: types.DefinitionParams
     ) -> list[types.Location]:
-        at = await _own_at(ls, params)
-        if at is None:
-            return []
         from pep_lsp.features import navigation
 
-        view, own, position, encoding = at
-        return [
-            ls.indexer.location(place, encoding)
-            for place in navigation.definition(view, own, position)
-        ]
+        return await _locations_at(ls, params, navigation.definition)
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
     async def on_references(
         ls: PepLanguageServer, params: types.ReferenceParams
     ) -> list[types.Location]:
-        at = await _own_at(ls, params)
-        if at is None:
-            return []
         from pep_lsp.features import navigation
 
-        view, own, position, encoding = at
-        places = navigation.references(view, own, position, params.context.include_declaration)
-        return [ls.indexer.location(place, encoding) for place in places]
+        def find(view: CrossFile, own: Proposal, position: Pos) -> list[Place]:
+            return navigation.references(view, own, position, params.context.include_declaration)
+
+        return await _locations_at(ls, params, find)
 
     @server.feature(types.WORKSPACE_SYMBOL)
     async def on_workspace_symbol(
