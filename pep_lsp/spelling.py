@@ -126,7 +126,11 @@ _clean: set[str] = set()
 so a line is usually settled by one set difference."""
 
 
-def _may_have_misspelling(text: str) -> bool:
+def may_have_misspelling(text: str) -> bool:
+    """Can `text` (one line or many) hold a known misspelling? A screen: False is certain.
+    A block's lines are screened together: its words are those of all its lines (a letter run
+    never crosses a line, and blanking code spans only removes words), so one call settles a
+    block whose words are all known good."""
     unknown = set(_LETTERS.findall(text))
     unknown.difference_update(_clean)
     for word in unknown:
@@ -144,7 +148,7 @@ def _may_have_misspelling(text: str) -> bool:
 
 def scan_line(line_number: int, text: str) -> list[Misspelling]:
     """The known misspellings in one prose line (code spans and autolinks already blanked)."""
-    if not _may_have_misspelling(text):
+    if not may_have_misspelling(text):
         return []
     if "<" in text or "](" in text or "&" in text:
         text = _NOT_PROSE.sub(lambda m: " " * len(m.group()), text)
@@ -179,4 +183,4 @@ def scan_line(line_number: int, text: str) -> list[Misspelling]:
     return found
 
 
-__all__ = ["Misspelling", "corrections", "scan_line"]
+__all__ = ["Misspelling", "corrections", "may_have_misspelling", "scan_line"]

@@ -32,11 +32,10 @@ from pep_lsp.model.scan import (
     closes_fence,
     link_text_columns,
     mask_code,
-    mask_code_across_lines,
 )
 from pep_lsp.model.template_text import find_template_text
 from pep_lsp.schema import conventions
-from pep_lsp.spelling import Misspelling, scan_line
+from pep_lsp.spelling import Misspelling, may_have_misspelling, scan_line
 from pep_lsp.template import (
     INSTRUCTION_LINE,
     PLACEHOLDER,
@@ -171,6 +170,38 @@ def _other_conventions(schema: Schema) -> bool:
     )
 
 
+def _masked_lines(
+    lines: list[str], text: str, prose: list[int], paragraphs: list[tuple[int, int]]
+) -> dict[int, str]:
+    """The prose lines with code spans and autolinks blanked (`scan.mask_code`); a
+    paragraph's lines are masked together, since a code span may cross them."""
+    if "`" not in text and "<" not in text:
+        return {line: lines[line] for line in prose}
+    masked: dict[int, str] = {}
+    for first, end in paragraphs:
+        if end - first == 1:
+            masked[first] = mask_code(lines[first])
+        else:
+            masked.update(
+                zip(range(first, end), mask_code("\n".join(lines[first:end])).split("\n"))
+            )
+    for line in prose:
+        if line not in masked:
+            masked[line] = mask_code(lines[line])
+    return masked
+
+
+def _no_template_text(schema: Schema, prose: list[int], masked: dict[int, str]) -> bool:
+    """Can the block hold none of the template text `find_template_text` looks for? True
+    when italic lines are the template's instructions (read above), it has no literal
+    blanks, and its blanks' pattern matches nowhere in the prose (a match on one line is
+    a match in the lines joined)."""
+    if schema.instruction_style != conventions.ITALIC or schema.blanks.literals:
+        return False
+    pattern = schema.blank_pattern
+    return pattern is None or pattern.search("\n".join(masked[n] for n in prose)) is None
+
+
 def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -> BlockFacts:
     """Parse one block and collect its facts, with lines relative to the block.
 
@@ -187,8 +218,10 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
         if parse_prose
         else block_tokens(lines)
     )
+    text = "\n".join(lines)
     if tokens is None:
-        tokens = block_parser().parse("\n".join(lines))
+        tokens = block_parser().parse(text)
+    has_comment = "<!--" in text
     headings: list[Heading] = []
     fences: list[Fence] = []
     leftovers: list[Leftover] = []
@@ -198,7 +231,7 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
     table_rows: list[int] = []
     tables: list[tuple[int, int]] = []
     html_ranges: list[tuple[int, int, bool]] = []  # (first, end, prose: mask code spans first)
-    masked_lines: dict[int, str] = {}  # paragraph lines whose code spans continue across lines
+    paragraphs: list[tuple[int, int]] = []  # code spans may run across a paragraph's lines
     quoted_lines: set[int] = set()  # lines inside a `>` quote: someone else's words
     in_tbody = False
     for index, token in enumerate(tokens):
@@ -234,9 +267,10 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
             prose_lines.append(token.map[0])
         elif kind == "paragraph_open" and token.map:
             prose_lines.extend(range(token.map[0], token.map[1]))
-            if token.map[1] - token.map[0] > 1:
-                masked_lines.update(mask_code_across_lines(lines, token.map[0], token.map[1]))
-            if any("<!--" in lines[line] for line in range(token.map[0], token.map[1])):
+            paragraphs.append((token.map[0], token.map[1]))
+            if has_comment and any(
+                "<!--" in lines[line] for line in range(token.map[0], token.map[1])
+            ):
                 html_ranges.append((token.map[0], token.map[1], True))
         elif kind == "html_block" and token.map:
             html_ranges.append((token.map[0], token.map[1], False))
@@ -274,25 +308,32 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
             )
             instruction_run.clear()
 
-    seen: set[int] = set()
+    # Each pass below runs only when the block holds what it looks for (a `*` for an
+    # instruction line, a `#` for a heading's marks, a possible misspelling among all the
+    # block's words); what it finds is what a pass over every line finds.
+    ordered = list(dict.fromkeys(prose_lines))
+    masked_of = _masked_lines(lines, text, ordered, paragraphs)
+    prose_text = text if len(ordered) == len(lines) else "\n".join(lines[n] for n in ordered)
+    may_be_instruction = "*" in prose_text
+    may_be_heading = "#" in prose_text
+    may_misspell = may_have_misspelling(prose_text)
     previous = -2
-    for line in prose_lines:
-        if line in seen:
-            continue
-        seen.add(line)
+    for line in ordered:
         raw = lines[line]
         if line != previous + 1:
             flush_instructions()
         previous = line
-        instruction = INSTRUCTION_LINE.match(raw)
-        if instruction and normalize_text(instruction.group(3)) in schema.instruction_lines:
-            instruction_run.append((line, instruction.start(2), instruction.end(2)))
-            continue
+        if may_be_instruction:
+            instruction = INSTRUCTION_LINE.match(raw)
+            if instruction and normalize_text(instruction.group(3)) in schema.instruction_lines:
+                instruction_run.append((line, instruction.start(2), instruction.end(2)))
+                continue
         flush_instructions()
-        masked = masked_lines[line] if line in masked_lines else mask_code(raw)
-        misspellings.extend(scan_line(line, masked))
+        masked = masked_of[line]
+        if may_misspell:
+            misspellings.extend(scan_line(line, masked))
         count = len(WORD.findall(LINK_DESTINATION.sub("]", masked) if "](" in masked else masked))
-        if count and not ATX_HEADING.match(raw):
+        if count and not (may_be_heading and ATX_HEADING.match(raw)):
             words.append((line, count))
         if "[" not in masked:
             continue
@@ -348,15 +389,13 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
             )
     flush_instructions()
     template_comments: list[Span] = []
-    if _other_conventions(schema):
+    if _other_conventions(schema) and not _no_template_text(schema, ordered, masked_of):
         code_lines = {n for f in fences for n in range(f.start, f.end + 1)}
         for token in tokens:
             if token.type == "code_block" and token.map:
                 code_lines.update(range(*token.map))
-        masked_all = [
-            masked_lines[n] if n in masked_lines else mask_code(text)
-            for n, text in enumerate(lines)
-        ]
+        # Only prose lines are read masked.
+        masked_all = [masked_of.get(n, raw) for n, raw in enumerate(lines)]
         for found in find_template_text(
             lines, schema, prose_lines, code_lines, quoted_lines, masked_all
         ):
@@ -364,10 +403,14 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
             if found.kind is LeftoverKind.INSTRUCTION and found.text.startswith("<!--"):
                 template_comments.append(found.span)
 
-    references = frozenset(
-        normalize_text(m.group(1)).casefold()
-        for line in lines
-        if "]:" in line and (m := NESTED_REF_DEFINITION.match(line))
+    references = (
+        frozenset(
+            normalize_text(m.group(1)).casefold()
+            for line in lines
+            if "]:" in line and (m := NESTED_REF_DEFINITION.match(line))
+        )
+        if "]:" in text
+        else frozenset()
     )
     leftovers.sort(key=lambda item: item.span)
     heading_lines = {
