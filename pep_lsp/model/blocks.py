@@ -132,15 +132,6 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-def _plain_paragraph_tokens(count: int) -> list[BlockToken]:
-    """The tokens markdown-it gives a plain paragraph of `count` lines (with the inline pass off)."""
-    return [
-        BlockToken("paragraph_open", [0, count], "p"),
-        BlockToken("inline"),
-        BlockToken("paragraph_close", None, "p"),
-    ]
-
-
 _PLAIN_START = re.compile(r"[^\W\d_]|[\"'(]")
 """A letter, a quote or an opening parenthesis: no CommonMark block, nor a GFM table's
 delimiter row, starts with one, so lines that all start so (unindented) are one paragraph."""
@@ -211,17 +202,14 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
     `parse_prose` parses every block (the tests compare both).
     """
     plain = None if parse_prose else plain_paragraph_lines(lines)
+    # A plain paragraph's tokens are read below without being made.
     tokens: Sequence[Token | BlockToken] | None = (
-        _plain_paragraph_tokens(plain)
-        if plain is not None
-        else None
-        if parse_prose
-        else block_tokens(lines)
+        () if plain is not None else None if parse_prose else block_tokens(lines)
     )
-    text = "\n".join(lines)
+    block_text = "\n".join(lines)
     if tokens is None:
-        tokens = block_parser().parse(text)
-    has_comment = "<!--" in text
+        tokens = block_parser().parse(block_text)
+    has_comment = "<!--" in block_text
     headings: list[Heading] = []
     fences: list[Fence] = []
     leftovers: list[Leftover] = []
@@ -233,6 +221,11 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
     html_ranges: list[tuple[int, int, bool]] = []  # (first, end, prose: mask code spans first)
     paragraphs: list[tuple[int, int]] = []  # code spans may run across a paragraph's lines
     quoted_lines: set[int] = set()  # lines inside a `>` quote: someone else's words
+    if plain is not None:
+        prose_lines.extend(range(plain))
+        paragraphs.append((0, plain))
+        if has_comment and any("<!--" in lines[line] for line in range(plain)):
+            html_ranges.append((0, plain, True))
     in_tbody = False
     for index, token in enumerate(tokens):
         kind = token.type
@@ -311,16 +304,16 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
     # Each pass below runs only when the block holds what it looks for (a `*` for an
     # instruction line, a `#` for a heading's marks, a possible misspelling among all the
     # block's words); what it finds is what a pass over every line finds.
-    ordered = list(dict.fromkeys(prose_lines))
-    masked_of = _masked_lines(lines, text, ordered, paragraphs)
-    prose_text = text if len(ordered) == len(lines) else "\n".join(lines[n] for n in ordered)
+    ordered = prose_lines if plain is not None else list(dict.fromkeys(prose_lines))
+    masked_of = _masked_lines(lines, block_text, ordered, paragraphs)
+    prose_text = block_text if len(ordered) == len(lines) else "\n".join(lines[n] for n in ordered)
     may_be_instruction = "*" in prose_text
     may_be_heading = "#" in prose_text
     may_misspell = may_have_misspelling(prose_text)
     previous = -2
     for line in ordered:
         raw = lines[line]
-        if line != previous + 1:
+        if line != previous + 1 and instruction_run:
             flush_instructions()
         previous = line
         if may_be_instruction:
@@ -328,7 +321,8 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
             if instruction and normalize_text(instruction.group(3)) in schema.instruction_lines:
                 instruction_run.append((line, instruction.start(2), instruction.end(2)))
                 continue
-        flush_instructions()
+        if instruction_run:
+            flush_instructions()
         masked = masked_of[line]
         if may_misspell:
             misspellings.extend(scan_line(line, masked))
@@ -409,7 +403,7 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
             for line in lines
             if "]:" in line and (m := NESTED_REF_DEFINITION.match(line))
         )
-        if "]:" in text
+        if "]:" in block_text
         else frozenset()
     )
     leftovers.sort(key=lambda item: item.span)

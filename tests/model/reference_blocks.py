@@ -18,7 +18,6 @@ from pep_lsp.model.blocks import (
     Heading,
     Leftover,
     _other_conventions,
-    _plain_paragraph_tokens,
     _title_span,
     block_parser,
     plain_paragraph_lines,
@@ -51,6 +50,15 @@ from pep_lsp.template import (
     table_cells,
 )
 from pep_lsp.text import Pos, Span
+
+
+def _plain_paragraph_tokens(count: int) -> list[BlockToken]:
+    """The tokens markdown-it gives a plain paragraph of `count` lines (with the inline pass off)."""
+    return [
+        BlockToken("paragraph_open", [0, count], "p"),
+        BlockToken("inline"),
+        BlockToken("paragraph_close", None, "p"),
+    ]
 
 
 def code_spans(line: str) -> list[tuple[int, int]]:

@@ -169,3 +169,37 @@ def test_a_paragraph_masked_whole_is_its_lines_masked_as_before(lines: list[str]
     assert [mask_code(line) for line in lines] == [
         reference_blocks.mask_code(line) for line in lines
     ]
+
+
+def test_a_table_whose_last_row_is_the_templates_example_is_masked_in_every_row() -> None:
+    # The example row is read first; the rows above it still have their code spans blanked.
+    lines = [
+        "| Metric | Before | After | Change |",
+        "|---|---|---|---|",
+        "| `a b c` | x | y | z |",
+        "| CPU Usage | 45% | 42% | -7% |",
+    ]
+    facts = analyse_block(lines, SCHEMAS["pep"])
+    assert facts.words == ((0, 4), (2, 3), (3, 5))
+    assert facts == reference_analyse_block(lines, SCHEMAS["pep"])
+
+
+ROWS = [
+    "| CPU Usage | 45% | 42% | -7% |",
+    "| Memory Usage | 512MB | 600MB | +17% |",
+    "| `code` | <b> | [Placeholder] | *x* |",
+    "| a `b | c` d | teh | e.g. |",
+    "| plain | words | here | too |",
+]
+table = st.lists(st.sampled_from(ROWS), max_size=5).map(
+    lambda rows: ["| Metric | Before | After | Change |", "|---|---|---|---|", *rows]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=table, name=st.sampled_from(sorted(SCHEMAS)))
+def test_made_up_tables_have_the_facts_of_the_line_by_line_analysis(
+    lines: list[str], name: str
+) -> None:
+    schema = SCHEMAS[name]
+    assert analyse_block(lines, schema) == reference_analyse_block(lines, schema)
