@@ -127,10 +127,7 @@ so a line is usually settled by one set difference."""
 
 
 def may_have_misspelling(text: str) -> bool:
-    """Can `text` (one line or many) hold a known misspelling? A screen: False is certain.
-    A block's lines are screened together: its words are those of all its lines (a letter run
-    never crosses a line, and blanking code spans only removes words), so one call settles a
-    block whose words are all known good."""
+    """Can `text` hold a known misspelling among its letter runs? A screen: False is certain."""
     unknown = set(_LETTERS.findall(text))
     unknown.difference_update(_clean)
     for word in unknown:
@@ -143,6 +140,27 @@ def may_have_misspelling(text: str) -> bool:
         if len(_clean) >= _MAX_ANSWERS:
             _clean.clear()
         _clean.add(word)
+    return False
+
+
+_clean_words: set[str] = set()
+"""Words (`model.scan.WORD`: letters, digits, inner apostrophes and hyphens) whose letter runs
+are all known not to be misspellings."""
+
+
+def words_may_have_misspelling(words: list[str]) -> bool:
+    """Can a line whose words (`scan.WORD` matches) are among `words` hold a known misspelling
+    (`may_have_misspelling`)? Each letter run of a line lies whole in one of its words, so the
+    words' letter runs are the line's; words already settled are set aside in one difference."""
+    unknown = set(words)
+    unknown.difference_update(_clean_words)
+    if not unknown:
+        return False
+    if may_have_misspelling(" ".join(unknown)):
+        return True
+    if len(_clean_words) >= _MAX_ANSWERS:
+        _clean_words.clear()
+    _clean_words.update(unknown)
     return False
 
 
@@ -183,4 +201,10 @@ def scan_line(line_number: int, text: str) -> list[Misspelling]:
     return found
 
 
-__all__ = ["Misspelling", "corrections", "may_have_misspelling", "scan_line"]
+__all__ = [
+    "Misspelling",
+    "corrections",
+    "may_have_misspelling",
+    "scan_line",
+    "words_may_have_misspelling",
+]

@@ -35,7 +35,7 @@ from pep_lsp.model.scan import (
 )
 from pep_lsp.model.template_text import find_template_text
 from pep_lsp.schema import conventions
-from pep_lsp.spelling import Misspelling, may_have_misspelling, scan_line
+from pep_lsp.spelling import Misspelling, scan_line, words_may_have_misspelling
 from pep_lsp.template import (
     INSTRUCTION_LINE,
     PLACEHOLDER,
@@ -309,7 +309,8 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
     prose_text = block_text if len(ordered) == len(lines) else "\n".join(lines[n] for n in ordered)
     may_be_instruction = "*" in prose_text
     may_be_heading = "#" in prose_text
-    may_misspell = may_have_misspelling(prose_text)
+    spelled: list[int] = []  # the lines read for misspellings, and all their words
+    spelled_words: list[str] = []
     previous = -2
     for line in ordered:
         raw = lines[line]
@@ -324,9 +325,14 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
         if instruction_run:
             flush_instructions()
         masked = masked_of[line]
-        if may_misspell:
-            misspellings.extend(scan_line(line, masked))
-        count = len(WORD.findall(LINK_DESTINATION.sub("]", masked) if "](" in masked else masked))
+        spelled.append(line)
+        line_words = WORD.findall(masked)
+        spelled_words += line_words
+        count = (
+            len(WORD.findall(LINK_DESTINATION.sub("]", masked)))
+            if "](" in masked
+            else len(line_words)
+        )
         if count and not (may_be_heading and ATX_HEADING.match(raw)):
             words.append((line, count))
         if "[" not in masked:
@@ -382,6 +388,11 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
                 )
             )
     flush_instructions()
+    # Every letter run of a line is in one of its words: a block whose words are all known
+    # good has no line to scan.
+    if words_may_have_misspelling(spelled_words):
+        for line in spelled:
+            misspellings.extend(scan_line(line, masked_of[line]))
     template_comments: list[Span] = []
     if _other_conventions(schema) and not _no_template_text(schema, ordered, masked_of):
         code_lines = {n for f in fences for n in range(f.start, f.end + 1)}
