@@ -221,6 +221,7 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
     html_ranges: list[tuple[int, int, bool]] = []  # (first, end, prose: mask code spans first)
     paragraphs: list[tuple[int, int]] = []  # code spans may run across a paragraph's lines
     quoted_lines: set[int] = set()  # lines inside a `>` quote: someone else's words
+    heading_lines: set[int] = set()  # the lines of the block's own headings
     if plain is not None:
         prose_lines.extend(range(plain))
         paragraphs.append((0, plain))
@@ -237,6 +238,7 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
             headings.append(
                 Heading(level, title, line, _title_span(lines[line], line, token.markup))
             )
+            heading_lines.update(range(*token.map))
             prose_lines.append(line)
         elif kind in ("fence", "code_block") and token.map:
             start, end = token.map[0], token.map[1] - 1
@@ -417,19 +419,18 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
         if "]:" in block_text
         else frozenset()
     )
-    leftovers.sort(key=lambda item: item.span)
-    heading_lines = {
-        line
-        for token in tokens
-        if token.type == "heading_open" and token.map and token.level == 0
-        for line in range(*token.map)
-    }
+    if len(leftovers) > 1:
+        leftovers.sort(key=lambda item: item.span)
     # A template's comment is no content of its own: a section holding only that is empty.
     commented = {n for span in template_comments for n in range(span.start.line, span.end.line + 1)}
-    has_body = any(
-        text.strip()
-        for index, text in enumerate(lines)
-        if index not in heading_lines and index not in commented
+    has_body = (
+        any(
+            text.strip()
+            for index, text in enumerate(lines)
+            if index not in heading_lines and index not in commented
+        )
+        if heading_lines or commented
+        else any(map(str.strip, lines))
     )
     directives: list[Directive] = []
     for first, end, in_prose in html_ranges:
@@ -452,13 +453,16 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
     )
 
 
+_CLOSING_HASHES = re.compile(r"(?:^|[ \t])#+[ \t]*$")
+
+
 def _title_span(raw: str, line: int, markup: str) -> Span:
     """The columns of a heading's text on its line (ATX or the first line of a setext heading)."""
     if markup.startswith("#"):
         match = ATX_HEADING.match(raw)
         start = match.end() if match else 0
         end = len(raw.rstrip())
-        closing = re.search(r"(?:^|[ \t])#+[ \t]*$", raw[start:])
+        closing = _CLOSING_HASHES.search(raw[start:])
         if closing:
             end = start + closing.start()
         end = max(start, len(raw[:end].rstrip()))

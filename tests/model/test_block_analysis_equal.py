@@ -6,6 +6,7 @@ template and the two process templates, on real, generated and made-up blocks.""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from pep_lsp.config import resolve
 from pep_lsp.model.blocks import analyse_block
 from pep_lsp.model.document import Document
 from pep_lsp.model.scan import mask_code
-from pep_lsp.template import Schema, default_schema
+from pep_lsp.template import Schema, default_schema, normalize_text
 from tests.conftest import FIXTURES, template_text
 from tests.model import reference_blocks
 from tests.model.reference_blocks import reference_analyse_block
@@ -203,3 +204,31 @@ def test_made_up_tables_have_the_facts_of_the_line_by_line_analysis(
 ) -> None:
     schema = SCHEMAS[name]
     assert analyse_block(lines, schema) == reference_analyse_block(lines, schema)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(
+            [
+                "a",
+                "B",
+                " ",
+                "\t",
+                "\n",
+                "\r",
+                "\x0b",
+                "\x0c",
+                "\x1c",
+                "\x85",
+                "\xa0",
+                "\u2028",
+                "\u3000",
+                "\u200b",
+                "_",
+            ]
+        )
+    )
+)
+def test_normalize_text_is_the_regular_expression_it_replaced(text: str) -> None:
+    assert normalize_text(text) == re.sub(r"\s+", " ", text).strip()
