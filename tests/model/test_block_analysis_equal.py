@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pep_lsp.config import resolve
-from pep_lsp.model.blocks import analyse_block
+from pep_lsp.model.blocks import _ASCII_WORD, analyse_block
 from pep_lsp.model.document import Document
-from pep_lsp.model.scan import mask_code
+from pep_lsp.model.scan import WORD, mask_code
 from pep_lsp.template import Schema, default_schema, normalize_text
 from tests.conftest import FIXTURES, template_text
 from tests.model import reference_blocks
@@ -232,3 +232,9 @@ def test_made_up_tables_have_the_facts_of_the_line_by_line_analysis(
 )
 def test_normalize_text_is_the_regular_expression_it_replaced(text: str) -> None:
     assert normalize_text(text) == re.sub(r"\s+", " ", text).strip()
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=st.text(alphabet=st.characters(max_codepoint=127)))
+def test_in_ascii_text_the_ascii_word_pattern_finds_the_words_the_model_counts(text: str) -> None:
+    assert _ASCII_WORD.findall(text) == WORD.findall(text)
