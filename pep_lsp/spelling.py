@@ -126,7 +126,8 @@ _clean: set[str] = set()
 so a line is usually settled by one set difference."""
 
 
-def _may_have_misspelling(text: str) -> bool:
+def may_have_misspelling(text: str) -> bool:
+    """Can `text` hold a known misspelling among its letter runs? A screen: False is certain."""
     unknown = set(_LETTERS.findall(text))
     unknown.difference_update(_clean)
     for word in unknown:
@@ -142,9 +143,30 @@ def _may_have_misspelling(text: str) -> bool:
     return False
 
 
+_clean_words: set[str] = set()
+"""Words (`model.scan.WORD`: letters, digits, inner apostrophes and hyphens) whose letter runs
+are all known not to be misspellings."""
+
+
+def words_may_have_misspelling(words: list[str]) -> bool:
+    """Can a line whose words (`scan.WORD` matches) are among `words` hold a known misspelling
+    (`may_have_misspelling`)? Each letter run of a line lies whole in one of its words, so the
+    words' letter runs are the line's; words already settled are set aside in one difference."""
+    unknown = set(words)
+    unknown.difference_update(_clean_words)
+    if not unknown:
+        return False
+    if may_have_misspelling(" ".join(unknown)):
+        return True
+    if len(_clean_words) >= _MAX_ANSWERS:
+        _clean_words.clear()
+    _clean_words.update(unknown)
+    return False
+
+
 def scan_line(line_number: int, text: str) -> list[Misspelling]:
     """The known misspellings in one prose line (code spans and autolinks already blanked)."""
-    if not _may_have_misspelling(text):
+    if not may_have_misspelling(text):
         return []
     if "<" in text or "](" in text or "&" in text:
         text = _NOT_PROSE.sub(lambda m: " " * len(m.group()), text)
@@ -179,4 +201,10 @@ def scan_line(line_number: int, text: str) -> list[Misspelling]:
     return found
 
 
-__all__ = ["Misspelling", "corrections", "scan_line"]
+__all__ = [
+    "Misspelling",
+    "corrections",
+    "may_have_misspelling",
+    "scan_line",
+    "words_may_have_misspelling",
+]

@@ -114,7 +114,9 @@ _TRAILING_NOTE = re.compile(r"\s*[(\[]\s*([^()\[\]]+?)\s*[)\]]\s*$")
 
 
 def normalize_text(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    """Runs of whitespace as one space, none at the ends (`re.sub(r"\\s+", " ", text).strip()`:
+    `\\s` and `str.split` know the same whitespace)."""
+    return " ".join(text.split())
 
 
 def fold_placeholder(inner: str) -> str:

@@ -32,11 +32,10 @@ from pep_lsp.model.scan import (
     closes_fence,
     link_text_columns,
     mask_code,
-    mask_code_across_lines,
 )
 from pep_lsp.model.template_text import find_template_text
 from pep_lsp.schema import conventions
-from pep_lsp.spelling import Misspelling, scan_line
+from pep_lsp.spelling import Misspelling, scan_line, words_may_have_misspelling
 from pep_lsp.template import (
     INSTRUCTION_LINE,
     PLACEHOLDER,
@@ -133,15 +132,6 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-def _plain_paragraph_tokens(count: int) -> list[BlockToken]:
-    """The tokens markdown-it gives a plain paragraph of `count` lines (with the inline pass off)."""
-    return [
-        BlockToken("paragraph_open", [0, count], "p"),
-        BlockToken("inline"),
-        BlockToken("paragraph_close", None, "p"),
-    ]
-
-
 _PLAIN_START = re.compile(r"[^\W\d_]|[\"'(]")
 """A letter, a quote or an opening parenthesis: no CommonMark block, nor a GFM table's
 delimiter row, starts with one, so lines that all start so (unindented) are one paragraph."""
@@ -171,6 +161,43 @@ def _other_conventions(schema: Schema) -> bool:
     )
 
 
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:['-][A-Za-z0-9]+)*", re.ASCII)
+"""`scan.WORD` where the text is ASCII (its letters and digits are these; `’` is not ASCII):
+the same words, found about a third quicker."""
+
+
+def _masked_lines(
+    lines: list[str], text: str, prose: list[int], paragraphs: list[tuple[int, int]]
+) -> dict[int, str]:
+    """The prose lines with code spans and autolinks blanked (`scan.mask_code`); a
+    paragraph's lines are masked together, since a code span may cross them."""
+    if "`" not in text and "<" not in text:
+        return {line: lines[line] for line in prose}
+    masked: dict[int, str] = {}
+    for first, end in paragraphs:
+        if end - first == 1:
+            masked[first] = mask_code(lines[first])
+        else:
+            masked.update(
+                zip(range(first, end), mask_code("\n".join(lines[first:end])).split("\n"))
+            )
+    for line in prose:
+        if line not in masked:
+            masked[line] = mask_code(lines[line])
+    return masked
+
+
+def _no_template_text(schema: Schema, prose: list[int], masked: dict[int, str]) -> bool:
+    """Can the block hold none of the template text `find_template_text` looks for? True
+    when italic lines are the template's instructions (read above), it has no literal
+    blanks, and its blanks' pattern matches nowhere in the prose (a match on one line is
+    a match in the lines joined)."""
+    if schema.instruction_style != conventions.ITALIC or schema.blanks.literals:
+        return False
+    pattern = schema.blank_pattern
+    return pattern is None or pattern.search("\n".join(masked[n] for n in prose)) is None
+
+
 def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -> BlockFacts:
     """Parse one block and collect its facts, with lines relative to the block.
 
@@ -180,15 +207,14 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
     `parse_prose` parses every block (the tests compare both).
     """
     plain = None if parse_prose else plain_paragraph_lines(lines)
+    # A plain paragraph's tokens are read below without being made.
     tokens: Sequence[Token | BlockToken] | None = (
-        _plain_paragraph_tokens(plain)
-        if plain is not None
-        else None
-        if parse_prose
-        else block_tokens(lines)
+        () if plain is not None else None if parse_prose else block_tokens(lines)
     )
+    block_text = "\n".join(lines)
     if tokens is None:
-        tokens = block_parser().parse("\n".join(lines))
+        tokens = block_parser().parse(block_text)
+    has_comment = "<!--" in block_text
     headings: list[Heading] = []
     fences: list[Fence] = []
     leftovers: list[Leftover] = []
@@ -198,8 +224,14 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
     table_rows: list[int] = []
     tables: list[tuple[int, int]] = []
     html_ranges: list[tuple[int, int, bool]] = []  # (first, end, prose: mask code spans first)
-    masked_lines: dict[int, str] = {}  # paragraph lines whose code spans continue across lines
+    paragraphs: list[tuple[int, int]] = []  # code spans may run across a paragraph's lines
     quoted_lines: set[int] = set()  # lines inside a `>` quote: someone else's words
+    heading_lines: set[int] = set()  # the lines of the block's own headings
+    if plain is not None:
+        prose_lines.extend(range(plain))
+        paragraphs.append((0, plain))
+        if has_comment and any("<!--" in lines[line] for line in range(plain)):
+            html_ranges.append((0, plain, True))
     in_tbody = False
     for index, token in enumerate(tokens):
         kind = token.type
@@ -211,6 +243,7 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
             headings.append(
                 Heading(level, title, line, _title_span(lines[line], line, token.markup))
             )
+            heading_lines.update(range(*token.map))
             prose_lines.append(line)
         elif kind in ("fence", "code_block") and token.map:
             start, end = token.map[0], token.map[1] - 1
@@ -234,9 +267,10 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
             prose_lines.append(token.map[0])
         elif kind == "paragraph_open" and token.map:
             prose_lines.extend(range(token.map[0], token.map[1]))
-            if token.map[1] - token.map[0] > 1:
-                masked_lines.update(mask_code_across_lines(lines, token.map[0], token.map[1]))
-            if any("<!--" in lines[line] for line in range(token.map[0], token.map[1])):
+            paragraphs.append((token.map[0], token.map[1]))
+            if has_comment and any(
+                "<!--" in lines[line] for line in range(token.map[0], token.map[1])
+            ):
                 html_ranges.append((token.map[0], token.map[1], True))
         elif kind == "html_block" and token.map:
             html_ranges.append((token.map[0], token.map[1], False))
@@ -274,25 +308,40 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
             )
             instruction_run.clear()
 
-    seen: set[int] = set()
+    # Each pass below runs only when the block holds what it looks for (a `*` for an
+    # instruction line, a `#` for a heading's marks, a possible misspelling among all the
+    # block's words); what it finds is what a pass over every line finds.
+    ordered = prose_lines if plain is not None else list(dict.fromkeys(prose_lines))
+    masked_of = _masked_lines(lines, block_text, ordered, paragraphs)
+    prose_text = block_text if len(ordered) == len(lines) else "\n".join(lines[n] for n in ordered)
+    may_be_instruction = "*" in prose_text
+    may_be_heading = "#" in prose_text
+    spelled: list[int] = []  # the lines read for misspellings, and all their words
+    spelled_words: list[str] = []
+    find_words = _ASCII_WORD.findall if block_text.isascii() else WORD.findall
     previous = -2
-    for line in prose_lines:
-        if line in seen:
-            continue
-        seen.add(line)
+    for line in ordered:
         raw = lines[line]
-        if line != previous + 1:
+        if line != previous + 1 and instruction_run:
             flush_instructions()
         previous = line
-        instruction = INSTRUCTION_LINE.match(raw)
-        if instruction and normalize_text(instruction.group(3)) in schema.instruction_lines:
-            instruction_run.append((line, instruction.start(2), instruction.end(2)))
-            continue
-        flush_instructions()
-        masked = masked_lines[line] if line in masked_lines else mask_code(raw)
-        misspellings.extend(scan_line(line, masked))
-        count = len(WORD.findall(LINK_DESTINATION.sub("]", masked) if "](" in masked else masked))
-        if count and not ATX_HEADING.match(raw):
+        if may_be_instruction:
+            instruction = INSTRUCTION_LINE.match(raw)
+            if instruction and normalize_text(instruction.group(3)) in schema.instruction_lines:
+                instruction_run.append((line, instruction.start(2), instruction.end(2)))
+                continue
+        if instruction_run:
+            flush_instructions()
+        masked = masked_of[line]
+        spelled.append(line)
+        line_words = find_words(masked)
+        spelled_words += line_words
+        count = (
+            len(WORD.findall(LINK_DESTINATION.sub("]", masked)))
+            if "](" in masked
+            else len(line_words)
+        )
+        if count and not (may_be_heading and ATX_HEADING.match(raw)):
             words.append((line, count))
         if "[" not in masked:
             continue
@@ -347,16 +396,19 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
                 )
             )
     flush_instructions()
+    # Every letter run of a line is in one of its words: a block whose words are all known
+    # good has no line to scan.
+    if words_may_have_misspelling(spelled_words):
+        for line in spelled:
+            misspellings.extend(scan_line(line, masked_of[line]))
     template_comments: list[Span] = []
-    if _other_conventions(schema):
+    if _other_conventions(schema) and not _no_template_text(schema, ordered, masked_of):
         code_lines = {n for f in fences for n in range(f.start, f.end + 1)}
         for token in tokens:
             if token.type == "code_block" and token.map:
                 code_lines.update(range(*token.map))
-        masked_all = [
-            masked_lines[n] if n in masked_lines else mask_code(text)
-            for n, text in enumerate(lines)
-        ]
+        # Only prose lines are read masked.
+        masked_all = [masked_of.get(n, raw) for n, raw in enumerate(lines)]
         for found in find_template_text(
             lines, schema, prose_lines, code_lines, quoted_lines, masked_all
         ):
@@ -364,24 +416,27 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
             if found.kind is LeftoverKind.INSTRUCTION and found.text.startswith("<!--"):
                 template_comments.append(found.span)
 
-    references = frozenset(
-        normalize_text(m.group(1)).casefold()
-        for line in lines
-        if "]:" in line and (m := NESTED_REF_DEFINITION.match(line))
+    references = (
+        frozenset(
+            normalize_text(m.group(1)).casefold()
+            for line in lines
+            if "]:" in line and (m := NESTED_REF_DEFINITION.match(line))
+        )
+        if "]:" in block_text
+        else frozenset()
     )
-    leftovers.sort(key=lambda item: item.span)
-    heading_lines = {
-        line
-        for token in tokens
-        if token.type == "heading_open" and token.map and token.level == 0
-        for line in range(*token.map)
-    }
+    if len(leftovers) > 1:
+        leftovers.sort(key=lambda item: item.span)
     # A template's comment is no content of its own: a section holding only that is empty.
     commented = {n for span in template_comments for n in range(span.start.line, span.end.line + 1)}
-    has_body = any(
-        text.strip()
-        for index, text in enumerate(lines)
-        if index not in heading_lines and index not in commented
+    has_body = (
+        any(
+            text.strip()
+            for index, text in enumerate(lines)
+            if index not in heading_lines and index not in commented
+        )
+        if heading_lines or commented
+        else any(map(str.strip, lines))
     )
     directives: list[Directive] = []
     for first, end, in_prose in html_ranges:
@@ -404,13 +459,16 @@ def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -
     )
 
 
+_CLOSING_HASHES = re.compile(r"(?:^|[ \t])#+[ \t]*$")
+
+
 def _title_span(raw: str, line: int, markup: str) -> Span:
     """The columns of a heading's text on its line (ATX or the first line of a setext heading)."""
     if markup.startswith("#"):
         match = ATX_HEADING.match(raw)
         start = match.end() if match else 0
         end = len(raw.rstrip())
-        closing = re.search(r"(?:^|[ \t])#+[ \t]*$", raw[start:])
+        closing = _CLOSING_HASHES.search(raw[start:])
         if closing:
             end = start + closing.start()
         end = max(start, len(raw[:end].rstrip()))

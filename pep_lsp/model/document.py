@@ -27,6 +27,7 @@ changed lines (or when the line count changes) the next version takes a fresh co
 
 
 _CODE_STARTS = ("`", "~", "<")  # what a fence or a raw HTML block starts with (after <= 3 spaces)
+_CONTINUING = ("", " ", "\t")  # a line starting so after a blank line starts no block
 
 MAX_SHARED_BLOCKS = 4096
 """Blocks whose facts are kept across documents (the same heading, the same boilerplate
@@ -188,32 +189,29 @@ class Document:
         html_close: str | None = None
         previous_blank = True
         synced = len(starts)  # index of the first old block kept as it was
-        while line < len(lines):
+        count = len(lines)
+        while line < count:
             text = lines[line]
-            if (
-                fence is None
-                and html_close is None
-                and line > block_start
-                and (
-                    (previous_blank and text[:1] not in ("", " ", "\t"))
+            if fence is None and html_close is None:
+                first = text[:1]
+                if line > block_start and (
+                    (previous_blank and first not in _CONTINUING)
                     or ("#" in text[:4] and ATX_HEADING.match(text))
-                )
-            ):
-                old = bisect_left(starts, line - delta, tail)
-                if old < len(starts) and starts[old] == line - delta:
-                    synced = old
-                    break
-                self._close_block(block_start, line, mid_starts, mid_facts, mid_texts, cache)
-                block_start = line
-            if fence is not None:
+                ):
+                    old = bisect_left(starts, line - delta, tail)
+                    if old < len(starts) and starts[old] == line - delta:
+                        synced = old
+                        break
+                    self._close_block(block_start, line, mid_starts, mid_facts, mid_texts, cache)
+                    block_start = line
+                if (text.lstrip(" ")[:1] if first == " " else first) in _CODE_STARTS:
+                    fence, html_close = opens_code(text)
+            elif fence is not None:
                 if closes_fence(text, fence):
                     fence = None
-            elif html_close is not None:
-                if html_close in text.lower():
-                    html_close = None
-            elif text.lstrip(" ")[:1] in _CODE_STARTS:
-                fence, html_close = opens_code(text)
-            previous_blank = not text.strip()
+            elif html_close is not None and html_close in text.lower():
+                html_close = None
+            previous_blank = not text or text.isspace()  # `not text.strip()`, made no string
             line += 1
         self._close_block(block_start, line, mid_starts, mid_facts, mid_texts, cache)
         self._note_change(index, facts[index:synced], mid_facts, delta)

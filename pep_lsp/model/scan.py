@@ -95,44 +95,38 @@ def code_spans(line: str) -> list[tuple[int, int]]:
     return spans
 
 
-def mask_code(line: str) -> str:
-    """The line with code spans and autolinks blanked out (same length, so columns hold)."""
-    if "`" in line:
-        parts: list[str] = []
-        last = 0
-        for start, end in code_spans(line):
-            parts += [line[last:start], " " * (end - start)]
-            last = end
-        line = "".join(parts) + line[last:]
-    if "<" in line:
-        line = AUTOLINK.sub(lambda m: " " * len(m.group()), line)
-    return line
+_SINGLE_CODE_SPAN = re.compile(r"`[^`]*`")
+"""Where no two backticks touch, every run is one backtick and each closes at the next."""
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
-def mask_code_across_lines(lines: list[str], first: int, end: int) -> dict[int, str]:
-    """A paragraph's lines masked as `mask_code` does, but with code spans that open on one
-    line and close on a later one (CommonMark lets them run across lines of a paragraph).
-    Only lines a line-by-line mask would get wrong are returned."""
-    if sum(lines[line].count("`") for line in range(first, end)) < 2:
-        return {}
-    text = "\n".join(lines[first:end])
-    parts: list[str] = []
-    last = 0
-    crossing = False
-    for start, stop in code_spans(text):
-        span = text[start:stop]
-        crossing |= "\n" in span
-        parts += [text[last:start], re.sub(r"[^\n]", " ", span)]
-        last = stop
-    if not crossing:
-        return {}
-    masked = ("".join(parts) + text[last:]).split("\n")
-    result: dict[int, str] = {}
-    for offset, line in enumerate(masked):
-        if "<" in line:
-            line = AUTOLINK.sub(lambda m: " " * len(m.group()), line)
-        result[first + offset] = line
-    return result
+def _blank(match: re.Match[str]) -> str:
+    text = match.group()
+    return _NOT_NEWLINE.sub(" ", text) if "\n" in text else " " * len(text)
+
+
+def mask_code(text: str) -> str:
+    """The text with code spans and autolinks blanked out (same length, newlines kept, so
+    columns hold). `text` is one line or a paragraph's lines joined by newlines: CommonMark
+    lets a code span run across lines of a paragraph. Masking a paragraph whole gives each
+    line what masking it alone gives, unless a code span crosses a line."""
+    if "`" in text:
+        if "``" not in text:
+            text = _SINGLE_CODE_SPAN.sub(_blank, text)
+        else:
+            parts: list[str] = []
+            last = 0
+            for start, end in code_spans(text):
+                span = text[start:end]
+                parts += [
+                    text[last:start],
+                    _NOT_NEWLINE.sub(" ", span) if "\n" in span else " " * (end - start),
+                ]
+                last = end
+            text = "".join(parts) + text[last:]
+    if "<" in text:  # an autolink holds no space: it never crosses a line
+        text = AUTOLINK.sub(_blank, text)
+    return text
 
 
 def link_text_columns(line: str) -> bytearray:
