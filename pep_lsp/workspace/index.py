@@ -224,11 +224,25 @@ def _line_facts(text: str, prefix: str | None) -> _LineFacts:
     return facts
 
 
+_BLANK = _LineFacts((None, None), None, None, False, (), (), False, ())
+_PROSE = _LineFacts((None, None), None, None, True, (), (), False, ())
+"""The facts of every blank line, and of every line of plain prose (starting with a letter or
+a digit, no link, anchor or mention): most lines of a proposal, shared."""
+
+
 def _read_line(text: str, prefix: str | None) -> _LineFacts:
     stripped = text.lstrip()
     if not stripped:
-        return _LineFacts((None, None), None, None, False, (), (), False, ())
+        return _BLANK
     first = stripped[0]
+    if (
+        first.isalnum()
+        and "](" not in text
+        and "<a" not in text
+        and "<A" not in text
+        and not (prefix and prefix in text)
+    ):
+        return _PROSE
     atx = setext = None
     if first == "#":
         heading = _ATX.match(text)
@@ -580,10 +594,7 @@ def matches(path: Path, root: Path, patterns: Sequence[str]) -> bool:
     pattern without `/` also matches the file name, one ending in `/` a folder and all below it."""
     from fnmatch import fnmatch
 
-    try:
-        relative = path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        relative = path.resolve().as_posix()
+    relative = _relative(os.path.realpath(path), _real_root(os.fspath(root)))
     for pattern in patterns:
         if pattern.endswith("/"):
             pattern += "*"
@@ -592,6 +603,23 @@ def matches(path: Path, root: Path, patterns: Sequence[str]) -> bool:
         if "/" not in pattern and fnmatch(path.name, pattern):
             return True
     return False
+
+
+@lru_cache(maxsize=64)
+def _real_root(root: str) -> str:
+    return os.path.realpath(root)
+
+
+def _relative(real: str, real_root: str) -> str:
+    """`real` relative to `real_root` in `/` form, or all of it when it is not below (what
+    `Path.resolve().relative_to(...).as_posix()` gives, without pathlib's cost: `check` and
+    the index match every file)."""
+    if os.path.normcase(real) == os.path.normcase(real_root):
+        return "."
+    prefix = real_root if real_root.endswith(os.sep) else real_root + os.sep
+    if os.path.normcase(real).startswith(os.path.normcase(prefix)):
+        real = real[len(prefix) :]
+    return real.replace(os.sep, "/") if os.sep != "/" else real
 
 
 @dataclass
@@ -888,6 +916,39 @@ def scopes_for_paths(paths: Sequence[Path], resolve_scope: Callable[[Path], Scop
     return scopes
 
 
+def planned_files(
+    paths: Sequence[Path], resolve_scope: Callable[[Path], Scope]
+) -> tuple[Naming, list[tuple[Path, Scope, bool]]]:
+    """What `pep-lsp check` indexes: the naming, and every file with its scope and whether it
+    is read whole (False: a neighbour of a file given, entered from its header)."""
+    scopes = scopes_for_paths(paths, resolve_scope)
+    naming = naming_of(scopes[0].schema) if scopes else Naming(None, None)
+    named = {normal_path(path.absolute()) for path in paths if not path.is_dir()}
+    return naming, [
+        (path, scope, scope.recursive or normal_path(path.absolute()) in named)
+        for scope in scopes
+        for path in walk(scope)
+    ]
+
+
+def read_whole(path: Path, schema: Schema) -> tuple[str, Proposal] | None:
+    """A file's text and its full index entry (None when it cannot be read)."""
+    try:
+        data = path.read_bytes()
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        return None
+    text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
+    return text, scan(split_lines(text)[0], schema, str(path.absolute()), mtime, cached=False)
+
+
+def as_neighbour(entry: Proposal) -> Proposal:
+    """What the cross-file rules read of a file other than the checked one (its number, title,
+    status, stage, type, authors, anchors and path; never its headings, links or mentions):
+    small to copy between processes."""
+    return replace(entry, headings=(), links=(), mentions=())
+
+
 def cross_file_views(
     paths: Sequence[Path], resolve_scope: Callable[[Path], Scope]
 ) -> Callable[[Path, str], CrossFile]:
@@ -898,24 +959,27 @@ def cross_file_views(
     second time: its index entry is its own. The other files of a named file's folder are
     entered from their headers, and read whole only when a rule looks inside one (a link's
     anchors): checking one file costs a glance at each neighbour, not a read."""
-    scopes = scopes_for_paths(paths, resolve_scope)
-    index = NeighbourIndex(naming_of(scopes[0].schema) if scopes else Naming(None, None))
-    named = {normal_path(path.absolute()) for path in paths if not path.is_dir()}
+    naming, plan = planned_files(paths, resolve_scope)
+    index = NeighbourIndex(naming)
     texts: dict[str, tuple[str, Schema]] = {}
-    for scope in scopes:
-        for path in walk(scope):
-            key = str(path.absolute())
-            if not scope.recursive and normal_path(key) not in named:
-                index.put_neighbour(path, scope.schema)  # a file given brings its folder's
-                continue
-            try:
-                data = path.read_bytes()
-                mtime = path.stat().st_mtime_ns
-            except OSError:
-                continue
-            text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
-            index.put(scan(split_lines(text)[0], scope.schema, key, mtime, cached=False))
-            texts[normal_path(key)] = (text, scope.schema)
+    for path, scope, whole in plan:
+        if not whole:
+            index.put_neighbour(path, scope.schema)  # a file given brings its folder's
+            continue
+        found = read_whole(path, scope.schema)
+        if found is None:
+            continue
+        text, entry = found
+        index.put(entry)
+        texts[normal_path(entry.path)] = (text, scope.schema)
+    return views_of(index, texts)
+
+
+def views_of(
+    index: Index, texts: dict[str, tuple[str, Schema]]
+) -> Callable[[Path, str], CrossFile]:
+    """Each checked file's view of `index`; `texts` (by normal path) are the texts the index
+    read whole: a file checked with that very text takes its entry as its own."""
 
     def view(path: Path, text: str) -> CrossFile:
         key = str(path.absolute())
