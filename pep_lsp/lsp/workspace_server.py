@@ -35,10 +35,78 @@ T = TypeVar("T")
 
 FILES_PER_STEP = 25
 """Files read between two progress reports while building."""
-SLICE_SECONDS = 0.001
+SLICE_SECONDS = 0.0002
 """The longest the index build keeps the event loop before giving it back: edits are served
 meanwhile, each waiting for at most one slice."""
+STEP_LINES = 32
+"""Lines of a file the build reads between two looks at the clock (about 0.1 ms): a file is
+read in several slices, so an edit never waits for a whole file."""
+MAX_DEFERRALS = 64
+"""How many times in a row the build lets other ready work go first before taking its slice
+anyway (so that two builds, or a busy loop, never stop it for good)."""
 PROGRESS_TOKEN = "pep-lsp-index"
+
+
+class Pacer:
+    """Where a background build gives the event loop back: when it has run `slice_seconds`
+    since the last time, and then only once no other work is ready (an edit's next step goes
+    first, not after another slice of the build)."""
+
+    def __init__(
+        self, slice_seconds: float, clock: Callable[[], float] = time.perf_counter
+    ) -> None:
+        self.slice_seconds = slice_seconds
+        self.clock = clock
+        self.end = clock() + slice_seconds
+
+    async def pause(self) -> None:
+        if self.clock() < self.end:
+            return
+        await asyncio.sleep(0)
+        loop = asyncio.get_running_loop()
+        for _ in range(MAX_DEFERRALS):
+            if not _others_ready(loop):
+                break
+            await asyncio.sleep(0)
+        self.end = self.clock() + self.slice_seconds
+
+
+def _others_ready(loop: asyncio.AbstractEventLoop) -> bool:
+    """Does other work wait to run in this loop iteration? (The standard event loop's queue of
+    ready callbacks, `_ready`; another loop without it: no, and the build runs by the clock.)"""
+    ready = getattr(loop, "_ready", None)
+    try:
+        return bool(ready)
+    except TypeError:
+        return False
+
+
+async def build_index(index: Index, files: Iterable[tuple[Path, Scope]], pacer: Pacer) -> None:
+    """Add each file to `index` as `Index.add_file` would, pausing with `pacer` between and
+    inside files (`scan_in_steps`)."""
+    from pep_lsp.workspace.index import read_lines, scan_in_steps
+
+    for path, scope in files:
+        lines = read_lines(path)
+        if lines is None:
+            index.remove(path)
+            continue
+        try:
+            mtime = path.stat().st_mtime_ns
+        except OSError:
+            mtime = 0
+        await pacer.pause()
+        steps = scan_in_steps(
+            lines, scope.schema, str(path.absolute()), mtime, cached=False, step_lines=STEP_LINES
+        )
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                index.put(done.value)
+                break
+            await pacer.pause()
+        await pacer.pause()
 
 
 async def sliced(
@@ -159,10 +227,10 @@ class Indexer:
             # edit waits for at most one slice, never for a batch of files.
             listed = ((path, scope) for scope in self.scopes for path in walk(scope))
             paths = [item async for item in sliced(listed, SLICE_SECONDS)]
-            done = 0
-            async for path, scope in sliced(paths, SLICE_SECONDS):
-                index.add_file(path, scope.schema)
-                done += 1
+            pacer = Pacer(SLICE_SECONDS)
+            for start in range(0, len(paths), FILES_PER_STEP):
+                await build_index(index, paths[start : start + FILES_PER_STEP], pacer)
+                done = min(start + FILES_PER_STEP, len(paths))
                 if token and done % FILES_PER_STEP == 0:
                     self.ls.work_done_progress.report(
                         token,

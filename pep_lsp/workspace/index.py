@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -361,13 +361,36 @@ def scan(
 
     `cached`: each line's facts are kept by its text, for documents being edited (a keystroke
     re-reads one line); files read from disk pass False, so a large workspace costs no cache."""
+    steps = scan_in_steps(lines, schema, path, mtime, cached, 0)
+    try:
+        while True:
+            next(steps)
+    except StopIteration as done:
+        entry: Proposal = done.value
+        return entry
+
+
+def scan_in_steps(
+    lines: Sequence[str],
+    schema: Schema,
+    path: str,
+    mtime: int = 0,
+    cached: bool = True,
+    step_lines: int = 0,
+) -> Generator[None, None, Proposal]:
+    """`scan`, pausing (yielding None) after every `step_lines` lines read (0: never); its
+    return value is the entry. The server's background build resumes it between edits, so
+    an edit never waits for a whole file."""
     naming = naming_of(schema)
     prefix = naming.prefix
-    facts = (
-        [_line_facts(text, prefix) for text in lines]
-        if cached
-        else [_read_line(text, prefix) for text in lines]
-    )
+    read = _line_facts if cached else _read_line
+    if not step_lines:
+        facts = [read(text, prefix) for text in lines]
+    else:
+        facts = []
+        for start in range(0, len(lines), step_lines):
+            facts.extend([read(text, prefix) for text in lines[start : start + step_lines]])
+            yield
     headings: list[Heading] = []
     explicit: set[str] = set()
     links: list[Link] = []
@@ -398,6 +421,8 @@ def scan(
 
     body: list[int] = []  # lines outside code, in order
     for number, (text, fact) in enumerate(zip(lines, facts)):
+        if step_lines and number % (step_lines * 4) == step_lines * 4 - 1:
+            yield
         if fence is not None:
             if closes_fence(text, fence):
                 fence = None
