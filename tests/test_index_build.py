@@ -117,3 +117,37 @@ def test_an_edits_next_steps_go_before_the_builds_next_slice(tmp_path: Path) -> 
     asyncio.run(run())
     text = " ".join(order)
     assert text.count("read handle publish") == 5
+
+
+def test_a_file_changed_on_disk_while_the_index_is_built_is_read_again(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from lsprotocol import types
+    from pygls.uris import from_fs_path
+
+    from pep_lsp.lsp.workspace_server import Indexer
+    from tests.test_rules import proposal
+
+    path = tmp_path / "pep-0012.md"
+    path.write_text(proposal(12, "Caching"), encoding="utf-8")
+    ls = SimpleNamespace(
+        workspace=SimpleNamespace(text_documents={}),
+        store=SimpleNamespace(editor_settings_key=lambda: ()),
+        pep_document=lambda uri: None,
+        client_capabilities=types.ClientCapabilities(),
+    )
+    indexer = Indexer(cast(Any, ls))
+    schema = default_schema()
+    indexer.scopes = [Scope(tmp_path, schema)]
+    indexer._building = True  # (as `_build` sets it) the build has read the file already:
+    index = Index(naming_of(schema))
+    index.build(indexer.scopes)
+    path.write_text(proposal(12, "Logging"), encoding="utf-8")
+    indexer.watched(
+        [types.FileEvent(uri=from_fs_path(str(path)) or "", type=types.FileChangeType.Changed)]
+    )
+    indexer._installed(index)
+    assert indexer.index is index
+    entry = index.get(path)
+    assert entry is not None and entry.title == "Logging"

@@ -141,6 +141,8 @@ class Indexer:
             set()
         )  # files seen on disk that the include/exclude patterns leave out
         self._stamp: tuple[object, ...] = ()  # `_settings_stamp()` when the index was built
+        self._building = False
+        self._changed_while_building: set[str] = set()  # read again once the build is done
 
     # --- building ---------------------------------------------------------------------
 
@@ -202,6 +204,7 @@ class Indexer:
     async def _build(self) -> None:
         from pep_lsp.workspace.index import Index, naming_of, walk
 
+        self._building = True
         token = None
         if get_capability(self.ls.client_capabilities, "window.work_done_progress", False):
             try:
@@ -239,20 +242,30 @@ class Indexer:
                             percentage=done * 100 // len(paths),
                         ),
                     )
-            self.index = index
-            self._views.clear()
-            self._stamp = self._settings_stamp()
-            for uri in list(self.ls.workspace.text_documents):
-                self._put_open(uri)
+            self._installed(index)
         except Exception:
             logger.exception("pep-lsp: could not build the workspace index")
         finally:
+            self._building = False
             if token:
                 count = len(self.index.all_proposals()) if self.index else 0
                 self.ls.work_done_progress.end(
                     token, types.WorkDoneProgressEnd(message=f"{count} proposals")
                 )
         self._republish_all()
+
+    def _installed(self, index: Index) -> None:
+        """A finished build's index replaces the old one; files that changed on disk while it
+        was built (it may have read them before) are read again, and open documents put in."""
+        self.index = index
+        self._views.clear()
+        self._stamp = self._settings_stamp()
+        self._building = False
+        for path in sorted(self._changed_while_building):
+            self._reread(path)
+        self._changed_while_building.clear()
+        for uri in list(self.ls.workspace.text_documents):
+            self._put_open(uri)
 
     def _scope_of(self, path: str) -> Scope | None:
         """The scope a file belongs to (the deepest root holding it), or None when outside."""
@@ -356,6 +369,8 @@ class Indexer:
 
     def _reread(self, path: str) -> bool:
         """A closed file changed, appeared or went on disk."""
+        if self._building:
+            self._changed_while_building.add(path)
         if self.index is None:
             return False
         uri = from_fs_path(path)
