@@ -711,9 +711,13 @@ class Index:
     version: int = 0  # bumped on every change of any entry (what the cross-file rules read)
 
     def put(self, entry: Proposal) -> bool:
-        """Add or replace a file's entry; True when other files' findings may change."""
+        """Add or replace a file's entry; True when other files' findings may change. An
+        entry equal to the one held changes nothing, not even `version` (an open document's
+        entry is put again after every keystroke; most keystrokes leave it as it was)."""
         key = normal_path(entry.path)
         old = self.files.get(key)
+        if old is not None and (old is entry or old == entry):
+            return False
         self.files[key] = entry
         self.version += 1
         if old is not None and old.number is not None:
