@@ -143,6 +143,9 @@ class Indexer:
         self._stamp: tuple[object, ...] = ()  # `_settings_stamp()` when the index was built
         self._building = False
         self._changed_while_building: set[str] = set()  # read again once the build is done
+        self._open_scopes: dict[
+            str, tuple[list[Scope], str, Scope | None, Scope | None]
+        ] = {}  # by open document: see `_open_scope`
 
     # --- building ---------------------------------------------------------------------
 
@@ -295,12 +298,25 @@ class Indexer:
             return None
         return scope
 
+    def _open_scope(self, uri: str, path: str) -> tuple[Scope | None, Scope | None]:
+        """`_scope_of` and `_indexable` of an open document's path, remembered while the scopes
+        are the same (both are asked on every keystroke; matching costs ~50 us)."""
+        found = self._open_scopes.get(uri)
+        if found is None or found[0] is not self.scopes or found[1] != path:
+            found = self._open_scopes[uri] = (
+                self.scopes,
+                path,
+                self._scope_of(path),
+                self._indexable(path),
+            )
+        return found[2], found[3]
+
     # --- keeping it current -------------------------------------------------------------
 
     def view(self, uri: str) -> CrossFile | None:
         """The cross-file view the rules get for an open document (None: no index yet)."""
         path = _path(uri)
-        if self.index is None or path is None or self._scope_of(path) is None:
+        if self.index is None or path is None or self._open_scope(uri, path)[0] is None:
             return None  # a document outside every workspace folder is not one of its proposals
         from pep_lsp.workspace.index import CrossFile
 
@@ -317,7 +333,7 @@ class Indexer:
             document is None
             or view is None
             or self.index is None
-            or self._indexable(view.path) is None
+            or self._open_scope(uri, view.path)[1] is None
         ):
             return False
         model = document.model
@@ -395,6 +411,7 @@ class Indexer:
         """A closed document is what is on disk again."""
         path = _path(uri)
         self._views.pop(uri, None)
+        self._open_scopes.pop(uri, None)
         if path is not None and self._reread(path):
             self._republish_others(uri)
 

@@ -889,6 +889,7 @@ class CrossFile:
     # The entry the index read from the very text being checked, with that text's schema
     # (`pep-lsp check`): taken as the document's own instead of reading it a second time.
     known: tuple[str, Schema, Proposal] | None = None
+    _resolved: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def own(self, lines: Sequence[str], schema: Schema) -> Proposal:
         """The checked document's own entry, from its current lines (cached per lines object)."""
@@ -926,7 +927,16 @@ class CrossFile:
         return self._own[1]
 
     def resolve(self, link: Link) -> str:
-        return normal_path(os.path.join(os.path.dirname(self.path), link.path))
+        """The normal path a relative link points at (remembered by the link's path: the
+        cross-file rules resolve every link of the document on every keystroke)."""
+        found = self._resolved.get(link.path)
+        if found is None:
+            if len(self._resolved) > 1024:
+                self._resolved.clear()
+            found = self._resolved[link.path] = normal_path(
+                os.path.join(os.path.dirname(self.path), link.path)
+            )
+        return found
 
 
 def scopes_for_paths(paths: Sequence[Path], resolve_scope: Callable[[Path], Scope]) -> list[Scope]:
