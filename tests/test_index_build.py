@@ -151,3 +151,34 @@ def test_a_file_changed_on_disk_while_the_index_is_built_is_read_again(tmp_path:
     assert indexer.index is index
     entry = index.get(path)
     assert entry is not None and entry.title == "Logging"
+
+
+def test_a_save_while_the_index_is_built_checks_the_disk_once_it_is_built(tmp_path: Path) -> None:
+    """A client without file watching (Neovim): a file created on disk after the build listed
+    the folders, then a save, is in the index once it is built."""
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from lsprotocol import types
+
+    from pep_lsp.lsp.workspace_server import Indexer
+    from tests.test_rules import proposal
+
+    (tmp_path / "pep-0012.md").write_text(proposal(12, "Caching"), encoding="utf-8")
+    ls = SimpleNamespace(
+        workspace=SimpleNamespace(text_documents={}),
+        store=SimpleNamespace(editor_settings_key=lambda: ()),
+        pep_document=lambda uri: None,
+        client_capabilities=types.ClientCapabilities(),
+    )
+    indexer = Indexer(cast(Any, ls))
+    schema = default_schema()
+    indexer.scopes = [Scope(tmp_path, schema)]
+    indexer._building = True
+    index = Index(naming_of(schema))
+    index.build(indexer.scopes)
+    (tmp_path / "pep-0013.md").write_text(proposal(13, "Logging"), encoding="utf-8")
+    indexer.saved((tmp_path / "pep-0012.md").as_uri())
+    indexer._installed(index)
+    entry = index.get(tmp_path / "pep-0013.md")
+    assert entry is not None and entry.title == "Logging"

@@ -143,6 +143,7 @@ class Indexer:
         self._stamp: tuple[object, ...] = ()  # `_settings_stamp()` when the index was built
         self._building = False
         self._changed_while_building: set[str] = set()  # read again once the build is done
+        self._check_disk_after_build = False  # a save while building (clients without watching)
         self._open_scopes: dict[
             str, tuple[list[Scope], str, Scope | None, Scope | None]
         ] = {}  # by open document: see `_open_scope`
@@ -259,7 +260,8 @@ class Indexer:
 
     def _installed(self, index: Index) -> None:
         """A finished build's index replaces the old one; files that changed on disk while it
-        was built (it may have read them before) are read again, and open documents put in."""
+        was built (it may have read them before) are read again (for a client without file
+        watching, saved during the build: the disk is checked), and open documents put in."""
         self.index = index
         self._views.clear()
         self._stamp = self._settings_stamp()
@@ -267,6 +269,9 @@ class Indexer:
         for path in sorted(self._changed_while_building):
             self._reread(path)
         self._changed_while_building.clear()
+        if self._check_disk_after_build:
+            self._check_disk_after_build = False
+            self.check_disk()
         for uri in list(self.ls.workspace.text_documents):
             self._put_open(uri)
 
@@ -467,6 +472,8 @@ class Indexer:
         return changed
 
     def saved(self, uri: str) -> None:
+        if self._building:
+            self._check_disk_after_build = True  # the build may have listed the folders already
         if self.check_disk():
             self._republish_others(None)  # the saved document too: it was checked before the disk
 
