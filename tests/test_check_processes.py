@@ -112,3 +112,26 @@ def test_a_worker_that_dies_leaves_the_work_to_this_process(
     many, status_many = _report(tmp_path, monkeypatch, 2)
     assert many == one and status_many == status_one == 1
     assert calls == []
+
+
+def test_the_sarif_report_over_workers_is_the_report_of_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """(A worker sends back only the lines findings start or end on: the SARIF columns.)"""
+    _workspace(tmp_path)
+    (tmp_path / "pep-0020.md").write_text(
+        proposal(20, "Wide 😀 title", "\nSee 😀 PEP 99 and [x](missing.md).\n"), encoding="utf-8"
+    )
+
+    def sarif(per_process: int) -> str:
+        monkeypatch.setattr(cli, "FILES_PER_PROCESS", per_process)
+        monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+        out = io.StringIO()
+        monkeypatch.setattr("sys.stdout", out)
+        monkeypatch.chdir(tmp_path)
+        main(["check", "--exit-zero", "--format", "sarif", "."])
+        return out.getvalue()
+
+    one = sarif(10**6)
+    assert '"startColumn"' in one and "X102" in one
+    assert sarif(2) == one
