@@ -80,3 +80,20 @@ def test_random_keystrokes_with_the_entry_put_back_equal_a_fresh_check(
             CrossFile(index, path),
         )
         assert shown(incremental) == shown(fresh)
+
+
+def test_a_keystroke_in_prose_without_links_or_mentions_keeps_the_entry_itself(
+    workspace: tuple[Index, str, Schema],  # noqa: F811
+) -> None:
+    index, path, schema = workspace
+    document = Document(OPEN, schema)
+    view = CrossFile(index, path)
+    first = view.own_model(document.model)
+    line = next(i for i, text in enumerate(document.lines) if "Plain prose" in text)
+    document.replace(Pos(line, 5), Pos(line, 5), "ly")
+    assert view.own_model(document.model) is first
+    assert first == scan(document.lines, schema, path)
+    mention = next(i for i, text in enumerate(document.lines) if "Builds on" in text)
+    document.replace(Pos(mention, 0), Pos(mention, 0), "It ")
+    moved = view.own_model(document.model)
+    assert moved is not first and moved == scan(document.lines, schema, path)

@@ -841,7 +841,10 @@ def _patched(
     """`entry` with the links and mentions of the changed lines read again (None: a changed
     line may open code, hold a heading or an explicit anchor: scan afresh)."""
     changed_lines = {number for start, end in changed for number in range(start, end)}
-    headings = {h.span.start.line: h for h in entry.headings}
+
+    def heading_on(line: int) -> Heading | None:
+        return next((h for h in entry.headings if h.span.start.line == line), None)
+
     added_links: list[Link] = []
     added_mentions: list[Mention] = []
     header = entry.header
@@ -851,14 +854,14 @@ def _patched(
         fact = _line_facts(lines[number], prefix)
         if fact.opens != (None, None) or fact.html_ids:
             return None
-        heading = headings.get(number)
+        heading = heading_on(number)
         if heading is not None:
             if fact.atx is None or _heading_parts(fact.atx[1])[0] != heading.title:
                 return None  # a setext heading's text, or a heading renamed: its anchor may move
         elif fact.atx is not None:
             return None
         if fact.setext is not None:
-            above = headings.get(number - 1)
+            above = heading_on(number - 1)
             if above is not None and _line_facts(lines[number - 1], prefix).atx is None:
                 continue  # the underline of a setext heading: not prose
             if number > 0 and lines[number - 1].strip():
@@ -867,6 +870,13 @@ def _patched(
             placed = _placed(number, fact)
             added_links.extend(placed[0])
             added_mentions.extend(placed[1])
+    if (
+        not added_links
+        and not added_mentions
+        and not any(link.span.start.line in changed_lines for link in entry.links)
+        and not any(m.span.start.line in changed_lines for m in entry.mentions)
+    ):
+        return entry  # (prose without links or mentions: the entry is as it was)
     links = sorted(
         [link for link in entry.links if link.span.start.line not in changed_lines] + added_links,
         key=lambda link: link.span.start,
@@ -890,6 +900,9 @@ class CrossFile:
     # (`pep-lsp check`): taken as the document's own instead of reading it a second time.
     known: tuple[str, Schema, Proposal] | None = None
     _resolved: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _anchor_check: tuple[frozenset[str], tuple[Heading, ...], bool] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def own(self, lines: Sequence[str], schema: Schema) -> Proposal:
         """The checked document's own entry, from its current lines (cached per lines object)."""
@@ -917,7 +930,7 @@ class CrossFile:
             and model.based_on is previous
             and model.structure_key is previous.structure_key
             and len(lines) == len(previous.lines)
-            and not (entry.anchors - {h.anchor.lower() for h in entry.headings})
+            and self._only_heading_anchors(entry)
         ):
             updated = _patched(entry, lines, model.changed_lines, self.index.naming.prefix)
             if updated is not None:
@@ -925,6 +938,15 @@ class CrossFile:
                 return updated
         self._own, self._model = (lines, scan(lines, model.schema, self.path)), model
         return self._own[1]
+
+    def _only_heading_anchors(self, entry: Proposal) -> bool:
+        """Are all of the entry's anchors its headings' (no `<a id>` or `{#id}`)? Remembered
+        for the anchors and headings it was computed from (a keystroke in prose keeps both)."""
+        known = self._anchor_check
+        if known is None or known[0] is not entry.anchors or known[1] is not entry.headings:
+            only = not (entry.anchors - {h.anchor.lower() for h in entry.headings})
+            known = self._anchor_check = (entry.anchors, entry.headings, only)
+        return known[2]
 
     def resolve(self, link: Link) -> str:
         """The normal path a relative link points at (remembered by the link's path: the
