@@ -870,13 +870,10 @@ def _patched(
             placed = _placed(number, fact)
             added_links.extend(placed[0])
             added_mentions.extend(placed[1])
-    if (
-        not added_links
-        and not added_mentions
-        and not any(link.span.start.line in changed_lines for link in entry.links)
-        and not any(m.span.start.line in changed_lines for m in entry.mentions)
-    ):
-        return entry  # (prose without links or mentions: the entry is as it was)
+    if added_links == [
+        link for link in entry.links if link.span.start.line in changed_lines
+    ] and added_mentions == [m for m in entry.mentions if m.span.start.line in changed_lines]:
+        return entry  # (the changed lines' links and mentions are as they were)
     links = sorted(
         [link for link in entry.links if link.span.start.line not in changed_lines] + added_links,
         key=lambda link: link.span.start,
