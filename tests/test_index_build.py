@@ -182,3 +182,34 @@ def test_a_save_while_the_index_is_built_checks_the_disk_once_it_is_built(tmp_pa
     indexer._installed(index)
     entry = index.get(tmp_path / "pep-0013.md")
     assert entry is not None and entry.title == "Logging"
+
+
+def test_a_loop_that_always_has_other_work_ready_does_not_stop_the_build(tmp_path: Path) -> None:
+    from pep_lsp.lsp.workspace_server import MAX_DEFERRALS
+
+    folder = _folder(tmp_path)
+    schema = default_schema()
+    index = Index(naming_of(schema))
+    between: list[int] = [0]
+    runs: list[int] = []
+
+    class Counted(Pacer):
+        async def pause(self) -> None:
+            await super().pause()
+            runs.append(between[0])
+            between[0] = 0
+
+    async def run() -> None:
+        async def busy() -> None:  # (a stream of messages: always something ready)
+            while True:
+                between[0] += 1
+                await asyncio.sleep(0)
+
+        task = asyncio.create_task(busy())
+        files = [(path, Scope(folder, schema)) for path in walk(Scope(folder, schema))]
+        await build_index(index, files, Counted(0.0))
+        task.cancel()
+
+    asyncio.run(run())
+    assert len(index.files) == 14
+    assert max(runs) <= MAX_DEFERRALS + 1

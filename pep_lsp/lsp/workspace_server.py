@@ -42,8 +42,10 @@ STEP_LINES = 32
 """Lines of a file the build reads between two looks at the clock (about 0.1 ms): a file is
 read in several slices, so an edit never waits for a whole file."""
 MAX_DEFERRALS = 64
-"""How many times in a row the build lets other ready work go first before taking its slice
-anyway (so that two builds, or a busy loop, never stop it for good)."""
+MAX_DEFERRAL_SECONDS = 0.001
+"""How many times in a row, and for how long, the build lets other ready work go first before
+taking its slice anyway: enough for an edit's few quick steps up to its check, never so much
+that a stream of messages (or a second build) stalls the build."""
 PROGRESS_TOKEN = "pep-lsp-index"
 
 
@@ -64,8 +66,9 @@ class Pacer:
             return
         await asyncio.sleep(0)
         loop = asyncio.get_running_loop()
+        deferred_until = self.clock() + MAX_DEFERRAL_SECONDS
         for _ in range(MAX_DEFERRALS):
-            if not _others_ready(loop):
+            if not _others_ready(loop) or self.clock() >= deferred_until:
                 break
             await asyncio.sleep(0)
         self.end = self.clock() + self.slice_seconds
