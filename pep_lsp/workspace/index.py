@@ -619,7 +619,7 @@ def matches(path: Path, root: Path, patterns: Sequence[str]) -> bool:
     pattern without `/` also matches the file name, one ending in `/` a folder and all below it."""
     from fnmatch import fnmatch
 
-    relative = _relative(os.path.realpath(path), _real_root(os.fspath(root)))
+    relative = _relative(os.path.realpath(path), _real_root(os.path.abspath(root)))
     for pattern in patterns:
         if pattern.endswith("/"):
             pattern += "*"
