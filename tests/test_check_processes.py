@@ -54,3 +54,84 @@ def test_the_report_over_processes_is_the_report_of_one(
     many, status_many = _report(tmp_path, monkeypatch, 2)
     assert many == one and status_many == status_one == 2  # (the file that is not UTF-8)
     assert "X101" in one and "X102" in one and "X104" in one
+
+
+def _workspace(folder: Path) -> None:
+    for number in range(12, 24):
+        body = f"\nSee PEP {number + 1}, PEP 99 and [x](pep-{number + 1:04d}.md#nowhere).\n"
+        (folder / f"pep-{number:04d}.md").write_text(
+            proposal(number if number != 20 else 12, f"Title {number}", body), encoding="utf-8"
+        )
+
+
+def test_over_workers_each_file_is_read_and_scanned_once_by_the_worker_that_checks_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pep_lsp.workspace.index as index
+
+    folder = tmp_path / "peps"
+    folder.mkdir()
+    _workspace(folder)
+    log = tmp_path / "scans.txt"
+    real = index.scan
+
+    def logged(lines, schema, path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} {Path(path).name}\n")
+        return real(lines, schema, path, *args, **kwargs)
+
+    monkeypatch.setattr(index, "scan", logged)
+    many, _ = _report(folder, monkeypatch, 2)
+    scans = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    assert sorted(name for _, name in scans) == sorted(p.name for p in folder.iterdir())
+    workers = {pid for pid, _ in scans}
+    assert len(workers) == 2 and str(os.getpid()) not in workers
+    # Each worker scanned the files it checks: the first half, and the second.
+    first = {name for pid, name in scans if pid == scans[0][0]}
+    assert first in (
+        {f"pep-{n:04d}.md" for n in range(12, 18)},
+        {f"pep-{n:04d}.md" for n in range(18, 24)},
+    )
+    log.unlink()
+    one, _ = _report(folder, monkeypatch, 10**6)
+    assert many == one
+
+
+def test_a_worker_that_dies_leaves_the_work_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _workspace(tmp_path)
+    one, status_one = _report(tmp_path, monkeypatch, 10**6)
+    calls: list[int] = []
+
+    def dying(worker: int, *args: object) -> None:
+        calls.append(worker)  # (in the child only: the parent's list stays empty)
+        os._exit(3)
+
+    monkeypatch.setattr(cli, "_worker", dying)
+    many, status_many = _report(tmp_path, monkeypatch, 2)
+    assert many == one and status_many == status_one == 1
+    assert calls == []
+
+
+def test_the_sarif_report_over_workers_is_the_report_of_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """(A worker sends back only the lines findings start or end on: the SARIF columns.)"""
+    _workspace(tmp_path)
+    (tmp_path / "pep-0020.md").write_text(
+        proposal(20, "Wide 😀 title", "\nSee 😀 PEP 99 and [x](missing.md).\n"), encoding="utf-8"
+    )
+
+    def sarif(per_process: int) -> str:
+        monkeypatch.setattr(cli, "FILES_PER_PROCESS", per_process)
+        monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+        out = io.StringIO()
+        monkeypatch.setattr("sys.stdout", out)
+        monkeypatch.chdir(tmp_path)
+        main(["check", "--exit-zero", "--format", "sarif", "."])
+        return out.getvalue()
+
+    one = sarif(10**6)
+    assert '"startColumn"' in one and "X102" in one
+    assert sarif(2) == one

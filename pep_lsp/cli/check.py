@@ -110,10 +110,17 @@ def run_check(
     fail_on = None if args.exit_zero or args.fail_on == "never" else Severity.parse(args.fail_on)
     shown = Severity.parse(args.min_severity)
 
+    by_folder: dict[Path, Resolved] = {}
+
     def settings_for(path: Path) -> Resolved:
-        return with_usable_template(
-            resolve(path.absolute(), config_file=config_path, overrides=overrides)
-        )
+        """(Resolved once per folder: a file's configuration is found from its folder up.)"""
+        folder = path.absolute().parent
+        resolved = by_folder.get(folder)
+        if resolved is None:
+            resolved = by_folder[folder] = with_usable_template(
+                resolve(path.absolute(), config_file=config_path, overrides=overrides)
+            )
+        return resolved
 
     selected: list[tuple[Path, Resolved]] = []
     problems: list[str] = []
@@ -144,10 +151,11 @@ def run_check(
         print(f"pep-lsp: {unknown}", file=err)
         return EXIT_USAGE
     url_results = _check_urls(selected) if args.check_urls else None
-    # The cross-file rules' index: the paths given (a file brings its folder's files).
-    workspace = workspace_for_check(
-        [str(selected[0][0].parent)] if from_stdin else paths, config_path, overrides
-    )
+    # The cross-file rules' index: the paths given (a file brings its folder's files). Over
+    # folders with enough files, each worker process reads and checks its share (`_indexed_in_workers`).
+    index_paths = [str(selected[0][0].parent)] if from_stdin else paths
+    split = None if from_stdin else _workers_for(selected, index_paths)
+    workspace: Any = None if split else workspace_for_check(index_paths, config_path, overrides)
 
     def check_one(item: tuple[Path, Resolved]) -> tuple[FileResult | None, list[str], str | None]:
         """One file's result, or the messages saying why there is none; with `--fix` on
@@ -186,7 +194,19 @@ def run_check(
 
     status = EXIT_CLEAN
     results: list[FileResult] = []
-    for result, messages, to_stdout in in_processes(check_one, selected):
+
+    def set_views(views: Any) -> None:
+        nonlocal workspace
+        workspace = views
+
+    outcomes = (
+        _indexed_in_workers(
+            check_one, selected, index_paths, config_path, overrides, set_views, split
+        )
+        if split
+        else in_processes(check_one, selected)
+    )
+    for result, messages, to_stdout in outcomes:
         for message in messages:
             print(message, file=err)
             status = EXIT_USAGE
@@ -250,6 +270,193 @@ def in_processes(function: Any, items: Sequence[Any]) -> Iterator[Any]:
             yield from pool.imap(_work, range(len(items)), chunksize=chunk)
     finally:
         _WORK = None
+
+
+def _cores() -> int:
+    return (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    ) or 1
+
+
+def _workers_for(selected: Sequence[Any], paths: Sequence[str]) -> int:
+    """How many worker processes read, index and check the files (0: this process does, with
+    `in_processes` for the checking): only over folders (a file given brings neighbours read
+    lazily) and with at least FILES_PER_PROCESS files for each."""
+    workers = min(_cores(), len(selected) // FILES_PER_PROCESS)
+    if workers < 2 or not hasattr(os, "fork") or not all(Path(p).is_dir() for p in paths):
+        return 0
+    return workers
+
+
+def _indexed_in_workers(
+    check_one: Any,
+    selected: Sequence[tuple[Path, Any]],
+    paths: Sequence[str],
+    config_path: Path | None,
+    overrides: Any,
+    set_views: Any,
+    workers: int,
+) -> Iterator[Any]:
+    """`map(check_one, selected)` over `workers` forked processes that also build the index:
+    each reads and scans its share of the files (the files it checks), sends what other files'
+    rules read of them (`as_neighbour`: no headings, links or mentions), gets everyone's back,
+    and checks its files against that index, its own files' entries whole. The index build is
+    spread like the checking, and no file is read twice. A worker that fails (it died, or
+    its answer cannot be read) makes this process build the index and check every file
+    itself, as without workers."""
+    import pickle
+
+    from pep_lsp.config import scope_for_folder
+    from pep_lsp.workspace.index import normal_path, planned_files
+
+    naming, plan = planned_files(
+        [Path(p) for p in paths], lambda folder: scope_for_folder(folder, config_path, overrides)
+    )
+    size = -(-len(selected) // workers)
+    owner = {normal_path(path.absolute()): i // size for i, (path, _) in enumerate(selected)}
+    parts = [
+        owner.get(normal_path(path.absolute()), position % workers)
+        for position, (path, _, _) in enumerate(plan)
+    ]
+    children: list[tuple[int, Any, Any]] = []
+    try:
+        for worker in range(workers):
+            down_read, down_write = os.pipe()
+            up_read, up_write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the worker: never returns
+                os.close(down_write)
+                os.close(up_read)
+                for _, down, up in children:
+                    down.close()
+                    up.close()
+                _worker(
+                    worker,
+                    os.fdopen(down_read, "rb"),
+                    os.fdopen(up_write, "wb"),
+                    check_one,
+                    selected[worker * size : (worker + 1) * size],
+                    naming,
+                    plan,
+                    parts,
+                    set_views,
+                )
+            os.close(down_read)
+            os.close(up_write)
+            children.append((pid, os.fdopen(down_write, "wb"), os.fdopen(up_read, "rb")))
+        shared: dict[int, Any] = {}
+        for _, _, up in children:
+            shared.update(_receive(up))
+        everyone = _pickled(shared)
+        for _, down, _ in children:
+            _send(down, everyone)
+            down.close()
+        results: list[Any] = []
+        for _, _, up in children:
+            results.extend(_receive(up))
+    except (OSError, EOFError, pickle.UnpicklingError):
+        results = []
+    finally:
+        for pid, down, up in children:
+            down.close()
+            up.close()
+            os.waitpid(pid, 0)
+    if len(results) != len(selected):  # a worker failed: everything here, as without workers
+        from pep_lsp.config import workspace_for_check
+
+        set_views(workspace_for_check(paths, config_path, overrides))
+        results = list(map(check_one, selected))
+    yield from results
+
+
+def _worker(
+    worker: int,
+    down: BinaryIO,
+    up: BinaryIO,
+    check_one: Any,
+    mine: Sequence[Any],
+    naming: Any,
+    plan: Sequence[tuple[Path, Any, bool]],
+    parts: Sequence[int],
+    set_views: Any,
+) -> None:
+    """One worker of `_indexed_in_workers`: read and scan its part of the plan, send the
+    neighbours' view of it, build the index from everyone's, check its files, send the
+    results, exit."""
+    code = 1
+    try:
+        import gc
+
+        # A short-lived process: what it inherited is never garbage, and a full collection
+        # every few files (~9% of the time) would only walk the models being built.
+        gc.freeze()
+        gc.set_threshold(20_000, 50, 1_000)
+        from pep_lsp.workspace.index import Index, as_neighbour, normal_path, read_whole
+
+        whole: dict[int, tuple[str, Any, Any]] = {}
+        for position, (path, scope, _) in enumerate(plan):
+            if parts[position] == worker:
+                found = read_whole(path, scope.schema)
+                if found is not None:
+                    whole[position] = (found[0], scope.schema, found[1])
+        _send(up, {position: as_neighbour(read[2]) for position, read in whole.items()})
+        shared = _receive(down)
+        index = Index(naming)
+        texts: dict[str, tuple[str, Any]] = {}
+        for position in range(len(plan)):
+            if position in whole:
+                text, schema, entry = whole[position]
+                index.put(entry)
+                texts[normal_path(entry.path)] = (text, schema)
+            elif position in shared:
+                index.put(shared[position])
+        from pep_lsp.workspace.index import views_of
+
+        set_views(views_of(index, texts))
+        _send(up, [_slim(check_one(item)) for item in mine])
+        up.close()
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _slim(outcome: tuple[Any, list[str], str | None]) -> tuple[Any, list[str], str | None]:
+    """A worker's result as the report reads it: of the file's lines, only those a finding
+    starts or ends on (the SARIF regions' columns), the others empty: a tenth of the bytes."""
+    result, messages, to_stdout = outcome
+    if result is None:
+        return outcome
+    lines = result.lines
+    kept = [""] * len(lines)
+    for finding in result.findings:
+        for line in (finding.span.start.line, finding.span.end.line):
+            if 0 <= line < len(lines):
+                kept[line] = lines[line]
+    return replace(result, lines=kept), messages, to_stdout
+
+
+def _pickled(value: Any) -> bytes:
+    import pickle
+
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _send(stream: BinaryIO, value: Any) -> None:
+    """A value, or its `_pickled` bytes, with its length first."""
+    data = value if isinstance(value, bytes) else _pickled(value)
+    stream.write(len(data).to_bytes(8, "little"))
+    stream.write(data)
+    stream.flush()
+
+
+def _receive(stream: BinaryIO) -> Any:
+    import pickle
+
+    size = int.from_bytes(stream.read(8), "little")
+    data = stream.read(size)
+    if len(data) != size or size == 0:
+        raise EOFError("a worker process stopped before answering")
+    return pickle.loads(data)
 
 
 def _check_urls(selected: Sequence[tuple[Path, Any]]) -> dict[str, str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -224,11 +224,25 @@ def _line_facts(text: str, prefix: str | None) -> _LineFacts:
     return facts
 
 
+_BLANK = _LineFacts((None, None), None, None, False, (), (), False, ())
+_PROSE = _LineFacts((None, None), None, None, True, (), (), False, ())
+"""The facts of every blank line, and of every line of plain prose (starting with a letter or
+a digit, no link, anchor or mention): most lines of a proposal, shared."""
+
+
 def _read_line(text: str, prefix: str | None) -> _LineFacts:
     stripped = text.lstrip()
     if not stripped:
-        return _LineFacts((None, None), None, None, False, (), (), False, ())
+        return _BLANK
     first = stripped[0]
+    if (
+        first.isalnum()
+        and "](" not in text
+        and "<a" not in text
+        and "<A" not in text
+        and not (prefix and prefix in text)
+    ):
+        return _PROSE
     atx = setext = None
     if first == "#":
         heading = _ATX.match(text)
@@ -347,13 +361,36 @@ def scan(
 
     `cached`: each line's facts are kept by its text, for documents being edited (a keystroke
     re-reads one line); files read from disk pass False, so a large workspace costs no cache."""
+    steps = scan_in_steps(lines, schema, path, mtime, cached, 0)
+    try:
+        while True:
+            next(steps)
+    except StopIteration as done:
+        entry: Proposal = done.value
+        return entry
+
+
+def scan_in_steps(
+    lines: Sequence[str],
+    schema: Schema,
+    path: str,
+    mtime: int = 0,
+    cached: bool = True,
+    step_lines: int = 0,
+) -> Generator[None, None, Proposal]:
+    """`scan`, pausing (yielding None) after every `step_lines` lines read (0: never); its
+    return value is the entry. The server's background build resumes it between edits, so
+    an edit never waits for a whole file."""
     naming = naming_of(schema)
     prefix = naming.prefix
-    facts = (
-        [_line_facts(text, prefix) for text in lines]
-        if cached
-        else [_read_line(text, prefix) for text in lines]
-    )
+    read = _line_facts if cached else _read_line
+    if not step_lines:
+        facts = [read(text, prefix) for text in lines]
+    else:
+        facts = []
+        for start in range(0, len(lines), step_lines):
+            facts.extend([read(text, prefix) for text in lines[start : start + step_lines]])
+            yield
     headings: list[Heading] = []
     explicit: set[str] = set()
     links: list[Link] = []
@@ -384,6 +421,8 @@ def scan(
 
     body: list[int] = []  # lines outside code, in order
     for number, (text, fact) in enumerate(zip(lines, facts)):
+        if step_lines and number % (step_lines * 4) == step_lines * 4 - 1:
+            yield
         if fence is not None:
             if closes_fence(text, fence):
                 fence = None
@@ -580,10 +619,7 @@ def matches(path: Path, root: Path, patterns: Sequence[str]) -> bool:
     pattern without `/` also matches the file name, one ending in `/` a folder and all below it."""
     from fnmatch import fnmatch
 
-    try:
-        relative = path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        relative = path.resolve().as_posix()
+    relative = _relative(os.path.realpath(path), _real_root(os.path.abspath(root)))
     for pattern in patterns:
         if pattern.endswith("/"):
             pattern += "*"
@@ -592,6 +628,23 @@ def matches(path: Path, root: Path, patterns: Sequence[str]) -> bool:
         if "/" not in pattern and fnmatch(path.name, pattern):
             return True
     return False
+
+
+@lru_cache(maxsize=64)
+def _real_root(root: str) -> str:
+    return os.path.realpath(root)
+
+
+def _relative(real: str, real_root: str) -> str:
+    """`real` relative to `real_root` in `/` form, or all of it when it is not below (what
+    `Path.resolve().relative_to(...).as_posix()` gives, without pathlib's cost: `check` and
+    the index match every file)."""
+    if os.path.normcase(real) == os.path.normcase(real_root):
+        return "."
+    prefix = real_root if real_root.endswith(os.sep) else real_root + os.sep
+    if os.path.normcase(real).startswith(os.path.normcase(prefix)):
+        real = real[len(prefix) :]
+    return real.replace(os.sep, "/") if os.sep != "/" else real
 
 
 @dataclass
@@ -658,9 +711,13 @@ class Index:
     version: int = 0  # bumped on every change of any entry (what the cross-file rules read)
 
     def put(self, entry: Proposal) -> bool:
-        """Add or replace a file's entry; True when other files' findings may change."""
+        """Add or replace a file's entry; True when other files' findings may change. An
+        entry equal to the one held changes nothing, not even `version` (an open document's
+        entry is put again after every keystroke; most keystrokes leave it as it was)."""
         key = normal_path(entry.path)
         old = self.files.get(key)
+        if old is not None and (old is entry or old == entry):
+            return False
         self.files[key] = entry
         self.version += 1
         if old is not None and old.number is not None:
@@ -784,7 +841,10 @@ def _patched(
     """`entry` with the links and mentions of the changed lines read again (None: a changed
     line may open code, hold a heading or an explicit anchor: scan afresh)."""
     changed_lines = {number for start, end in changed for number in range(start, end)}
-    headings = {h.span.start.line: h for h in entry.headings}
+
+    def heading_on(line: int) -> Heading | None:
+        return next((h for h in entry.headings if h.span.start.line == line), None)
+
     added_links: list[Link] = []
     added_mentions: list[Mention] = []
     header = entry.header
@@ -794,14 +854,14 @@ def _patched(
         fact = _line_facts(lines[number], prefix)
         if fact.opens != (None, None) or fact.html_ids:
             return None
-        heading = headings.get(number)
+        heading = heading_on(number)
         if heading is not None:
             if fact.atx is None or _heading_parts(fact.atx[1])[0] != heading.title:
                 return None  # a setext heading's text, or a heading renamed: its anchor may move
         elif fact.atx is not None:
             return None
         if fact.setext is not None:
-            above = headings.get(number - 1)
+            above = heading_on(number - 1)
             if above is not None and _line_facts(lines[number - 1], prefix).atx is None:
                 continue  # the underline of a setext heading: not prose
             if number > 0 and lines[number - 1].strip():
@@ -810,6 +870,10 @@ def _patched(
             placed = _placed(number, fact)
             added_links.extend(placed[0])
             added_mentions.extend(placed[1])
+    if added_links == [
+        link for link in entry.links if link.span.start.line in changed_lines
+    ] and added_mentions == [m for m in entry.mentions if m.span.start.line in changed_lines]:
+        return entry  # (the changed lines' links and mentions are as they were)
     links = sorted(
         [link for link in entry.links if link.span.start.line not in changed_lines] + added_links,
         key=lambda link: link.span.start,
@@ -832,6 +896,10 @@ class CrossFile:
     # The entry the index read from the very text being checked, with that text's schema
     # (`pep-lsp check`): taken as the document's own instead of reading it a second time.
     known: tuple[str, Schema, Proposal] | None = None
+    _resolved: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _anchor_check: tuple[frozenset[str], tuple[Heading, ...], bool] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def own(self, lines: Sequence[str], schema: Schema) -> Proposal:
         """The checked document's own entry, from its current lines (cached per lines object)."""
@@ -859,7 +927,7 @@ class CrossFile:
             and model.based_on is previous
             and model.structure_key is previous.structure_key
             and len(lines) == len(previous.lines)
-            and not (entry.anchors - {h.anchor.lower() for h in entry.headings})
+            and self._only_heading_anchors(entry)
         ):
             updated = _patched(entry, lines, model.changed_lines, self.index.naming.prefix)
             if updated is not None:
@@ -868,8 +936,26 @@ class CrossFile:
         self._own, self._model = (lines, scan(lines, model.schema, self.path)), model
         return self._own[1]
 
+    def _only_heading_anchors(self, entry: Proposal) -> bool:
+        """Are all of the entry's anchors its headings' (no `<a id>` or `{#id}`)? Remembered
+        for the anchors and headings it was computed from (a keystroke in prose keeps both)."""
+        known = self._anchor_check
+        if known is None or known[0] is not entry.anchors or known[1] is not entry.headings:
+            only = not (entry.anchors - {h.anchor.lower() for h in entry.headings})
+            known = self._anchor_check = (entry.anchors, entry.headings, only)
+        return known[2]
+
     def resolve(self, link: Link) -> str:
-        return normal_path(os.path.join(os.path.dirname(self.path), link.path))
+        """The normal path a relative link points at (remembered by the link's path: the
+        cross-file rules resolve every link of the document on every keystroke)."""
+        found = self._resolved.get(link.path)
+        if found is None:
+            if len(self._resolved) > 1024:
+                self._resolved.clear()
+            found = self._resolved[link.path] = normal_path(
+                os.path.join(os.path.dirname(self.path), link.path)
+            )
+        return found
 
 
 def scopes_for_paths(paths: Sequence[Path], resolve_scope: Callable[[Path], Scope]) -> list[Scope]:
@@ -888,6 +974,39 @@ def scopes_for_paths(paths: Sequence[Path], resolve_scope: Callable[[Path], Scop
     return scopes
 
 
+def planned_files(
+    paths: Sequence[Path], resolve_scope: Callable[[Path], Scope]
+) -> tuple[Naming, list[tuple[Path, Scope, bool]]]:
+    """What `pep-lsp check` indexes: the naming, and every file with its scope and whether it
+    is read whole (False: a neighbour of a file given, entered from its header)."""
+    scopes = scopes_for_paths(paths, resolve_scope)
+    naming = naming_of(scopes[0].schema) if scopes else Naming(None, None)
+    named = {normal_path(path.absolute()) for path in paths if not path.is_dir()}
+    return naming, [
+        (path, scope, scope.recursive or normal_path(path.absolute()) in named)
+        for scope in scopes
+        for path in walk(scope)
+    ]
+
+
+def read_whole(path: Path, schema: Schema) -> tuple[str, Proposal] | None:
+    """A file's text and its full index entry (None when it cannot be read)."""
+    try:
+        data = path.read_bytes()
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        return None
+    text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
+    return text, scan(split_lines(text)[0], schema, str(path.absolute()), mtime, cached=False)
+
+
+def as_neighbour(entry: Proposal) -> Proposal:
+    """What the cross-file rules read of a file other than the checked one (its number, title,
+    status, stage, type, authors, anchors and path; never its headings, links or mentions):
+    small to copy between processes."""
+    return replace(entry, headings=(), links=(), mentions=())
+
+
 def cross_file_views(
     paths: Sequence[Path], resolve_scope: Callable[[Path], Scope]
 ) -> Callable[[Path, str], CrossFile]:
@@ -898,24 +1017,27 @@ def cross_file_views(
     second time: its index entry is its own. The other files of a named file's folder are
     entered from their headers, and read whole only when a rule looks inside one (a link's
     anchors): checking one file costs a glance at each neighbour, not a read."""
-    scopes = scopes_for_paths(paths, resolve_scope)
-    index = NeighbourIndex(naming_of(scopes[0].schema) if scopes else Naming(None, None))
-    named = {normal_path(path.absolute()) for path in paths if not path.is_dir()}
+    naming, plan = planned_files(paths, resolve_scope)
+    index = NeighbourIndex(naming)
     texts: dict[str, tuple[str, Schema]] = {}
-    for scope in scopes:
-        for path in walk(scope):
-            key = str(path.absolute())
-            if not scope.recursive and normal_path(key) not in named:
-                index.put_neighbour(path, scope.schema)  # a file given brings its folder's
-                continue
-            try:
-                data = path.read_bytes()
-                mtime = path.stat().st_mtime_ns
-            except OSError:
-                continue
-            text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
-            index.put(scan(split_lines(text)[0], scope.schema, key, mtime, cached=False))
-            texts[normal_path(key)] = (text, scope.schema)
+    for path, scope, whole in plan:
+        if not whole:
+            index.put_neighbour(path, scope.schema)  # a file given brings its folder's
+            continue
+        found = read_whole(path, scope.schema)
+        if found is None:
+            continue
+        text, entry = found
+        index.put(entry)
+        texts[normal_path(entry.path)] = (text, scope.schema)
+    return views_of(index, texts)
+
+
+def views_of(
+    index: Index, texts: dict[str, tuple[str, Schema]]
+) -> Callable[[Path, str], CrossFile]:
+    """Each checked file's view of `index`; `texts` (by normal path) are the texts the index
+    read whole: a file checked with that very text takes its entry as its own."""
 
     def view(path: Path, text: str) -> CrossFile:
         key = str(path.absolute())
