@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from lsprotocol import types
 
+from pep_lsp.model.document import MAX_SHARED_BLOCKS
 from tests.robustness.report import count
 from tests.robustness.session import ServerSession
 from tests.robustness.strategies import COMPLETE, DRAFT, TEMPLATE
@@ -27,12 +28,20 @@ def rss_kib(pid: int) -> int:
     raise AssertionError(f"no VmRSS for {pid}")
 
 
-def document(index: int) -> str:
-    """Distinct texts (so no block cache could be shared between them), PEP-sized."""
+def document(index: int, paragraphs: int = 1) -> str:
+    """Distinct texts (so no block cache could be shared between them), PEP-sized, with
+    `paragraphs` blocks of their own."""
     base = (COMPLETE, DRAFT, TEMPLATE)[index % 3]
-    return base.replace(
-        "## Abstract", f"## Abstract\n\nDocument number {index} of the memory check.", 1
+    own = "\n\n".join(
+        f"Document number {index} of the memory check, paragraph {n}." for n in range(paragraphs)
     )
+    return base.replace("## Abstract", f"## Abstract\n\n{own}", 1)
+
+
+WARM_UP = 100
+WARM_UP_PARAGRAPHS = MAX_SHARED_BLOCKS // WARM_UP + 1
+"""The warm-up fills the table of blocks shared across documents (bounded, emptied when
+full) once: without that, filling it is growth the measured documents would be blamed for."""
 
 
 EDITS = 4
@@ -40,14 +49,14 @@ EDITS = 4
 fix each notification leaked a future (see tests/regressions/test_notification_futures_are_released.py)."""
 
 
-def open_and_close(server: ServerSession, first: int, last: int) -> None:
+def open_and_close(server: ServerSession, first: int, last: int, paragraphs: int = 1) -> None:
     typing = types.TextDocumentContentChangePartial(
         range=types.Range(types.Position(0, 0), types.Position(0, 0)), text="x"
     )
     for start in range(first, last, BATCH):
         uris = [f"file:///memory/{index}.md" for index in range(start, min(start + BATCH, last))]
         for index, uri in zip(range(start, last), uris):
-            server.open(uri, document(index))
+            server.open(uri, document(index, paragraphs))
             for version in range(2, 2 + EDITS):
                 server.change(uri, version, [typing])
         for uri in uris:
@@ -63,8 +72,9 @@ def open_and_close(server: ServerSession, first: int, last: int) -> None:
 def test_opening_and_closing_a_thousand_documents_returns_to_the_starting_rss() -> None:
     server = ServerSession()
     try:
-        # Warm up: imports, the parser, the schema and allocator arenas reach their steady size.
-        open_and_close(server, -100, 0)
+        # Warm up: imports, the parser, the schema, the shared block table and allocator
+        # arenas reach their steady size.
+        open_and_close(server, -WARM_UP, 0, WARM_UP_PARAGRAPHS)
         start = rss_kib(server.pid)
         open_and_close(server, 0, DOCUMENTS)
         end = rss_kib(server.pid)
