@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from pep_lsp import __version__
+from pep_lsp import __version__, codecache
 from pep_lsp.cli.check import EXIT_CLEAN, EXIT_USAGE, SEVERITY_NAMES, run_check
 from pep_lsp.cli.rules import run_rule, run_rules
 
@@ -154,7 +154,9 @@ def _load(command: str | None) -> None:
 
 def entry() -> int:
     """The `pep-lsp` command and `python -m pep_lsp`: `main` in a process of its own (tests
-    that call `main` keep their garbage collector as it is)."""
+    that call `main` keep their garbage collector as it is). The methods `@dataclass` writes
+    come from the code cache (`codecache.py`): nothing below has defined a class yet."""
+    codecache.install()
     args = parser().parse_args()
     _load(args.command)
     try:
