@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import pytest
@@ -102,6 +103,76 @@ def test_a_second_process_compiles_nothing_and_prints_the_same(tmp_path: Path) -
     second, compiled_second = _run(cache)
     assert compiled_second == 0
     assert second == first and "L101" in first
+
+
+SERVER_PROBE = (
+    "import sys\n"
+    "from pep_lsp import codecache\n"
+    "codecache.install()\n"
+    "from pep_lsp.cli import _load\n"
+    "_load(None)\n"
+    "from lsprotocol import types\n"
+    "from pygls.protocol import default_converter\n"
+    "params = default_converter().structure(\n"
+    "    {'textDocument': {'uri': 'file:///a.md', 'languageId': 'markdown', 'version': 1,\n"
+    "     'text': 'x'}}, types.DidOpenTextDocumentParams)\n"
+    "print(repr(params))\n"
+    "print('compiled', codecache.compiled_here(), file=sys.stderr)\n"
+)
+
+
+def test_a_second_server_builds_lsprotocol_and_its_converters_from_kept_code(
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "PEP_LSP_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", SERVER_PROBE], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        for _ in range(2)
+    ]
+    assert [run.returncode for run in runs] == [0, 0], runs[0].stderr
+    compiled = [int(run.stderr.split("compiled ")[-1]) for run in runs]
+    assert compiled[0] > 500  # lsprotocol's classes, pep-lsp's, the converter for didOpen
+    assert compiled[1] == 0
+    assert runs[0].stdout == runs[1].stdout
+    assert "DidOpenTextDocumentParams(text_document=TextDocumentItem(uri='file:///a.md'" in (
+        runs[1].stdout
+    )
+
+
+def test_cached_compile_compiles_as_compile_does_with_the_callers_future_flags(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This module has `from __future__ import annotations`: compile inherits it, so the
+    annotation stays a string; `dont_inherit` evaluates it."""
+    monkeypatch.setenv("PEP_LSP_CACHE_DIR", str(tmp_path))
+    cached_compile = codecache._compile_for(codecache.CodeStore("test"))
+    source = "def f(x: int) -> None:\n    return x\n"
+    for dont_inherit in (False, True):
+        expected = compile(source, "<f>", "exec", 0, dont_inherit)
+        got = cached_compile(source, "<f>", "exec", 0, dont_inherit)
+        again = cached_compile(source, "<f>", "exec", 0, dont_inherit)
+        assert again is got
+        assert _shape(got) == _shape(expected)
+        namespace: dict[str, Any] = {}
+        exec(got, namespace)
+        assert namespace["f"].__annotations__ == (
+            {"x": "int", "return": "None"} if not dont_inherit else {"x": int, "return": None}
+        )
+    import ast
+
+    tree = cached_compile(source, "<f>", "exec", ast.PyCF_ONLY_AST)  # not code: compiled as asked
+    assert isinstance(tree, ast.Module)
+
+
+def _shape(code: CodeType) -> tuple[object, ...]:
+    return (
+        code.co_code,
+        code.co_flags,
+        code.co_names,
+        tuple(_shape(c) if isinstance(c, CodeType) else c for c in code.co_consts),
+    )
 
 
 def test_an_unreadable_file_only_means_compiling_again(tmp_path: Path) -> None:

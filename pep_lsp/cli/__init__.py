@@ -144,6 +144,7 @@ def _load(command: str | None) -> None:
         import pep_lsp.engine.check
         import pep_lsp.engine.fix_all
     elif command is None:
+        codecache.install_lsp()  # lsprotocol's classes, built from code compiled before
         import lsprotocol.types  # noqa: F401
         import pygls.lsp.server  # noqa: F401
 
