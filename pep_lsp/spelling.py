@@ -94,6 +94,13 @@ def corrections(word: str) -> tuple[str, ...] | None:
     return found
 
 
+def load_table() -> None:
+    """Load the list now rather than on first use (the server does, before its first document)."""
+    global _table
+    if _table is None:
+        _table = _Table()
+
+
 # Not prose, blanked before words are read (same length, so columns hold).
 _NOT_PROSE = re.compile(
     r"\]\([^)]*\)"  # a link's destination

@@ -150,7 +150,23 @@ def _load(command: str | None) -> None:
 
         _freeze_what_is_loaded()  # before the server is built: its allocations would trigger the full pass
         import pep_lsp.lsp.server  # noqa: F401
+
+        _load_analysis()
     _freeze_what_is_loaded()
+
+
+def _load_analysis() -> None:
+    """The analysis stack (engine, rules, configuration), the bundled template's schema and
+    the word lists, loaded before `initialize` is answered rather than with the first
+    document: with the classes' code read from the cache (`codecache.py`), start-up stays
+    under the empty pygls server's while the first document no longer waits for them."""
+    import pep_lsp.config  # noqa: F401 (the engine and every rule with it)
+    from pep_lsp.spelling import load_table
+    from pep_lsp.template import convention_phrases, default_schema
+
+    default_schema()
+    convention_phrases("optional")  # the vocabulary (data/vocabulary.toml), read once
+    load_table()  # the misspellings list (~2 MB), read by the first document with prose
 
 
 def entry() -> int:
