@@ -38,3 +38,39 @@ def test_the_server_loads_the_analysis_before_answering_initialize() -> None:
         "misspellings True",
         "",
     ]
+
+
+CHECK_PROBE = (
+    "import sys\n"
+    "sys.argv = ['pep-lsp', 'check', sys.argv[1]]\n"
+    "from pep_lsp.cli import entry\n"
+    "code = entry()\n"
+    "heavy = ('tomllib', 'importlib.resources', 'json', 'tempfile')\n"
+    "print('loaded', sorted(m for m in heavy if m in sys.modules))\n"
+    "sys.exit(code)\n"
+)
+
+
+def test_check_on_one_file_loads_no_toml_parser_resources_json_or_tempfile(tmp_path: Path) -> None:
+    """A folder without configuration needs no TOML parser (the vocabulary is kept with the
+    schema), the text report no `json`, a check without `--fix` no `tempfile`, and package
+    data is read beside the modules, not through `importlib.resources`."""
+    env = {**os.environ, "PEP_LSP_CACHE_DIR": str(tmp_path / "cache")}
+    folder = tmp_path / "peps"  # outside the repository: no configuration file applies
+    folder.mkdir()
+    document = folder / "pep-0001.md"
+    document.write_text((ROOT / "tests/fixtures/complete.md").read_text(encoding="utf-8"))
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", CHECK_PROBE, str(document)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        for _ in range(2)  # the second with the schema and the vocabulary read back
+    ]
+    assert runs[0].returncode == runs[1].returncode == 1, runs[0].stderr  # it has findings
+    first, second = (run.stdout.rsplit("loaded ", 1) for run in runs)
+    assert second[1] == "[]\n"  # the first run derived the schema: it parsed TOML and stored
+    assert first[0] == second[0] and "X105" in second[0]
