@@ -74,3 +74,26 @@ def test_check_on_one_file_loads_no_toml_parser_resources_json_or_tempfile(tmp_p
     first, second = (run.stdout.rsplit("loaded ", 1) for run in runs)
     assert second[1] == "[]\n"  # the first run derived the schema: it parsed TOML and stored
     assert first[0] == second[0] and "X105" in second[0]
+
+
+def test_the_misspellings_list_answers_every_word_as_written_and_decodes_fixes_on_a_hit() -> None:
+    """The corrections (half the file) are decoded on the first known misspelling, not at load;
+    every word of every run still gets the corrections its line gives it."""
+    from pep_lsp.spelling import _DATA, _Table
+
+    table = _Table()
+    assert table._fixes_text == {}  # nothing looked up yet: the corrections are still bytes
+    text = (ROOT / "pep_lsp" / _DATA).read_text(encoding="utf-8")
+    runs, fixes = text.split("\n\n", 1)
+    corrections = dict(line.split("\t", 1) for line in fixes.rstrip("\n").split("\n"))
+    words = 0
+    for line in runs.split("\n"):
+        width, run = line.split("\t", 1)
+        size, answers = int(width), corrections[width].split("|")
+        for index in range(len(run) // size):
+            assert table.get(run[index * size : (index + 1) * size]) == tuple(
+                answers[index].split(",")
+            )
+            words += 1
+    assert words > 90_000
+    assert table.get("qqqqzzzz") is None
