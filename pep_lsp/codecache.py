@@ -205,12 +205,18 @@ def install_lsp() -> None:
     if store.path:
         return
     store.load()
-    import attr._make
-    import cattrs.gen
-    import cattrs.gen.typeddicts
+    import importlib
 
+    modules = []
+    for name in ("attr._make", "cattrs.gen", "cattrs.gen.typeddicts"):
+        try:  # where these versions of attrs and cattrs compile; another layout: compile as before
+            modules.append(importlib.import_module(name))
+        except ImportError:
+            continue
+    # Routed once all are imported: the few classes they define themselves hash with a
+    # per-process seed written into their source, which no file could hold.
     replacement = _compile_for(store)
-    for module in (attr._make, cattrs.gen, cattrs.gen.typeddicts):
+    for module in modules:
         _route(module, "compile", replacement)
     _save_at_exit()
 
