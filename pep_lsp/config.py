@@ -27,11 +27,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # Python 3.10: the same parser, from PyPI (a dependency there)
-    import tomli as tomllib
-
 from pep_lsp.engine.check import Settings
 from pep_lsp.findings import Severity
 from pep_lsp.rules import REGISTRY
@@ -221,6 +216,10 @@ def _load_file(path_text: str, _mtime: int) -> Layer:
         raise ConfigError(
             ConfigProblem(path_text, None, f"cannot read the configuration file ({error})")
         ) from None
+    if sys.version_info >= (3, 11):  # imported here: a folder without configuration never needs it
+        import tomllib
+    else:  # Python 3.10: the same parser, from PyPI (a dependency there)
+        import tomli as tomllib
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -25,6 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pep_lsp.codecache import cache_dir
+
 try:  # hashlib would load OpenSSL first (~5 ms of every `check`); this is the same BLAKE2
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover (an interpreter built without it)
@@ -34,14 +36,6 @@ T = TypeVar("T")
 
 FORMAT = 1
 """Bumped when what is stored changes shape in a way the fingerprint would not see."""
-
-
-def cache_dir() -> Path:
-    explicit = os.environ.get("PEP_LSP_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "pep-lsp"
 
 
 @lru_cache(maxsize=1)

@@ -22,17 +22,11 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # Python 3.10: the same parser, from PyPI (a dependency there)
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 
 from pep_lsp.kinds import FieldKind
@@ -466,9 +460,28 @@ class TemplateError(ValueError):
     """A template that cannot serve as a specification (no header block, no sections)."""
 
 
+def _package_text(name: str) -> str:
+    """A data file of the package, read from beside this module: `importlib.resources` would
+    add ~10 ms of imports to every `check` for the same bytes."""
+    return (Path(__file__).parent / name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
 def _load_vocabulary() -> dict[str, Any]:
-    data = resources.files("pep_lsp").joinpath("data/vocabulary.toml").read_text(encoding="utf-8")
-    loaded: dict[str, Any] = tomllib.loads(data)
+    """`data/vocabulary.toml`, parsed (read-only: callers copy what they change). Kept on disk
+    beside the schema (schema_cache.py): importing tomllib costs more than checking a file."""
+    from pep_lsp.schema_cache import cached
+
+    text = _package_text("data/vocabulary.toml")
+    return cached("vocabulary", (text,), lambda: _parse_toml(text))
+
+
+def _parse_toml(text: str) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.10: the same parser, from PyPI (a dependency there)
+        import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+    loaded: dict[str, Any] = tomllib.loads(text)
     return loaded
 
 
@@ -1195,7 +1208,7 @@ def _load_default(
 
 
 def _bundled_text() -> str:
-    return resources.files("pep_lsp").joinpath("templates/pep.md").read_text(encoding="utf-8")
+    return _package_text("templates/pep.md")
 
 
 @lru_cache(maxsize=1)

@@ -26,6 +26,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "pep_lsp.edits",
             "pep_lsp.kinds",
             "pep_lsp.spelling",
+            "pep_lsp.codecache",
         ),
     ),
     ("schema", ("pep_lsp.template", "pep_lsp.schema", "pep_lsp.schema_cache")),

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from pep_lsp import __version__
+from pep_lsp import __version__, codecache
 from pep_lsp.cli.check import EXIT_CLEAN, EXIT_USAGE, SEVERITY_NAMES, run_check
 from pep_lsp.cli.rules import run_rule, run_rules
 
@@ -144,17 +144,36 @@ def _load(command: str | None) -> None:
         import pep_lsp.engine.check
         import pep_lsp.engine.fix_all
     elif command is None:
+        codecache.install_lsp()  # lsprotocol's classes, built from code compiled before
         import lsprotocol.types  # noqa: F401
         import pygls.lsp.server  # noqa: F401
 
         _freeze_what_is_loaded()  # before the server is built: its allocations would trigger the full pass
         import pep_lsp.lsp.server  # noqa: F401
+
+        _load_analysis()
     _freeze_what_is_loaded()
+
+
+def _load_analysis() -> None:
+    """The analysis stack (engine, rules, configuration), the bundled template's schema and
+    the word lists, loaded before `initialize` is answered rather than with the first
+    document: with the classes' code read from the cache (`codecache.py`), start-up stays
+    under the empty pygls server's while the first document no longer waits for them."""
+    import pep_lsp.config  # noqa: F401 (the engine and every rule with it)
+    from pep_lsp.spelling import load_table
+    from pep_lsp.template import convention_phrases, default_schema
+
+    default_schema()
+    convention_phrases("optional")  # the vocabulary (data/vocabulary.toml), read once
+    load_table()  # the misspellings list (~2 MB), read by the first document with prose
 
 
 def entry() -> int:
     """The `pep-lsp` command and `python -m pep_lsp`: `main` in a process of its own (tests
-    that call `main` keep their garbage collector as it is)."""
+    that call `main` keep their garbage collector as it is). The methods `@dataclass` writes
+    come from the code cache (`codecache.py`): nothing below has defined a class yet."""
+    codecache.install()
     args = parser().parse_args()
     _load(args.command)
     try:

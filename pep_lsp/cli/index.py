@@ -5,16 +5,17 @@ proposal from the template). Both read the workspace index (`pep_lsp.workspace.i
 from __future__ import annotations
 
 import argparse
-import datetime
-import json
 import os
 import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from pep_lsp.workspace.index import Index, Proposal, Scope, naming_of, slug
+if TYPE_CHECKING:  # imported where used: `pep-lsp check` builds this parser too
+    import datetime
+
+    from pep_lsp.workspace.index import Index, Proposal, Scope
 
 EXIT_CLEAN, EXIT_STALE, EXIT_USAGE = 0, 1, 2
 
@@ -60,6 +61,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
 
 def build_index(paths: Sequence[str]) -> tuple[Index, list[Scope]]:
     from pep_lsp.config import scope_for_folder  # the index reads no configuration itself
+    from pep_lsp.workspace.index import Index, naming_of
 
     scopes = [scope_for_folder(Path(p)) for p in paths]
     index = Index(
@@ -119,6 +121,8 @@ def render_json(index: Index, base: Path) -> str:
         }
         for p in index.all_proposals()
     ]
+    import json
+
     return json.dumps({"proposals": items}, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -166,7 +170,7 @@ def fill_template(
     """The template's text with the header's number, title, dates and author filled in, and
     its `#` title line in the `# PEP NNNN: Title` form. Everything else is left as written."""
     from pep_lsp.template import HEADER_LINE, format_date
-    from pep_lsp.workspace.index import title_field_of
+    from pep_lsp.workspace.index import naming_of, title_field_of
 
     schema = scope.schema
     naming = naming_of(schema)
@@ -213,6 +217,10 @@ def run_new(
     today: datetime.date | None = None,
     author: Callable[[str], str | None] | None = None,
 ) -> int:
+    import datetime
+
+    from pep_lsp.workspace.index import slug
+
     out, err = out or sys.stdout, err or sys.stderr
     folder = Path(args.dir)
     if not folder.is_dir():

@@ -8,7 +8,6 @@ unit (`columnKind: "utf16CodeUnits"`), which is what GitHub code scanning reads.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -234,6 +233,8 @@ def json_report(results: Sequence[FileResult]) -> dict[str, Any]:
 
 
 def write_json(results: Sequence[FileResult], out: TextIO) -> None:
+    import json  # loaded for the formats that write it, not for text
+
     json.dump(json_report(results), out, indent=2, ensure_ascii=False)
     out.write("\n")
 
@@ -345,6 +346,8 @@ def sarif_report(results: Sequence[FileResult]) -> dict[str, Any]:
 
 
 def write_sarif(results: Sequence[FileResult], out: TextIO) -> None:
+    import json
+
     json.dump(sarif_report(results), out, indent=2, ensure_ascii=False)
     out.write("\n")
 

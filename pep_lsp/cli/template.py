@@ -5,7 +5,6 @@ placeholder and example conventions, its status lifecycle), as text or JSON."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -86,6 +85,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     data = describe(schema)
     if args.format == "json":
+        import json  # not loaded by `check`, which builds this command's parser too
+
         json.dump(data, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:

@@ -12,7 +12,6 @@ repeats passes until nothing is left to fix.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -85,6 +84,8 @@ def write_atomically(path: Path, text: str, bom: bool = False) -> None:
     """Write to a temporary file beside `path`, then rename over it: a reader never sees half a
     file, and an interrupted run leaves the original. Line endings (and a byte-order mark, when
     the file had one) are written as they were."""
+    import tempfile  # only `--fix` writes: not loaded by every `check`
+
     handle, temporary = tempfile.mkstemp(
         prefix=f".{path.name}.", suffix=".pep-lsp-tmp", dir=path.parent
     )

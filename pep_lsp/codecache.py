@@ -1,0 +1,243 @@
+"""Code that libraries generate and compile at run time, compiled once and kept on disk.
+
+`@dataclass` writes the source of `__init__`, `__repr__`, `__eq__`, `__hash__` (and, frozen,
+`__setattr__`, `__delattr__`) for every class and compiles it with `exec`; attrs does the same
+for lsprotocol's ~1,000 classes, and cattrs for each converter it builds on a type's first
+message. For `pep-lsp check` on one file that was about a third of its instructions (Python's
+parser and compiler run ~240 times before the first line is read); for the server, about half
+of what importing lsprotocol costs. That source depends only on names and options, never on
+the objects themselves (they are passed in as arguments), so its compiled code is kept the way
+Python keeps a module's `.pyc`: by the exact source text, file name, mode, compiler flags and
+optimisation level, in marshal files per interpreter build in the cache folder
+(`$PEP_LSP_CACHE_DIR`, else `$XDG_CACHE_HOME/pep-lsp`, else `~/.cache/pep-lsp`).
+
+Same source, same flags, same code object: nothing a class or converter does changes. A
+missing, unreadable or foreign file only means compiling again. The entry points call
+`install()` (the CLI and the server) and `install_lsp()` (the server, before it imports
+lsprotocol); each points the named module's `exec` or `compile` at this module's, and new code
+is written at exit.
+"""
+
+from __future__ import annotations
+import __future__
+
+import dataclasses
+import marshal
+import os
+import sys
+from pathlib import Path
+from types import CodeType, ModuleType
+from typing import Any
+
+try:  # hashlib would load OpenSSL first; this is the same BLAKE2
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover (an interpreter built without it)
+    from hashlib import blake2b
+
+LIMIT = 8192
+"""Entries kept in a file: past this, a process writes back only what it used itself."""
+
+FUTURE_FLAGS = 0
+for _feature in __future__.all_feature_names:
+    FUTURE_FLAGS |= getattr(__future__, _feature).compiler_flag
+"""The `__future__` flags `compile` inherits from the code calling it (CPython's `PyCF_MASK`)."""
+
+
+def cache_dir() -> Path:
+    """`$PEP_LSP_CACHE_DIR`, else `$XDG_CACHE_HOME/pep-lsp`, else `~/.cache/pep-lsp`."""
+    explicit = os.environ.get("PEP_LSP_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "pep-lsp"
+
+
+class CodeStore:
+    """One marshal file of code objects, keyed by a digest of what compiled them."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.path = ""
+        self.codes: dict[bytes, CodeType] = {}
+        self.used: set[bytes] = set()
+        self.compiled = 0
+
+    def file(self) -> Path:
+        """One file per interpreter build: code objects are valid only in the one that made them."""
+        tag = sys.implementation.cache_tag or sys.implementation.name
+        return cache_dir() / f"{self.kind}-{tag}-{sys.hexversion:x}.marshal"
+
+    def load(self) -> None:
+        if self.path:
+            return
+        self.path = str(self.file())
+        try:
+            with open(self.path, "rb") as handle:
+                stored = marshal.loads(handle.read())  # `marshal.load` reads a few bytes at a time
+            if isinstance(stored, dict):
+                self.codes.update(
+                    (key, code)
+                    for key, code in stored.items()
+                    if type(key) is bytes and type(code) is CodeType
+                )
+        except Exception:  # missing, unreadable or from another build: compile again
+            pass
+
+    def compile(self, source: str, filename: str, mode: str, flags: int, optimize: int) -> CodeType:
+        """`compile(source, filename, mode, flags, dont_inherit=True, optimize=optimize)`,
+        from the file when it was compiled before."""
+        if optimize == -1:
+            optimize = sys.flags.optimize
+        digest = blake2b(f"{mode}\0{flags}\0{optimize}\0{filename}\0".encode(), digest_size=20)
+        digest.update(source.encode("utf-8", "surrogatepass"))
+        key = digest.digest()
+        code = self.codes.get(key)
+        if code is None:
+            code = compile(source, filename, mode, flags, True, optimize)
+            self.codes[key] = code
+            self.compiled += 1
+        self.used.add(key)
+        return code
+
+    def save(self) -> None:
+        """Write the file when this process compiled something (atomically; quietly giving
+        up on any error)."""
+        if not self.compiled or not self.path:
+            return
+        codes = self.codes
+        if len(codes) > LIMIT:
+            codes = {key: code for key, code in codes.items() if key in self.used}
+        temporary = f"{self.path}.{os.getpid()}.tmp"
+        try:
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            # Private to the user, like the schema's pickles: code read from here is run.
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "wb") as out:
+                out.write(marshal.dumps(codes))
+            os.replace(temporary, self.path)
+            self.compiled = 0
+        except Exception:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+
+STORES = {"dataclasses": CodeStore("dataclasses"), "lsp": CodeStore("lsp-types")}
+"""pep-lsp's own classes (read by every command); lsprotocol's and its converters' (the server)."""
+
+
+def _inherited(flags: int, dont_inherit: bool, depth: int) -> int:
+    """The flags `compile` or `exec` called from the frame `depth` up would compile with."""
+    if dont_inherit:
+        return flags
+    return flags | (sys._getframe(depth + 1).f_code.co_flags & FUTURE_FLAGS)
+
+
+def _exec_for(store: CodeStore) -> Any:
+    def cached_exec(
+        source: Any, globals: Any = None, locals: Any = None, /, **options: Any
+    ) -> None:
+        """`exec`, with a source string's code from the store. Without globals, the caller's
+        scope, as `exec` does."""
+        if globals is None:
+            caller = sys._getframe(1)
+            globals = caller.f_globals
+            if locals is None:
+                locals = caller.f_locals
+        if type(source) is str:
+            source = store.compile(source, "<string>", "exec", _inherited(0, False, 1), -1)
+        exec(source, globals, locals, **options)
+
+    return cached_exec
+
+
+def _compile_for(store: CodeStore) -> Any:
+    def cached_compile(
+        source: Any,
+        filename: Any,
+        mode: str,
+        flags: int = 0,
+        dont_inherit: bool = False,
+        optimize: int = -1,
+        **options: Any,
+    ) -> Any:
+        """`compile`, with a source string's code from the store (anything else, such as an
+        AST wanted back, compiled as asked)."""
+        flags = _inherited(flags, dont_inherit, 1)
+        if (
+            type(source) is str
+            and type(filename) is str
+            and not options
+            and not flags & ~FUTURE_FLAGS
+        ):
+            return store.compile(source, filename, mode, flags, optimize)
+        return compile(source, filename, mode, flags, True, optimize, **options)
+
+    return cached_compile
+
+
+cached_exec = _exec_for(STORES["dataclasses"])
+"""`exec` for `dataclasses`."""
+
+
+def _route(module: ModuleType, name: str, replacement: Any) -> None:
+    """Point the global `name` (a builtin) of `module` at `replacement`, unless something
+    else already did."""
+    if name not in vars(module):
+        setattr(module, name, replacement)
+
+
+def install() -> None:
+    """The code `@dataclass` compiles, from the store (once per process)."""
+    store = STORES["dataclasses"]
+    if store.path:
+        return
+    store.load()
+    _route(dataclasses, "exec", cached_exec)
+    _save_at_exit()
+
+
+def install_lsp() -> None:
+    """The code attrs compiles for lsprotocol's classes and cattrs for its converters, from
+    the store: call before importing lsprotocol."""
+    store = STORES["lsp"]
+    if store.path:
+        return
+    store.load()
+    import importlib
+
+    modules = []
+    for name in ("attr._make", "cattrs.gen", "cattrs.gen.typeddicts"):
+        try:  # where these versions of attrs and cattrs compile; another layout: compile as before
+            modules.append(importlib.import_module(name))
+        except ImportError:
+            continue
+    # Routed once all are imported: the few classes they define themselves hash with a
+    # per-process seed written into their source, which no file could hold.
+    replacement = _compile_for(store)
+    for module in modules:
+        _route(module, "compile", replacement)
+    _save_at_exit()
+
+
+_at_exit: list[bool] = []
+
+
+def _save_at_exit() -> None:
+    if not _at_exit:
+        import atexit
+
+        atexit.register(save)
+        _at_exit.append(True)
+
+
+def save() -> None:
+    """Write what this process compiled."""
+    for store in STORES.values():
+        store.save()
+
+
+def compiled_here() -> int:
+    """How many sources this process compiled (the rest came from the stores' files)."""
+    return sum(store.compiled for store in STORES.values())

@@ -1,0 +1,189 @@
+"""The code `@dataclass` compiles, kept on disk (pep_lsp/codecache.py): the same classes, and a
+second process compiles nothing."""
+
+from __future__ import annotations
+
+import dataclasses
+import marshal
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import CodeType
+from typing import Any
+
+import pytest
+
+from pep_lsp import codecache
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PROBE = (
+    "import sys\n"
+    "sys.argv = ['pep-lsp', 'rules']\n"
+    "from pep_lsp.cli import entry\n"
+    "from pep_lsp import codecache\n"
+    "code = entry()\n"
+    "print('compiled', codecache.compiled_here(), file=sys.stderr)\n"
+    "codecache.save()\n"
+    "sys.exit(code)\n"
+)
+
+
+def _run(cache: Path) -> tuple[str, int]:
+    """`pep-lsp rules` through the entry point: its output and how many sources it compiled."""
+    env = {**os.environ, "PEP_LSP_CACHE_DIR": str(cache)}
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    compiled = [line for line in done.stderr.splitlines() if line.startswith("compiled ")]
+    return done.stdout, int(compiled[-1].split()[1])
+
+
+def _point_class() -> type:
+    @dataclasses.dataclass(frozen=True)
+    class Point:
+        """A frozen class with a default and a default factory: every method dataclasses writes."""
+
+        x: int
+        y: int = 2
+        tags: tuple[str, ...] = dataclasses.field(default_factory=tuple)
+
+    return Point
+
+
+def _methods(cls: type) -> dict[str, Any]:
+    names = ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__")
+    found = {}
+    for name in names:
+        function = vars(cls)[name]
+        function = getattr(function, "__wrapped__", function)  # __repr__ is wrapped
+        code = function.__code__
+        found[name] = (
+            code.co_code,
+            code.co_consts,
+            code.co_names,
+            code.co_varnames,
+            code.co_freevars,
+            function.__defaults__,
+            function.__kwdefaults__,
+            {key: str(value) for key, value in function.__annotations__.items()},
+        )
+    return found
+
+
+def test_a_class_built_from_cached_code_is_the_class_dataclasses_builds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plain = _point_class()
+    monkeypatch.setattr(dataclasses, "exec", codecache.cached_exec, raising=False)
+    before = codecache.compiled_here()
+    first = _point_class()  # compiled, and kept
+    assert codecache.compiled_here() > before
+    after_first = codecache.compiled_here()
+    cached = _point_class()  # every method from the kept code
+    assert codecache.compiled_here() == after_first
+    assert _methods(first) == _methods(plain) == _methods(cached)
+    a, b = cached(1, tags=("t",)), cached(1, 2, ("t",))
+    assert a == b and hash(a) == hash(b) and a != cached(2)
+    assert repr(a) == repr(plain(1, tags=("t",)))
+    assert repr(a).endswith("Point(x=1, y=2, tags=('t',))")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.x = 3  # type: ignore[misc]
+    assert cached(0).tags == ()
+
+
+def test_a_second_process_compiles_nothing_and_prints_the_same(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first, compiled_first = _run(cache)
+    assert compiled_first > 100  # pep-lsp's classes: ~50, each with 4 to 6 methods
+    stored = marshal.loads(codecache_file(cache).read_bytes())
+    assert isinstance(stored, dict) and len(stored) == compiled_first
+    second, compiled_second = _run(cache)
+    assert compiled_second == 0
+    assert second == first and "L101" in first
+
+
+SERVER_PROBE = (
+    "import sys\n"
+    "from pep_lsp import codecache\n"
+    "codecache.install()\n"
+    "from pep_lsp.cli import _load\n"
+    "_load(None)\n"
+    "from lsprotocol import types\n"
+    "from pygls.protocol import default_converter\n"
+    "params = default_converter().structure(\n"
+    "    {'textDocument': {'uri': 'file:///a.md', 'languageId': 'markdown', 'version': 1,\n"
+    "     'text': 'x'}}, types.DidOpenTextDocumentParams)\n"
+    "print(repr(params))\n"
+    "print('compiled', codecache.compiled_here(), file=sys.stderr)\n"
+)
+
+
+def test_a_second_server_builds_lsprotocol_and_its_converters_from_kept_code(
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "PEP_LSP_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", SERVER_PROBE], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        for _ in range(2)
+    ]
+    assert [run.returncode for run in runs] == [0, 0], runs[0].stderr
+    compiled = [int(run.stderr.split("compiled ")[-1]) for run in runs]
+    assert compiled[0] > 500  # lsprotocol's classes, pep-lsp's, the converter for didOpen
+    assert compiled[1] == 0
+    assert runs[0].stdout == runs[1].stdout
+    assert "DidOpenTextDocumentParams(text_document=TextDocumentItem(uri='file:///a.md'" in (
+        runs[1].stdout
+    )
+
+
+def test_cached_compile_compiles_as_compile_does_with_the_callers_future_flags(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This module has `from __future__ import annotations`: compile inherits it, so the
+    annotation stays a string; `dont_inherit` evaluates it."""
+    monkeypatch.setenv("PEP_LSP_CACHE_DIR", str(tmp_path))
+    cached_compile = codecache._compile_for(codecache.CodeStore("test"))
+    source = "def f(x: int) -> None:\n    return x\n"
+    for dont_inherit in (False, True):
+        expected = compile(source, "<f>", "exec", 0, dont_inherit)
+        got = cached_compile(source, "<f>", "exec", 0, dont_inherit)
+        again = cached_compile(source, "<f>", "exec", 0, dont_inherit)
+        assert again is got
+        assert _shape(got) == _shape(expected)
+        namespace: dict[str, Any] = {}
+        exec(got, namespace)
+        assert namespace["f"].__annotations__ == (
+            {"x": "int", "return": "None"} if not dont_inherit else {"x": int, "return": None}
+        )
+    import ast
+
+    tree = cached_compile(source, "<f>", "exec", ast.PyCF_ONLY_AST)  # not code: compiled as asked
+    assert isinstance(tree, ast.Module)
+
+
+def _shape(code: CodeType) -> tuple[object, ...]:
+    return (
+        code.co_code,
+        code.co_flags,
+        code.co_names,
+        tuple(_shape(c) if isinstance(c, CodeType) else c for c in code.co_consts),
+    )
+
+
+def test_an_unreadable_file_only_means_compiling_again(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    codecache_file(cache).write_bytes(b"not marshal at all")
+    output, compiled = _run(cache)
+    assert compiled > 100 and "L101" in output
+    assert isinstance(marshal.loads(codecache_file(cache).read_bytes()), dict)
+
+
+def codecache_file(cache: Path) -> Path:
+    tag = sys.implementation.cache_tag or sys.implementation.name
+    return cache / f"dataclasses-{tag}-{sys.hexversion:x}.marshal"

@@ -1,0 +1,99 @@
+"""What the server loads before it answers `initialize` (pep_lsp/cli/__init__.py `_load`), so
+the first document waits for its analysis only."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PROBE = (
+    "import sys\n"
+    "from pep_lsp.cli import _load\n"
+    "_load(None)\n"
+    "import pep_lsp.spelling, pep_lsp.template\n"
+    "print('engine' , 'pep_lsp.engine.check' in sys.modules and 'pep_lsp.rules.spelling' in sys.modules)\n"
+    "print('schema', pep_lsp.template.default_schema.cache_info().currsize)\n"
+    "print('vocabulary', pep_lsp.template._load_vocabulary.cache_info().currsize)\n"
+    "print('misspellings', pep_lsp.spelling._table is not None)\n"
+)
+
+
+def test_the_server_loads_the_analysis_before_answering_initialize() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n") == [
+        "engine True",
+        "schema 1",
+        "vocabulary 1",
+        "misspellings True",
+        "",
+    ]
+
+
+CHECK_PROBE = (
+    "import sys\n"
+    "sys.argv = ['pep-lsp', 'check', sys.argv[1]]\n"
+    "from pep_lsp.cli import entry\n"
+    "code = entry()\n"
+    "heavy = ('tomllib', 'importlib.resources', 'json', 'tempfile')\n"
+    "print('loaded', sorted(m for m in heavy if m in sys.modules))\n"
+    "sys.exit(code)\n"
+)
+
+
+def test_check_on_one_file_loads_no_toml_parser_resources_json_or_tempfile(tmp_path: Path) -> None:
+    """A folder without configuration needs no TOML parser (the vocabulary is kept with the
+    schema), the text report no `json`, a check without `--fix` no `tempfile`, and package
+    data is read beside the modules, not through `importlib.resources`."""
+    env = {**os.environ, "PEP_LSP_CACHE_DIR": str(tmp_path / "cache")}
+    folder = tmp_path / "peps"  # outside the repository: no configuration file applies
+    folder.mkdir()
+    document = folder / "pep-0001.md"
+    document.write_text((ROOT / "tests/fixtures/complete.md").read_text(encoding="utf-8"))
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", CHECK_PROBE, str(document)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        for _ in range(2)  # the second with the schema and the vocabulary read back
+    ]
+    assert runs[0].returncode == runs[1].returncode == 1, runs[0].stderr  # it has findings
+    first, second = (run.stdout.rsplit("loaded ", 1) for run in runs)
+    assert second[1] == "[]\n"  # the first run derived the schema: it parsed TOML and stored
+    assert first[0] == second[0] and "X105" in second[0]
+
+
+def test_the_misspellings_list_answers_every_word_as_written_and_decodes_fixes_on_a_hit() -> None:
+    """The corrections (half the file) are decoded on the first known misspelling, not at load;
+    every word of every run still gets the corrections its line gives it."""
+    from pep_lsp.spelling import _DATA, _Table
+
+    table = _Table()
+    assert table._fixes_text == {}  # nothing looked up yet: the corrections are still bytes
+    text = (ROOT / "pep_lsp" / _DATA).read_text(encoding="utf-8")
+    runs, fixes = text.split("\n\n", 1)
+    corrections = dict(line.split("\t", 1) for line in fixes.rstrip("\n").split("\n"))
+    words = 0
+    for line in runs.split("\n"):
+        width, run = line.split("\t", 1)
+        size, answers = int(width), corrections[width].split("|")
+        for index in range(len(run) // size):
+            assert table.get(run[index * size : (index + 1) * size]) == tuple(
+                answers[index].split(",")
+            )
+            words += 1
+    assert words > 90_000
+    assert table.get("qqqqzzzz") is None
