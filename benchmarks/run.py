@@ -602,6 +602,8 @@ def evaluate_targets(results: dict) -> list[dict]:
         growth = None
         if None not in extra and extra[0] > 0:
             growth = round(max(extra[1], 0) / extra[0], 2)
+        elif None not in extra and extra[1] <= 0:
+            growth = 0.0  # under the floor at both sizes: no cost over it to grow
         add(
             "per-edit cost over the floor (p50 pep-lsp - p50 floor), 30,000 / 300 lines "
             "(outside proxy; see --profile)",
