@@ -7,7 +7,6 @@ template and the two process templates, on real, generated and made-up blocks.""
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,18 +15,15 @@ from hypothesis import strategies as st
 
 from pep_lsp.config import resolve
 from pep_lsp.model.blocks import _ASCII_WORD, analyse_block
-from pep_lsp.model.document import Document
 from pep_lsp.model.scan import WORD, mask_code
 from pep_lsp.template import Schema, default_schema, normalize_text
-from tests.conftest import FIXTURES, template_text
 from tests.model import reference_blocks
 from tests.model.reference_blocks import reference_analyse_block
+from tests.test_block_shortcuts import blocks_of, documents
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
 PROCESSES = DATA / "processes"
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from generate import generate_pep  # noqa: E402
 
 
 def process_schema(path: Path) -> Schema:
@@ -41,23 +37,6 @@ SCHEMAS = {
     "eips": process_schema(PROCESSES / "eips" / "EIPS" / "eip-1046.md"),
     "rfcs": process_schema(PROCESSES / "rfcs" / "text" / "2912-rust-analyzer.md"),
 }
-
-
-def documents() -> list[str]:
-    texts = [
-        template_text(),
-        *(p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.md"))),
-        *(p.read_text(encoding="utf-8") for p in sorted(DATA.rglob("*.md"))),
-        (ROOT / "examples" / "pep-9002-draft.md").read_text(encoding="utf-8"),
-    ]
-    texts += [generate_pep(size, seed).text for size, seed in ((300, 1), (300, 2), (3000, 3))]
-    return texts
-
-
-def blocks_of(text: str) -> list[list[str]]:
-    document = Document(text, SCHEMAS["pep"])
-    starts = [*document.block_starts, len(document.lines)]
-    return [document.lines[a:b] for a, b in zip(starts, starts[1:])]
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMAS))
