@@ -153,10 +153,13 @@ def test_a_change_in_the_index_reruns_the_entry_rules(
 PIECES = ["PEP 4", "x", " ", "[a](pep-0007.md#z)", "`", "\n", "#", "PEP: 9", "](#", "```", "-", ""]
 
 
+@pytest.mark.parametrize("put_back", [False, True], ids=["index-as-is", "entry-put-back"])
 @pytest.mark.parametrize("seed", range(8))
 def test_random_keystrokes_in_a_workspace_equal_a_fresh_check(
-    workspace: tuple[Index, str, Schema], seed: int
+    workspace: tuple[Index, str, Schema], seed: int, put_back: bool
 ) -> None:
+    """Also with the open document's entry put back after each check, as the server does
+    (`Indexer.published`)."""
     index, path, schema = workspace
     rng = random.Random(seed)
     document = Document(OPEN, schema)
@@ -173,6 +176,8 @@ def test_random_keystrokes_in_a_workspace_equal_a_fresh_check(
             status = rng.choice(["Draft", "Final", "Rejected"])
             index.put(scan(other(7, status, "Seven").split("\n"), schema, seven))
         incremental = checker.run(document.model, view)
+        if put_back:
+            index.put(view.own_model(document.model))
         fresh = check_model(
             Document(document.text, schema).model, DEFAULT_SETTINGS, CrossFile(index, path)
         )

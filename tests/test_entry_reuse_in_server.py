@@ -5,11 +5,7 @@ keystroke re-ran them, as each put bumped the version)."""
 
 from __future__ import annotations
 
-import random
-
-import pytest
-
-from pep_lsp.engine.check import DEFAULT_SETTINGS, Checker, check_model
+from pep_lsp.engine.check import DEFAULT_SETTINGS, Checker
 from pep_lsp.model.document import Document
 from pep_lsp.template import Schema
 from pep_lsp.text import Pos
@@ -17,10 +13,8 @@ from pep_lsp.workspace.index import CrossFile, Index, scan
 from tests.test_entry_reuse import (
     ENTRY_RULES,
     OPEN,
-    PIECES,
     counting,
     entry_rules_run,
-    shown,
     workspace,  # noqa: F401  (the fixture)
 )
 
@@ -54,32 +48,6 @@ def test_a_prose_keystroke_reuses_the_entry_rules_with_the_entry_put_back(
         checker.run(document.model, view)
         index.put(view.own_model(document.model))
         assert entry_rules_run(ran) == ([] if step else ENTRY_RULES), step
-
-
-@pytest.mark.parametrize("seed", range(4))
-def test_random_keystrokes_with_the_entry_put_back_equal_a_fresh_check(
-    workspace: tuple[Index, str, Schema],  # noqa: F811
-    seed: int,
-) -> None:
-    index, path, schema = workspace
-    rng = random.Random(seed)
-    document = Document(OPEN, schema)
-    view = CrossFile(index, path)
-    checker = Checker(DEFAULT_SETTINGS)
-    for _ in range(80):
-        lines = document.lines
-        line = rng.randrange(len(lines))
-        col = rng.randint(0, len(lines[line]))
-        end = min(len(lines[line]), col + rng.choice([0, 0, 1, 3]))
-        document.replace(Pos(line, col), Pos(line, end), rng.choice(PIECES))
-        incremental = checker.run(document.model, view)
-        index.put(view.own_model(document.model))
-        fresh = check_model(
-            Document(document.text, schema).model,
-            DEFAULT_SETTINGS,
-            CrossFile(index, path),
-        )
-        assert shown(incremental) == shown(fresh)
 
 
 def test_a_keystroke_in_prose_without_links_or_mentions_keeps_the_entry_itself(
