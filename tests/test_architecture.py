@@ -10,11 +10,13 @@ no two modules may import each other at run time, directly or round a longer loo
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "pep_lsp"
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "pep_lsp"
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
@@ -255,3 +257,23 @@ def test_typing_only_imports_are_told_apart() -> None:
     """The workspace half of the server names the server's type for annotations only."""
     assert "pep_lsp.lsp.server" in GRAPH["pep_lsp.lsp.workspace_server"]
     assert "pep_lsp.lsp.server" not in RUNTIME_GRAPH["pep_lsp.lsp.workspace_server"]
+
+
+def _named(text: str, module: Path) -> bool:
+    return re.search(rf"(?<![\w.]){re.escape(module.stem)}(\.py)?\b", text) is not None
+
+
+def test_developers_md_and_the_readme_name_every_module() -> None:
+    """Issue 13: a newcomer finds every module from DEVELOPERS.md and the README's "How it is
+    built" (a module added without a line there fails here)."""
+    modules = sorted(
+        p for p in PACKAGE.rglob("*.py") if p.name not in ("__init__.py", "__main__.py")
+    )
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    built = readme[readme.index("## How it is built") : readme.index("## Speed and robustness")]
+    developers = (ROOT / "DEVELOPERS.md").read_text(encoding="utf-8")
+    missing = {
+        name: [str(m.relative_to(ROOT)) for m in modules if not _named(text, m)]
+        for name, text in (("README.md", built), ("DEVELOPERS.md", developers))
+    }
+    assert missing == {"README.md": [], "DEVELOPERS.md": []}
