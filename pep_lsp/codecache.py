@@ -34,6 +34,10 @@ try:  # hashlib would load OpenSSL first; this is the same BLAKE2
 except ImportError:  # pragma: no cover (an interpreter built without it)
     from hashlib import blake2b
 
+DIGEST_SIZE = 32
+"""A store file is the BLAKE2 digest of its marshal payload, then the payload: a damaged
+file (cut short, or changed in the middle) is never handed to `marshal`."""
+
 LIMIT = 8192
 """Entries kept in a file: past this, a process writes back only what it used itself."""
 
@@ -73,7 +77,11 @@ class CodeStore:
         self.path = str(self.file())
         try:
             with open(self.path, "rb") as handle:
-                stored = marshal.loads(handle.read())  # `marshal.load` reads a few bytes at a time
+                data = handle.read()  # (`marshal.load` would read a few bytes at a time)
+            digest, payload = data[:DIGEST_SIZE], data[DIGEST_SIZE:]
+            if digest != blake2b(payload, digest_size=DIGEST_SIZE).digest():
+                return  # damaged or foreign: marshal trusts its input, so it is never read
+            stored = marshal.loads(payload)
             if isinstance(stored, dict):
                 self.codes.update(
                     (key, code)
@@ -112,8 +120,10 @@ class CodeStore:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
             # Private to the user, like the schema's pickles: code read from here is run.
             descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            payload = marshal.dumps(codes)
             with os.fdopen(descriptor, "wb") as out:
-                out.write(marshal.dumps(codes))
+                out.write(blake2b(payload, digest_size=DIGEST_SIZE).digest())
+                out.write(payload)
             os.replace(temporary, self.path)
             self.compiled = 0
         except Exception:
@@ -135,9 +145,7 @@ def _inherited(flags: int, dont_inherit: bool, depth: int) -> int:
 
 
 def _exec_for(store: CodeStore) -> Any:
-    def cached_exec(
-        source: Any, globals: Any = None, locals: Any = None, /, **options: Any
-    ) -> None:
+    def cached_exec(source: Any, globals: Any = None, locals: Any = None, **options: Any) -> None:
         """`exec`, with a source string's code from the store. Without globals, the caller's
         scope, as `exec` does."""
         if globals is None:

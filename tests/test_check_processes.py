@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import os
+import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -112,6 +114,54 @@ def test_a_worker_that_dies_leaves_the_work_to_this_process(
     many, status_many = _report(tmp_path, monkeypatch, 2)
     assert many == one and status_many == status_one == 1
     assert calls == []
+
+
+def test_a_worker_that_dies_between_its_two_phases_leaves_the_work_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It sent its files' entries, then died before reading everyone's: sending to it fails,
+    and so does closing that pipe, yet the report is whole (it ended with nothing, exit 2)."""
+    _workspace(tmp_path)
+    one, status_one = _report(tmp_path, monkeypatch, 10**6)
+    parent = os.getpid()
+    receive = cli._receive
+
+    def dying_receive(stream: object) -> object:
+        if os.getpid() != parent:
+            os._exit(3)  # (as the out-of-memory killer would)
+        return receive(stream)
+
+    pickled = cli._pickled
+
+    def pickled_once_the_workers_are_gone(value: object) -> bytes:
+        time.sleep(0.5)  # (ordering only: each worker dies as soon as it has sent its part)
+        return pickled(value)
+
+    monkeypatch.setattr(cli, "_receive", dying_receive)
+    monkeypatch.setattr(cli, "_pickled", pickled_once_the_workers_are_gone)
+    many, status_many = _report(tmp_path, monkeypatch, 2)
+    assert many == one and status_many == status_one == 1
+
+
+def _killed_at_five(index: int) -> tuple[int, int]:
+    if index == 5 and os.getpid() != _PARENT[0]:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return index, os.getpid()
+
+
+_PARENT = [os.getpid()]
+
+
+def test_a_killed_process_of_the_pool_leaves_its_work_to_this_process() -> None:
+    """`in_processes` (files named beside folders): a worker killed mid-way does not hang the
+    run (a multiprocessing pool waits forever for the lost task); what is left is done here."""
+    _PARENT[0] = os.getpid()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cli, "FILES_PER_PROCESS", 2)
+        patch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+        got = list(in_processes(_killed_at_five, list(range(12))))
+    assert [index for index, _ in got] == list(range(12))
+    assert got[5][1] == os.getpid()
 
 
 def test_the_sarif_report_over_workers_is_the_report_of_one(

@@ -98,7 +98,7 @@ def test_a_second_process_compiles_nothing_and_prints_the_same(tmp_path: Path) -
     cache = tmp_path / "cache"
     first, compiled_first = _run(cache)
     assert compiled_first > 100  # pep-lsp's classes: ~50, each with 4 to 6 methods
-    stored = marshal.loads(codecache_file(cache).read_bytes())
+    stored = _payload(codecache_file(cache))
     assert isinstance(stored, dict) and len(stored) == compiled_first
     second, compiled_second = _run(cache)
     assert compiled_second == 0
@@ -181,7 +181,36 @@ def test_an_unreadable_file_only_means_compiling_again(tmp_path: Path) -> None:
     codecache_file(cache).write_bytes(b"not marshal at all")
     output, compiled = _run(cache)
     assert compiled > 100 and "L101" in output
-    assert isinstance(marshal.loads(codecache_file(cache).read_bytes()), dict)
+    assert isinstance(_payload(codecache_file(cache)), dict)
+
+
+def test_a_file_changed_in_the_middle_is_never_read(tmp_path: Path) -> None:
+    """marshal trusts its input: a damaged file would give code that runs wrong, or crashes
+    the interpreter. Its digest no longer matches, so it is compiled again (and rewritten)."""
+    cache = tmp_path / "cache"
+    _run(cache)
+    file = codecache_file(cache)
+    data = bytearray(file.read_bytes())
+    middle = len(data) // 2
+    data[middle] ^= 0xFF
+    file.write_bytes(bytes(data))
+    output, compiled = _run(cache)
+    assert compiled > 100 and "L101" in output
+    assert isinstance(_payload(file), dict)
+
+
+def test_cached_exec_takes_globals_and_locals_as_exec_does() -> None:
+    scope: dict[str, object] = {}
+    codecache.cached_exec("x = 1", scope)
+    codecache.cached_exec("y = x + 1", globals=scope, locals=scope)
+    assert scope["y"] == 2
+
+
+def _payload(file: Path) -> object:
+    data = file.read_bytes()
+    digest, payload = data[: codecache.DIGEST_SIZE], data[codecache.DIGEST_SIZE :]
+    assert digest == codecache.blake2b(payload, digest_size=codecache.DIGEST_SIZE).digest()
+    return marshal.loads(payload)
 
 
 def codecache_file(cache: Path) -> Path:

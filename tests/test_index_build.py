@@ -184,6 +184,43 @@ def test_a_save_while_the_index_is_built_checks_the_disk_once_it_is_built(tmp_pa
     assert entry is not None and entry.title == "Logging"
 
 
+async def test_configuration_changed_while_the_index_is_built_builds_it_again(
+    tmp_path: Path,
+) -> None:
+    """The build read the old configuration: the index is stamped with what it read, and the
+    change reported during the build is compared once it is done (it was never applied)."""
+    import asyncio
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from lsprotocol import types
+
+    from pep_lsp.lsp.workspace_server import Indexer
+
+    ls = SimpleNamespace(
+        workspace=SimpleNamespace(text_documents={}),
+        store=SimpleNamespace(editor_settings_key=lambda: ()),
+        pep_document=lambda uri: None,
+        client_capabilities=types.ClientCapabilities(),
+    )
+    indexer = Indexer(cast(Any, ls))
+    schema = default_schema()
+    indexer.scopes = [Scope(tmp_path, schema)]
+    starts: list[int] = []
+    indexer.start = lambda: starts.append(1)  # type: ignore[method-assign]
+    building = asyncio.get_running_loop().create_future()
+    indexer.task = cast(Any, building)
+    read = indexer._settings_stamp()  # what the build read, before the change
+    index = Index(naming_of(schema))
+    (tmp_path / "pep-lsp.toml").write_text('exclude = ["pep-0003.md"]\n', encoding="utf-8")
+    indexer.settings_changed()  # during the build: nothing yet
+    assert starts == []
+    indexer._installed(index, read)
+    building.set_result(None)
+    indexer._after_build()
+    assert starts == [1]
+
+
 def test_a_loop_that_always_has_other_work_ready_does_not_stop_the_build(tmp_path: Path) -> None:
     from pep_lsp.lsp.workspace_server import MAX_DEFERRALS
 

@@ -6,6 +6,7 @@ The check path imports neither pygls nor lsprotocol, so it starts fast in CI.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -262,12 +263,20 @@ def in_processes(function: Any, items: Sequence[Any]) -> Iterator[Any]:
         yield from map(function, items)
         return
     import multiprocessing  # (only now: ~9 ms to import)
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     _WORK = (function, items)
+    done = 0
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # Not multiprocessing.Pool: its map waits forever for the task of a killed worker.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             chunk = max(1, len(items) // (workers * 16))
-            yield from pool.imap(_work, range(len(items)), chunksize=chunk)
+            for result in pool.map(_work, range(len(items)), chunksize=chunk):
+                yield result
+                done += 1
+    except BrokenProcessPool:  # a worker was killed: what is left is done here
+        yield from map(function, items[done:])
     finally:
         _WORK = None
 
@@ -304,7 +313,6 @@ def _indexed_in_workers(
     spread like the checking, and no file is read twice. A worker that fails (it died, or
     its answer cannot be read) makes this process build the index and check every file
     itself, as without workers."""
-    import pickle
 
     from pep_lsp.config import scope_for_folder
     from pep_lsp.workspace.index import normal_path, planned_files
@@ -354,12 +362,13 @@ def _indexed_in_workers(
         results: list[Any] = []
         for _, _, up in children:
             results.extend(_receive(up))
-    except (OSError, EOFError, pickle.UnpicklingError):
+    except Exception:  # (a broken pipe, an answer cut short or unreadable)
         results = []
     finally:
         for pid, down, up in children:
-            down.close()
-            up.close()
+            for stream in (down, up):
+                with contextlib.suppress(OSError):  # (closing flushes: to a dead worker, fails)
+                    stream.close()
             os.waitpid(pid, 0)
     if len(results) != len(selected):  # a worker failed: everything here, as without workers
         from pep_lsp.config import workspace_for_check

@@ -147,6 +147,7 @@ class Indexer:
         self._building = False
         self._changed_while_building: set[str] = set()  # read again once the build is done
         self._check_disk_after_build = False  # a save while building (clients without watching)
+        self._settings_changed_while_building = False  # compared again once the build is done
         self._open_scopes: dict[
             str, tuple[list[Scope], str, Scope | None, Scope | None]
         ] = {}  # by open document: see `_open_scope`
@@ -203,10 +204,20 @@ class Indexer:
     def settings_changed(self) -> None:
         """Configuration or a template may have changed: when what the index was built from
         did, build it again (in the background; the old one serves meanwhile)."""
-        if self.task is None or not self.task.done() or self._settings_stamp() == self._stamp:
+        if self.task is not None and not self.task.done():
+            self._settings_changed_while_building = True  # (after the build: `_after_build`)
+            return
+        if self.task is None or self._settings_stamp() == self._stamp:
             return
         self._rejected.clear()
         self.start()
+
+    def _after_build(self) -> None:
+        """Once the build's task is done: a change of configuration made while it ran (the
+        build may have read the old one) is compared now, and builds again when it differs."""
+        if self._settings_changed_while_building:
+            self._settings_changed_while_building = False
+            self.settings_changed()
 
     async def _build(self) -> None:
         from pep_lsp.workspace.index import Index, naming_of, walk
@@ -221,6 +232,7 @@ class Indexer:
                 logger.exception("pep-lsp: window/workDoneProgress/create failed")
         try:
             self.scopes = [self._scope(root) for root in self._roots()]
+            stamp = self._settings_stamp()  # what this build reads, before it reads it
             index = Index(
                 naming_of(self.scopes[0].schema)
                 if self.scopes
@@ -249,7 +261,7 @@ class Indexer:
                             percentage=done * 100 // len(paths),
                         ),
                     )
-            self._installed(index)
+            self._installed(index, stamp)
         except Exception:
             logger.exception("pep-lsp: could not build the workspace index")
         finally:
@@ -260,14 +272,16 @@ class Indexer:
                     token, types.WorkDoneProgressEnd(message=f"{count} proposals")
                 )
         self._republish_all()
+        asyncio.get_running_loop().call_soon(self._after_build)
 
-    def _installed(self, index: Index) -> None:
+    def _installed(self, index: Index, stamp: tuple[object, ...] | None = None) -> None:
         """A finished build's index replaces the old one; files that changed on disk while it
         was built (it may have read them before) are read again (for a client without file
-        watching, saved during the build: the disk is checked), and open documents put in."""
+        watching, saved during the build: the disk is checked), and open documents put in.
+        `stamp`: the settings the build read (default: as they are now)."""
         self.index = index
         self._views.clear()
-        self._stamp = self._settings_stamp()
+        self._stamp = self._settings_stamp() if stamp is None else stamp
         self._building = False
         for path in sorted(self._changed_while_building):
             self._reread(path)
