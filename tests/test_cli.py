@@ -80,6 +80,16 @@ def test_folders_recurse_into_markdown_and_skip_non_peps(tmp_path: Path) -> None
     }
 
 
+def test_a_file_named_and_also_inside_a_named_folder_is_checked_once(tmp_path: Path) -> None:
+    """`check . docs/pep.md` (or `check . .`) reports each file once, not its findings twice."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "pep.md").write_text(fixture_text("half-filled.md"))
+    once = run("check", str(tmp_path)).stdout
+    assert run("check", str(tmp_path), str(tmp_path / "docs" / "pep.md")).stdout == once
+    assert run("check", str(tmp_path), str(tmp_path / "docs" / ".." / "docs")).stdout == once
+    assert once.endswith("in 1 file.\n")
+
+
 def test_missing_file_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "no/such/file.md"]) == 2
     assert capsys.readouterr().err == "pep-lsp: no/such/file.md: No such file or directory\n"

@@ -27,7 +27,17 @@ SEVERITY_NAMES = ("error", "warning", "information", "info", "hint")
 
 
 def _candidates(paths: Sequence[str]) -> Iterator[tuple[Path, bool]]:
-    """(path, named on the command line): folders are walked, hidden folders skipped."""
+    """(path, named on the command line): folders are walked, hidden folders skipped; a file
+    reached twice (named and inside a named folder, or a folder named twice) comes once."""
+    seen: set[str] = set()
+
+    def first_time(path: Path) -> bool:
+        key = os.path.normcase(os.path.abspath(path))
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
     for name in paths:
         path = Path(name)
         if path.is_dir():
@@ -37,8 +47,9 @@ def _candidates(paths: Sequence[str]) -> Iterator[tuple[Path, bool]]:
                 if p.is_file()
                 and not any(part.startswith(".") for part in p.parts[len(path.parts) :])
             ):
-                yield found, False
-        else:
+                if first_time(found):
+                    yield found, False
+        elif first_time(path):
             yield path, True
 
 
