@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
+from lsprotocol import types
 
 from benchmarks.generate import generate_pep, generate_workspace
-from pep_lsp.lsp.workspace_server import STEP_LINES, Pacer, build_index
+from pep_lsp.lsp.workspace_server import STEP_LINES, Indexer, Pacer, build_index
 from pep_lsp.template import default_schema
 from pep_lsp.text import split_lines
 from pep_lsp.workspace.index import Index, Scope, naming_of, scan, scan_in_steps, walk
@@ -119,18 +122,8 @@ def test_an_edits_next_steps_go_before_the_builds_next_slice(tmp_path: Path) -> 
     assert text.count("read handle publish") == 5
 
 
-def test_a_file_changed_on_disk_while_the_index_is_built_is_read_again(tmp_path: Path) -> None:
-    from types import SimpleNamespace
-    from typing import Any, cast
-
-    from lsprotocol import types
-    from pygls.uris import from_fs_path
-
-    from pep_lsp.lsp.workspace_server import Indexer
-    from tests.test_rules import proposal
-
-    path = tmp_path / "pep-0012.md"
-    path.write_text(proposal(12, "Caching"), encoding="utf-8")
+def _indexer(folder: Path) -> Indexer:
+    """The server's indexer with only what it reads of the server, the folder its one scope."""
     ls = SimpleNamespace(
         workspace=SimpleNamespace(text_documents={}),
         store=SimpleNamespace(editor_settings_key=lambda: ()),
@@ -138,8 +131,21 @@ def test_a_file_changed_on_disk_while_the_index_is_built_is_read_again(tmp_path:
         client_capabilities=types.ClientCapabilities(),
     )
     indexer = Indexer(cast(Any, ls))
+    indexer.scopes = [Scope(folder, default_schema())]
+    return indexer
+
+
+def test_a_file_changed_on_disk_while_the_index_is_built_is_read_again(tmp_path: Path) -> None:
+
+    from lsprotocol import types
+    from pygls.uris import from_fs_path
+
+    from tests.test_rules import proposal
+
+    path = tmp_path / "pep-0012.md"
+    path.write_text(proposal(12, "Caching"), encoding="utf-8")
+    indexer = _indexer(tmp_path)
     schema = default_schema()
-    indexer.scopes = [Scope(tmp_path, schema)]
     indexer._building = True  # (as `_build` sets it) the build has read the file already:
     index = Index(naming_of(schema))
     index.build(indexer.scopes)
@@ -156,24 +162,12 @@ def test_a_file_changed_on_disk_while_the_index_is_built_is_read_again(tmp_path:
 def test_a_save_while_the_index_is_built_checks_the_disk_once_it_is_built(tmp_path: Path) -> None:
     """A client without file watching (Neovim): a file created on disk after the build listed
     the folders, then a save, is in the index once it is built."""
-    from types import SimpleNamespace
-    from typing import Any, cast
 
-    from lsprotocol import types
-
-    from pep_lsp.lsp.workspace_server import Indexer
     from tests.test_rules import proposal
 
     (tmp_path / "pep-0012.md").write_text(proposal(12, "Caching"), encoding="utf-8")
-    ls = SimpleNamespace(
-        workspace=SimpleNamespace(text_documents={}),
-        store=SimpleNamespace(editor_settings_key=lambda: ()),
-        pep_document=lambda uri: None,
-        client_capabilities=types.ClientCapabilities(),
-    )
-    indexer = Indexer(cast(Any, ls))
+    indexer = _indexer(tmp_path)
     schema = default_schema()
-    indexer.scopes = [Scope(tmp_path, schema)]
     indexer._building = True
     index = Index(naming_of(schema))
     index.build(indexer.scopes)
@@ -190,22 +184,10 @@ async def test_configuration_changed_while_the_index_is_built_builds_it_again(
     """The build read the old configuration: the index is stamped with what it read, and the
     change reported during the build is compared once it is done (it was never applied)."""
     import asyncio
-    from types import SimpleNamespace
     from typing import Any, cast
 
-    from lsprotocol import types
-
-    from pep_lsp.lsp.workspace_server import Indexer
-
-    ls = SimpleNamespace(
-        workspace=SimpleNamespace(text_documents={}),
-        store=SimpleNamespace(editor_settings_key=lambda: ()),
-        pep_document=lambda uri: None,
-        client_capabilities=types.ClientCapabilities(),
-    )
-    indexer = Indexer(cast(Any, ls))
+    indexer = _indexer(tmp_path)
     schema = default_schema()
-    indexer.scopes = [Scope(tmp_path, schema)]
     starts: list[int] = []
     indexer.start = lambda: starts.append(1)  # type: ignore[method-assign]
     building = asyncio.get_running_loop().create_future()
