@@ -268,8 +268,7 @@ def in_processes(function: Any, items: Sequence[Any]) -> Iterator[Any]:
     and cores (the children inherit everything loaded, the index included: nothing but the
     results is copied)."""
     global _WORK
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    workers = min(cores or 1, len(items) // FILES_PER_PROCESS)
+    workers = min(_cores(), len(items) // FILES_PER_PROCESS)
     if workers < 2 or not hasattr(os, "fork"):
         yield from map(function, items)
         return
