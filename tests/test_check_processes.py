@@ -185,3 +185,55 @@ def test_the_sarif_report_over_workers_is_the_report_of_one(
     one = sarif(10**6)
     assert '"startColumn"' in one and "X102" in one
     assert sarif(2) == one
+
+
+def test_files_named_over_workers_are_each_read_and_scanned_once_by_the_worker_that_checks_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files named one by one (`pep-lsp check a.md b.md ...`, as a shell glob gives them) are
+    indexed by the workers too, not read and scanned first in this process: their neighbours
+    (the folder's files not named) are entered here from their headers, and read whole only
+    by a worker whose file links into one."""
+    import pep_lsp.workspace.index as index
+
+    folder = tmp_path / "peps"
+    folder.mkdir()
+    _workspace(folder)  # pep-0012.md ... pep-0023.md, each linking to the next
+    named = [f"pep-{n:04d}.md" for n in range(12, 22)]  # 22 and 23 are neighbours
+    log = tmp_path / "scans.txt"
+    real = index.scan
+
+    def logged(lines, schema, path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} {Path(path).name} {len(lines)}\n")
+        return real(lines, schema, path, *args, **kwargs)
+
+    monkeypatch.setattr(index, "scan", logged)
+    monkeypatch.setattr(cli, "FILES_PER_PROCESS", 2)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdout", out)
+    monkeypatch.chdir(folder)
+    status_many = main(["check", "--statistics", *named])
+    many = out.getvalue()
+    scans = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    header_lines = int(min(size for _, _, size in scans))
+    whole = [(pid, name) for pid, name, size in scans if int(size) > header_lines]
+    parent = str(os.getpid())
+    # Every named file read whole once, in a worker; the neighbours' headers read here.
+    assert sorted(name for _, name in whole if name in named) == named
+    assert parent not in {pid for pid, _ in whole}
+    assert len({pid for pid, _ in whole}) == 2
+    assert sorted(name for pid, name, _ in scans if pid == parent) == ["pep-0022.md", "pep-0023.md"]
+    # pep-0021.md links into pep-0022.md: its worker read that one whole; pep-0023.md is not
+    # linked from a named file and was never read whole.
+    checked_21 = next(pid for pid, name in whole if name == "pep-0021.md")
+    assert [pid for pid, name in whole if name == "pep-0022.md"] == [checked_21]
+    assert "pep-0023.md" not in {name for _, name in whole}
+    log.unlink()
+    monkeypatch.setattr(cli, "FILES_PER_PROCESS", 10**6)
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdout", out)
+    status_one = main(["check", "--statistics", *named])
+    assert out.getvalue() == many and status_one == status_many == 1
+    assert "X102" in many and "X104" in many

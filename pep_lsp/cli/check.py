@@ -163,8 +163,8 @@ def run_check(
         print(f"pep-lsp: {unknown}", file=err)
         return EXIT_USAGE
     url_results = _check_urls(selected) if args.check_urls else None
-    # The cross-file rules' index: the paths given (a file brings its folder's files). Over
-    # folders with enough files, each worker process reads and checks its share (`_indexed_in_workers`).
+    # The cross-file rules' index: the paths given (a file brings its folder's files). With
+    # enough files, each worker process reads and checks its share (`_indexed_in_workers`).
     index_paths = [str(selected[0][0].parent)] if from_stdin else paths
     split = None if from_stdin else _workers_for(selected, index_paths)
     workspace: Any = None if split else workspace_for_check(index_paths, config_path, overrides)
@@ -299,10 +299,9 @@ def _cores() -> int:
 
 def _workers_for(selected: Sequence[Any], paths: Sequence[str]) -> int:
     """How many worker processes read, index and check the files (0: this process does, with
-    `in_processes` for the checking): only over folders (a file given brings neighbours read
-    lazily) and with at least FILES_PER_PROCESS files for each."""
+    `in_processes` for the checking): at least FILES_PER_PROCESS files for each."""
     workers = min(_cores(), len(selected) // FILES_PER_PROCESS)
-    if workers < 2 or not hasattr(os, "fork") or not all(Path(p).is_dir() for p in paths):
+    if workers < 2 or not hasattr(os, "fork"):
         return 0
     return workers
 
@@ -322,14 +321,22 @@ def _indexed_in_workers(
     and checks its files against that index, its own files' entries whole. The index build is
     spread like the checking, and no file is read twice. A worker that fails (it died, or
     its answer cannot be read) makes this process build the index and check every file
-    itself, as without workers."""
+    itself, as without workers.
+
+    The other files of a named file's folder (neighbours, not checked) are entered here from
+    their headers before the workers start, as `cross_file_views` enters them: a worker reads
+    one whole only when a rule looks inside it."""
 
     from pep_lsp.config import scope_for_folder
-    from pep_lsp.workspace.index import normal_path, planned_files
+    from pep_lsp.workspace.index import NeighbourIndex, normal_path, planned_files
 
     naming, plan = planned_files(
         [Path(p) for p in paths], lambda folder: scope_for_folder(folder, config_path, overrides)
     )
+    neighbours = NeighbourIndex(naming)
+    for path, scope, whole in plan:
+        if not whole:
+            neighbours.put_neighbour(path, scope.schema)
     size = -(-len(selected) // workers)
     owner = {normal_path(path.absolute()): i // size for i, (path, _) in enumerate(selected)}
     parts = [
@@ -354,7 +361,7 @@ def _indexed_in_workers(
                     os.fdopen(up_write, "wb"),
                     check_one,
                     selected[worker * size : (worker + 1) * size],
-                    naming,
+                    neighbours,
                     plan,
                     parts,
                     set_views,
@@ -394,14 +401,14 @@ def _worker(
     up: BinaryIO,
     check_one: Any,
     mine: Sequence[Any],
-    naming: Any,
+    index: Any,
     plan: Sequence[tuple[Path, Any, bool]],
     parts: Sequence[int],
     set_views: Any,
 ) -> None:
     """One worker of `_indexed_in_workers`: read and scan its part of the plan, send the
-    neighbours' view of it, build the index from everyone's, check its files, send the
-    results, exit."""
+    neighbours' view of it, add everyone's to `index` (holding the named files' neighbours),
+    check its files, send the results, exit."""
     code = 1
     try:
         import gc
@@ -410,17 +417,16 @@ def _worker(
         # every few files (~9% of the time) would only walk the models being built.
         gc.freeze()
         gc.set_threshold(20_000, 50, 1_000)
-        from pep_lsp.workspace.index import Index, as_neighbour, normal_path, read_whole
+        from pep_lsp.workspace.index import as_neighbour, normal_path, read_whole
 
         whole: dict[int, tuple[str, Any, Any]] = {}
-        for position, (path, scope, _) in enumerate(plan):
-            if parts[position] == worker:
+        for position, (path, scope, read) in enumerate(plan):
+            if read and parts[position] == worker:
                 found = read_whole(path, scope.schema)
                 if found is not None:
                     whole[position] = (found[0], scope.schema, found[1])
         _send(up, {position: as_neighbour(read[2]) for position, read in whole.items()})
         shared = _receive(down)
-        index = Index(naming)
         texts: dict[str, tuple[str, Any]] = {}
         for position in range(len(plan)):
             if position in whole:
