@@ -149,7 +149,9 @@ class Resolved:
     def selects(self, path: Path) -> bool:
         """Does `pep-lsp check` look at this file (include and not exclude)?"""
         root = self.root or Path.cwd()
-        return matches(path, root, self.include) and not matches(path, root, self.exclude)
+        return matches(path, root, self.include) and not (
+            self.exclude and matches(path, root, self.exclude)  # (no patterns: no realpath)
+        )
 
     def claims(self, path: Path | None) -> bool:
         """Is this file a PEP by configuration: a configured `include` pattern matches it (and
