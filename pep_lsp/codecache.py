@@ -11,6 +11,11 @@ Python keeps a module's `.pyc`: by the exact source text, file name, mode, compi
 optimisation level, in marshal files per interpreter build in the cache folder
 (`$PEP_LSP_CACHE_DIR`, else `$XDG_CACHE_HOME/pep-lsp`, else `~/.cache/pep-lsp`).
 
+Regular expressions are the same kind of work: `re.compile` parses a pattern and writes its
+matching program in Python (~100 patterns, ~12 ms of every start); the program depends only on
+the pattern's text and flags, so it is kept in a store of its own, and a pattern read back is
+built from it by `_sre.compile`, as `re` builds it (`install_patterns`).
+
 Same source, same flags, same code object: nothing a class or converter does changes. A
 missing, unreadable or foreign file only means compiling again. The entry points call
 `install()` (the CLI and the server) and `install_lsp()` (the server, before it imports
@@ -59,12 +64,18 @@ def cache_dir() -> Path:
 class CodeStore:
     """One marshal file of code objects, keyed by a digest of what compiled them."""
 
+    limit = LIMIT
+
     def __init__(self, kind: str) -> None:
         self.kind = kind
         self.path = ""
-        self.codes: dict[bytes, CodeType] = {}
+        self.codes: dict[bytes, Any] = {}  # (what `accepts` takes)
         self.used: set[bytes] = set()
         self.compiled = 0
+
+    def accepts(self, value: object) -> bool:
+        """Is a value read from the file what this store holds?"""
+        return type(value) is CodeType
 
     def file(self) -> Path:
         """One file per interpreter build: code objects are valid only in the one that made them."""
@@ -86,7 +97,7 @@ class CodeStore:
                 self.codes.update(
                     (key, code)
                     for key, code in stored.items()
-                    if type(key) is bytes and type(code) is CodeType
+                    if type(key) is bytes and self.accepts(code)
                 )
         except Exception:  # missing, unreadable or from another build: compile again
             pass
@@ -99,7 +110,7 @@ class CodeStore:
         digest = blake2b(f"{mode}\0{flags}\0{optimize}\0{filename}\0".encode(), digest_size=20)
         digest.update(source.encode("utf-8", "surrogatepass"))
         key = digest.digest()
-        code = self.codes.get(key)
+        code: CodeType | None = self.codes.get(key)
         if code is None:
             code = compile(source, filename, mode, flags, True, optimize)
             self.codes[key] = code
@@ -113,7 +124,7 @@ class CodeStore:
         if not self.compiled or not self.path:
             return
         codes = self.codes
-        if len(codes) > LIMIT:
+        if len(codes) > self.limit:
             codes = {key: code for key, code in codes.items() if key in self.used}
         temporary = f"{self.path}.{os.getpid()}.tmp"
         try:
@@ -133,8 +144,30 @@ class CodeStore:
                 pass
 
 
+class PatternStore(CodeStore):
+    """The programs `re` compiles patterns to: for each pattern text and flags, the arguments
+    `_sre.compile` takes after the pattern (flags, code, groups, group names both ways)."""
+
+    limit = 512
+    """(Fewer than code objects: a pattern may differ in every process, such as the one
+    markdown-it builds from a set of characters, and each one read back costs its bytes.)"""
+
+    def accepts(self, value: object) -> bool:
+        return (
+            type(value) is tuple
+            and len(value) == 5
+            and type(value[0]) is int
+            and type(value[1]) is list  # (of ints: `_sre.compile` checks the program itself)
+            and type(value[2]) is int
+            and type(value[3]) is dict
+            and type(value[4]) is tuple
+        )
+
+
 STORES = {"dataclasses": CodeStore("dataclasses"), "lsp": CodeStore("lsp-types")}
 """pep-lsp's own classes (read by every command); lsprotocol's and its converters' (the server)."""
+PATTERNS = PatternStore("re")
+"""The regular expressions' programs (every command)."""
 
 
 def _inherited(flags: int, dont_inherit: bool, depth: int) -> int:
@@ -197,12 +230,80 @@ def _route(module: ModuleType, name: str, replacement: Any) -> None:
 
 
 def install() -> None:
-    """The code `@dataclass` compiles, from the store (once per process)."""
+    """The code `@dataclass` compiles and the programs of regular expressions, from the
+    stores (once per process)."""
     store = STORES["dataclasses"]
     if store.path:
         return
     store.load()
     _route(dataclasses, "exec", cached_exec)
+    install_patterns()
+    _save_at_exit()
+
+
+def _pattern_compiler_for(store: CodeStore) -> Any:
+    """`re`'s internal `compile(pattern, flags)` (`re._compiler`; `sre_compile` before 3.11),
+    with a text pattern's program from the store; None on an interpreter whose `re` is laid
+    out otherwise than 3.10 to 3.13 (its patterns are compiled as before)."""
+    import re
+
+    compiler: Any = getattr(re, "_compiler", None) or sys.modules.get("sre_compile")
+    parser = getattr(compiler, "_parser", None) or getattr(compiler, "sre_parse", None)
+    engine = getattr(compiler, "_sre", None)
+    if not (3, 10) <= sys.version_info[:2] <= (3, 13) or parser is None or engine is None:
+        return None
+    real, code_of, debug = compiler.compile, compiler._code, re.DEBUG
+
+    def cached_pattern(pattern: Any, flags: int = 0) -> Any:
+        """What `compile` returns; for a text pattern, built from its kept program (the
+        steps of `compile` in these versions, its parse and code generation skipped)."""
+        if type(pattern) is not str or flags & debug:
+            return real(pattern, flags)
+        digest = blake2b(f"{flags}\0".encode(), digest_size=20)
+        digest.update(pattern.encode("utf-8", "surrogatepass"))
+        key = digest.digest()
+        args: tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]] | None
+        args = store.codes.get(key)
+        if args is None:
+            parsed = parser.parse(pattern, flags)
+            groupindex = dict(parsed.state.groupdict)
+            indexgroup: list[str | None] = [None] * parsed.state.groups
+            for name, index in groupindex.items():
+                indexgroup[index] = name
+            args = (
+                flags | parsed.state.flags,
+                [int(word) for word in code_of(parsed, flags)],  # (its opcodes: int subclasses)
+                parsed.state.groups - 1,
+                groupindex,
+                tuple(indexgroup),
+            )
+            store.codes[key] = args
+            store.compiled += 1
+        try:
+            compiled = engine.compile(pattern, *args)
+        except Exception:  # a program `_sre` refuses (it validates every one): compile anew
+            store.codes.pop(key, None)
+            return real(pattern, flags)
+        store.used.add(key)
+        return compiled
+
+    return cached_pattern
+
+
+def install_patterns() -> None:
+    """Regular expressions' programs from the store: `re.compile` (through its own cache
+    first) reaches `re`'s internal compile, pointed here."""
+    store = PATTERNS
+    if store.path:
+        return
+    replacement = _pattern_compiler_for(store)
+    if replacement is None:
+        return
+    store.load()
+    import re
+
+    compiler: Any = getattr(re, "_compiler", None) or sys.modules["sre_compile"]
+    compiler.compile = replacement
     _save_at_exit()
 
 
@@ -242,7 +343,7 @@ def _save_at_exit() -> None:
 
 def save() -> None:
     """Write what this process compiled."""
-    for store in STORES.values():
+    for store in (*STORES.values(), PATTERNS):
         store.save()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import marshal
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -216,3 +217,94 @@ def _payload(file: Path) -> object:
 def codecache_file(cache: Path) -> Path:
     tag = sys.implementation.cache_tag or sys.implementation.name
     return cache / f"dataclasses-{tag}-{sys.hexversion:x}.marshal"
+
+
+PATTERN_PROBE = (
+    "import io, re, sys, contextlib\n"
+    "sys.argv = ['pep-lsp', 'check', sys.argv[1]]\n"
+    "from pep_lsp import codecache\n"
+    "from pep_lsp.cli import entry\n"
+    "parsed = []\n"
+    "real_parse = re._compiler._parser.parse if hasattr(re, '_compiler') else None\n"
+    "if real_parse is not None:\n"
+    "    def counted(*args, **kwargs):\n"
+    "        parsed.append(args[0])\n"
+    "        return real_parse(*args, **kwargs)\n"
+    "    re._compiler._parser.parse = counted\n"
+    "code = entry()\n"
+    "print('patterns', codecache.PATTERNS.compiled, len(codecache.PATTERNS.used), file=sys.stderr)\n"
+    "print('parsed', len([p for p in parsed if isinstance(p, str)]), file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+
+
+def test_a_second_check_builds_its_regular_expressions_from_kept_programs(
+    tmp_path: Path,
+) -> None:
+    """The first `check` parses and compiles its patterns and keeps their programs (and
+    derives the schema); the second reads the schema back (its patterns, compiled with their
+    flags, are kept too); the third parses none, every pattern built from its kept program,
+    and all report the same."""
+    env = {**os.environ, "PEP_LSP_CACHE_DIR": str(tmp_path / "cache")}
+    document = tmp_path / "pep-0001.md"
+    document.write_text((ROOT / "tests/fixtures/complete.md").read_text(encoding="utf-8"))
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", PATTERN_PROBE, str(document)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    assert [run.returncode for run in runs] == [1, 1, 1], runs[0].stderr  # (it has findings)
+    counts = [
+        {line.split()[0]: line.split()[1:] for line in run.stderr.splitlines()} for run in runs
+    ]
+    compiled, used = map(int, counts[0]["patterns"])
+    assert compiled > 50 and used >= compiled  # pep-lsp's patterns, compiled and kept
+    # None compiled but one: markdown-it builds a pattern from a set of characters, in
+    # another order in every process.
+    assert counts[2]["patterns"] == ["1", counts[1]["patterns"][1]]
+    if sys.version_info >= (3, 11):  # (`re._compiler`: where 3.11 and later parse)
+        assert int(counts[0]["parsed"][0]) >= compiled and counts[2]["parsed"] == ["1"]
+    assert runs[2].stdout == runs[1].stdout == runs[0].stdout and "X105" in runs[0].stdout
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "texts"),
+    [
+        (r"(?P<year>\d{4})-(\d\d)(?:-(?P<day>\d\d))?", 0, ["2024-05-17", "x 1999-12 y", "none"]),
+        (r"^\s*#+\s+(.*?)\s*$", re.MULTILINE, ["## Title \n# Two", "no heading"]),
+        (r"(?i)pep[ -]?(\d+)", 0, ["See PEP 8 and pep-20", "PEP"]),
+        (r"[^\W_]+(?:['’-][^\W_]+)*", 0, ["don't stop-here ünïcode_x"]),
+        (r"a.b", re.DOTALL | re.IGNORECASE, ["A\nB", "axb", "ab"]),
+    ],
+)
+def test_a_pattern_built_from_its_kept_program_is_the_pattern_re_compiles(
+    pattern: str, flags: int, texts: list[str]
+) -> None:
+    import re as re_module
+
+    compile_cached = codecache._pattern_compiler_for(codecache.PatternStore("test"))
+    assert compile_cached is not None  # (3.10 to 3.13; a later `re` needs a look first)
+    plain = re_module.compile(pattern, flags)
+    first = compile_cached(pattern, flags)  # compiled, and its program kept
+    kept = compile_cached(pattern, flags)  # built from the kept program
+    for built in (first, kept):
+        assert built is not plain
+        assert (built.pattern, built.flags, built.groups, dict(built.groupindex)) == (
+            plain.pattern,
+            plain.flags,
+            plain.groups,
+            dict(plain.groupindex),
+        )
+        for text in texts:
+            assert [m.span() for m in built.finditer(text)] == [
+                m.span() for m in plain.finditer(text)
+            ]
+            assert [m.groupdict() for m in built.finditer(text)] == [
+                m.groupdict() for m in plain.finditer(text)
+            ]
+            assert built.sub("<\\g<0>>", text) == plain.sub("<\\g<0>>", text)
