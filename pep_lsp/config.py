@@ -18,7 +18,6 @@ pygls, so the CLI stays light.
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -323,6 +322,8 @@ def _option(key: str, value: Any, source: str, base: Path, fail: Any) -> tuple[s
             key,
         )
     if name not in OPTIONS:
+        import difflib  # (loaded for a near miss only)
+
         close = difflib.get_close_matches(name, OPTIONS, n=1, cutoff=0.6)
         hint = (
             f" (did you mean '{close[0]}'?)" if close else f"; the options are {', '.join(OPTIONS)}"
@@ -473,6 +474,8 @@ def _rules(value: Any, fail: Any) -> dict[str, Severity | None]:
     for code, level in value.items():
         upper = code.upper()
         if upper not in REGISTRY:
+            import difflib  # (loaded for a near miss only)
+
             close = difflib.get_close_matches(upper, list(REGISTRY), n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else " (see `pep-lsp rules`)"
             errors.append(fail(f"unknown rule code '{code}' in 'rules'{hint}", code))

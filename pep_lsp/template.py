@@ -16,7 +16,6 @@ lifecycle are data, in `data/vocabulary.toml`.
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
 from collections.abc import Iterable
@@ -351,6 +350,8 @@ class Schema:
         key = heading_key(title)
         candidates = [s for s in self.children_of(parent) if not s.has_placeholder_title]
         keys = {s.key: s for s in candidates}
+        import difflib  # (loaded for a near miss only)
+
         close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.8)
         if close:
             return keys[close[0]]

@@ -97,3 +97,51 @@ def test_the_misspellings_list_answers_every_word_as_written_and_decodes_fixes_o
             words += 1
     assert words > 90_000
     assert table.get("qqqqzzzz") is None
+
+
+LAZY_PROBE = (
+    "import gc, sys\n"
+    "sys.argv = ['pep-lsp', 'check', *sys.argv[1:]]\n"
+    "from pep_lsp.cli import entry\n"
+    "code = entry()\n"
+    "lazy = ('difflib', 'shutil', 'calendar')\n"
+    "print('loaded', sorted(m for m in lazy if m in sys.modules))\n"
+    "print('threshold', gc.get_threshold())\n"
+    "sys.exit(code)\n"
+)
+
+
+def _lazy_probe(tmp_path: Path, *paths: str) -> tuple[str, str]:
+    done = subprocess.run(
+        [sys.executable, "-c", LAZY_PROBE, *paths],
+        cwd=ROOT,
+        env={**os.environ, "PEP_LSP_CACHE_DIR": str(tmp_path / "cache")},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    report, probe = done.stdout.rsplit("loaded ", 1)
+    return report, "loaded " + probe
+
+
+def test_check_loads_what_only_a_near_miss_or_help_needs_only_then(tmp_path: Path) -> None:
+    """difflib (suggestions for a near miss), calendar (why a date is not one) and shutil
+    (argparse asks it the terminal's width for every option it adds) are not loaded by a
+    check that needs none of them; the collector runs every 20,000 allocations, not 700."""
+    document = tmp_path / "pep-0001.md"
+    document.write_text((ROOT / "tests/fixtures/complete.md").read_text(encoding="utf-8"))
+    _lazy_probe(tmp_path, str(document))  # (keeps the schema: writing it loads tempfile)
+    report, probe = _lazy_probe(tmp_path, str(document))
+    assert "X105" in report
+    assert probe == "loaded []\nthreshold (20000, 50, 1000)\n"
+    # A near miss (a Status one letter off) and a date that is not one load what they need.
+    text = document.read_text(encoding="utf-8")
+    document.write_text(
+        text.replace("Status: Discussion", "Status: Discusion").replace(
+            "Created: 03-08-2026", "Created: 31-02-2026"
+        ),
+        encoding="utf-8",
+    )
+    report, probe = _lazy_probe(tmp_path, str(document))
+    assert "Discusion" in report and "February 2026 has 28 days" in report
+    assert probe.startswith("loaded ['calendar', 'difflib']\n")

@@ -4,7 +4,6 @@ and the lifecycle's "Set Updated to today"."""
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import re
 
@@ -16,6 +15,8 @@ _ANY_DATE = re.compile(r"^(?P<a>\d{1,4})[-/.](?P<b>\d{1,2})[-/.](?P<c>\d{1,4})$"
 
 def _calendar_problem(year: int, month: int, day: int) -> str:
     """Why a year, month and day name no date, in the author's terms."""
+    import calendar  # (loaded for a date that is not one only)
+
     if not 1 <= year <= datetime.MAXYEAR:
         return f"there is no year {year}"
     if not 1 <= month <= 12:

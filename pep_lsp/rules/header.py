@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from pep_lsp.edits import insert_block
@@ -189,6 +188,8 @@ def misspelt_fields(ctx: RuleContext) -> set[str]:
     found = set()
     for line in header.lines:
         if line.name is not None and ctx.schema.field(line.name) is None:
+            import difflib  # (loaded for a near miss only)
+
             found.update(difflib.get_close_matches(line.name, missing, n=1, cutoff=0.6))
     return found
 
@@ -281,6 +282,8 @@ def unknown_header_field(ctx: RuleContext) -> None:
     for line in header.lines:
         if line.name is None or ctx.schema.field(line.name) is not None:
             continue
+        import difflib  # (loaded for a near miss only)
+
         close = difflib.get_close_matches(line.name, names, n=1, cutoff=0.6)
         hint = (
             f"; did you mean '{close[0]}'?"

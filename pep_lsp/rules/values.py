@@ -8,7 +8,6 @@ Which rule applies to which field comes from the template: a placeholder startin
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 from collections.abc import Iterator
 
@@ -204,6 +203,8 @@ def value_not_allowed(ctx: RuleContext) -> None:
         closest = folded.get(line.value.casefold())
         safe = closest is not None  # a difference of case only
         if closest is None:
+            import difflib  # (loaded for a near miss only)
+
             matches = difflib.get_close_matches(
                 line.value.casefold(), list(folded), n=1, cutoff=0.5
             )
@@ -235,7 +236,11 @@ def value_not_allowed(ctx: RuleContext) -> None:
 def is_typo(written: str, meant: str) -> bool:
     """A transposition, a dropped, doubled or wrong letter or two: similar enough to fix unasked.
     The first letter must match: "Inactive" is not a typo of "Active" but its opposite."""
-    return written[:1] == meant[:1] and difflib.SequenceMatcher(None, written, meant).ratio() >= 0.8
+    if written[:1] != meant[:1]:
+        return False
+    import difflib  # (loaded for a near miss only)
+
+    return difflib.SequenceMatcher(None, written, meant).ratio() >= 0.8
 
 
 @rule(
