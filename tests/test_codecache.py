@@ -264,11 +264,12 @@ def test_a_second_check_builds_its_regular_expressions_from_kept_programs(
     ]
     compiled, used = map(int, counts[0]["patterns"])
     assert compiled > 50 and used >= compiled  # pep-lsp's patterns, compiled and kept
-    # None compiled but one: markdown-it builds a pattern from a set of characters, in
-    # another order in every process.
-    assert counts[2]["patterns"] == ["1", counts[1]["patterns"][1]]
+    # None compiled but at most one: markdown-it, when a document needs it, builds a pattern
+    # from a set of characters, in another order in every process.
+    assert int(counts[2]["patterns"][0]) <= 1
+    assert counts[2]["patterns"][1] == counts[1]["patterns"][1]
     if sys.version_info >= (3, 11):  # (`re._compiler`: where 3.11 and later parse)
-        assert int(counts[0]["parsed"][0]) >= compiled and counts[2]["parsed"] == ["1"]
+        assert int(counts[0]["parsed"][0]) >= compiled and int(counts[2]["parsed"][0]) <= 1
     assert runs[2].stdout == runs[1].stdout == runs[0].stdout and "X105" in runs[0].stdout
 
 
