@@ -53,12 +53,24 @@ for _feature in __future__.all_feature_names:
 
 
 def cache_dir() -> Path:
-    """`$PEP_LSP_CACHE_DIR`, else `$XDG_CACHE_HOME/pep-lsp`, else `~/.cache/pep-lsp`."""
+    """`$PEP_LSP_CACHE_DIR`, else `$XDG_CACHE_HOME/pep-lsp`, else `~/.cache/pep-lsp`.
+
+    A relative `$XDG_CACHE_HOME` is ignored, as the XDG spec asks; with no home folder at all
+    (`~` unresolved: no `$HOME` and no password entry, as in some containers) the cache goes
+    to a per-user folder under the system's temporary folder, never into the working folder."""
     explicit = os.environ.get("PEP_LSP_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "pep-lsp"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg) / "pep-lsp"
+    home = os.path.expanduser("~")
+    if os.path.isabs(home):
+        return Path(home) / ".cache" / "pep-lsp"
+    import tempfile  # only here: it costs a start-up that has a home folder
+
+    user = os.getuid() if hasattr(os, "getuid") else os.getpid()
+    return Path(tempfile.gettempdir()) / f"pep-lsp-cache-{user}"
 
 
 class CodeStore:

@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -217,6 +218,34 @@ def _payload(file: Path) -> object:
 def codecache_file(cache: Path) -> Path:
     tag = sys.implementation.cache_tag or sys.implementation.name
     return cache / f"dataclasses-{tag}-{sys.hexversion:x}.marshal"
+
+
+def test_the_cache_folder_never_lands_in_the_working_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A relative `$XDG_CACHE_HOME` is ignored (the XDG spec), and with no home folder at all
+    (`~` unresolved) the cache goes under the temporary folder, not into the working folder."""
+    monkeypatch.delenv("PEP_LSP_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert codecache.cache_dir() == tmp_path / ".cache" / "pep-lsp"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert codecache.cache_dir() == tmp_path / "xdg" / "pep-lsp"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr(codecache.os.path, "expanduser", lambda path: path)
+    folder = codecache.cache_dir()
+    assert folder.is_absolute()
+    assert folder.parent == Path(tempfile.gettempdir())
+    assert folder.name.startswith("pep-lsp-cache-")
+
+
+def test_checked_urls_are_kept_in_the_same_cache_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from pep_lsp.engine.urlcheck import default_cache_dir
+
+    monkeypatch.setenv("PEP_LSP_CACHE_DIR", str(tmp_path))
+    assert default_cache_dir() == tmp_path
 
 
 PATTERN_PROBE = (

@@ -26,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from pep_lsp.codecache import cache_dir
 from pep_lsp.engine.check import Settings
 from pep_lsp.model.urls import urls_in
 
@@ -115,8 +116,8 @@ class Cache:
 
 
 def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "pep-lsp"
+    """The one pep-lsp cache folder (`codecache.cache_dir`), shared with the schema and code caches."""
+    return cache_dir()
 
 
 def check_urls(
