@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import os
-import signal
 import time
 from pathlib import Path
 
@@ -13,24 +12,7 @@ import pytest
 
 import pep_lsp.cli.check as cli
 from pep_lsp.cli import main
-from pep_lsp.cli.check import in_processes
 from tests.test_rules import proposal
-
-
-def _numbered(index: int) -> tuple[int, int]:
-    return index, os.getpid()
-
-
-def test_work_is_done_in_other_processes_and_comes_back_in_order(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(cli, "FILES_PER_PROCESS", 2)
-    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1, 2}, raising=False)
-    got = list(in_processes(_numbered, list(range(9))))
-    assert [index for index, _ in got] == list(range(9))
-    assert os.getpid() not in {pid for _, pid in got}
-    monkeypatch.setattr(cli, "FILES_PER_PROCESS", 100)
-    assert {pid for _, pid in in_processes(_numbered, [1, 2])} == {os.getpid()}
 
 
 def _report(folder: Path, monkeypatch: pytest.MonkeyPatch, per_process: int) -> tuple[str, int]:
@@ -141,27 +123,6 @@ def test_a_worker_that_dies_between_its_two_phases_leaves_the_work_to_this_proce
     monkeypatch.setattr(cli, "_pickled", pickled_once_the_workers_are_gone)
     many, status_many = _report(tmp_path, monkeypatch, 2)
     assert many == one and status_many == status_one == 1
-
-
-def _killed_at_five(index: int) -> tuple[int, int]:
-    if index == 5 and os.getpid() != _PARENT[0]:
-        os.kill(os.getpid(), signal.SIGKILL)
-    return index, os.getpid()
-
-
-_PARENT = [os.getpid()]
-
-
-def test_a_killed_process_of_the_pool_leaves_its_work_to_this_process() -> None:
-    """`in_processes` (files named beside folders): a worker killed mid-way does not hang the
-    run (a multiprocessing pool waits forever for the lost task); what is left is done here."""
-    _PARENT[0] = os.getpid()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(cli, "FILES_PER_PROCESS", 2)
-        patch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
-        got = list(in_processes(_killed_at_five, list(range(12))))
-    assert [index for index, _ in got] == list(range(12))
-    assert got[5][1] == os.getpid()
 
 
 def test_the_sarif_report_over_workers_is_the_report_of_one(

@@ -216,7 +216,7 @@ def run_check(
             check_one, selected, index_paths, config_path, overrides, set_views, split
         )
         if split
-        else in_processes(check_one, selected)
+        else map(check_one, selected)
     )
     for result, messages, to_stdout in outcomes:
         for message in messages:
@@ -252,43 +252,8 @@ def run_check(
 
 
 FILES_PER_PROCESS = 32
-"""`check` spreads files over processes (one per core, forked after the index is built) when
-each would get at least this many; fewer are checked in this process."""
-_WORK: tuple[Any, Sequence[Any]] | None = None
-
-
-def _work(index: int) -> Any:
-    assert _WORK is not None
-    function, items = _WORK
-    return function(items[index])
-
-
-def in_processes(function: Any, items: Sequence[Any]) -> Iterator[Any]:
-    """`map(function, items)`, in order; over forked processes when there are enough items
-    and cores (the children inherit everything loaded, the index included: nothing but the
-    results is copied)."""
-    global _WORK
-    workers = min(_cores(), len(items) // FILES_PER_PROCESS)
-    if workers < 2 or not hasattr(os, "fork"):
-        yield from map(function, items)
-        return
-    import multiprocessing  # (only now: ~9 ms to import)
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    _WORK = (function, items)
-    done = 0
-    try:
-        # Not multiprocessing.Pool: its map waits forever for the task of a killed worker.
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            chunk = max(1, len(items) // (workers * 16))
-            for result in pool.map(_work, range(len(items)), chunksize=chunk):
-                yield result
-                done += 1
-    except BrokenProcessPool:  # a worker was killed: what is left is done here
-        yield from map(function, items[done:])
-    finally:
-        _WORK = None
+"""`check` spreads files over worker processes (one per core, each reading, indexing and
+checking its share) when each would get at least this many; fewer are checked in this process."""
 
 
 def _cores() -> int:
@@ -298,8 +263,8 @@ def _cores() -> int:
 
 
 def _workers_for(selected: Sequence[Any], paths: Sequence[str]) -> int:
-    """How many worker processes read, index and check the files (0: this process does, with
-    `in_processes` for the checking): at least FILES_PER_PROCESS files for each."""
+    """How many worker processes read, index and check the files (0: this process does):
+    at least FILES_PER_PROCESS files for each."""
     workers = min(_cores(), len(selected) // FILES_PER_PROCESS)
     if workers < 2 or not hasattr(os, "fork"):
         return 0
