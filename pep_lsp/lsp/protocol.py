@@ -103,15 +103,10 @@ def prepare_first_messages(protocol: LanguageServerProtocol) -> None:
     first message comes (0.5-1.5 ms each): the first document waited for them."""
     for message in _FIRST_NOTIFICATIONS:
         protocol.structure_message(message)
-    method = types.WORKSPACE_CONFIGURATION
     params = types.ConfigurationParams(items=[types.ConfigurationItem(section="")])
-    request_type = protocol.get_message_type(method)
-    protocol._converter.unstructure(
-        request_type(id="0", method=method, params=params, jsonrpc=protocol.VERSION)
-    )
+    protocol._converter.unstructure(types.ConfigurationRequest(id="0", params=params))
     protocol._converter.structure(
-        {"jsonrpc": protocol.VERSION, "id": "0", "result": [None]},
-        protocol.get_result_type(method),
+        {"jsonrpc": protocol.VERSION, "id": "0", "result": [None]}, types.ConfigurationResponse
     )
 
 

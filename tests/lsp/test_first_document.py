@@ -36,6 +36,9 @@ for method, params in (
     ("textDocument/didOpen", {"textDocument": {"uri": "file:///x.md", "languageId": "markdown", "version": 1, "text": "# T"}}),
 ):
     protocol.structure_message({"jsonrpc": "2.0", "method": method, "params": params})
+from lsprotocol import types
+params = types.ConfigurationParams(items=[types.ConfigurationItem(section="pepLsp")])
+protocol._converter.unstructure(types.ConfigurationRequest(id="1", params=params))
 print("converters built", built)
 """
 
