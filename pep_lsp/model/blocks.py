@@ -195,7 +195,7 @@ def _no_template_text(schema: Schema, prose: list[int], masked: dict[int, str]) 
     if schema.instruction_style != conventions.ITALIC or schema.blanks.literals:
         return False
     pattern = schema.blank_pattern
-    return pattern is None or pattern.search("\n".join(masked[n] for n in prose)) is None
+    return pattern is None or pattern.search("\n".join(map(masked.__getitem__, prose))) is None
 
 
 def analyse_block(
