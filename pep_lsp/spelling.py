@@ -141,7 +141,10 @@ so a line is usually settled by one set difference."""
 
 def may_have_misspelling(text: str) -> bool:
     """Can `text` hold a known misspelling among its letter runs? A screen: False is certain."""
-    unknown = set(_LETTERS.findall(text))
+    letters = _LETTERS.findall(text)
+    if _clean.issuperset(letters):  # a look-up per word, no set made: the common answer
+        return False
+    unknown = set(letters)
     unknown.difference_update(_clean)
     for word in unknown:
         answer = _answers.get(word)
@@ -165,10 +168,10 @@ def words_may_have_misspelling(words: list[str]) -> bool:
     """Can a line whose words (`scan.WORD` matches) are among `words` hold a known misspelling
     (`may_have_misspelling`)? Each letter run of a line lies whole in one of its words, so the
     words' letter runs are the line's; words already settled are set aside in one difference."""
+    if _clean_words.issuperset(words):  # most blocks, once their words are known: no set made
+        return False
     unknown = set(words)
     unknown.difference_update(_clean_words)
-    if not unknown:
-        return False
     if may_have_misspelling(" ".join(unknown)):
         return True
     if len(_clean_words) >= _MAX_ANSWERS:

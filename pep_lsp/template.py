@@ -83,8 +83,19 @@ def normalize_title(title: str) -> str:
 
 def heading_key(title: str) -> str:
     """A heading compared loosely, without a trailing note the template uses to mark a
-    section optional (`User Stories (Optional)` is `User Stories`)."""
-    return normalize_title(_strip_optional_note(title))
+    section optional (`User Stories (Optional)` is `User Stories`). Remembered per title:
+    finding a heading's section compares its key with every candidate's (and theirs are
+    asked again for each heading), which made this most of a first open's section tree."""
+    key = _heading_keys.get(title)
+    if key is None:
+        if len(_heading_keys) >= _MAX_HEADING_KEYS:
+            _heading_keys.clear()
+        key = _heading_keys[title] = normalize_title(_strip_optional_note(title))
+    return key
+
+
+_heading_keys: dict[str, str] = {}
+_MAX_HEADING_KEYS = 50_000
 
 
 def _strip_optional_note(title: str) -> str:
@@ -95,8 +106,12 @@ def _strip_optional_note(title: str) -> str:
 
 
 def _is_optional_mark(text: str) -> bool:
-    folded = conventions.fold(conventions.strip_emphasis(text))
-    return any(folded == conventions.fold(mark) for mark in convention_phrases("optional-mark"))
+    return conventions.fold(conventions.strip_emphasis(text)) in _folded_optional_marks()
+
+
+@lru_cache(maxsize=1)
+def _folded_optional_marks() -> frozenset[str]:
+    return frozenset(conventions.fold(mark) for mark in convention_phrases("optional-mark"))
 
 
 _VALUE_MARK = re.compile(r"^(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1\s*")

@@ -195,23 +195,26 @@ def _no_template_text(schema: Schema, prose: list[int], masked: dict[int, str]) 
     if schema.instruction_style != conventions.ITALIC or schema.blanks.literals:
         return False
     pattern = schema.blank_pattern
-    return pattern is None or pattern.search("\n".join(masked[n] for n in prose)) is None
+    return pattern is None or pattern.search("\n".join(map(masked.__getitem__, prose))) is None
 
 
-def analyse_block(lines: list[str], schema: Schema, parse_prose: bool = False) -> BlockFacts:
+def analyse_block(
+    lines: list[str], schema: Schema, parse_prose: bool = False, text: str | None = None
+) -> BlockFacts:
     """Parse one block and collect its facts, with lines relative to the block.
 
     A block of plain prose (`plain_paragraph_lines`) is taken as the one paragraph
     markdown-it would find, and the commonest other shapes (headings, fences, tables, lists
     of plain items) are read by `blockparse.block_tokens`, without parsing them;
-    `parse_prose` parses every block (the tests compare both).
+    `parse_prose` parses every block (the tests compare both); `text`, when the caller has
+    it, is `"\n".join(lines)`.
     """
     plain = None if parse_prose else plain_paragraph_lines(lines)
     # A plain paragraph's tokens are read below without being made.
     tokens: Sequence[Token | BlockToken] | None = (
         () if plain is not None else None if parse_prose else block_tokens(lines)
     )
-    block_text = "\n".join(lines)
+    block_text = "\n".join(lines) if text is None else text
     if tokens is None:
         tokens = block_parser().parse(block_text)
     has_comment = "<!--" in block_text

@@ -46,7 +46,7 @@ def shared_facts(text: str, lines: list[str], schema: Schema) -> BlockFacts:
     if facts is None:
         if len(_SHARED) >= MAX_SHARED_BLOCKS:
             _SHARED.clear()
-        facts = _SHARED[text] = analyse_block(lines, schema)
+        facts = _SHARED[text] = analyse_block(lines, schema, text=text)
     return facts
 
 
@@ -250,10 +250,11 @@ class Document:
     ) -> None:
         if end <= start and starts:
             return
-        text = "\n".join(self.lines[start:end])
+        lines = self.lines[start:end]
+        text = "\n".join(lines)
         block = cache.get(text)
         if block is None:
-            block = shared_facts(text, self.lines[start:end], self.schema)
+            block = shared_facts(text, lines, self.schema)
         starts.append(start)
         facts.append(block)
         texts.append(text)
