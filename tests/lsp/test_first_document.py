@@ -19,7 +19,8 @@ from pep_lsp.lsp import server
 from pep_lsp.template import default_schema
 
 server.prepare_first_document(server.server)
-print("markdown-it", "markdown_it" in sys.modules)
+from pep_lsp.model.blocks import block_parser
+print("markdown-it", "markdown_it" in sys.modules, block_parser.cache_info().currsize)
 schema = default_schema()
 remembered = {title for _, title in schema._found}
 sections = [s for s in schema.checked_sections if not s.has_placeholder_title]
@@ -43,7 +44,7 @@ print("converters built", built)
 """
 
 
-def test_before_initialize_the_server_prepares_the_first_messages_and_sections_without_markdown_it(
+def test_before_initialize_the_server_prepares_the_first_messages_sections_and_markdown_it(
     tmp_path: Path,
 ) -> None:
     env = {**os.environ, "PEP_LSP_CACHE_DIR": str(tmp_path)}
@@ -55,7 +56,7 @@ def test_before_initialize_the_server_prepares_the_first_messages_and_sections_w
     ]
     assert runs[1].returncode == 0, runs[1].stderr
     assert runs[1].stdout.split("\n") == [
-        "markdown-it False",
+        "markdown-it True 1",  # loaded, and the block parser built
         "sections True",
         "converters built []",
         "",
