@@ -900,6 +900,17 @@ class CrossFile:
     _anchor_check: tuple[frozenset[str], tuple[Heading, ...], bool] | None = field(
         default=None, repr=False, compare=False
     )
+    # What `judged` remembered, by rule code: (own entry, index version, schema, disk epoch)
+    # and the places and messages judged from them.
+    _judged: dict[str, tuple[tuple[object, int, object, int], list[tuple[Span, str]]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    # The file system's answers the judgements rest on (`exists`), by normal path.
+    _disk: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    _disk_basis: tuple[object, int, object, int] | None = field(
+        default=None, repr=False, compare=False
+    )
+    disk_epoch: int = field(default=0, repr=False, compare=False)
 
     def own(self, lines: Sequence[str], schema: Schema) -> Proposal:
         """The checked document's own entry, from its current lines (cached per lines object)."""
@@ -945,6 +956,49 @@ class CrossFile:
             known = self._anchor_check = (entry.anchors, entry.headings, only)
         return known[2]
 
+    def judged(
+        self,
+        code: str,
+        own: Proposal,
+        schema: Schema,
+        judge: Callable[[], list[tuple[Span, str]]],
+    ) -> list[tuple[Span, str]]:
+        """What `judge` gives (the places and messages a rule reports), remembered while the
+        document's own entry (the same object), the index's version, the schema and the file
+        system's answers are those it was judged from: the rules that ask the file system
+        whether a link's target exists (X102, X103) run on every keystroke, and a keystroke
+        in prose changes none of these. A keystroke that changes the entry (a link edited)
+        judges again and asks the file system again; a file created or deleted on disk
+        meanwhile is seen after `recheck_disk` (the server calls it on the events that keep
+        the index fresh: watched-file events, a save, a cross-file request)."""
+        basis = (own, self.index.version, schema, self.disk_epoch)
+        found = self._judged.get(code)
+        if found is not None and _same_basis(found[0], basis):
+            return found[1]
+        if self._disk_basis is None or not _same_basis(self._disk_basis, basis):
+            self._disk, self._disk_basis = {}, basis
+        result = judge()
+        self._judged[code] = (basis, result)
+        return result
+
+    def exists(self, target: str) -> bool:
+        """Does a normal path name an indexed file, or a file or folder on disk? The disk's
+        answer is kept for the judgement being made (`judged`)."""
+        if self.index.get(target) is not None:
+            return True
+        found = self._disk.get(target)
+        if found is None:
+            found = self._disk[target] = os.path.exists(target)
+        return found
+
+    def recheck_disk(self) -> bool:
+        """Ask the file system again about the paths the remembered judgements rest on; True
+        (and those judgements forgotten) when an answer changed: a file was created or deleted."""
+        if not any(os.path.exists(path) != there for path, there in self._disk.items()):
+            return False
+        self.disk_epoch += 1
+        return True
+
     def resolve(self, link: Link) -> str:
         """The normal path a relative link points at (remembered by the link's path: the
         cross-file rules resolve every link of the document on every keystroke)."""
@@ -956,6 +1010,12 @@ class CrossFile:
                 os.path.join(os.path.dirname(self.path), link.path)
             )
         return found
+
+
+def _same_basis(a: tuple[object, int, object, int], b: tuple[object, int, object, int]) -> bool:
+    """The entry and schema compared by identity (an entry compared by value costs a walk
+    through its links), the index version and disk epoch by value."""
+    return a[0] is b[0] and a[1] == b[1] and a[2] is b[2] and a[3] == b[3]
 
 
 def scopes_for_paths(paths: Sequence[Path], resolve_scope: Callable[[Path], Scope]) -> list[Scope]:
