@@ -997,6 +997,7 @@ class CrossFile:
         if not any(os.path.exists(path) != there for path, there in self._disk.items()):
             return False
         self.disk_epoch += 1
+        self._disk = {}  # asked afresh by the next judgement
         return True
 
     def resolve(self, link: Link) -> str:
