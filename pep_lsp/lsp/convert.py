@@ -95,14 +95,48 @@ def publish_diagnostics_json(
     Published on every keystroke with every finding of the document: lsprotocol objects taken
     apart again by cattrs cost ~30 us a diagnostic, several times the analysis of the keystroke.
     """
-    diagnostics = ",".join(
+    diagnostics = ",".join(_diagnostic_json(lines, finding, encoding) for finding in findings)
+    version_member = "" if version is None else f'"version":{int(version)},'
+    return RawJSON(f'{{"uri":{json.dumps(uri)},{version_member}"diagnostics":[{diagnostics}]}}')
+
+
+_DIAGNOSTICS: dict[int, tuple[Finding, str, str, str, str]] = {}
+"""The JSON of findings published before, by the finding's identity (`id`; the finding is held
+here, so its id is not reused meanwhile): the finding, the encoding, the texts of its first and
+last lines (by identity: an unchanged line is the same string from one keystroke to the next)
+and the JSON. The incremental checker keeps the same finding objects while what they were
+derived from is unchanged (the cross-file ones in particular), so a keystroke re-sends them
+without converting them again."""
+_MAX_DIAGNOSTICS = 4096
+
+
+def _diagnostic_json(lines: Sequence[str], finding: Finding, encoding: str) -> str:
+    start, end = finding.span.start.line, finding.span.end.line
+    if not 0 <= start <= end < len(lines):  # clamped into the document: not remembered
+        return _diagnostic_text(lines, finding, encoding)
+    first, last = lines[start], lines[end]
+    known = _DIAGNOSTICS.get(id(finding))
+    if (
+        known is not None
+        and known[0] is finding
+        and known[1] == encoding
+        and known[2] is first
+        and known[3] is last
+    ):
+        return known[4]
+    text = _diagnostic_text(lines, finding, encoding)
+    if len(_DIAGNOSTICS) >= _MAX_DIAGNOSTICS:
+        _DIAGNOSTICS.clear()
+    _DIAGNOSTICS[id(finding)] = (finding, encoding, first, last, text)
+    return text
+
+
+def _diagnostic_text(lines: Sequence[str], finding: Finding, encoding: str) -> str:
+    return (
         f'{{"range":{range_json(lines, finding.span, encoding)},"message":{json.dumps(finding.message)},'
         f'"severity":{int(_SEVERITY[int(finding.severity)])},"code":{json.dumps(finding.code)},"source":"{SOURCE}"'
         f"{_related_json(finding, encoding) if finding.related else ''}}}"
-        for finding in findings
     )
-    version_member = "" if version is None else f'"version":{int(version)},'
-    return RawJSON(f'{{"uri":{json.dumps(uri)},{version_member}"diagnostics":[{diagnostics}]}}')
 
 
 def _related_json(finding: Finding, encoding: str) -> str:
