@@ -623,3 +623,24 @@ async def test_a_linked_file_deleted_on_disk_is_seen_at_a_cross_file_request(
         types.DocumentLinkParams(text_document=types.TextDocumentIdentifier(uri=one))
     )
     await missing_targets(client, "pep-0001.md", [GONE, FIGURE])
+
+
+async def test_a_linked_file_created_on_disk_is_seen_at_a_watched_file_event(
+    client: LanguageClient,
+) -> None:
+    """Any watched-file event (here another proposal changed) asks the file system again."""
+    one = uri(client, "pep-0001.md")
+    open_document(client, one, WITH_FIGURE)
+    await missing_targets(client, "pep-0001.md", [GONE, FIGURE])
+    change_document(client, one, 2, (14, 0), (14, 0), "x")  # (the entry settles in the index)
+    await client.published.wait(one, 2)  # type: ignore[attr-defined]
+    (client.folder / "figure.png").write_bytes(b"\x89PNG\r\n")  # type: ignore[attr-defined]
+    change_document(client, one, 3, (14, 0), (14, 0), "x")  # in prose
+    await client.published.wait(one, 3)  # type: ignore[attr-defined]
+    three = client.folder / "pep-0003.md"  # type: ignore[attr-defined]
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=three.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    await missing_targets(client, "pep-0001.md", [GONE])
