@@ -41,10 +41,10 @@ def test_published_diagnostics_are_what_pygls_would_send(
 
 
 def test_findings_published_again_follow_their_lines_and_the_encoding() -> None:
-    """A finding's JSON is remembered with its lines' texts and the encoding (the checker
-    keeps finding objects across keystrokes): the same findings sent again over changed lines
-    (an astral character before each: the UTF-16 columns move) or in another encoding are
-    converted again."""
+    """A finding's JSON is remembered with its lines' texts and the encoding (most findings
+    of a keystroke are those of the one before): the same findings sent again over changed
+    lines (an astral character before each: the UTF-16 columns move) or in another encoding
+    are converted again."""
     model = Document(TEXTS["astral"], default_schema()).model
     findings = check_model(model)
     uri = "file:///tmp/pep.md"

@@ -100,34 +100,29 @@ def publish_diagnostics_json(
     return RawJSON(f'{{"uri":{json.dumps(uri)},{version_member}"diagnostics":[{diagnostics}]}}')
 
 
-_DIAGNOSTICS: dict[int, tuple[Finding, str, str, str, str]] = {}
-"""The JSON of findings published before, by the finding's identity (`id`; the finding is held
-here, so its id is not reused meanwhile): the finding, the encoding, the texts of its first and
-last lines (by identity: an unchanged line is the same string from one keystroke to the next)
-and the JSON. The incremental checker keeps the same finding objects while what they were
-derived from is unchanged (the cross-file ones in particular), so a keystroke re-sends them
-without converting them again."""
+_DIAGNOSTICS: dict[tuple[Span, str, str, object, str], tuple[str, str, str]] = {}
+"""The JSON of findings published before, by what it is made of (span, code, message,
+severity, encoding), with the texts of the finding's first and last lines it was converted
+against (compared by identity: an unchanged line is the same string from one keystroke to the
+next). Most findings of a keystroke are those of the one before (kept by the checker, or found
+again by a rule that reads the text), so a keystroke converts only the new ones. Findings
+naming other files (`related`) are converted each time."""
 _MAX_DIAGNOSTICS = 4096
 
 
 def _diagnostic_json(lines: Sequence[str], finding: Finding, encoding: str) -> str:
     start, end = finding.span.start.line, finding.span.end.line
-    if not 0 <= start <= end < len(lines):  # clamped into the document: not remembered
+    if finding.related or not 0 <= start <= end < len(lines):  # (clamped: not remembered)
         return _diagnostic_text(lines, finding, encoding)
     first, last = lines[start], lines[end]
-    known = _DIAGNOSTICS.get(id(finding))
-    if (
-        known is not None
-        and known[0] is finding
-        and known[1] == encoding
-        and known[2] is first
-        and known[3] is last
-    ):
-        return known[4]
+    key = (finding.span, finding.code, finding.message, finding.severity, encoding)
+    known = _DIAGNOSTICS.get(key)
+    if known is not None and known[0] is first and known[1] is last:
+        return known[2]
     text = _diagnostic_text(lines, finding, encoding)
     if len(_DIAGNOSTICS) >= _MAX_DIAGNOSTICS:
         _DIAGNOSTICS.clear()
-    _DIAGNOSTICS[id(finding)] = (finding, encoding, first, last, text)
+    _DIAGNOSTICS[key] = (first, last, text)
     return text
 
 
