@@ -38,3 +38,35 @@ def test_published_diagnostics_are_what_pygls_would_send(
     )
     assert sent.isascii()  # the Content-Length the protocol writes counts characters
     assert json.loads(sent) == default_converter().unstructure(expected)
+
+
+def test_findings_published_again_follow_their_lines_and_the_encoding() -> None:
+    """A finding's JSON is remembered with its lines' texts and the encoding (most findings
+    of a keystroke are those of the one before): the same findings sent again over changed
+    lines (an astral character before each: the UTF-16 columns move) or in another encoding
+    are converted again."""
+    model = Document(TEXTS["astral"], default_schema()).model
+    findings = check_model(model)
+    uri = "file:///tmp/pep.md"
+
+    def sent(lines: list[str], encoding: str) -> object:
+        return json.loads(publish_diagnostics_json(uri, 1, lines, findings, encoding))
+
+    def expected(lines: list[str], encoding: str) -> object:
+        return default_converter().unstructure(
+            types.PublishDiagnosticsParams(
+                uri=uri, version=1, diagnostics=to_diagnostics(lines, findings, encoding)
+            )
+        )
+
+    lines = list(model.lines)
+    moved = ["😀" + line for line in lines]
+    assert expected(moved, "utf-16") != expected(lines, "utf-16")
+    for current, encoding in [
+        (lines, "utf-16"),
+        (lines, "utf-16"),
+        (moved, "utf-16"),
+        (moved, "utf-8"),
+        (lines, "utf-16"),
+    ]:
+        assert sent(current, encoding) == expected(current, encoding)

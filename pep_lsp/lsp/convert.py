@@ -95,14 +95,43 @@ def publish_diagnostics_json(
     Published on every keystroke with every finding of the document: lsprotocol objects taken
     apart again by cattrs cost ~30 us a diagnostic, several times the analysis of the keystroke.
     """
-    diagnostics = ",".join(
+    diagnostics = ",".join(_diagnostic_json(lines, finding, encoding) for finding in findings)
+    version_member = "" if version is None else f'"version":{int(version)},'
+    return RawJSON(f'{{"uri":{json.dumps(uri)},{version_member}"diagnostics":[{diagnostics}]}}')
+
+
+_DIAGNOSTICS: dict[tuple[Span, str, str, object, str], tuple[str, str, str]] = {}
+"""The JSON of findings published before, by what it is made of (span, code, message,
+severity, encoding), with the texts of the finding's first and last lines it was converted
+against (compared by identity: an unchanged line is the same string from one keystroke to the
+next). Most findings of a keystroke are those of the one before (kept by the checker, or found
+again by a rule that reads the text), so a keystroke converts only the new ones. Findings
+naming other files (`related`) are converted each time."""
+_MAX_DIAGNOSTICS = 4096
+
+
+def _diagnostic_json(lines: Sequence[str], finding: Finding, encoding: str) -> str:
+    start, end = finding.span.start.line, finding.span.end.line
+    if finding.related or not 0 <= start <= end < len(lines):  # (clamped: not remembered)
+        return _diagnostic_text(lines, finding, encoding)
+    first, last = lines[start], lines[end]
+    key = (finding.span, finding.code, finding.message, finding.severity, encoding)
+    known = _DIAGNOSTICS.get(key)
+    if known is not None and known[0] is first and known[1] is last:
+        return known[2]
+    text = _diagnostic_text(lines, finding, encoding)
+    if len(_DIAGNOSTICS) >= _MAX_DIAGNOSTICS:
+        _DIAGNOSTICS.clear()
+    _DIAGNOSTICS[key] = (first, last, text)
+    return text
+
+
+def _diagnostic_text(lines: Sequence[str], finding: Finding, encoding: str) -> str:
+    return (
         f'{{"range":{range_json(lines, finding.span, encoding)},"message":{json.dumps(finding.message)},'
         f'"severity":{int(_SEVERITY[int(finding.severity)])},"code":{json.dumps(finding.code)},"source":"{SOURCE}"'
         f"{_related_json(finding, encoding) if finding.related else ''}}}"
-        for finding in findings
     )
-    version_member = "" if version is None else f'"version":{int(version)},'
-    return RawJSON(f'{{"uri":{json.dumps(uri)},{version_member}"diagnostics":[{diagnostics}]}}')
 
 
 def _related_json(finding: Finding, encoding: str) -> str:

@@ -419,9 +419,21 @@ class Indexer:
             return self.index.remove(path)
         return self.index.add_file(Path(path), scope.schema)
 
+    def recheck_disk(self) -> bool:
+        """Ask the file system again what the open documents' link rules were told (does a
+        relative link's target exist? `CrossFile.exists`): between these events a keystroke
+        in prose does not ask it. True when an answer changed (those documents are checked
+        again when republished). Called on a watched-file event, a save and before a
+        cross-file request, the events that keep the index fresh: a file the client sends no
+        event for (a figure, or anything for a client without file watching) is seen then."""
+        changed = False
+        for view in list(self._views.values()):
+            changed |= view.recheck_disk()
+        return changed
+
     def watched(self, changes: Sequence[types.FileEvent]) -> None:
         self.settings_changed()
-        changed = False
+        changed = self.recheck_disk()
         for change in changes:
             path = _path(change.uri)
             if path is not None:
@@ -491,7 +503,9 @@ class Indexer:
     def saved(self, uri: str) -> None:
         if self._building:
             self._check_disk_after_build = True  # the build may have listed the folders already
-        if self.check_disk():
+        changed = self.check_disk()
+        changed |= self.recheck_disk()
+        if changed:
             self._republish_others(None)  # the saved document too: it was checked before the disk
 
     async def ready(self) -> Index | None:
@@ -501,7 +515,9 @@ class Indexer:
             await self._started.wait()
         if self.task is not None and not self.task.done():
             await asyncio.shield(self.task)
-        if self.check_disk():
+        changed = self.check_disk()
+        changed |= self.recheck_disk()
+        if changed:
             self._republish_others(None)
         return self.index
 

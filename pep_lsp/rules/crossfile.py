@@ -21,12 +21,8 @@ from pep_lsp.rules.crossref import (
 )
 from pep_lsp.rules.registry import RuleContext, Severity, rule
 from pep_lsp.text import Span
-from pep_lsp.workspace.index import CrossFile, normal_path
+from pep_lsp.workspace.index import CrossFile, Proposal, normal_path
 from pep_lsp.workspace.paths import shown_path
-
-
-def _exists(workspace: CrossFile, target: str) -> bool:
-    return workspace.index.get(target) is not None or os.path.exists(target)
 
 
 @rule(
@@ -100,29 +96,41 @@ def unknown_proposal(ctx: RuleContext) -> None:
     if found is None:
         return
     workspace, own = found
+    for span, message in workspace.judged(
+        "X102", own, ctx.schema, lambda: _unknown_proposals(ctx, workspace, own)
+    ):
+        ctx.report(span, message)
+
+
+def _unknown_proposals(
+    ctx: RuleContext, workspace: CrossFile, own: Proposal
+) -> list[tuple[Span, str]]:
     index, naming = workspace.index, workspace.index.naming
     here = normal_path(workspace.path)
     if not any(
         normal_path(p.path) != here for numbered in index.by_number.values() for p in numbered
     ):
-        return
+        return []
 
     def known(number: int) -> bool:
         return number == own.number or bool(index.proposals(number))
 
-    for mention in own.mentions:
-        if not known(mention.number):
-            ctx.report(
-                mention.span, f"No proposal in the workspace is {naming.mention(mention.number)}"
-            )
+    found = [
+        (mention.span, f"No proposal in the workspace is {naming.mention(mention.number)}")
+        for mention in own.mentions
+        if not known(mention.number)
+    ]
     for link in local_links(ctx, own):
         number = naming.file_number(os.path.basename(link.path.rstrip("/")))
-        if number is None or known(number) or _exists(workspace, workspace.resolve(link)):
+        if number is None or known(number) or workspace.exists(workspace.resolve(link)):
             continue
-        ctx.report(
-            link.dest_span,
-            f"Link to {link.path}: no proposal in the workspace is {naming.mention(number)}",
+        found.append(
+            (
+                link.dest_span,
+                f"Link to {link.path}: no proposal in the workspace is {naming.mention(number)}",
+            )
         )
+    return found
 
 
 @rule(
@@ -152,15 +160,26 @@ def missing_link_target(ctx: RuleContext) -> None:
     if found is None:
         return
     workspace, own = found
+    for span, message in workspace.judged(
+        "X103", own, ctx.schema, lambda: _missing_targets(ctx, workspace, own)
+    ):
+        ctx.report(span, message)
+
+
+def _missing_targets(
+    ctx: RuleContext, workspace: CrossFile, own: Proposal
+) -> list[tuple[Span, str]]:
     naming = workspace.index.naming
+    found = []
     for link in local_links(ctx, own):
         if not link.path:
             continue
         number = naming.file_number(os.path.basename(link.path.rstrip("/")))
         if number is not None and number != own.number and not workspace.index.proposals(number):
             continue  # X102 says it better
-        if not _exists(workspace, workspace.resolve(link)):
-            ctx.report(link.dest_span, f"Link target not found: {link.path}")
+        if not workspace.exists(workspace.resolve(link)):
+            found.append((link.dest_span, f"Link target not found: {link.path}"))
+    return found
 
 
 @rule(

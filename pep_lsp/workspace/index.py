@@ -835,33 +835,57 @@ class NeighbourIndex(Index):
         return super().get(path)
 
 
+@dataclass(frozen=True, eq=False)
+class _Places:
+    """Where an entry's headings, links and mentions are, by line: what `_patched` looks up
+    for each changed line of every keystroke (kept by the view for the entry's tuples)."""
+
+    headings: dict[int, Heading]  # the first heading on each line
+    referring: frozenset[int]  # the lines holding a link or a mention
+
+
+def _places(entry: Proposal) -> _Places:
+    headings: dict[int, Heading] = {}
+    for heading in entry.headings:
+        headings.setdefault(heading.span.start.line, heading)
+    return _Places(
+        headings,
+        frozenset(link.span.start.line for link in entry.links)
+        | frozenset(m.span.start.line for m in entry.mentions),
+    )
+
+
 def _patched(
-    entry: Proposal, lines: Sequence[str], changed: tuple[tuple[int, int], ...], prefix: str | None
+    entry: Proposal,
+    lines: Sequence[str],
+    changed: tuple[tuple[int, int], ...],
+    prefix: str | None,
+    places: _Places | None = None,
 ) -> Proposal | None:
     """`entry` with the links and mentions of the changed lines read again (None: a changed
-    line may open code, hold a heading or an explicit anchor: scan afresh)."""
-    changed_lines = {number for start, end in changed for number in range(start, end)}
-
-    def heading_on(line: int) -> Heading | None:
-        return next((h for h in entry.headings if h.span.start.line == line), None)
-
+    line may open code, hold a heading or an explicit anchor: scan afresh). `places`: the
+    entry's `_places`, when the caller keeps them."""
+    if places is None:
+        places = _places(entry)
+    headings = places.headings
+    changed_lines = sorted({number for start, end in changed for number in range(start, end)})
     added_links: list[Link] = []
     added_mentions: list[Mention] = []
     header = entry.header
-    for number in sorted(changed_lines):
+    for number in changed_lines:
         if number >= len(lines) or (header is not None and header[0] <= number <= header[1]):
             return None
         fact = _line_facts(lines[number], prefix)
         if fact.opens != (None, None) or fact.html_ids:
             return None
-        heading = heading_on(number)
+        heading = headings.get(number)
         if heading is not None:
             if fact.atx is None or _heading_parts(fact.atx[1])[0] != heading.title:
                 return None  # a setext heading's text, or a heading renamed: its anchor may move
         elif fact.atx is not None:
             return None
         if fact.setext is not None:
-            above = heading_on(number - 1)
+            above = headings.get(number - 1)
             if above is not None and _line_facts(lines[number - 1], prefix).atx is None:
                 continue  # the underline of a setext heading: not prose
             if number > 0 and lines[number - 1].strip():
@@ -870,16 +894,19 @@ def _patched(
             placed = _placed(number, fact)
             added_links.extend(placed[0])
             added_mentions.extend(placed[1])
+    if not added_links and not added_mentions and places.referring.isdisjoint(changed_lines):
+        return entry  # (no link or mention on the changed lines, before or now: most keystrokes)
+    changed_set = set(changed_lines)
     if added_links == [
-        link for link in entry.links if link.span.start.line in changed_lines
-    ] and added_mentions == [m for m in entry.mentions if m.span.start.line in changed_lines]:
+        link for link in entry.links if link.span.start.line in changed_set
+    ] and added_mentions == [m for m in entry.mentions if m.span.start.line in changed_set]:
         return entry  # (the changed lines' links and mentions are as they were)
     links = sorted(
-        [link for link in entry.links if link.span.start.line not in changed_lines] + added_links,
+        [link for link in entry.links if link.span.start.line not in changed_set] + added_links,
         key=lambda link: link.span.start,
     )
     mentions = sorted(
-        [m for m in entry.mentions if m.span.start.line not in changed_lines] + added_mentions,
+        [m for m in entry.mentions if m.span.start.line not in changed_set] + added_mentions,
         key=lambda m: m.span.start,
     )
     return replace(entry, links=tuple(links), mentions=tuple(mentions))
@@ -900,6 +927,20 @@ class CrossFile:
     _anchor_check: tuple[frozenset[str], tuple[Heading, ...], bool] | None = field(
         default=None, repr=False, compare=False
     )
+    _places_cache: (
+        tuple[tuple[Heading, ...], tuple[Link, ...], tuple[Mention, ...], _Places] | None
+    ) = field(default=None, repr=False, compare=False)
+    # What `judged` remembered, by rule code: (own entry, index version, schema, disk epoch)
+    # and the places and messages judged from them.
+    _judged: dict[str, tuple[tuple[object, int, object, int], list[tuple[Span, str]]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    # The file system's answers the judgements rest on (`exists`), by normal path.
+    _disk: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    _disk_basis: tuple[object, int, object, int] | None = field(
+        default=None, repr=False, compare=False
+    )
+    disk_epoch: int = field(default=0, repr=False, compare=False)
 
     def own(self, lines: Sequence[str], schema: Schema) -> Proposal:
         """The checked document's own entry, from its current lines (cached per lines object)."""
@@ -929,12 +970,32 @@ class CrossFile:
             and len(lines) == len(previous.lines)
             and self._only_heading_anchors(entry)
         ):
-            updated = _patched(entry, lines, model.changed_lines, self.index.naming.prefix)
+            updated = _patched(
+                entry, lines, model.changed_lines, self.index.naming.prefix, self._places_of(entry)
+            )
             if updated is not None:
                 self._own, self._model = (lines, updated), model
                 return updated
         self._own, self._model = (lines, scan(lines, model.schema, self.path)), model
         return self._own[1]
+
+    def _places_of(self, entry: Proposal) -> _Places:
+        """`_places(entry)`, remembered for the entry's headings, links and mentions (a
+        keystroke in prose keeps the entry, or gives one with the same tuples)."""
+        known = self._places_cache
+        if (
+            known is None
+            or known[0] is not entry.headings
+            or known[1] is not entry.links
+            or known[2] is not entry.mentions
+        ):
+            known = self._places_cache = (
+                entry.headings,
+                entry.links,
+                entry.mentions,
+                _places(entry),
+            )
+        return known[3]
 
     def _only_heading_anchors(self, entry: Proposal) -> bool:
         """Are all of the entry's anchors its headings' (no `<a id>` or `{#id}`)? Remembered
@@ -944,6 +1005,50 @@ class CrossFile:
             only = not (entry.anchors - {h.anchor.lower() for h in entry.headings})
             known = self._anchor_check = (entry.anchors, entry.headings, only)
         return known[2]
+
+    def judged(
+        self,
+        code: str,
+        own: Proposal,
+        schema: Schema,
+        judge: Callable[[], list[tuple[Span, str]]],
+    ) -> list[tuple[Span, str]]:
+        """What `judge` gives (the places and messages a rule reports), remembered while the
+        document's own entry (the same object), the index's version, the schema and the file
+        system's answers are those it was judged from: the rules that ask the file system
+        whether a link's target exists (X102, X103) run on every keystroke, and a keystroke
+        in prose changes none of these. A keystroke that changes the entry (a link edited)
+        judges again and asks the file system again; a file created or deleted on disk
+        meanwhile is seen after `recheck_disk` (the server calls it on the events that keep
+        the index fresh: watched-file events, a save, a cross-file request)."""
+        basis = (own, self.index.version, schema, self.disk_epoch)
+        found = self._judged.get(code)
+        if found is not None and _same_basis(found[0], basis):
+            return found[1]
+        if self._disk_basis is None or not _same_basis(self._disk_basis, basis):
+            self._disk, self._disk_basis = {}, basis
+        result = judge()
+        self._judged[code] = (basis, result)
+        return result
+
+    def exists(self, target: str) -> bool:
+        """Does a normal path name an indexed file, or a file or folder on disk? The disk's
+        answer is kept for the judgement being made (`judged`)."""
+        if self.index.get(target) is not None:
+            return True
+        found = self._disk.get(target)
+        if found is None:
+            found = self._disk[target] = os.path.exists(target)
+        return found
+
+    def recheck_disk(self) -> bool:
+        """Ask the file system again about the paths the remembered judgements rest on; True
+        (and those judgements forgotten) when an answer changed: a file was created or deleted."""
+        if not any(os.path.exists(path) != there for path, there in self._disk.items()):
+            return False
+        self.disk_epoch += 1
+        self._disk = {}  # asked afresh by the next judgement
+        return True
 
     def resolve(self, link: Link) -> str:
         """The normal path a relative link points at (remembered by the link's path: the
@@ -956,6 +1061,12 @@ class CrossFile:
                 os.path.join(os.path.dirname(self.path), link.path)
             )
         return found
+
+
+def _same_basis(a: tuple[object, int, object, int], b: tuple[object, int, object, int]) -> bool:
+    """The entry and schema compared by identity (an entry compared by value costs a walk
+    through its links), the index version and disk epoch by value."""
+    return a[0] is b[0] and a[1] == b[1] and a[2] is b[2] and a[3] == b[3]
 
 
 def scopes_for_paths(paths: Sequence[Path], resolve_scope: Callable[[Path], Scope]) -> list[Scope]:

@@ -16,7 +16,7 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from tests.e2e.conftest import ROOT, WAIT_SECONDS, Published, open_document
+from tests.e2e.conftest import ROOT, WAIT_SECONDS, Published, change_document, open_document
 
 HEADER = "```\nPEP: {number}\nTitle: {title}\nAuthor: {author}\nStatus: {status}\nType: Standard\n```\n\n"
 
@@ -559,3 +559,88 @@ async def test_a_cited_proposal_rejected_on_disk_turns_x106_into_x108(
         )
     ]
     assert [d.code for d in client.published.by_uri[one][-1].diagnostics if d.code == "X106"] == []  # type: ignore[attr-defined]
+
+
+WITH_FIGURE = ONE + "See ![the figure](figure.png).\n\nPlain prose.\n"
+GONE = (10, 78, 85, "Link target not found: gone.md")
+FIGURE = (12, 18, 28, "Link target not found: figure.png")
+
+
+async def missing_targets(
+    client: LanguageClient, name: str, expected: list[tuple[int, int, int, str]]
+) -> None:
+    """Wait until the newest publish's X103 diagnostics are `expected` (line, start, end, message)."""
+
+    async def poll() -> None:
+        while True:
+            published = client.published.by_uri.get(uri(client, name), [])  # type: ignore[attr-defined]
+            if (
+                published
+                and [
+                    (d.range.start.line, d.range.start.character, d.range.end.character, d.message)
+                    for d in published[-1].diagnostics
+                    if d.code == "X103"
+                ]
+                == expected
+            ):
+                return
+            await asyncio.sleep(0.01)
+
+    await asyncio.wait_for(poll(), WAIT_SECONDS)
+
+
+async def test_a_linked_file_created_on_disk_is_seen_after_a_save(client: LanguageClient) -> None:
+    """A keystroke in prose does not ask the file system whether a link's target exists; a
+    save does (for both clients: the server watches only Markdown files, so a figure created
+    on disk comes with no event even where the client watches files)."""
+    one = uri(client, "pep-0001.md")
+    open_document(client, one, WITH_FIGURE)
+    await missing_targets(client, "pep-0001.md", [GONE, FIGURE])
+    change_document(client, one, 2, (14, 0), (14, 0), "x")  # (the entry settles in the index)
+    await client.published.wait(one, 2)  # type: ignore[attr-defined]
+    (client.folder / "figure.png").write_bytes(b"\x89PNG\r\n")  # type: ignore[attr-defined]
+    change_document(client, one, 3, (14, 0), (14, 0), "x")  # in prose
+    await client.published.wait(one, 3)  # type: ignore[attr-defined]
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=one))
+    )
+    await missing_targets(client, "pep-0001.md", [GONE])
+
+
+async def test_a_linked_file_deleted_on_disk_is_seen_at_a_cross_file_request(
+    client: LanguageClient,
+) -> None:
+    (client.folder / "figure.png").write_bytes(b"\x89PNG\r\n")  # type: ignore[attr-defined]
+    one = uri(client, "pep-0001.md")
+    open_document(client, one, WITH_FIGURE)
+    await missing_targets(client, "pep-0001.md", [GONE])
+    change_document(client, one, 2, (14, 0), (14, 0), "x")  # (the entry settles in the index)
+    await client.published.wait(one, 2)  # type: ignore[attr-defined]
+    (client.folder / "figure.png").unlink()  # type: ignore[attr-defined]
+    change_document(client, one, 3, (14, 0), (14, 0), "x")  # in prose
+    await client.published.wait(one, 3)  # type: ignore[attr-defined]
+    await client.text_document_document_link_async(
+        types.DocumentLinkParams(text_document=types.TextDocumentIdentifier(uri=one))
+    )
+    await missing_targets(client, "pep-0001.md", [GONE, FIGURE])
+
+
+async def test_a_linked_file_created_on_disk_is_seen_at_a_watched_file_event(
+    client: LanguageClient,
+) -> None:
+    """Any watched-file event (here another proposal changed) asks the file system again."""
+    one = uri(client, "pep-0001.md")
+    open_document(client, one, WITH_FIGURE)
+    await missing_targets(client, "pep-0001.md", [GONE, FIGURE])
+    change_document(client, one, 2, (14, 0), (14, 0), "x")  # (the entry settles in the index)
+    await client.published.wait(one, 2)  # type: ignore[attr-defined]
+    (client.folder / "figure.png").write_bytes(b"\x89PNG\r\n")  # type: ignore[attr-defined]
+    change_document(client, one, 3, (14, 0), (14, 0), "x")  # in prose
+    await client.published.wait(one, 3)  # type: ignore[attr-defined]
+    three = client.folder / "pep-0003.md"  # type: ignore[attr-defined]
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=three.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    await missing_targets(client, "pep-0001.md", [GONE])
