@@ -6,8 +6,9 @@ lines, citing three others by mention and link, a third of them Final) is writte
 folder. Measured, with the real server over stdio:
 
 - the index built in the background: wall time from `initialized` to the `$/progress` end;
-- keystroke-to-diagnostics p50 on one open proposal while the index is being built, once it is
-  built, and for the same text in an empty workspace;
+- keystroke-to-diagnostics p50 on one open proposal while the index is being built, and once
+  it is built against the same text in a second server with an empty workspace, the two
+  servers typed into by turns (`PAIRED_KEYSTROKES` each) so both meet the same machine;
 - after an open proposal's Status is edited and saved (Draft -> Final), the time until another
   open proposal that cites it (a Final one, whose X106 finding about it goes away) has its
   diagnostics republished without that finding;
@@ -103,9 +104,14 @@ def _ended(client: LspClient) -> float | None:
     return next((t for value, t in client.progress if value.get("kind") == "end"), None)
 
 
+PAIRED_KEYSTROKES = 120
+"""Keystrokes timed in each of the two servers once the index is built, taking turns."""
+
+
 def measure_indexed(
     spawn: Any,
     folder: Path,
+    empty_folder: Path,
     a_name: str,
     a_text: str,
     b_name: str,
@@ -113,8 +119,16 @@ def measure_indexed(
     b_number: int,
     args,
 ) -> dict:
+    """The index build, keystrokes while it runs, then keystrokes once it is built taking
+    turns with a second server in an empty workspace holding the same text (same document,
+    same keystrokes typed before): the two are timed in the same seconds, so what the machine
+    does meanwhile weighs on both alike. Returns the indexed server's figures and the empty
+    one's (`empty`)."""
     res: dict = {"errors": []}
+    empty: dict = {"errors": []}
+    res["empty"] = empty
     client: LspClient = spawn()
+    other: LspClient | None = None
     try:
         client.initialize(root_uri=folder.resolve().as_uri(), timeout=args.timeout)
         t_initialized = time.perf_counter()
@@ -138,16 +152,31 @@ def measure_indexed(
         )
         res["keystroke_during_index_p50_ms"] = _p50(during)
         res["keystroke_during_index_samples"] = len(during)
+        other = spawn()
+        other.initialize(root_uri=empty_folder.resolve().as_uri(), timeout=args.timeout)
+        other_uri = (empty_folder / a_name).resolve().as_uri()
+        _open(other, other_uri, a_text)
+        other.wait_diagnostics(other_uri, 1, args.timeout)
+        twin = Typist(other, other_uri, line, col, args.timeout)
+        while twin.typed < typist.typed:  # the same text as the indexed server's
+            twin.keystroke()
         time.sleep(0.5)
         for _ in range(args.warmup):
             typist.keystroke()
+            twin.keystroke()
             time.sleep(args.gap)
-        after = []
-        for _ in range(args.edits):
-            after.append(typist.keystroke())
-            time.sleep(args.gap)
+        after: list[float] = []
+        alone: list[float] = []
+        for turn in range(PAIRED_KEYSTROKES):
+            for who in (typist, twin) if turn % 2 == 0 else (twin, typist):
+                (after if who is typist else alone).append(who.keystroke())
+                time.sleep(args.gap / 2)  # (each server still idles about `gap` between its own)
         res["keystroke_indexed_p50_ms"] = _p50(after)
         res["rss_mb"] = round((client.status("VmRSS") or 0) / 1024, 1)
+        empty["keystroke_p50_ms"] = _p50(alone)
+        empty["rss_mb"] = round((other.status("VmRSS") or 0) / 1024, 1)
+        other.close()
+        other = None
 
         # A saved status change of another open proposal: A's X106 about it must go away.
         b_uri = (folder / b_name).resolve().as_uri()
@@ -200,32 +229,8 @@ def measure_indexed(
         res["errors"].append(f"{type(exc).__name__}: {str(exc)[:400]}")
     finally:
         client.close()
-    return res
-
-
-def measure_empty(spawn: Any, folder: Path, a_name: str, a_text: str, args) -> dict:
-    res: dict = {"errors": []}
-    client: LspClient = spawn()
-    try:
-        client.initialize(root_uri=folder.resolve().as_uri(), timeout=args.timeout)
-        uri = (folder / a_name).resolve().as_uri()
-        _open(client, uri, a_text)
-        client.wait_diagnostics(uri, 1, args.timeout)
-        typist = Typist(client, uri, *edit_point(a_text), args.timeout)
-        time.sleep(0.5)
-        for _ in range(args.warmup):
-            typist.keystroke()
-            time.sleep(args.gap)
-        samples = []
-        for _ in range(args.edits):
-            samples.append(typist.keystroke())
-            time.sleep(args.gap)
-        res["keystroke_p50_ms"] = _p50(samples)
-        res["rss_mb"] = round((client.status("VmRSS") or 0) / 1024, 1)
-    except (ServerDied, Timeout, RuntimeError) as exc:
-        res["errors"].append(f"{type(exc).__name__}: {str(exc)[:400]}")
-    finally:
-        client.close()
+        if other is not None:
+            other.close()
     return res
 
 
@@ -255,9 +260,9 @@ def run_workspace(args, spawn: Any, timed_run: Any) -> dict:
             (folder / name).write_text(text, encoding="utf-8")
         results: dict = {"proposals": len(files), "document": a_name, "cited": b_name}
         results["indexed"] = measure_indexed(
-            spawn, folder, a_name, files[a_name], b_name, files[b_name], b_number, args
+            spawn, folder, empty, a_name, files[a_name], b_name, files[b_name], b_number, args
         )
-        results["empty"] = measure_empty(spawn, empty, a_name, files[a_name], args)
+        results["empty"] = results["indexed"].pop("empty")
         (folder / b_name).write_text(files[b_name], encoding="utf-8")  # as generated again
         results["check"] = measure_check_workspace(folder, timed_run, args.python, args.check_runs)
     finally:

@@ -9,9 +9,11 @@ from lsprotocol import types
 from pygls.protocol import default_converter
 
 from pep_lsp.engine.check import check_model
+from pep_lsp.findings import Finding, Related, Severity
 from pep_lsp.lsp.convert import publish_diagnostics_json, to_diagnostics
 from pep_lsp.model.document import Document
 from pep_lsp.template import default_schema
+from pep_lsp.text import Span
 from tests.conftest import fixture_text
 
 TEXTS = {
@@ -70,3 +72,41 @@ def test_findings_published_again_follow_their_lines_and_the_encoding() -> None:
         (lines, "utf-16"),
     ]:
         assert sent(current, encoding) == expected(current, encoding)
+
+
+def test_a_finding_naming_another_file_is_sent_again_with_that_file_s_line_as_it_is_now() -> None:
+    """A finding's JSON is remembered with the places in other files it names, each with its
+    own line's text: when that line changes (an astral character before the place: its UTF-16
+    columns move), the finding is converted again."""
+    model = Document(TEXTS["astral"], default_schema()).model
+    lines = list(model.lines)
+    place = Span.on_line(3, 4, 9)
+    uri = "file:///tmp/pep.md"
+
+    def finding(other_line: str) -> Finding:
+        related = Related("/tmp/pep-0012.md", place, other_line, "PEP 12 is here")
+        return Finding(
+            "X101",
+            "Same number as PEP 12",
+            Span.on_line(0, 0, 3),
+            Severity.ERROR,
+            related=(related,),
+        )
+
+    def related_range(other_line: str) -> object:
+        sent = json.loads(publish_diagnostics_json(uri, 1, lines, [finding(other_line)], "utf-16"))
+        return sent["diagnostics"][0]["relatedInformation"][0]["location"]["range"]
+
+    plain, astral = "PEP: 12 and more", "😀PEP: 12 and more"
+    assert (
+        related_range(plain)
+        == related_range(plain)
+        == {
+            "start": {"line": 3, "character": 4},
+            "end": {"line": 3, "character": 9},
+        }
+    )
+    assert related_range(astral) == {
+        "start": {"line": 3, "character": 5},
+        "end": {"line": 3, "character": 10},
+    }

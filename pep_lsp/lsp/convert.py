@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from lsprotocol import types
 
-from pep_lsp.findings import Edit, Finding
+from pep_lsp.findings import Edit, Finding, Related
 from pep_lsp.text import Pos, Span, col_to_units, units_to_col
 
 SOURCE = "pep-lsp"
@@ -100,22 +100,31 @@ def publish_diagnostics_json(
     return RawJSON(f'{{"uri":{json.dumps(uri)},{version_member}"diagnostics":[{diagnostics}]}}')
 
 
-_DIAGNOSTICS: dict[tuple[Span, str, str, object, str], tuple[str, str, str]] = {}
+_DIAGNOSTICS: dict[
+    tuple[Span, str, str, object, str, tuple[Related, ...]], tuple[str, str, str]
+] = {}
 """The JSON of findings published before, by what it is made of (span, code, message,
-severity, encoding), with the texts of the finding's first and last lines it was converted
-against (compared by identity: an unchanged line is the same string from one keystroke to the
-next). Most findings of a keystroke are those of the one before (kept by the checker, or found
-again by a rule that reads the text), so a keystroke converts only the new ones. Findings
-naming other files (`related`) are converted each time."""
+severity, encoding, the places in other files it names, each with its own line's text), with
+the texts of the finding's first and last lines it was converted against (compared by
+identity: an unchanged line is the same string from one keystroke to the next). Most findings
+of a keystroke are those of the one before (kept by the checker, or found again by a rule that
+reads the text), so a keystroke converts only the new ones."""
 _MAX_DIAGNOSTICS = 4096
 
 
 def _diagnostic_json(lines: Sequence[str], finding: Finding, encoding: str) -> str:
     start, end = finding.span.start.line, finding.span.end.line
-    if finding.related or not 0 <= start <= end < len(lines):  # (clamped: not remembered)
+    if not 0 <= start <= end < len(lines):  # (clamped: not remembered)
         return _diagnostic_text(lines, finding, encoding)
     first, last = lines[start], lines[end]
-    key = (finding.span, finding.code, finding.message, finding.severity, encoding)
+    key = (
+        finding.span,
+        finding.code,
+        finding.message,
+        finding.severity,
+        encoding,
+        finding.related,
+    )
     known = _DIAGNOSTICS.get(key)
     if known is not None and known[0] is first and known[1] is last:
         return known[2]
