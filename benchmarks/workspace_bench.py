@@ -36,7 +36,7 @@ _CITES = re.compile(r"This proposal builds on ([^.]*)\.")
 
 
 def _ms(seconds: float | None) -> float | None:
-    return None if seconds is None else round(seconds * 1000, 1)
+    return None if seconds is None else round(seconds * 1000, 3)  # (ratios of ~1 ms: no rounding)
 
 
 def _p50(values: list[float]) -> float | None:
