@@ -9,6 +9,7 @@ the index has read.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from pep_lsp.findings import Related
 from pep_lsp.kinds import Reads
@@ -92,12 +93,22 @@ def unknown_proposal(ctx: RuleContext) -> None:
 
     Fix: correct the number, or add the proposal it refers to.
     """
+    _report_judged(ctx, "X102", _unknown_proposals)
+
+
+def _report_judged(
+    ctx: RuleContext,
+    code: str,
+    judge: Callable[[RuleContext, CrossFile, Proposal], list[tuple[Span, str]]],
+) -> None:
+    """Report what `judge` finds, or what it found for this entry before: a keystroke in
+    prose changes neither the entry nor the file system's answers (`CrossFile.judged`)."""
     found = workspace_of(ctx)
     if found is None:
         return
     workspace, own = found
     for span, message in workspace.judged(
-        "X102", own, ctx.schema, lambda: _unknown_proposals(ctx, workspace, own)
+        code, own, ctx.schema, lambda: judge(ctx, workspace, own)
     ):
         ctx.report(span, message)
 
@@ -156,14 +167,7 @@ def missing_link_target(ctx: RuleContext) -> None:
 
     Fix: correct the path, or add the file.
     """
-    found = workspace_of(ctx)
-    if found is None:
-        return
-    workspace, own = found
-    for span, message in workspace.judged(
-        "X103", own, ctx.schema, lambda: _missing_targets(ctx, workspace, own)
-    ):
-        ctx.report(span, message)
+    _report_judged(ctx, "X103", _missing_targets)
 
 
 def _missing_targets(
