@@ -253,13 +253,20 @@ def install() -> None:
     _save_at_exit()
 
 
-def _pattern_compiler_for(store: CodeStore) -> Any:
-    """`re`'s internal `compile(pattern, flags)` (`re._compiler`; `sre_compile` before 3.11),
-    with a text pattern's program from the store; None on an interpreter whose `re` is laid
-    out otherwise than 3.10 to 3.13 (its patterns are compiled as before)."""
+def _re_compiler() -> Any:
+    """The module of `re`'s internal `compile(pattern, flags)`: `re._compiler`, `sre_compile`
+    before 3.11 (None: laid out otherwise)."""
     import re
 
-    compiler: Any = getattr(re, "_compiler", None) or sys.modules.get("sre_compile")
+    return getattr(re, "_compiler", None) or sys.modules.get("sre_compile")
+
+
+def _pattern_compiler_for(store: CodeStore, compiler: Any) -> Any:
+    """`compiler.compile` (`_re_compiler`), with a text pattern's program from the store; None
+    on an interpreter whose `re` is laid out otherwise than 3.10 to 3.13 (its patterns are
+    compiled as before)."""
+    import re
+
     parser = getattr(compiler, "_parser", None) or getattr(compiler, "sre_parse", None)
     engine = getattr(compiler, "_sre", None)
     if not (3, 10) <= sys.version_info[:2] <= (3, 13) or parser is None or engine is None:
@@ -308,13 +315,11 @@ def install_patterns() -> None:
     store = PATTERNS
     if store.path:
         return
-    replacement = _pattern_compiler_for(store)
+    compiler = _re_compiler()
+    replacement = _pattern_compiler_for(store, compiler)
     if replacement is None:
         return
     store.load()
-    import re
-
-    compiler: Any = getattr(re, "_compiler", None) or sys.modules["sre_compile"]
     compiler.compile = replacement
     _save_at_exit()
 

@@ -19,7 +19,6 @@ pygls, so the CLI stays light.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -40,6 +39,7 @@ from pep_lsp.template import (
     TemplateTables,
     default_statuses,
     load_template,
+    toml_parser,
 )
 from pep_lsp.workspace.index import CrossFile, Scope, cross_file_views, matches
 
@@ -217,10 +217,7 @@ def _load_file(path_text: str, _mtime: int) -> Layer:
         raise ConfigError(
             ConfigProblem(path_text, None, f"cannot read the configuration file ({error})")
         ) from None
-    if sys.version_info >= (3, 11):  # imported here: a folder without configuration never needs it
-        import tomllib
-    else:  # Python 3.10: the same parser, from PyPI (a dependency there)
-        import tomli as tomllib
+    tomllib = toml_parser()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -86,24 +86,22 @@ _MAX_ANSWERS = 200_000
 
 def corrections(word: str) -> tuple[str, ...] | None:
     """The corrections of a lower-case word that is a known misspelling, else None."""
-    global _table
     answer = _answers.get(word, False)
     if answer is not False:
         return answer  # type: ignore[return-value]
-    if _table is None:
-        _table = _Table()
-    found = _table.get(word)
+    found = load_table().get(word)
     if len(_answers) >= _MAX_ANSWERS:
         _answers.clear()
     _answers[word] = found
     return found
 
 
-def load_table() -> None:
-    """Load the list now rather than on first use (the server does, before its first document)."""
+def load_table() -> _Table:
+    """The list, loaded on first use (the server asks before its first document)."""
     global _table
     if _table is None:
         _table = _Table()
+    return _table
 
 
 # Not prose, blanked before words are read (same length, so columns hold).

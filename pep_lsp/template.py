@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -492,12 +493,18 @@ def _load_vocabulary() -> dict[str, Any]:
     return cached("vocabulary", (text,), lambda: _parse_toml(text))
 
 
-def _parse_toml(text: str) -> dict[str, Any]:
+def toml_parser() -> ModuleType:
+    """`tomllib` (Python 3.10: `tomli`, the same parser from PyPI, a dependency there),
+    imported when first needed: a folder without configuration never needs it."""
     if sys.version_info >= (3, 11):
         import tomllib
-    else:  # Python 3.10: the same parser, from PyPI (a dependency there)
+    else:
         import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
-    loaded: dict[str, Any] = tomllib.loads(text)
+    return tomllib
+
+
+def _parse_toml(text: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = toml_parser().loads(text)
     return loaded
 
 

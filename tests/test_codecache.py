@@ -317,7 +317,9 @@ def test_a_pattern_built_from_its_kept_program_is_the_pattern_re_compiles(
 ) -> None:
     import re as re_module
 
-    compile_cached = codecache._pattern_compiler_for(codecache.PatternStore("test"))
+    compile_cached = codecache._pattern_compiler_for(
+        codecache.PatternStore("test"), codecache._re_compiler()
+    )
     assert compile_cached is not None  # (3.10 to 3.13; a later `re` needs a look first)
     plain = re_module.compile(pattern, flags)
     first = compile_cached(pattern, flags)  # compiled, and its program kept

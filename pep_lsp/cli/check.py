@@ -293,15 +293,12 @@ def _indexed_in_workers(
     one whole only when a rule looks inside it."""
 
     from pep_lsp.config import scope_for_folder
-    from pep_lsp.workspace.index import NeighbourIndex, normal_path, planned_files
+    from pep_lsp.workspace.index import neighbour_index, normal_path, planned_files
 
     naming, plan = planned_files(
         [Path(p) for p in paths], lambda folder: scope_for_folder(folder, config_path, overrides)
     )
-    neighbours = NeighbourIndex(naming)
-    for path, scope, whole in plan:
-        if not whole:
-            neighbours.put_neighbour(path, scope.schema)
+    neighbours = neighbour_index(naming, plan)
     size = -(-len(selected) // workers)
     owner = {normal_path(path.absolute()): i // size for i, (path, _) in enumerate(selected)}
     parts = [

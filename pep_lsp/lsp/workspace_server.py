@@ -87,17 +87,14 @@ def _others_ready(loop: asyncio.AbstractEventLoop) -> bool:
 async def build_index(index: Index, files: Iterable[tuple[Path, Scope]], pacer: Pacer) -> None:
     """Add each file to `index` as `Index.add_file` would, pausing with `pacer` between and
     inside files (`scan_in_steps`)."""
-    from pep_lsp.workspace.index import read_lines, scan_in_steps
+    from pep_lsp.workspace.index import read_lines_and_mtime, scan_in_steps
 
     for path, scope in files:
-        lines = read_lines(path)
-        if lines is None:
+        read = read_lines_and_mtime(path)
+        if read is None:
             index.remove(path)
             continue
-        try:
-            mtime = path.stat().st_mtime_ns
-        except OSError:
-            mtime = 0
+        lines, mtime = read
         await pacer.pause()
         steps = scan_in_steps(
             lines, scope.schema, str(path.absolute()), mtime, cached=False, step_lines=STEP_LINES

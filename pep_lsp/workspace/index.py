@@ -684,7 +684,25 @@ def read_lines(path: Path) -> list[str] | None:
         data = path.read_bytes()
     except OSError:
         return None
-    return split_lines(data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace"))[0]
+    return split_lines(_decoded(data))[0]
+
+
+def read_lines_and_mtime(path: Path) -> tuple[list[str], int] | None:
+    """A file's lines and modification time (0 when the file system cannot tell), or None
+    when it cannot be read."""
+    lines = read_lines(path)
+    if lines is None:
+        return None
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        mtime = 0
+    return lines, mtime
+
+
+def _decoded(data: bytes) -> str:
+    """A file's bytes as text: UTF-8 without its byte-order mark, bad bytes replaced."""
+    return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
 
 
 def normal_path(path: str | Path) -> str:
@@ -768,13 +786,10 @@ class Index:
 
     def add_file(self, path: Path, schema: Schema) -> bool:
         """(Re)read one file from disk; a file that cannot be read is removed."""
-        lines = read_lines(path)
-        if lines is None:
+        read = read_lines_and_mtime(path)
+        if read is None:
             return self.remove(path)
-        try:
-            mtime = path.stat().st_mtime_ns
-        except OSError:
-            mtime = 0
+        lines, mtime = read
         return self.put(scan(lines, schema, str(path.absolute()), mtime, cached=False))
 
     def build(
@@ -813,13 +828,10 @@ class NeighbourIndex(Index):
         self.partial: dict[str, Schema] = {}
 
     def put_neighbour(self, path: Path, schema: Schema) -> None:
-        lines = read_lines(path)
-        if lines is None:
+        read = read_lines_and_mtime(path)
+        if read is None:
             return
-        try:
-            mtime = path.stat().st_mtime_ns
-        except OSError:
-            mtime = 0
+        lines, mtime = read
         key = str(path.absolute())
         entry = scan_header(lines, schema, key, mtime)
         if entry is None:
@@ -1100,6 +1112,16 @@ def planned_files(
     ]
 
 
+def neighbour_index(naming: Naming, plan: Sequence[tuple[Path, Scope, bool]]) -> NeighbourIndex:
+    """An index holding the plan's neighbours (the files of a named file's folder, not read
+    whole), each entered from its header."""
+    index = NeighbourIndex(naming)
+    for path, scope, whole in plan:
+        if not whole:
+            index.put_neighbour(path, scope.schema)
+    return index
+
+
 def read_whole(path: Path, schema: Schema) -> tuple[str, Proposal] | None:
     """A file's text and its full index entry (None when it cannot be read)."""
     try:
@@ -1107,7 +1129,7 @@ def read_whole(path: Path, schema: Schema) -> tuple[str, Proposal] | None:
         mtime = path.stat().st_mtime_ns
     except OSError:
         return None
-    text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
+    text = _decoded(data)
     return text, scan(split_lines(text)[0], schema, str(path.absolute()), mtime, cached=False)
 
 
@@ -1129,11 +1151,10 @@ def cross_file_views(
     entered from their headers, and read whole only when a rule looks inside one (a link's
     anchors): checking one file costs a glance at each neighbour, not a read."""
     naming, plan = planned_files(paths, resolve_scope)
-    index = NeighbourIndex(naming)
+    index = neighbour_index(naming, plan)
     texts: dict[str, tuple[str, Schema]] = {}
     for path, scope, whole in plan:
         if not whole:
-            index.put_neighbour(path, scope.schema)  # a file given brings its folder's
             continue
         found = read_whole(path, scope.schema)
         if found is None:
