@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -589,18 +589,32 @@ async def missing_targets(
     await asyncio.wait_for(poll(), WAIT_SECONDS)
 
 
+async def _typed_after_disk_change(
+    client: LanguageClient, before: list[str], change_disk: Callable[[Path], object]
+) -> str:
+    """Open pep-0001 (its figure link), wait for its missing targets `before`, let its entry
+    settle in the index with one keystroke, change the disk (`change_disk(folder)`), then
+    type in prose; the document's uri."""
+    one = uri(client, "pep-0001.md")
+    open_document(client, one, WITH_FIGURE)
+    await missing_targets(client, "pep-0001.md", before)
+    change_document(client, one, 2, (14, 0), (14, 0), "x")  # (the entry settles in the index)
+    await client.published.wait(one, 2)  # type: ignore[attr-defined]
+    change_disk(client.folder)  # type: ignore[attr-defined]
+    change_document(client, one, 3, (14, 0), (14, 0), "x")  # in prose
+    await client.published.wait(one, 3)  # type: ignore[attr-defined]
+    return one
+
+
+def _add_figure(folder: Path) -> None:
+    (folder / "figure.png").write_bytes(b"\x89PNG\r\n")
+
+
 async def test_a_linked_file_created_on_disk_is_seen_after_a_save(client: LanguageClient) -> None:
     """A keystroke in prose does not ask the file system whether a link's target exists; a
     save does (for both clients: the server watches only Markdown files, so a figure created
     on disk comes with no event even where the client watches files)."""
-    one = uri(client, "pep-0001.md")
-    open_document(client, one, WITH_FIGURE)
-    await missing_targets(client, "pep-0001.md", [GONE, FIGURE])
-    change_document(client, one, 2, (14, 0), (14, 0), "x")  # (the entry settles in the index)
-    await client.published.wait(one, 2)  # type: ignore[attr-defined]
-    (client.folder / "figure.png").write_bytes(b"\x89PNG\r\n")  # type: ignore[attr-defined]
-    change_document(client, one, 3, (14, 0), (14, 0), "x")  # in prose
-    await client.published.wait(one, 3)  # type: ignore[attr-defined]
+    one = await _typed_after_disk_change(client, [GONE, FIGURE], _add_figure)
     client.text_document_did_save(
         types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=one))
     )
@@ -610,15 +624,10 @@ async def test_a_linked_file_created_on_disk_is_seen_after_a_save(client: Langua
 async def test_a_linked_file_deleted_on_disk_is_seen_at_a_cross_file_request(
     client: LanguageClient,
 ) -> None:
-    (client.folder / "figure.png").write_bytes(b"\x89PNG\r\n")  # type: ignore[attr-defined]
-    one = uri(client, "pep-0001.md")
-    open_document(client, one, WITH_FIGURE)
-    await missing_targets(client, "pep-0001.md", [GONE])
-    change_document(client, one, 2, (14, 0), (14, 0), "x")  # (the entry settles in the index)
-    await client.published.wait(one, 2)  # type: ignore[attr-defined]
-    (client.folder / "figure.png").unlink()  # type: ignore[attr-defined]
-    change_document(client, one, 3, (14, 0), (14, 0), "x")  # in prose
-    await client.published.wait(one, 3)  # type: ignore[attr-defined]
+    _add_figure(client.folder)  # type: ignore[attr-defined]
+    one = await _typed_after_disk_change(
+        client, [GONE], lambda folder: (folder / "figure.png").unlink()
+    )
     await client.text_document_document_link_async(
         types.DocumentLinkParams(text_document=types.TextDocumentIdentifier(uri=one))
     )
@@ -629,14 +638,7 @@ async def test_a_linked_file_created_on_disk_is_seen_at_a_watched_file_event(
     client: LanguageClient,
 ) -> None:
     """Any watched-file event (here another proposal changed) asks the file system again."""
-    one = uri(client, "pep-0001.md")
-    open_document(client, one, WITH_FIGURE)
-    await missing_targets(client, "pep-0001.md", [GONE, FIGURE])
-    change_document(client, one, 2, (14, 0), (14, 0), "x")  # (the entry settles in the index)
-    await client.published.wait(one, 2)  # type: ignore[attr-defined]
-    (client.folder / "figure.png").write_bytes(b"\x89PNG\r\n")  # type: ignore[attr-defined]
-    change_document(client, one, 3, (14, 0), (14, 0), "x")  # in prose
-    await client.published.wait(one, 3)  # type: ignore[attr-defined]
+    await _typed_after_disk_change(client, [GONE, FIGURE], _add_figure)
     three = client.folder / "pep-0003.md"  # type: ignore[attr-defined]
     client.workspace_did_change_watched_files(
         types.DidChangeWatchedFilesParams(
