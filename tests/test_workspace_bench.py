@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
-from workspace_bench import edit_point, pick_pair, workspace_table
+from workspace_bench import _per_keystroke_us, cpu_ns, edit_point, pick_pair, workspace_table
 
 from benchmarks.generate import generate_workspace
 
@@ -40,8 +40,9 @@ def test_the_table_gives_ratios_and_the_memory_difference() -> None:
             "keystroke_during_index_samples": 8,
             "status_change_to_other_document_ms": 14.5,
             "rss_mb": 75.1,
+            "cpu_per_keystroke_us": 1380.0,
         },
-        "empty": {"keystroke_p50_ms": 1.9, "rss_mb": 49.6},
+        "empty": {"keystroke_p50_ms": 1.9, "rss_mb": 49.6, "cpu_per_keystroke_us": 1200.0},
         "check": {"check_ms": 10240.2, "check_runs": 7},
     }
     table = workspace_table(results).split("\n")
@@ -54,6 +55,24 @@ def test_the_table_gives_ratios_and_the_memory_difference() -> None:
         == "| keystroke to diagnostics p50 while indexing (8 samples) | 3.8 ms (2.00x) | <= 1.1x empty |"
     )
     assert (
-        table[7]
+        table[6]
+        == "| server CPU per paired keystroke (all threads), empty / indexed | 1200.0 / 1380.0 µs (1.15x) |  |"
+    )
+    assert (
+        table[8]
         == "| RSS, empty workspace / with the index | 49.6 / 75.1 MB (+25.5 MB) | <= +40 MB |"
     )
+
+
+def test_the_cpu_of_a_process_is_read_from_its_threads_schedstat() -> None:
+    import os
+    import time
+
+    first = cpu_ns(os.getpid())
+    sum(range(200_000))  # some work between the two readings, then a sleep: a thread's
+    time.sleep(0.02)  # figure is brought up to date when it leaves the CPU
+    second = cpu_ns(os.getpid())
+    assert first is not None and second is not None and second > first > 0
+    assert cpu_ns(2**22 + 12_345) is None  # no such process
+    assert _per_keystroke_us(1_000_000, 4_000_000, 3) == 1000.0
+    assert _per_keystroke_us(None, 4_000_000, 3) is None

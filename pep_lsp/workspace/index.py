@@ -21,7 +21,8 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from sys import intern
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from pep_lsp.model.scan import AUTOLINK, LINK, closes_fence, code_spans, opens_code
@@ -118,12 +119,21 @@ def slug(text: str) -> str:
     return "".join(kept)
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
+    """A heading of an indexed file. A workspace holds tens of thousands of them, so the
+    title's place is kept as three numbers (one object, not a Span of two Pos: about half of
+    the index's memory) and made into a Span when asked."""
+
     level: int
     title: str
     anchor: str
-    span: Span  # the title text
+    line: int
+    start: int  # the title text's columns on its line
+    end: int
+
+    @property
+    def span(self) -> Span:
+        return Span.on_line(self.line, self.start, self.end)
 
 
 @dataclass(frozen=True)
@@ -410,12 +420,15 @@ def scan_in_steps(
             explicit.add(own_id)
         count = seen.get(base, 0)
         seen[base] = count + 1
+        # Proposals share most of their headings (the template's sections): one string each.
         headings.append(
             Heading(
                 level,
-                title,
-                base if count == 0 else f"{base}-{count}",
-                Span.on_line(line_no, col, col + len(title)),
+                intern(title),
+                intern(base if count == 0 else f"{base}-{count}"),
+                line_no,
+                col,
+                col + len(title),
             )
         )
 
@@ -474,7 +487,7 @@ def scan_in_steps(
             placed = _placed(number, fact) if cached else _place(number, fact)
             links.extend(placed[0])
             mentions.extend(placed[1])
-    anchors = frozenset(h.anchor.lower() for h in headings) | explicit
+    anchors = frozenset(intern(h.anchor.lower()) for h in headings) | explicit
     if header_range is None:
         return Proposal(
             path,
@@ -859,7 +872,7 @@ class _Places:
 def _places(entry: Proposal) -> _Places:
     headings: dict[int, Heading] = {}
     for heading in entry.headings:
-        headings.setdefault(heading.span.start.line, heading)
+        headings.setdefault(heading.line, heading)
     return _Places(
         headings,
         frozenset(link.span.start.line for link in entry.links)
