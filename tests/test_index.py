@@ -200,3 +200,20 @@ def test_the_entry_of_an_edited_document_matches_a_fresh_scan() -> None:
             document.replace(Pos(line, col - 1), Pos(line, col), "")
         else:
             document.replace(Pos(line, col), Pos(line, col), rng.choice(pieces))
+
+
+def test_headings_keep_their_place_and_share_their_strings_across_proposals() -> None:
+    """A workspace holds tens of thousands of headings: each is one small object, and the
+    section titles and anchors every proposal repeats are one string each."""
+    first = scan(DOC.split("\n"), default_schema(), "/w/pep-0012.md")
+    second = scan(DOC.replace("PEP 12", "PEP 13").split("\n"), default_schema(), "/w/pep-0013.md")
+    assert [h.span for h in first.headings] == [
+        Span.on_line(0, 2, 23),
+        Span.on_line(10, 3, 11),
+        Span.on_line(22, 3, 11),
+        Span.on_line(24, 0, 14),
+    ]
+    assert first.headings[1].title is second.headings[1].title
+    assert first.headings[2].anchor is second.headings[2].anchor  # "abstract-1", built
+    anchor = next(a for a in first.anchors if a == "abstract-1")
+    assert anchor is next(a for a in second.anchors if a == "abstract-1")
