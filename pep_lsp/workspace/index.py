@@ -120,6 +120,8 @@ def slug(text: str) -> str:
 
 @dataclass(frozen=True)
 class Heading:
+    """A heading of a proposal as the index keeps it: with its anchor, for links to it."""
+
     level: int
     title: str
     anchor: str
@@ -128,6 +130,8 @@ class Heading:
 
 @dataclass(frozen=True)
 class Link:
+    """A Markdown link or link definition, with its destination decoded."""
+
     span: Span  # the whole `[text](dest)`, or the definition's destination
     dest_span: Span  # the destination text
     dest: str
@@ -141,6 +145,8 @@ class Link:
 
 @dataclass(frozen=True)
 class Mention:
+    """Another proposal named in the text by the number field's word and a number (`PEP 12`)."""
+
     span: Span
     number: int
 
