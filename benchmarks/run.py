@@ -382,8 +382,16 @@ def measure_check(alone: Path, among: Path, many: list[Path], args) -> dict:
     if RUMDL in _PEERS:
         peers[RUMDL] = [_PEERS[RUMDL], "check", "--no-cache"]
     try:
-        base = [_timed_run([py, "-c", "pass"], 30)[0] for _ in range(args.check_runs)]
+        # What Python itself costs in this venv, beside the rows: with `site` (the venv's
+        # `.pth` files: an editable install's import hook would show here) and without it.
+        # The two alternate run by run, so both see the same machine.
+        base: list[float] = []
+        bare: list[float] = []
+        for _ in range(args.check_runs):
+            base.append(_timed_run([py, "-c", "pass"], 30)[0])
+            bare.append(_timed_run([py, "-S", "-c", "pass"], 30)[0])
         res["python_noop_ms"] = median_ms(base)
+        res["python_nosite_noop_ms"] = median_ms(bare)
         for name, cmd in peers.items():
             key = "" if name == PEP else f"{name}_"
             for label, path in (("one_file", alone), ("one_file_among_many", among)):
@@ -551,6 +559,9 @@ def check_table(ch: dict, runs: int) -> str:
     ]
     rows.append("|---|---:|---:|---:|")
     rows.append(f"| `python -c pass` (interpreter floor) | | {fmt(ch.get('python_noop_ms'))} | |")
+    rows.append(
+        f"| `python -S -c pass` (the same without `site`) | | {fmt(ch.get('python_nosite_noop_ms'))} | |"
+    )
     for key, label in (
         ("one_file_ms", f"one ~300-line PEP alone in its folder, median of {runs}"),
         (

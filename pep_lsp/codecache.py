@@ -26,7 +26,6 @@ is written at exit.
 from __future__ import annotations
 import __future__
 
-import dataclasses
 import marshal
 import os
 import sys
@@ -241,15 +240,44 @@ def _route(module: ModuleType, name: str, replacement: Any) -> None:
         setattr(module, name, replacement)
 
 
+def _defer_import(name: str) -> None:
+    """Put a stand-in for the top-level module `name` into `sys.modules` (unless it is
+    imported already) that imports the real module when one of its attributes is first read,
+    and from then on holds all of the real one's.
+
+    For `inspect`: `dataclasses` imports it (with `ast`, `dis` and `tokenize`: ~40 million
+    instructions, a tenth of `pep-lsp check` on one file) only to write a signature into the
+    docstring of a class that has none, and pep-lsp's classes have theirs. `importlib.util`'s
+    `LazyLoader` cannot do this before Python 3.12: the `import` statement itself reads the
+    module's `__spec__`, which loads it."""
+    if name in sys.modules:
+        return
+    stand_in = ModuleType(name)
+
+    def load_on_first_use(attribute: str) -> Any:
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
+        real = __import__(name)
+        vars(stand_in).update(vars(real))  # whoever imported the stand-in now reads these
+        return getattr(real, attribute)
+
+    stand_in.__getattr__ = load_on_first_use  # type: ignore[method-assign]
+    sys.modules[name] = stand_in
+
+
 def install() -> None:
     """The code `@dataclass` compiles and the programs of regular expressions, from the
-    stores (once per process)."""
+    stores (once per process). Call it before anything imports `dataclasses`, which then
+    imports `inspect` only if it is used (`_defer_import`)."""
     store = STORES["dataclasses"]
     if store.path:
         return
+    _defer_import("inspect")
+    install_patterns()  # first: `dataclasses` compiles a pattern as it is imported
+    import dataclasses
+
     store.load()
     _route(dataclasses, "exec", cached_exec)
-    install_patterns()
     _save_at_exit()
 
 

@@ -32,6 +32,8 @@ class Severity(IntEnum):
 
 @dataclass(frozen=True)
 class Edit:
+    """Replace `span` with `new_text` (an empty span inserts)."""
+
     span: Span
     new_text: str
 
@@ -97,6 +99,8 @@ class Related:
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem a rule found: what, where, how severe, and the fixes it offers."""
+
     code: str
     message: str
     span: Span

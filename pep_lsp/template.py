@@ -153,6 +153,8 @@ def _placeholder_shapes(placeholders: frozenset[str]) -> re.Pattern[str] | None:
 
 @dataclass(frozen=True)
 class StatusValue:
+    """A value of the status field and the lifecycle stage it belongs to."""
+
     name: str
     stage: str
     meaning: str

@@ -7,7 +7,13 @@ PYTHON="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-if ! .venv/bin/python -m pip install -e ".[test]" >.venv/setup.log 2>&1; then
+# editable_mode=compat: setuptools puts the checkout on sys.path with a plain `.pth` line. Its
+# default for this flat layout is an import hook that `site` loads at every start of every
+# `python` in .venv (~10 ms of pathlib, importlib.util, urllib.parse, ...) which an installed
+# wheel never pays, and start-up is measured here (benchmarks/run.py). setuptools calls the mode
+# transitional: should a later one refuse it, the default editable install is used instead.
+if ! .venv/bin/python -m pip install -e ".[test]" --config-settings editable_mode=compat \
+  >.venv/setup.log 2>&1 && ! .venv/bin/python -m pip install -e ".[test]" >>.venv/setup.log 2>&1; then
   cat .venv/setup.log >&2
   echo "scripts/setup.sh: installing pep-lsp failed (log above, also in .venv/setup.log)" >&2
   exit 1

@@ -340,3 +340,35 @@ def test_a_pattern_built_from_its_kept_program_is_the_pattern_re_compiles(
                 m.groupdict() for m in plain.finditer(text)
             ]
             assert built.sub("<\\g<0>>", text) == plain.sub("<\\g<0>>", text)
+
+
+def test_a_deferred_module_is_imported_on_first_use_and_then_read_directly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`_defer_import` (how `install` keeps `dataclasses` from importing `inspect`): importing
+    the name runs nothing; the first attribute read imports the real module once, and whoever
+    imported the stand-in then reads the real module's attributes."""
+    (tmp_path / "deferred_probe.py").write_text(
+        "import sys\nsys.deferred_probe_runs = getattr(sys, 'deferred_probe_runs', 0) + 1\n"
+        "def answer():\n    return 42\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "deferred_probe", raising=False)
+    try:
+        codecache._defer_import("deferred_probe")
+        import deferred_probe  # type: ignore[import-not-found]
+
+        assert getattr(sys, "deferred_probe_runs", 0) == 0
+        assert deferred_probe.answer() == 42  # the first use imports it
+        assert sys.deferred_probe_runs == 1  # type: ignore[attr-defined]
+        real = sys.modules["deferred_probe"]
+        assert real is not deferred_probe and real.__file__ == str(tmp_path / "deferred_probe.py")
+        assert deferred_probe.answer is real.answer
+        assert sys.deferred_probe_runs == 1  # type: ignore[attr-defined]
+        with pytest.raises(AttributeError):
+            deferred_probe.missing  # noqa: B018
+    finally:
+        sys.modules.pop("deferred_probe", None)
+        if hasattr(sys, "deferred_probe_runs"):
+            del sys.deferred_probe_runs

@@ -145,3 +145,44 @@ def test_check_loads_what_only_a_near_miss_or_help_needs_only_then(tmp_path: Pat
     report, probe = _lazy_probe(tmp_path, str(document))
     assert "Discusion" in report and "February 2026 has 28 days" in report
     assert probe.startswith("loaded ['calendar', 'difflib']\n")
+
+
+INSPECT_PROBE = (
+    "import sys\n"
+    "sys.argv = ['pep-lsp', 'check', *sys.argv[1:]]\n"
+    "from pep_lsp.cli import entry\n"
+    "code = entry()\n"
+    "seen = ('markdown_it', 'inspect', 'ast', 'dis', 'tokenize')\n"
+    "print('loaded', sorted(m for m in seen if '__file__' in vars(sys.modules.get(m, object))))\n"
+    "sys.exit(code)\n"
+)
+"""(`vars`, as reading an attribute would load it: `inspect` may be the stand-in `codecache`
+puts in its place.)"""
+
+
+def test_check_of_a_document_markdown_it_need_not_parse_never_loads_inspect(
+    tmp_path: Path,
+) -> None:
+    """`dataclasses` imports `inspect` (and with it `ast`, `dis` and `tokenize`) only to write
+    a docstring for a class that has none: `codecache.install` defers the import, and the
+    classes a check defines have docstrings. (markdown-it's have none: a document it parses
+    loads `inspect` all the same.) The document is the benchmark's 300-line proposal."""
+    from benchmarks.generate import generate_pep
+
+    document = tmp_path / "pep-1000.md"
+    document.write_text(generate_pep(300, 1000).text, encoding="utf-8")
+    env = {**os.environ, "PEP_LSP_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", INSPECT_PROBE, str(document)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        for _ in range(2)  # the second with the schema read back (the first derives it)
+    ]
+    assert runs[1].returncode in (0, 1), runs[1].stderr
+    report, probe = runs[1].stdout.rsplit("loaded ", 1)
+    assert report.startswith(str(document))  # it has findings
+    assert probe == "[]\n"

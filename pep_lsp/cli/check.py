@@ -10,7 +10,6 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
@@ -82,6 +81,8 @@ def run_check(
     """Lint files and folders (or standard input, `-`) with the configuration nearest each
     file (or `--config`). New options: add them to `parser()` and read them from `args` here."""
     out, err = out or sys.stdout, err or sys.stderr
+    from dataclasses import replace  # (after `codecache.install`: see `_defer_import` there)
+
     from pep_lsp.cli.report import FileResult, fails, write_report, write_statistics
     from pep_lsp.config import (
         ConfigError,
@@ -410,6 +411,8 @@ def _worker(
 def _slim(outcome: tuple[Any, list[str], str | None]) -> tuple[Any, list[str], str | None]:
     """A worker's result as the report reads it: of the file's lines, only those a finding
     starts or ends on (the SARIF regions' columns), the others empty: a tenth of the bytes."""
+    from dataclasses import replace
+
     result, messages, to_stdout = outcome
     if result is None:
         return outcome

@@ -42,6 +42,8 @@ _GITHUB_COMMAND = {
 
 @dataclass
 class FileResult:
+    """One checked file as the report writes it: its lines give the SARIF regions' text."""
+
     path: str  # as shown to the user (as given on the command line, or found under a folder)
     lines: Sequence[str]
     findings: list[Finding]

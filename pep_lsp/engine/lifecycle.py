@@ -75,6 +75,8 @@ def blockers(findings: list[Finding]) -> list[Finding]:
 
 @dataclass(frozen=True)
 class Readiness:
+    """How many findings block moving the document to `status`."""
+
     status: StatusValue
     blockers: int
 

@@ -95,6 +95,8 @@ def suppress_fix(model: Model, finding: Finding) -> Fix:
 
 @dataclass
 class _Use:
+    """A directive and the codes it named that hid a finding (the rest are reported unused)."""
+
     directive: Directive
     used: set[str] = field(default_factory=set)
 

@@ -54,6 +54,8 @@ MIN_EXAMPLE_TASK_WORDS = 3
 
 @dataclass(frozen=True)
 class Heading:
+    """A heading: its level, its title text, its line and where the title is."""
+
     level: int
     title: str
     line: int
@@ -65,6 +67,8 @@ class Heading:
 
 @dataclass(frozen=True)
 class Fence:
+    """A fenced code block: the lines of its fences, its info string and its content."""
+
     start: int  # line of the opening fence
     end: int  # line of the closing fence, or the last line when unclosed
     closed: bool

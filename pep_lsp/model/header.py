@@ -23,6 +23,8 @@ nothing but template fields, as while the first one is typed)."""
 
 @dataclass(frozen=True)
 class HeaderLine:
+    """One line of the header block, read as `Field: value` where it is one."""
+
     line: int
     name: str | None  # None: the line is not `Field: value`
     value: str
@@ -32,6 +34,8 @@ class HeaderLine:
 
 @dataclass(frozen=True)
 class HeaderBlock:
+    """The header block and its lines; a field is looked up by its name, ignoring case."""
+
     fence: Fence
     lines: tuple[HeaderLine, ...]
 

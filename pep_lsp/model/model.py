@@ -38,6 +38,8 @@ _Shifting = TypeVar("_Shifting", Leftover, Misspelling)
 
 @dataclass
 class Section:
+    """A heading and what it owns up to the next heading of its level or above."""
+
     heading: Heading
     spec: SectionSpec | None
     parent: Section | None

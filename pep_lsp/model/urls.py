@@ -24,6 +24,8 @@ _RESERVED_HOST = re.compile(r"(?:^|\.)(?:example\.(?:com|org|net)|example|invali
 
 @dataclass(frozen=True)
 class UrlUse:
+    """An http(s) URL written in the document, and where."""
+
     url: str
     span: Span
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -189,6 +188,8 @@ Check = Callable[[RuleContext], None]
 
 @dataclass(frozen=True)
 class Rule:
+    """A registered rule: its stable code, what it emits, and the function that checks."""
+
     code: str
     name: str
     severity: Severity  # the main one under review (`severities.default`)
@@ -201,6 +202,8 @@ class Rule:
 
     @property
     def doc(self) -> str:
+        import inspect  # (only here: `check` never reads a rule's documentation)
+
         return inspect.cleandoc(self.check.__doc__ or self.summary)
 
     def run(self, context: RuleContext) -> list[Finding]:

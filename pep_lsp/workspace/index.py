@@ -138,6 +138,8 @@ class Heading(NamedTuple):
 
 @dataclass(frozen=True)
 class Link:
+    """A Markdown link or link definition, with its destination decoded."""
+
     span: Span  # the whole `[text](dest)`, or the definition's destination
     dest_span: Span  # the destination text
     dest: str
@@ -151,6 +153,8 @@ class Link:
 
 @dataclass(frozen=True)
 class Mention:
+    """Another proposal named in the text by the number field's word and a number (`PEP 12`)."""
+
     span: Span
     number: int
 
