@@ -77,34 +77,36 @@ def _safe_text(text: str, brackets: bool) -> bool:
     return False
 
 
-def block_tokens(lines: Sequence[str]) -> list[BlockToken] | None:
+def block_tokens(lines: Sequence[str], text: str | None = None) -> list[BlockToken] | None:
     """The block tokens markdown-it gives `lines` (one block of the model), when the block
-    has one of the shapes read here; None otherwise."""
+    has one of the shapes read here; None otherwise. `text`, when the caller has it, is
+    `"\n".join(lines)`."""
     if not lines:
         return None
     first = lines[0]
     if not first:
         return None
+    if text is None:
+        text = "\n".join(lines)
     start = first[0]
     if start == "#":
-        return _heading(lines)
+        return _heading(lines, text)
     if start in "`~":
         tokens = _fence(lines)
         if tokens is not None or start == "~" or first.startswith("```"):
             return tokens
     elif start == "|":
-        return _table(lines)
+        return _table(lines, text)
     elif start in "-*_" and _RULE.match(first):
         return [BlockToken("hr", [0, 1], "hr")] if _blank_from(lines, 1) else None
     if _ITEM.match(first):
-        return _list(lines)
-    return _paragraph_block(lines)
+        return _list(lines, text)
+    return _paragraph_block(lines, text)
 
 
-def _paragraph_block(lines: Sequence[str]) -> list[BlockToken] | None:
+def _paragraph_block(lines: Sequence[str], text: str) -> list[BlockToken] | None:
     """A paragraph of lines that start no block (prose, emphasis, code spans, numbers, and
     links when no link reference definition can be), then blank lines."""
-    text = "\n".join(lines)
     if _UNSURE.search(text):
         return None
     end = _paragraph_end(lines, 0, "]:" not in text)
@@ -126,9 +128,8 @@ def _paragraph_end(lines: Sequence[str], index: int, brackets: bool) -> int | No
     return end if _blank_from(lines, end) else None
 
 
-def _heading(lines: Sequence[str]) -> list[BlockToken] | None:
+def _heading(lines: Sequence[str], text: str) -> list[BlockToken] | None:
     """An ATX heading at the margin, then a plain paragraph or nothing."""
-    text = "\n".join(lines)
     if _UNSURE.search(text):
         return None
     line = lines[0]
@@ -200,9 +201,9 @@ def _fence(lines: Sequence[str]) -> list[BlockToken] | None:
     return None  # unclosed: it runs to the end of the document
 
 
-def _table(lines: Sequence[str]) -> list[BlockToken] | None:
+def _table(lines: Sequence[str], text: str) -> list[BlockToken] | None:
     """A table whose every row is written between pipes at the margin, then blank lines."""
-    if len(lines) < 2 or _UNSURE.search("\n".join(lines)):
+    if len(lines) < 2 or _UNSURE.search(text):
         return None
     header, delimiter = lines[0], lines[1]
     if len(delimiter) < 2 or delimiter[0] != "|" or "\\" in header:
@@ -240,11 +241,10 @@ def _table(lines: Sequence[str]) -> list[BlockToken] | None:
     return tokens
 
 
-def _list(lines: Sequence[str]) -> list[BlockToken] | None:
+def _list(lines: Sequence[str], text: str) -> list[BlockToken] | None:
     """A tight list of items at the margin, each one paragraph of plain lines (continued
     indented or lazily), all with the same kind of marker, whose items may hold one level
     of bullet items written at their content's column; then blank lines."""
-    text = "\n".join(lines)
     if _UNSURE.search(text):
         return None
     brackets = "]:" not in text

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # markdown-it is loaded when a block first needs it (blockparse.py)
@@ -172,34 +173,88 @@ the same words, found about a third quicker."""
 
 def _masked_lines(
     lines: list[str], text: str, prose: list[int], paragraphs: list[tuple[int, int]]
-) -> dict[int, str]:
-    """The prose lines with code spans and autolinks blanked (`scan.mask_code`); a
-    paragraph's lines are masked together, since a code span may cross them."""
+) -> list[str]:
+    """The block's lines with code spans and autolinks blanked (`scan.mask_code`) in its
+    prose lines (other lines as they are); a paragraph's lines are masked together, since a
+    code span may cross them. A block with no backtick nor `<` is its own lines (not a
+    copy: never written to)."""
     if "`" not in text and "<" not in text:
-        return {line: lines[line] for line in prose}
-    masked: dict[int, str] = {}
+        return lines
+    masked = lines.copy()
+    in_paragraph: set[int] = set()
     for first, end in paragraphs:
+        in_paragraph.update(range(first, end))
         if end - first == 1:
             masked[first] = mask_code(lines[first])
         else:
-            masked.update(
-                zip(range(first, end), mask_code("\n".join(lines[first:end])).split("\n"))
-            )
+            masked[first:end] = mask_code("\n".join(lines[first:end])).split("\n")
     for line in prose:
-        if line not in masked:
+        if line not in in_paragraph:
             masked[line] = mask_code(lines[line])
     return masked
 
 
-def _no_template_text(schema: Schema, prose: list[int], masked: dict[int, str]) -> bool:
+def _no_template_text(schema: Schema, prose_text: str) -> bool:
     """Can the block hold none of the template text `find_template_text` looks for? True
     when italic lines are the template's instructions (read above), it has no literal
-    blanks, and its blanks' pattern matches nowhere in the prose (a match on one line is
-    a match in the lines joined)."""
+    blanks, and its blanks' pattern matches nowhere in the prose (`prose_text`: the masked
+    prose lines joined; a match on one line is a match in the lines joined)."""
     if schema.instruction_style != conventions.ITALIC or schema.blanks.literals:
         return False
     pattern = schema.blank_pattern
-    return pattern is None or pattern.search("\n".join(map(masked.__getitem__, prose))) is None
+    return pattern is None or pattern.search(prose_text) is None
+
+
+@lru_cache(maxsize=8)
+def _example_row_keys(rows: frozenset[tuple[str, ...]]) -> frozenset[str]:
+    """The template's example table rows as `_row_key` gives them: a row whose cells
+    (`table_cells`, whitespace runs as one space) are an example's has its key, so a row
+    whose key is none of these needs no cells made (most rows)."""
+    return frozenset("|".join("".join(cell.split()) for cell in row) for row in rows)
+
+
+def _row_key(row: str) -> str:
+    """A table row without whitespace and without the pipe at either end, as
+    `table_cells` strips it (`"| a b | c |"` -> `"ab|c"`)."""
+    key = "".join(row.split())
+    if key.startswith("|"):
+        key = key[1:]
+    if key.endswith("|"):
+        key = key[:-1]
+    return key
+
+
+_NO_REFERENCES: frozenset[str] = frozenset()
+
+
+def _plain_prose_facts(
+    lines: list[str], text: str, plain: int, schema: Schema
+) -> BlockFacts | None:
+    """The facts of a plain paragraph (`plain` lines, then blank ones) with no `*` and no
+    `[`, or None when it may hold template text (the general path below then reads it).
+
+    What `analyse_block` finds in such a block, without its general machinery (most of
+    a PEP's blocks are such prose): no `*`, no instruction line; no `[`, no link,
+    placeholder, task box nor link reference definition; no `<!--`, no directive; a
+    paragraph, no heading, fence nor table, and a body. So the facts are the lines' words
+    and misspellings. `tests/model/test_block_analysis_equal.py` compares both paths."""
+    if "<!--" in text:
+        return None
+    prose = lines[:plain]
+    if "`" in text or "<" in text:
+        # Masked as `_masked_lines` masks one paragraph (a code span may cross its lines).
+        prose = mask_code("\n".join(prose)).split("\n")
+    if _other_conventions(schema) and not _no_template_text(schema, "\n".join(prose)):
+        return None
+    find_words = _ASCII_WORD.findall if text.isascii() else WORD.findall
+    word_lists = list(map(find_words, prose))
+    words = tuple((line, count) for line, count in enumerate(map(len, word_lists)) if count)
+    misspellings: list[Misspelling] = []
+    if words_may_have_misspelling(list(chain.from_iterable(word_lists))):
+        for line, masked in enumerate(prose):
+            misspellings.extend(scan_line(line, masked))
+    # Positional: a frozen dataclass's keyword defaults cost a third more per block.
+    return BlockFacts((), (), (), words, _NO_REFERENCES, True, (), (), tuple(misspellings))
 
 
 def analyse_block(
@@ -213,12 +268,16 @@ def analyse_block(
     `parse_prose` parses every block (the tests compare both); `text`, when the caller has
     it, is `"\n".join(lines)`.
     """
+    block_text = "\n".join(lines) if text is None else text
     plain = None if parse_prose else plain_paragraph_lines(lines)
+    if plain is not None and "*" not in block_text and "[" not in block_text:
+        facts = _plain_prose_facts(lines, block_text, plain, schema)
+        if facts is not None:
+            return facts
     # A plain paragraph's tokens are read below without being made.
     tokens: Sequence[Token | BlockToken] | None = (
-        () if plain is not None else None if parse_prose else block_tokens(lines)
+        () if plain is not None else None if parse_prose else block_tokens(lines, block_text)
     )
-    block_text = "\n".join(lines) if text is None else text
     if tokens is None:
         tokens = block_parser().parse(block_text)
     has_comment = "<!--" in block_text
@@ -291,9 +350,13 @@ def analyse_block(
             prose_lines.append(token.map[0])
             if in_tbody:
                 table_rows.append(token.map[0])
-    if schema.example_table_rows:
+    if schema.example_table_rows and table_rows:
+        keys = _example_row_keys(schema.example_table_rows)
         for line in table_rows:
-            if table_cells(lines[line]) in schema.example_table_rows:
+            if (
+                _row_key(lines[line]) in keys
+                and table_cells(lines[line]) in schema.example_table_rows
+            ):
                 text = lines[line].strip()
                 col = lines[line].index(text[0]) if text else 0
                 leftovers.append(
@@ -319,15 +382,37 @@ def analyse_block(
     # instruction line, a `#` for a heading's marks, a possible misspelling among all the
     # block's words); what it finds is what a pass over every line finds.
     ordered = prose_lines if plain is not None else list(dict.fromkeys(prose_lines))
-    masked_of = _masked_lines(lines, block_text, ordered, paragraphs)
+    masked_lines = _masked_lines(lines, block_text, ordered, paragraphs)
     prose_text = block_text if len(ordered) == len(lines) else "\n".join(lines[n] for n in ordered)
     may_be_instruction = "*" in prose_text
     may_be_heading = "#" in prose_text
     spelled: list[int] = []  # the lines read for misspellings, and all their words
     spelled_words: list[str] = []
     find_words = _ASCII_WORD.findall if block_text.isascii() else WORD.findall
+    if not may_be_instruction and "[" not in prose_text:
+        # No instruction line, link, placeholder nor task box in the prose (masking only
+        # blanks characters): each line is its words (but a heading's), read by C-level maps
+        # instead of the loop below, which gives the same for such lines.
+        spelled = ordered
+        word_lists = list(
+            map(
+                find_words,
+                masked_lines[: len(ordered)]
+                if plain is not None
+                else [masked_lines[n] for n in ordered],
+            )
+        )
+        words = [
+            (line, count)
+            for line, count in zip(ordered, map(len, word_lists))
+            if count and not (may_be_heading and ATX_HEADING.match(lines[line]))
+        ]
+        spelled_words = list(chain.from_iterable(word_lists))
+        ordered_for_loop: list[int] = []
+    else:
+        ordered_for_loop = ordered
     previous = -2
-    for line in ordered:
+    for line in ordered_for_loop:
         raw = lines[line]
         if line != previous + 1 and instruction_run:
             flush_instructions()
@@ -339,7 +424,7 @@ def analyse_block(
                 continue
         if instruction_run:
             flush_instructions()
-        masked = masked_of[line]
+        masked = masked_lines[line]
         spelled.append(line)
         line_words = find_words(masked)
         spelled_words += line_words
@@ -407,17 +492,19 @@ def analyse_block(
     # good has no line to scan.
     if words_may_have_misspelling(spelled_words):
         for line in spelled:
-            misspellings.extend(scan_line(line, masked_of[line]))
+            misspellings.extend(scan_line(line, masked_lines[line]))
     template_comments: list[Span] = []
-    if _other_conventions(schema) and not _no_template_text(schema, ordered, masked_of):
+    if _other_conventions(schema) and not _no_template_text(
+        schema,
+        prose_text if masked_lines is lines else "\n".join(masked_lines[n] for n in ordered),
+    ):
         code_lines = {n for f in fences for n in range(f.start, f.end + 1)}
         for token in tokens:
             if token.type == "code_block" and token.map:
                 code_lines.update(range(*token.map))
         # Only prose lines are read masked.
-        masked_all = [masked_of.get(n, raw) for n, raw in enumerate(lines)]
         for found in find_template_text(
-            lines, schema, prose_lines, code_lines, quoted_lines, masked_all
+            lines, schema, prose_lines, code_lines, quoted_lines, masked_lines
         ):
             leftovers.append(Leftover(found.kind, found.span, found.text))
             if found.kind is LeftoverKind.INSTRUCTION and found.text.startswith("<!--"):

@@ -196,7 +196,7 @@ class Document:
                 first = text[:1]
                 if line > block_start and (
                     (previous_blank and first not in _CONTINUING)
-                    or ("#" in text[:4] and ATX_HEADING.match(text))
+                    or ((first == "#" or first == " ") and ATX_HEADING.match(text))  # (its start)
                 ):
                     old = bisect_left(starts, line - delta, tail)
                     if old < len(starts) and starts[old] == line - delta:

@@ -14,7 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pep_lsp.config import resolve
-from pep_lsp.model.blocks import _ASCII_WORD, analyse_block
+from pep_lsp.model.blocks import (
+    _ASCII_WORD,
+    _plain_prose_facts,
+    analyse_block,
+    plain_paragraph_lines,
+)
 from pep_lsp.model.scan import WORD, mask_code
 from pep_lsp.template import Schema, default_schema, normalize_text
 from tests.model import reference_blocks
@@ -217,3 +222,55 @@ def test_normalize_text_is_the_regular_expression_it_replaced(text: str) -> None
 @given(text=st.text(alphabet=st.characters(max_codepoint=127)))
 def test_in_ascii_text_the_ascii_word_pattern_finds_the_words_the_model_counts(text: str) -> None:
     assert _ASCII_WORD.findall(text) == WORD.findall(text)
+
+
+# A plain paragraph with no `*` and no `[` takes a shorter path (`_plain_prose_facts`): lines
+# that start with a letter, made of the same edge pieces (code spans across lines, autolinks,
+# comments, template blanks of the process templates, misspellings, non-ASCII), then blank lines.
+plain_line = st.lists(st.sampled_from(PIECES), max_size=6).map(lambda p: " ".join(["Word", *p]))
+plain_block = st.tuples(
+    st.lists(plain_line, min_size=1, max_size=6),
+    st.lists(st.sampled_from(["", "  ", " \t"]), max_size=2),
+).map(lambda parts: parts[0] + parts[1])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(lines=plain_block, name=st.sampled_from(sorted(SCHEMAS)))
+def test_made_up_plain_paragraphs_have_the_facts_of_the_line_by_line_analysis(
+    lines: list[str], name: str
+) -> None:
+    schema = SCHEMAS[name]
+    assert analyse_block(lines, schema) == reference_analyse_block(lines, schema)
+
+
+@pytest.mark.parametrize(
+    ("lines", "taken"),
+    [
+        # A code span across two lines is masked whole; a misspelling outside it is found.
+        (["Calling `evict(", "x)` teh cache recieves", ""], True),
+        (["Send it to <https://example.com/teh> now", "  "], True),
+        (["Plain words only"], True),
+        (["Has a *star* in it"], False),  # may hold an instruction line
+        (["Has a [bracket] in it"], False),  # may hold a placeholder or a link
+        (["Has a <!-- pep-lsp: disable=S101 --> comment"], False),  # a directive
+        (["Write TBD here"], True),  # TBD is a blank of the process templates, not the PEP's
+    ],
+)
+def test_the_plain_prose_path_is_taken_only_where_it_finds_everything(
+    lines: list[str], taken: bool
+) -> None:
+    text = "\n".join(lines)
+    plain = plain_paragraph_lines(lines)
+    assert plain is not None
+    for name, schema in SCHEMAS.items():
+        facts = (
+            _plain_prose_facts(lines, text, plain, schema)
+            if "*" not in text and "[" not in text
+            else None
+        )
+        expected = reference_analyse_block(lines, schema)
+        if name == "pep":  # (the process templates mark instructions otherwise: never taken)
+            assert (facts is not None) == taken
+            assert bool(expected.misspellings) == (" teh " in text)  # found outside code only
+        assert facts is None or facts == expected, name
+        assert analyse_block(lines, schema) == expected, name
