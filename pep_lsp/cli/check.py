@@ -174,6 +174,9 @@ def run_check(
     split = None if from_stdin else _workers_for(selected, index_paths)
     workspace: Any = None if split else workspace_for_check(index_paths, config_path, overrides)
 
+    # Only the JSON report shows fixes: the others need no "Suppress CODE" fix for each finding.
+    with_suppress_fix = args.output_format == "json"
+
     def read_one(item: tuple[Path, Resolved]) -> Any:
         """A file read, fixed if asked and analysed: what `check_one` needs besides the
         cross-file index, or (a `_Done`) its outcome already when it could not be read."""
@@ -211,7 +214,7 @@ def run_check(
         findings = (
             _check_as(model, settings, args.as_status)
             if args.as_status is not None
-            else check_model(model, settings, workspace(path, text))
+            else check_model(model, settings, workspace(path, text), with_suppress_fix)
         )
         result = FileResult(shown_name, model.lines, findings, applied, pep=model.is_pep)
         return result, [], to_stdout
