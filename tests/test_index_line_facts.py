@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from pep_lsp.workspace.index import _cites_nothing, _lines_facts, _read_line, _references
+from pep_lsp.workspace.index import (
+    _cites_nothing,
+    _lines_facts,
+    _read_line,
+    _read_marked_line,
+    _references,
+)
 
 DATA = Path(__file__).parent / "data"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -37,6 +43,35 @@ EDGES = [
     "   ",
     "\u3000full-width space first",
     "Ünïcode prose with PEP",
+    "---",
+    "- ",
+    "-  x",
+    "- -",
+    "-\x0b",
+    "   - indented item",
+    "    - four spaces",
+    "\t- tab",
+    "+ plus item",
+    "*bold* start",
+    "* star item",
+    "> a quote",
+    "| t | u |",
+    "1. item",
+    "(parenthesis) first",
+    "===",
+    "= x",
+    "## Abstract",
+    "## Abstract {#abs}",
+    "   ### Indented heading ###",
+    "# PEP 8: Title",
+    "#no-space",
+    "####### seven",
+    "~~~",
+    "```python",
+    "<div>",
+    "<details>",
+    "[link](pep-0008.md)",
+    "_underscore_ first",
 ]
 
 
@@ -79,3 +114,16 @@ def test_the_edge_lines_are_read_in_full_where_they_must_be() -> None:
 @pytest.mark.parametrize("prefix", [*PREFIXES, None])
 def test_the_lines_of_a_file_are_read_as_each_line_alone(prefix: str | None) -> None:
     assert _lines_facts(LINES, prefix) == [_read_line(line, prefix) for line in LINES]
+
+
+@pytest.mark.parametrize("prefix", [*PREFIXES, None])
+def test_each_short_cut_of_reading_a_line_gives_what_the_full_reading_gives(
+    prefix: str | None,
+) -> None:
+    """Blank lines, prose, list items and table rows are told by their first character;
+    heading lines are read once per text: each must be what reading the line in full gives."""
+    for line in LINES:
+        stripped = line.lstrip()
+        if stripped:
+            assert _read_line(line, prefix) == _read_marked_line(line, stripped, prefix), line
+            assert _read_line(line, prefix) == _read_marked_line(line, stripped, prefix), line

@@ -260,13 +260,39 @@ def _read_line(text: str, prefix: str | None) -> _LineFacts:
         return _BLANK
     first = stripped[0]
     if (
-        first.isalnum()
-        and "](" not in text
+        "](" not in text
         and "<a" not in text
         and "<A" not in text
         and not (prefix and prefix in text)
     ):
-        return _PROSE
+        # No link, anchor or mention: only what the first character says counts.
+        if first.isalnum():
+            return _PROSE
+        if first not in "#=-`~<[":  # (no heading, underline, fence, HTML or definition)
+            return _BLANK if first in "|>*+" else _PROSE  # (`paragraph` below)
+        if first == "-" and stripped.strip(" \t-"):  # a list item, not an underline
+            return _BLANK
+    if first == "#":
+        # Proposals share their template's headings: each is read once (what else a
+        # heading line holds, a mention or an anchor, is read with it).
+        key = (text, prefix)
+        facts = _HEADING_LINES.get(key)
+        if facts is None:
+            if len(_HEADING_LINES) > _MAX_HEADING_LINES:
+                _HEADING_LINES.clear()
+            facts = _HEADING_LINES[key] = _read_marked_line(text, stripped, prefix)
+        return facts
+    return _read_marked_line(text, stripped, prefix)
+
+
+_HEADING_LINES: dict[tuple[str, str | None], _LineFacts] = {}
+_MAX_HEADING_LINES = 4096
+
+
+def _read_marked_line(text: str, stripped: str, prefix: str | None) -> _LineFacts:
+    """`_read_line` past its short cuts: a line that may open a block or hold a link, an
+    anchor or a mention (`stripped`: the line without leading white space)."""
+    first = stripped[0]
     atx = setext = None
     if first == "#":
         heading = _ATX.match(text)
