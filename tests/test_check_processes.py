@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import time
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
@@ -198,3 +200,81 @@ def test_files_named_over_workers_are_each_read_and_scanned_once_by_the_worker_t
     status_one = main(["check", "--statistics", *named])
     assert out.getvalue() == many and status_one == status_many == 1
     assert "X102" in many and "X104" in many
+
+
+def test_the_workers_parts_of_the_index_are_passed_on_as_they_came(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This process reads no worker's index entries: it passes each part on, as the bytes it
+    came in, to the other workers; what it reads back is the results."""
+    _workspace(tmp_path)
+    one, _ = _report(tmp_path, monkeypatch, 10**6)
+    log = tmp_path.parent / f"{tmp_path.name}-unpickled.txt"
+    real = cli._unpickled
+
+    def logged(data: bytes) -> object:
+        value = real(data)
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} {type(value).__name__}\n")
+        return value
+
+    monkeypatch.setattr(cli, "_unpickled", logged)
+    many, _ = _report(tmp_path, monkeypatch, 2)
+    assert many == one
+    read = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    here = str(os.getpid())
+    assert sorted(kind for pid, kind in read if pid == here) == ["list", "list"]  # the results
+    assert sorted(kind for pid, kind in read if pid != here) == ["dict", "dict"]  # one part each
+
+
+def test_a_worker_waiting_for_the_others_index_entries_analyses_its_files_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second worker is slow to scan its files; the first, its own part sent, reads and
+    analyses its files before the second's part comes, and checks them once it has."""
+    import pep_lsp.model.document as document
+    import pep_lsp.workspace.index as index
+
+    folder = tmp_path / "peps"
+    folder.mkdir()
+    _workspace(folder)
+    one, _ = _report(folder, monkeypatch, 10**6)
+    log = tmp_path / "steps.txt"
+
+    def note(text: str) -> None:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} {text}\n")
+
+    real_read = index.read_whole
+
+    def slow_for_the_second_half(path: Path, schema: object) -> object:
+        if int(path.stem.split("-")[1]) >= 18:
+            time.sleep(0.1)  # (ordering only: six files, 0.6 s in all)
+        return real_read(path, schema)  # type: ignore[arg-type]
+
+    real_document = document.Document
+
+    class Logged(real_document):  # type: ignore[misc,valid-type]
+        def __init__(self, text: str, *args: object, **kwargs: object) -> None:
+            number = re.search(r"^PEP: (\d+)", text, re.M)
+            note(f"model {number.group(1) if number else '?'}")
+            super().__init__(text, *args, **kwargs)
+
+    real_receive = cli._receive
+
+    def received(stream: BinaryIO) -> object:
+        value = real_receive(stream)
+        note("received")
+        return value
+
+    monkeypatch.setattr(index, "read_whole", slow_for_the_second_half)
+    monkeypatch.setattr(document, "Document", Logged)
+    monkeypatch.setattr(cli, "_receive", received)
+    many, _ = _report(folder, monkeypatch, 2)
+    assert many == one
+    steps = [line.split(maxsplit=1) for line in log.read_text(encoding="utf-8").splitlines()]
+    first = steps[0][0]
+    assert [text for pid, text in steps if pid == first] == [
+        *(f"model {n}" for n in range(12, 18)),
+        "received",
+    ]

@@ -6,12 +6,11 @@ The check path imports neither pygls nor lsprotocol, so it starts fast in CI.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TextIO
 
 if TYPE_CHECKING:
     from pep_lsp.config import Resolved
@@ -50,6 +49,12 @@ def _candidates(paths: Sequence[str]) -> Iterator[tuple[Path, bool]]:
                     yield found, False
         elif first_time(path):
             yield path, True
+
+
+class _Done(NamedTuple):
+    """A file's outcome known before checking it (it could not be read)."""
+
+    outcome: tuple[Any, list[str], str | None]
 
 
 class NotUtf8(ValueError):
@@ -170,19 +175,22 @@ def run_check(
     split = None if from_stdin else _workers_for(selected, index_paths)
     workspace: Any = None if split else workspace_for_check(index_paths, config_path, overrides)
 
-    def check_one(item: tuple[Path, Resolved]) -> tuple[FileResult | None, list[str], str | None]:
-        """One file's result, or the messages saying why there is none; with `--fix` on
-        standard input, the fixed text (printed in place of the buffer)."""
+    # Only the JSON report shows fixes: the others need no "Suppress CODE" fix for each finding.
+    with_suppress_fix = args.output_format == "json"
+
+    def read_one(item: tuple[Path, Resolved]) -> Any:
+        """A file read, fixed if asked and analysed: what `check_one` needs besides the
+        cross-file index, or (a `_Done`) its outcome already when it could not be read."""
         path, resolved = item
         shown_name = (args.stdin_filename or "-") if from_stdin else str(path)
         try:
             data = (stdin or sys.stdin.buffer).read() if from_stdin else path.read_bytes()
             text, bom = decode(data)
         except OSError as error:
-            return None, [f"pep-lsp: {shown_name}: {error.strerror or error}"], None
+            return _Done((None, [f"pep-lsp: {shown_name}: {error.strerror or error}"], None))
         except NotUtf8 as error:
             verb = "not fixed" if args.fix else "not checked"
-            return None, [f"pep-lsp: {shown_name}: {error}; {verb}"], None
+            return _Done((None, [f"pep-lsp: {shown_name}: {error}; {verb}"], None))
         claimed = claims_document(resolved, path, path.name, resolved.settings.schema())
         applied: list[AppliedFix] = []
         to_stdout = None
@@ -197,13 +205,25 @@ def run_check(
         if url_results:
             settings = replace(settings, options={**settings.options, "url-results": url_results})
         model = Document(text, settings.schema(), claimed).model
+        return path, shown_name, text, settings, model, applied, to_stdout
+
+    def finish_one(read: Any) -> tuple[FileResult | None, list[str], str | None]:
+        """`read_one`'s file checked (with the cross-file index, now whole)."""
+        if isinstance(read, _Done):
+            return read.outcome
+        path, shown_name, text, settings, model, applied, to_stdout = read
         findings = (
             _check_as(model, settings, args.as_status)
             if args.as_status is not None
-            else check_model(model, settings, workspace(path, text))
+            else check_model(model, settings, workspace(path, text), with_suppress_fix)
         )
         result = FileResult(shown_name, model.lines, findings, applied, pep=model.is_pep)
         return result, [], to_stdout
+
+    def check_one(item: tuple[Path, Resolved]) -> tuple[FileResult | None, list[str], str | None]:
+        """One file's result, or the messages saying why there is none; with `--fix` on
+        standard input, the fixed text (printed in place of the buffer)."""
+        return finish_one(read_one(item))
 
     status = EXIT_CLEAN
     results: list[FileResult] = []
@@ -214,7 +234,7 @@ def run_check(
 
     outcomes = (
         _indexed_in_workers(
-            check_one, selected, index_paths, config_path, overrides, set_views, split
+            (read_one, finish_one), selected, index_paths, config_path, overrides, set_views, split
         )
         if split
         else map(check_one, selected)
@@ -273,7 +293,7 @@ def _workers_for(selected: Sequence[Any], paths: Sequence[str]) -> int:
 
 
 def _indexed_in_workers(
-    check_one: Any,
+    steps: tuple[Any, Any],
     selected: Sequence[tuple[Path, Any]],
     paths: Sequence[str],
     config_path: Path | None,
@@ -281,13 +301,18 @@ def _indexed_in_workers(
     set_views: Any,
     workers: int,
 ) -> Iterator[Any]:
-    """`map(check_one, selected)` over `workers` forked processes that also build the index:
-    each reads and scans its share of the files (the files it checks), sends what other files'
-    rules read of them (`as_neighbour`: no headings, links or mentions), gets everyone's back,
-    and checks its files against that index, its own files' entries whole. The index build is
-    spread like the checking, and no file is read twice. A worker that fails (it died, or
-    its answer cannot be read) makes this process build the index and check every file
-    itself, as without workers.
+    """`map(check_one, selected)` over `workers` forked processes that also build the index
+    (`steps`: check_one's two halves, `read_one` and `finish_one`, the second needing the
+    index): each reads and scans its share of the files (the files it checks), sends what
+    other files' rules read of them (`as_neighbour`: no headings, links or mentions), gets
+    everyone else's, and checks its files against that index, its own files' entries whole.
+    The index build is spread like the checking, and no file is read twice. A worker that
+    fails (it died, or its answer cannot be read) makes this process build the index and
+    check every file itself, as without workers.
+
+    This process only passes each worker's part on, as the bytes it came in, to the others
+    as soon as it is whole; a worker waiting for the others' parts reads and analyses its
+    next files meanwhile (`_worker`).
 
     The other files of a named file's folder (neighbours, not checked) are entered here from
     their headers before the workers start, as `cross_file_views` enters them: a worker reads
@@ -306,7 +331,7 @@ def _indexed_in_workers(
         owner.get(normal_path(path.absolute()), position % workers)
         for position, (path, _, _) in enumerate(plan)
     ]
-    children: list[tuple[int, Any, Any]] = []
+    children: list[tuple[int, int, int]] = []  # (pid, the pipe down to it, the pipe up from it)
     try:
         for worker in range(workers):
             down_read, down_write = os.pipe()
@@ -316,65 +341,84 @@ def _indexed_in_workers(
                 os.close(down_write)
                 os.close(up_read)
                 for _, down, up in children:
-                    down.close()
-                    up.close()
+                    os.close(down)
+                    os.close(up)
                 _worker(
                     worker,
                     os.fdopen(down_read, "rb"),
                     os.fdopen(up_write, "wb"),
-                    check_one,
+                    steps,
                     selected[worker * size : (worker + 1) * size],
                     neighbours,
                     plan,
                     parts,
                     set_views,
+                    workers,
                 )
             os.close(down_read)
             os.close(up_write)
-            children.append((pid, os.fdopen(down_write, "wb"), os.fdopen(up_read, "rb")))
-        shared: dict[int, Any] = {}
-        for _, _, up in children:
-            shared.update(_receive(up))
-        everyone = _pickled(shared)
+            children.append((pid, down_write, up_read))
+        ups = [up for _, _, up in children]
+        sent: list[set[int]] = [set() for _ in children]
+        received: dict[int, bytes] = {}
+        for worker, part in _messages(ups):
+            received[worker] = part
+            # Each part goes to every worker whose own part has come (a worker still sending
+            # its own would not be reading: both would wait).
+            for other in received:
+                for source, data in received.items():
+                    if source != other and source not in sent[other]:
+                        _write(children[other][1], data)
+                        sent[other].add(source)
         for _, down, _ in children:
-            _send(down, everyone)
-            down.close()
-        results: list[Any] = []
-        for _, _, up in children:
-            results.extend(_receive(up))
+            os.close(down)
+        children = [(pid, -1, up) for pid, _, up in children]
+        outcomes: dict[int, list[Any]] = {}
+        for worker, answer in _messages(ups):
+            outcomes[worker] = _unpickled(answer)
+        results = [outcome for worker in range(workers) for outcome in outcomes[worker]]
     except Exception:  # (a broken pipe, an answer cut short or unreadable)
         results = []
     finally:
         for pid, down, up in children:
-            for stream in (down, up):
-                with contextlib.suppress(OSError):  # (closing flushes: to a dead worker, fails)
-                    stream.close()
+            for fd in (down, up):
+                if fd >= 0:
+                    os.close(fd)
             os.waitpid(pid, 0)
     if len(results) != len(selected):  # a worker failed: everything here, as without workers
         from pep_lsp.config import workspace_for_check
 
         set_views(workspace_for_check(paths, config_path, overrides))
-        results = list(map(check_one, selected))
+        read_one, finish_one = steps
+        results = [finish_one(read_one(item)) for item in selected]
     yield from results
+
+
+AHEAD = 64
+"""How many of its files a worker reads and analyses while it waits for the other workers'
+index entries (their models are kept until then)."""
 
 
 def _worker(
     worker: int,
     down: BinaryIO,
     up: BinaryIO,
-    check_one: Any,
+    steps: tuple[Any, Any],
     mine: Sequence[Any],
     index: Any,
     plan: Sequence[tuple[Path, Any, bool]],
     parts: Sequence[int],
     set_views: Any,
+    workers: int,
 ) -> None:
     """One worker of `_indexed_in_workers`: read and scan its part of the plan, send the
-    neighbours' view of it, add everyone's to `index` (holding the named files' neighbours),
-    check its files, send the results, exit."""
+    neighbours' view of it; until the other workers' views come, read and analyse its first
+    files (up to AHEAD); add everyone's views to `index` (holding the named files'
+    neighbours), check its files, send the results, exit."""
     code = 1
     try:
         import gc
+        import select
 
         # A short-lived process: what it inherited is never garbage, and a full collection
         # every few files (~9% of the time) would only walk the models being built.
@@ -389,7 +433,13 @@ def _worker(
                 if found is not None:
                     whole[position] = (found[0], scope.schema, found[1])
         _send(up, {position: as_neighbour(read[2]) for position, read in whole.items()})
-        shared = _receive(down)
+        read_one, finish_one = steps
+        ahead: list[Any] = []
+        while len(ahead) < min(AHEAD, len(mine)) and not select.select([down], [], [], 0)[0]:
+            ahead.append(read_one(mine[len(ahead)]))
+        shared: dict[int, Any] = {}
+        for _ in range(workers - 1):
+            shared.update(_receive(down))
         texts: dict[str, tuple[str, Any]] = {}
         for position in range(len(plan)):
             if position in whole:
@@ -401,7 +451,9 @@ def _worker(
         from pep_lsp.workspace.index import views_of
 
         set_views(views_of(index, texts))
-        _send(up, [_slim(check_one(item)) for item in mine])
+        results = [_slim(finish_one(read)) for read in ahead]
+        results.extend(_slim(finish_one(read_one(item))) for item in mine[len(ahead) :])
+        _send(up, results)
         up.close()
         code = 0
     finally:
@@ -431,6 +483,12 @@ def _pickled(value: Any) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def _unpickled(data: bytes) -> Any:
+    import pickle
+
+    return pickle.loads(data)
+
+
 def _send(stream: BinaryIO, value: Any) -> None:
     """A value, or its `_pickled` bytes, with its length first."""
     data = value if isinstance(value, bytes) else _pickled(value)
@@ -440,13 +498,44 @@ def _send(stream: BinaryIO, value: Any) -> None:
 
 
 def _receive(stream: BinaryIO) -> Any:
-    import pickle
-
+    """A value `_send` sent (or a part `_indexed_in_workers` passed on as it came)."""
     size = int.from_bytes(stream.read(8), "little")
     data = stream.read(size)
     if len(data) != size or size == 0:
         raise EOFError("a worker process stopped before answering")
-    return pickle.loads(data)
+    return _unpickled(data)
+
+
+def _write(fd: int, data: bytes) -> None:
+    """`data` down a pipe, with its length first, as `_send` writes it."""
+    view = memoryview(len(data).to_bytes(8, "little") + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _messages(fds: Sequence[int]) -> Iterator[tuple[int, bytes]]:
+    """One message (as `_send` writes it) from each pipe, by index, as each comes whole: the
+    workers are read in the order they answer, none left waiting on a full pipe."""
+    import select
+
+    buffers = {i: bytearray() for i in range(len(fds))}
+    while buffers:
+        ready, _, _ = select.select([fds[i] for i in buffers], [], [])
+        for fd in ready:
+            i = fds.index(fd)
+            buffer = buffers[i]
+            chunk = os.read(fd, _size(buffer) - len(buffer))  # (never into the next message)
+            if not chunk:
+                raise EOFError("a worker process stopped before answering")
+            buffer += chunk
+            if len(buffer) >= 8 and len(buffer) == _size(buffer):
+                del buffers[i]
+                yield i, bytes(buffer[8:])
+
+
+def _size(buffer: bytearray) -> int:
+    """The whole length of the message `buffer` begins (its 8-byte length and the bytes)."""
+    return 8 + int.from_bytes(buffer[:8], "little") if len(buffer) >= 8 else 8
 
 
 def _check_urls(selected: Sequence[tuple[Path, Any]]) -> dict[str, str]:

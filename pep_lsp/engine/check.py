@@ -43,12 +43,26 @@ DEFAULT_SETTINGS = Settings()
 
 def rules_to_run(settings: Settings, after_suppression: bool = False) -> list[Rule]:
     """The registered rules these settings enable, in registry order: those that judge the
-    other findings (`after_suppression`) or the others."""
-    return [
+    other findings (`after_suppression`) or the others. Remembered for the settings object
+    (`check` runs one per folder over every file: ~20 µs a file to decide again); the list
+    is shared, never to be changed."""
+    key = (id(settings), after_suppression)
+    known = _PLANS.get(key)
+    if known is not None and known[0] is settings and known[1] == len(REGISTRY):
+        return known[2]
+    plan = [
         rule
         for code, rule in REGISTRY.items()
         if rule.after_suppression == after_suppression and settings.enabled(code)
     ]
+    if len(_PLANS) >= 64:
+        _PLANS.clear()
+    _PLANS[key] = (settings, len(REGISTRY), plan)
+    return plan
+
+
+_PLANS: dict[tuple[int, bool], tuple[Settings, int, list[Rule]]] = {}
+"""`rules_to_run`'s answers by settings object (held, so its id is not reused) and kind."""
 
 
 def run_rule(rule: Rule, context: RuleContext, settings: Settings) -> list[Finding]:
@@ -87,17 +101,23 @@ def finish(
 
 
 def check_model(
-    model: Model, settings: Settings = DEFAULT_SETTINGS, workspace: CrossFile | None = None
+    model: Model,
+    settings: Settings = DEFAULT_SETTINGS,
+    workspace: CrossFile | None = None,
+    with_suppress_fix: bool = True,
 ) -> list[Finding]:
     """Every finding for one analysed document, sorted by position. Not a PEP: none.
 
     Always computed afresh, so the fixes findings carry match the model's exact text; each
-    finding but D101's ends with the "Suppress CODE on this line" fix.
+    finding but D101's ends with the "Suppress CODE on this line" fix, unless
+    `with_suppress_fix` is False (a report that shows no fixes: `check` but in JSON).
     """
     if not model.is_pep:
         return []
     context = RuleContext(model, settings.options, workspace=workspace)
-    return finish(model, context, settings, run_rules(context, settings), with_fix=True)
+    return finish(
+        model, context, settings, run_rules(context, settings), with_fix=with_suppress_fix
+    )
 
 
 class Checker:

@@ -208,9 +208,10 @@ def _people(value: str) -> tuple[str, ...]:
     return tuple(name.strip() for name in re.split(r",(?![^<]*>)", value) if name.strip())
 
 
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per line text
-class _LineFacts:
-    """What one line contributes, by its text alone (cached: a keystroke re-reads one line)."""
+class _LineFacts(NamedTuple):
+    """What one line contributes, by its text alone (cached: a keystroke re-reads one line).
+    (A named tuple: made for a hundred lines of each file `check` reads, it costs a fifth of a
+    frozen dataclass; equal facts give equal links and mentions, so comparing by value is right.)"""
 
     opens: tuple[tuple[str, int] | None, str | None]  # a fence or raw HTML block it opens
     atx: tuple[int, str, int] | None  # level, raw title, column
@@ -241,7 +242,30 @@ def _line_facts(text: str, prefix: str | None) -> _LineFacts:
 _BLANK = _LineFacts((None, None), None, None, False, (), (), False, ())
 _PROSE = _LineFacts((None, None), None, None, True, (), (), False, ())
 """The facts of every blank line, and of every line of plain prose (starting with a letter or
-a digit, no link, anchor or mention): most lines of a proposal, shared."""
+a digit, no link, anchor or mention): most lines of a proposal, shared. Any other line with
+nothing to contribute but whether it could be a setext heading's text shares one of them
+too (a list item, a table row, prose naming the proposal word without a number)."""
+
+
+def _lines_facts(lines: Sequence[str], prefix: str | None) -> list[_LineFacts]:
+    """`_read_line` of every line. Blank lines and plain prose, most of a proposal, are told
+    apart here by `_read_line`'s own first two tests, without a call for each."""
+    if not prefix:
+        return [_read_line(text, prefix) for text in lines]
+    return [
+        _BLANK
+        if not (stripped := text.lstrip())
+        else _PROSE
+        if (
+            stripped[0].isalnum()
+            and "](" not in text
+            and "<a" not in text
+            and "<A" not in text
+            and prefix not in text
+        )
+        else _read_line(text, prefix)
+        for text in lines
+    ]
 
 
 def _read_line(text: str, prefix: str | None) -> _LineFacts:
@@ -250,13 +274,39 @@ def _read_line(text: str, prefix: str | None) -> _LineFacts:
         return _BLANK
     first = stripped[0]
     if (
-        first.isalnum()
-        and "](" not in text
+        "](" not in text
         and "<a" not in text
         and "<A" not in text
         and not (prefix and prefix in text)
     ):
-        return _PROSE
+        # No link, anchor or mention: only what the first character says counts.
+        if first.isalnum():
+            return _PROSE
+        if first not in "#=-`~<[":  # (no heading, underline, fence, HTML or definition)
+            return _BLANK if first in "|>*+" else _PROSE  # (`paragraph` below)
+        if first == "-" and stripped.strip(" \t-"):  # a list item, not an underline
+            return _BLANK
+    if first == "#":
+        # Proposals share their template's headings: each is read once (what else a
+        # heading line holds, a mention or an anchor, is read with it).
+        key = (text, prefix)
+        facts = _HEADING_LINES.get(key)
+        if facts is None:
+            if len(_HEADING_LINES) > _MAX_HEADING_LINES:
+                _HEADING_LINES.clear()
+            facts = _HEADING_LINES[key] = _read_marked_line(text, stripped, prefix)
+        return facts
+    return _read_marked_line(text, stripped, prefix)
+
+
+_HEADING_LINES: dict[tuple[str, str | None], _LineFacts] = {}
+_MAX_HEADING_LINES = 4096
+
+
+def _read_marked_line(text: str, stripped: str, prefix: str | None) -> _LineFacts:
+    """`_read_line` past its short cuts: a line that may open a block or hold a link, an
+    anchor or a mention (`stripped`: the line without leading white space)."""
+    first = stripped[0]
     atx = setext = None
     if first == "#":
         heading = _ATX.match(text)
@@ -273,8 +323,40 @@ def _read_line(text: str, prefix: str | None) -> _LineFacts:
         if ("<a" in text or "<A" in text)
         else ()
     )
-    if "](" not in text and first != "[" and not (prefix and prefix in text):
+    if _cites_nothing(text, first, prefix):
+        if opens == (None, None) and atx is None and setext is None and not html_ids:
+            return _PROSE if paragraph else _BLANK
         return _LineFacts(opens, atx, setext, paragraph, html_ids, (), False, ())
+    links, definition, mentions = _references(text, prefix)
+    return _LineFacts(opens, atx, setext, paragraph, html_ids, links, definition, mentions)
+
+
+def _cites_nothing(text: str, first: str, prefix: str | None) -> bool:
+    """Is it certain, without masking the line, that `_references` finds nothing on it?
+    (`first`: its first character that is not white space.) No `](` and no leading `[`: no
+    link or reference definition. The proposal word without a number after it cites
+    nothing ("This PEP ..."): a mention in the masked line is one in the line itself, since
+    masking only blanks code spans and autolinks, whose last character never keeps a mention
+    out; with no `[` there is no link or definition to keep it out either."""
+    return (
+        "](" not in text
+        and first != "["
+        and not (
+            prefix
+            and prefix in text
+            and ("[" in text or _mention_pattern(prefix).search(text) is not None)
+        )
+    )
+
+
+def _references(
+    text: str, prefix: str | None
+) -> tuple[
+    tuple[tuple[int, int, str, int, str, str | None], ...], bool, tuple[tuple[int, int, int], ...]
+]:
+    """A line's links, whether the last is a reference definition, and its mentions (code
+    spans and autolinks masked; a mention inside a link's destination, or in the text of a
+    link to another site, does not count)."""
     masked = _masked(text)
     links: list[tuple[int, int, str, int, str, str | None]] = []
     skipped: list[tuple[int, int]] = []
@@ -312,9 +394,7 @@ def _read_line(text: str, prefix: str | None) -> _LineFacts:
         for match in _mention_pattern(prefix).finditer(masked):
             if not any(start <= match.start() < end for start, end in skipped):
                 mentions.append((match.start(), match.end(), int(match.group(1))))
-    return _LineFacts(
-        opens, atx, setext, paragraph, html_ids, tuple(links), bool(definition), tuple(mentions)
-    )
+    return tuple(links), bool(definition), tuple(mentions)
 
 
 def _masked(line: str) -> str:
@@ -399,7 +479,7 @@ def scan_in_steps(
     prefix = naming.prefix
     read = _line_facts if cached else _read_line
     if not step_lines:
-        facts = [read(text, prefix) for text in lines]
+        facts = [read(text, prefix) for text in lines] if cached else _lines_facts(lines, prefix)
     else:
         facts = []
         for start in range(0, len(lines), step_lines):
@@ -449,6 +529,10 @@ def scan_in_steps(
         if html_close is not None:
             if html_close in text.lower():
                 html_close = None
+            continue
+        if fact is _PROSE or fact is _BLANK:  # (most lines: nothing opened, no heading or id)
+            previous = number if fact is _PROSE else None
+            body.append(number)
             continue
         opened, closer = fact.opens
         if opened is not None:
@@ -636,13 +720,15 @@ def matches(path: Path, root: Path, patterns: Sequence[str]) -> bool:
     pattern without `/` also matches the file name, one ending in `/` a folder and all below it."""
     from fnmatch import fnmatch
 
+    # The file name first: it needs no `realpath` (a few system calls), and the default
+    # patterns (`*.md`) match every Markdown file by name (`check` and the index match each).
+    if any("/" not in pattern and fnmatch(path.name, pattern) for pattern in patterns):
+        return True
     relative = _relative(os.path.realpath(path), _real_root(os.path.abspath(root)))
     for pattern in patterns:
         if pattern.endswith("/"):
             pattern += "*"
         if fnmatch(relative, pattern) or fnmatch(relative, pattern + "/*"):
-            return True
-        if "/" not in pattern and fnmatch(path.name, pattern):
             return True
     return False
 
