@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from pep_lsp import codecache
+from tests.probes import run_probes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -126,13 +127,7 @@ SERVER_PROBE = (
 def test_a_second_server_builds_lsprotocol_and_its_converters_from_kept_code(
     tmp_path: Path,
 ) -> None:
-    env = {**os.environ, "PEP_LSP_CACHE_DIR": str(tmp_path / "cache")}
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", SERVER_PROBE], cwd=ROOT, env=env, capture_output=True, text=True
-        )
-        for _ in range(2)
-    ]
+    runs = run_probes(SERVER_PROBE, cache=tmp_path / "cache", times=2)
     assert [run.returncode for run in runs] == [0, 0], runs[0].stderr
     compiled = [int(run.stderr.split("compiled ")[-1]) for run in runs]
     assert compiled[0] > 500  # lsprotocol's classes, pep-lsp's, the converter for didOpen
@@ -274,19 +269,9 @@ def test_a_second_check_builds_its_regular_expressions_from_kept_programs(
     derives the schema); the second reads the schema back (its patterns, compiled with their
     flags, are kept too); the third parses none, every pattern built from its kept program,
     and all report the same."""
-    env = {**os.environ, "PEP_LSP_CACHE_DIR": str(tmp_path / "cache")}
     document = tmp_path / "pep-0001.md"
     document.write_text((ROOT / "tests/fixtures/complete.md").read_text(encoding="utf-8"))
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", PATTERN_PROBE, str(document)],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        for _ in range(3)
-    ]
+    runs = run_probes(PATTERN_PROBE, str(document), cache=tmp_path / "cache", times=3)
     assert [run.returncode for run in runs] == [1, 1, 1], runs[0].stderr  # (it has findings)
     counts = [
         {line.split()[0]: line.split()[1:] for line in run.stderr.splitlines()} for run in runs

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.probes import run_probe, run_probes
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PROBE = (
@@ -55,21 +57,12 @@ def test_check_on_one_file_loads_no_toml_parser_resources_json_or_tempfile(tmp_p
     """A folder without configuration needs no TOML parser (the vocabulary is kept with the
     schema), the text report no `json`, a check without `--fix` no `tempfile`, and package
     data is read beside the modules, not through `importlib.resources`."""
-    env = {**os.environ, "PEP_LSP_CACHE_DIR": str(tmp_path / "cache")}
     folder = tmp_path / "peps"  # outside the repository: no configuration file applies
     folder.mkdir()
     document = folder / "pep-0001.md"
     document.write_text((ROOT / "tests/fixtures/complete.md").read_text(encoding="utf-8"))
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", CHECK_PROBE, str(document)],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        for _ in range(2)  # the second with the schema and the vocabulary read back
-    ]
+    # the second run with the schema and the vocabulary read back
+    runs = run_probes(CHECK_PROBE, str(document), cache=tmp_path / "cache", times=2)
     assert runs[0].returncode == runs[1].returncode == 1, runs[0].stderr  # it has findings
     first, second = (run.stdout.rsplit("loaded ", 1) for run in runs)
     assert second[1] == "[]\n"  # the first run derived the schema: it parsed TOML and stored
@@ -112,13 +105,7 @@ LAZY_PROBE = (
 
 
 def _lazy_probe(tmp_path: Path, *paths: str) -> tuple[str, str]:
-    done = subprocess.run(
-        [sys.executable, "-c", LAZY_PROBE, *paths],
-        cwd=ROOT,
-        env={**os.environ, "PEP_LSP_CACHE_DIR": str(tmp_path / "cache")},
-        capture_output=True,
-        text=True,
-    )
+    done = run_probe(LAZY_PROBE, *paths, cache=tmp_path / "cache")
     assert done.returncode in (0, 1), done.stderr
     report, probe = done.stdout.rsplit("loaded ", 1)
     return report, "loaded " + probe
@@ -171,17 +158,8 @@ def test_check_of_a_document_markdown_it_need_not_parse_never_loads_inspect(
 
     document = tmp_path / "pep-1000.md"
     document.write_text(generate_pep(300, 1000).text, encoding="utf-8")
-    env = {**os.environ, "PEP_LSP_CACHE_DIR": str(tmp_path / "cache")}
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", INSPECT_PROBE, str(document)],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        for _ in range(2)  # the second with the schema read back (the first derives it)
-    ]
+    # the second run with the schema read back (the first derives it)
+    runs = run_probes(INSPECT_PROBE, str(document), cache=tmp_path / "cache", times=2)
     assert runs[1].returncode in (0, 1), runs[1].stderr
     report, probe = runs[1].stdout.rsplit("loaded ", 1)
     assert report.startswith(str(document))  # it has findings
