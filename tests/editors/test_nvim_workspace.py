@@ -37,6 +37,7 @@ def run(
         "result": str(root / "result.json"),
         "hover": [10, 12],
         "rename": [8, 5, "Why it matters"],
+        "rename_keys": [8, 5, "Why this matters"],
     }
     _, result = run_nvim(nvim, DRIVER, root, project, spec, timeout=180)
     assert not result["errors"], json.dumps(result["errors"], indent=1)
@@ -68,4 +69,21 @@ def test_rename_a_heading_updates_links_in_every_file(run: dict) -> None:
     )
     assert rename["texts"]["pep-0001.md"] + "\n" == ONE.replace(
         "pep-0002.md#motivation", "pep-0002.md#why-it-matters"
+    )
+
+
+def test_control_bracket_jumps_to_the_proposal_and_to_the_linked_heading(run: dict) -> None:
+    """`<C-]>`, as a user presses it: on `PEP 2` to its file, on `#motivation` to the heading."""
+    jumps = run["steps"]["definition_keys"]
+    assert jumps["mention"] == {"file": "pep-0002.md", "line": 2, "col": 0}
+    assert jumps["anchor"] == {"file": "pep-0002.md", "line": 8, "col": 3}
+
+
+def test_grn_and_a_typed_name_rename_the_heading_and_its_links(run: dict) -> None:
+    """After the request-driven rename above, `grn` on the heading and a name typed at the
+    prompt: both files change as Neovim applies the edit."""
+    texts = run["steps"]["rename_keys"]["texts"]
+    assert texts["pep-0002.md"] + "\n" == TWO.replace("## Motivation", "## Why this matters")
+    assert texts["pep-0001.md"] + "\n" == ONE.replace(
+        "pep-0002.md#motivation", "pep-0002.md#why-this-matters"
     )
