@@ -50,25 +50,32 @@ def _workspace(folder: Path) -> None:
         )
 
 
-def test_over_workers_each_file_is_read_and_scanned_once_by_the_worker_that_checks_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _log_scans(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Make every index scan, in this process or a worker, write a line "PID NAME LINES" to
+    the file returned."""
     import pep_lsp.workspace.index as index
 
-    folder = tmp_path / "peps"
-    folder.mkdir()
-    _workspace(folder)
     log = tmp_path / "scans.txt"
     real = index.scan
 
     def logged(lines, schema, path, *args, **kwargs):  # type: ignore[no-untyped-def]
         with log.open("a", encoding="utf-8") as out:
-            out.write(f"{os.getpid()} {Path(path).name}\n")
+            out.write(f"{os.getpid()} {Path(path).name} {len(lines)}\n")
         return real(lines, schema, path, *args, **kwargs)
 
     monkeypatch.setattr(index, "scan", logged)
+    return log
+
+
+def test_over_workers_each_file_is_read_and_scanned_once_by_the_worker_that_checks_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "peps"
+    folder.mkdir()
+    _workspace(folder)
+    log = _log_scans(tmp_path, monkeypatch)
     many, _ = _report(folder, monkeypatch, 2)
-    scans = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    scans = [line.split()[:2] for line in log.read_text(encoding="utf-8").splitlines()]
     assert sorted(name for _, name in scans) == sorted(p.name for p in folder.iterdir())
     workers = {pid for pid, _ in scans}
     assert len(workers) == 2 and str(os.getpid()) not in workers
@@ -157,21 +164,12 @@ def test_files_named_over_workers_are_each_read_and_scanned_once_by_the_worker_t
     indexed by the workers too, not read and scanned first in this process: their neighbours
     (the folder's files not named) are entered here from their headers, and read whole only
     by a worker whose file links into one."""
-    import pep_lsp.workspace.index as index
 
     folder = tmp_path / "peps"
     folder.mkdir()
     _workspace(folder)  # pep-0012.md ... pep-0023.md, each linking to the next
     named = [f"pep-{n:04d}.md" for n in range(12, 22)]  # 22 and 23 are neighbours
-    log = tmp_path / "scans.txt"
-    real = index.scan
-
-    def logged(lines, schema, path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        with log.open("a", encoding="utf-8") as out:
-            out.write(f"{os.getpid()} {Path(path).name} {len(lines)}\n")
-        return real(lines, schema, path, *args, **kwargs)
-
-    monkeypatch.setattr(index, "scan", logged)
+    log = _log_scans(tmp_path, monkeypatch)
     monkeypatch.setattr(cli, "FILES_PER_PROCESS", 2)
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
     out = io.StringIO()
