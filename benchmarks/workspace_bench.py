@@ -272,17 +272,24 @@ def measure_check_workspace(folder: Path, run: Any, python: str, runs: int) -> d
     }
 
 
+def written_workspace(files: dict[str, str], prefix: str) -> tuple[Path, Path, Path]:
+    """A new temporary folder (to remove afterwards) holding `workspace/` with `files` and an
+    `empty/` folder beside it: (the folder, workspace/, empty/)."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    folder, empty = work / "workspace", work / "empty"
+    folder.mkdir()
+    empty.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return work, folder, empty
+
+
 def run_workspace(args, spawn: Any, timed_run: Any) -> dict:
     """Generate the workspace, measure, and return the figures (and a Markdown table)."""
     files = generate_workspace(args.workspace_size, 300, 1)
     a_name, b_name, b_number = pick_pair(files)
-    work = Path(tempfile.mkdtemp(prefix="pep-bench-ws-"))
+    work, folder, empty = written_workspace(files, "pep-bench-ws-")
     try:
-        folder, empty = work / "workspace", work / "empty"
-        folder.mkdir()
-        empty.mkdir()
-        for name, text in files.items():
-            (folder / name).write_text(text, encoding="utf-8")
         results: dict = {"proposals": len(files), "document": a_name, "cited": b_name}
         results["indexed"] = measure_indexed(
             spawn, folder, empty, a_name, files[a_name], b_name, files[b_name], b_number, args

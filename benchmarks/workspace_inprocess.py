@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,7 +26,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 from generate import generate_workspace  # noqa: E402
-from workspace_bench import TYPED, edit_point, pick_pair  # noqa: E402
+from workspace_bench import TYPED, edit_point, pick_pair, written_workspace  # noqa: E402
 
 
 def keystrokes_cpu(folder: Path, name: str, text: str, edits: int, runs: int) -> float:
@@ -80,13 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     files = generate_workspace(args.size, 300, 1)
     name, _, _ = pick_pair(files)
-    work = Path(tempfile.mkdtemp(prefix="pep-ws-inprocess-"))
+    work, folder, empty = written_workspace(files, "pep-ws-inprocess-")
     try:
-        folder, empty = work / "workspace", work / "empty"
-        folder.mkdir()
-        empty.mkdir()
-        for file_name, text in files.items():
-            (folder / file_name).write_text(text, encoding="utf-8")
         if args.only is not None:
             where = empty if args.only == "empty" else folder
             keystrokes_cpu(where, name, files[name], args.edits, args.runs)
