@@ -40,6 +40,13 @@ def asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return paths
 
 
+def opened(folder: tuple[Index, str, Schema]) -> tuple[Document, CrossFile, Checker]:
+    """The `workspace` fixture's open document, its cross-file view and a checker, as the
+    server keeps them."""
+    index, path, schema = folder
+    return Document(OPEN, schema), CrossFile(index, path), Checker(DEFAULT_SETTINGS)
+
+
 def type_in_prose(document: Document, text: str = "x") -> None:
     line = next(i for i, row in enumerate(document.lines) if "Plain prose" in row)
     document.replace(Pos(line, 0), Pos(line, 0), text)
@@ -50,9 +57,7 @@ def test_a_keystroke_in_prose_asks_the_file_system_nothing(
     asked: list[str],
 ) -> None:
     index, path, schema = workspace
-    document = Document(OPEN, schema)
-    view = CrossFile(index, path)
-    checker = Checker(DEFAULT_SETTINGS)
+    document, view, checker = opened(workspace)
     assert messages(checker.run(document.model, view)) == [MISSING]
     index.put(view.own_model(document.model))  # as the server does after each check
     type_in_prose(document)  # (judged again: putting its entry in changed the index)
@@ -72,9 +77,7 @@ def test_a_keystroke_editing_a_link_asks_again(
     asked: list[str],
 ) -> None:
     index, path, schema = workspace
-    document = Document(OPEN, schema)
-    view = CrossFile(index, path)
-    checker = Checker(DEFAULT_SETTINGS)
+    document, view, checker = opened(workspace)
     checker.run(document.model, view)
     Path(path).with_name("missing.md").write_text("now here\n", encoding="utf-8")
     line = next(i for i, row in enumerate(document.lines) if "missing.md" in row)
@@ -95,9 +98,7 @@ def test_a_file_created_or_deleted_on_disk_is_seen_after_the_answers_are_checked
     if not created:
         target.write_text("here\n", encoding="utf-8")
     before, after = ([MISSING], []) if created else ([], [MISSING])
-    document = Document(OPEN, schema)
-    view = CrossFile(index, path)
-    checker = Checker(DEFAULT_SETTINGS)
+    document, view, checker = opened(workspace)
     assert messages(checker.run(document.model, view)) == before
     if created:
         target.write_text("here\n", encoding="utf-8")
